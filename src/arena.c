@@ -1,0 +1,132 @@
+/* Blocks grow geometrically (64 KiB first, doubling to 4 MiB); a request larger than
+ * a quarter block gets a block of its own so that small objects keep packing densely.
+ * pc_arena_grow extends the most recent allocation in place, which makes PcVec pushes
+ * nearly free while an element list is being built. */
+#include "arena.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct PcArenaBlock {
+	PcArenaBlock *prev;
+	size_t size, used;
+	_Alignas(16) char data[];
+};
+
+enum { FIRST_BLOCK = 64 * 1024, MAX_BLOCK = 4 * 1024 * 1024, ALIGN = 16 };
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n);
+	if (!p) {
+		fprintf(stderr, "protocompat: out of memory (%zu bytes)\n", n);
+		abort();
+	}
+	return p;
+}
+
+void pc_arena_init(PcArena *a)
+{
+	a->head = NULL;
+	a->last = NULL;
+	a->total = 0;
+}
+
+void pc_arena_release(PcArena *a)
+{
+	PcArenaBlock *b = a->head;
+	while (b) {
+		PcArenaBlock *prev = b->prev;
+		free(b);
+		b = prev;
+	}
+	pc_arena_init(a);
+}
+
+static size_t align_up(size_t n)
+{
+	return (n + (ALIGN - 1)) & ~(size_t)(ALIGN - 1);
+}
+
+static PcArenaBlock *new_block(PcArena *a, size_t need)
+{
+	size_t size = a->head ? a->head->size * 2 : FIRST_BLOCK;
+	if (size > MAX_BLOCK)
+		size = MAX_BLOCK;
+	if (need > size / 4)
+		size = need;
+	PcArenaBlock *b = xmalloc(sizeof(PcArenaBlock) + size);
+	b->size = size;
+	b->used = 0;
+	a->total += size;
+	/* An oversized block goes behind the current one so that the current block's
+	 * free space stays usable for small allocations. */
+	if (a->head && size == need && need > a->head->size / 4 && a->head->used < a->head->size) {
+		b->prev = a->head->prev;
+		a->head->prev = b;
+	} else {
+		b->prev = a->head;
+		a->head = b;
+	}
+	return b;
+}
+
+void *pc_arena_alloc(PcArena *a, size_t size)
+{
+	size = align_up(size ? size : 1);
+	PcArenaBlock *b = a->head;
+	if (!b || b->size - b->used < size)
+		b = new_block(a, size);
+	char *p = b->data + b->used;
+	b->used += size;
+	/* Only an allocation in the head block can later be grown in place. */
+	a->last = b == a->head ? p : NULL;
+	return p;
+}
+
+void *pc_arena_zalloc(PcArena *a, size_t size)
+{
+	void *p = pc_arena_alloc(a, size);
+	memset(p, 0, size);
+	return p;
+}
+
+void *pc_arena_grow(PcArena *a, void *ptr, size_t old_size, size_t new_size)
+{
+	if (!ptr)
+		return pc_arena_alloc(a, new_size);
+	if (new_size <= old_size)
+		return ptr;
+	PcArenaBlock *b = a->head;
+	if (b && a->last && ptr == a->last) {
+		size_t off = (size_t)((char *)ptr - b->data);
+		if (off <= b->size && align_up(new_size) <= b->size - off) {
+			b->used = off + align_up(new_size);
+			return ptr;
+		}
+	}
+	void *n = pc_arena_alloc(a, new_size);
+	memcpy(n, ptr, old_size);
+	return n;
+}
+
+char *pc_arena_strndup(PcArena *a, const char *s, size_t len)
+{
+	char *p = pc_arena_alloc(a, len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void *pc_vec_push(PcVec *v, size_t elem_size, PcArena *a)
+{
+	if (v->len == v->cap) {
+		uint32_t ncap = v->cap ? v->cap * 2 : 4;
+		v->items = pc_arena_grow(a, v->items, elem_size * v->cap, elem_size * ncap);
+		v->cap = ncap;
+	}
+	char *slot = (char *)v->items + elem_size * v->len++;
+	memset(slot, 0, elem_size);
+	return slot;
+}

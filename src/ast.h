@@ -1,0 +1,318 @@
+/* The schema model: one tree per .proto file, shaped like FileDescriptorProto so that
+ * `protocompat build` is a direct mapping, plus the source spans and comments that
+ * findings point at. The parser fills the "as written" parts; the resolver fills the
+ * parts marked "resolved". A descriptor set read back fills the same structures.
+ * Every node and string lives in the arena of the schema that loaded it. */
+#ifndef PC_AST_H
+#define PC_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "source.h"
+#include "str.h"
+
+/* A source range as in SourceCodeInfo: 0-based line and column, end column exclusive.
+ * Columns count like protoc's tokenizer (a tab advances to the next multiple of 8), so
+ * that spans equal protoc's; `off` is the byte offset of the start, from which
+ * diagnostics compute byte columns. line < 0 means "no span". */
+typedef struct PcSpan {
+	int32_t line, col, end_line, end_col;
+	uint32_t off;
+} PcSpan;
+
+#define PC_NO_SPAN ((PcSpan){-1, -1, -1, -1, 0})
+
+typedef enum PcSyntax { PC_SYNTAX_PROTO2, PC_SYNTAX_PROTO3, PC_SYNTAX_EDITIONS } PcSyntax;
+
+/* Values of google.protobuf.Edition. */
+enum {
+	PC_EDITION_UNKNOWN = 0,
+	PC_EDITION_PROTO2 = 998,
+	PC_EDITION_PROTO3 = 999,
+	PC_EDITION_2023 = 1000,
+	PC_EDITION_2024 = 1001,
+};
+
+/* FieldDescriptorProto.Label; NONE when no label was written. */
+typedef enum PcLabel {
+	PC_LABEL_NONE = 0,
+	PC_LABEL_OPTIONAL = 1,
+	PC_LABEL_REQUIRED = 2,
+	PC_LABEL_REPEATED = 3,
+} PcLabel;
+
+/* FieldDescriptorProto.Type; NONE for a named type not yet resolved. */
+typedef enum PcType {
+	PC_TYPE_NONE = 0,
+	PC_TYPE_DOUBLE = 1,
+	PC_TYPE_FLOAT = 2,
+	PC_TYPE_INT64 = 3,
+	PC_TYPE_UINT64 = 4,
+	PC_TYPE_INT32 = 5,
+	PC_TYPE_FIXED64 = 6,
+	PC_TYPE_FIXED32 = 7,
+	PC_TYPE_BOOL = 8,
+	PC_TYPE_STRING = 9,
+	PC_TYPE_GROUP = 10,
+	PC_TYPE_MESSAGE = 11,
+	PC_TYPE_BYTES = 12,
+	PC_TYPE_UINT32 = 13,
+	PC_TYPE_ENUM = 14,
+	PC_TYPE_SFIXED32 = 15,
+	PC_TYPE_SFIXED64 = 16,
+	PC_TYPE_SINT32 = 17,
+	PC_TYPE_SINT64 = 18,
+} PcType;
+
+/* 2024 symbol visibility as written (SymbolVisibility values). */
+typedef enum PcVisibility { PC_VIS_UNSET = 0, PC_VIS_LOCAL = 1, PC_VIS_EXPORT = 2 } PcVisibility;
+
+/* Resolved editions features; values are those of google.protobuf.FeatureSet's enums
+ * (0 = unknown). Proto2 and proto3 files get the features their syntax implies. */
+typedef struct PcFeatures {
+	uint8_t field_presence;          /* EXPLICIT 1, IMPLICIT 2, LEGACY_REQUIRED 3 */
+	uint8_t enum_type;               /* OPEN 1, CLOSED 2 */
+	uint8_t repeated_field_encoding; /* PACKED 1, EXPANDED 2 */
+	uint8_t utf8_validation;         /* VERIFY 2, NONE 3 */
+	uint8_t message_encoding;        /* LENGTH_PREFIXED 1, DELIMITED 2 */
+	uint8_t json_format;             /* ALLOW 1, LEGACY_BEST_EFFORT 2 */
+	uint8_t enforce_naming_style;    /* STYLE2024 1, STYLE_LEGACY 2 */
+	uint8_t default_symbol_visibility; /* EXPORT_ALL 1, EXPORT_TOP_LEVEL 2, LOCAL_ALL 3, STRICT 4 */
+} PcFeatures;
+
+/* Comments attached to an element, as protoc attaches them (text without the comment
+ * markers, lines joined with '\n'). */
+typedef struct PcComments {
+	PcStr leading, trailing;
+	PcVec detached; /* of PcStr */
+} PcComments;
+
+/* One SourceCodeInfo.Location, recorded by the parser in protoc's order. */
+typedef struct PcLocation {
+	int32_t *path;
+	uint32_t path_len;
+	PcSpan span; /* written with 3 ints when line == end_line */
+	PcComments comments;
+} PcLocation;
+
+/* ---- Option values (also the text-format aggregate syntax) ---- */
+
+typedef enum PcValueKind {
+	PC_VAL_IDENT,     /* s: identifier text (enum value, true/false, inf, nan) */
+	PC_VAL_UINT,      /* u: a non-negative integer literal */
+	PC_VAL_NEG_INT,   /* i: a negative integer literal (-u fits in int64) */
+	PC_VAL_DOUBLE,    /* d: a float literal, or -inf / -nan */
+	PC_VAL_STRING,    /* s: bytes after unescaping and concatenation */
+	PC_VAL_AGGREGATE, /* fields: a text-format message { ... } */
+	PC_VAL_LIST,      /* items: [a, b, ...] inside an aggregate */
+} PcValueKind;
+
+typedef struct PcValue {
+	PcValueKind kind;
+	bool negative;      /* a '-' was written (e.g. "-inf", or -0 as PC_VAL_NEG_INT) */
+	uint64_t u;
+	int64_t i;
+	double d;
+	PcStr s;
+	PcStr text;         /* the literal's source text (protoc keeps some defaults as text) */
+	PcVec fields;       /* of PcAggField */
+	PcVec items;        /* of PcValue */
+	PcSpan span;
+} PcValue;
+
+typedef struct PcAggField {
+	PcStr name;         /* field name, or extension / Any type name without brackets */
+	bool is_extension;  /* written as [name] */
+	bool is_any;        /* written as [type.url/Name]; name is the whole url */
+	PcValue value;
+	PcSpan span, name_span;
+} PcAggField;
+
+typedef struct PcOptionNamePart {
+	PcStr name;         /* "java_package", or "foo.bar" / ".foo.bar" for (foo.bar) */
+	bool is_extension;
+	PcSpan span;
+} PcOptionNamePart;
+
+typedef struct PcOption {
+	PcVec parts;        /* of PcOptionNamePart */
+	PcValue value;
+	PcSpan span;        /* the whole `name = value` */
+	PcSpan name_span;
+} PcOption;
+
+/* The options of one element: as written, then the serialized options message. */
+typedef struct PcOptions {
+	PcVec list;             /* of PcOption, in source order */
+	bool present;           /* an options message exists (descriptor's has_options) */
+	PcStr encoded;          /* resolved: serialized XxxOptions, fields in protoc's order */
+	/* resolved: known options the diff and the resolver need */
+	bool deprecated, has_packed, packed, has_lazy, lazy;
+	int ctype, jstype;      /* FieldOptions enums; -1 when unset */
+	PcFeatures explicit_features; /* features set on this element itself (0 = unset) */
+} PcOptions;
+
+/* ---- Elements ---- */
+
+typedef struct PcFile PcFile;
+typedef struct PcMessage PcMessage;
+typedef struct PcEnum PcEnum;
+
+typedef struct PcOneof {
+	PcStr name, full_name;
+	PcOptions opts;
+	bool synthetic;          /* proto3 `optional` */
+	PcMessage *parent;
+	PcSpan span, name_span;
+	PcComments comments;
+	uint32_t index;
+} PcOneof;
+
+typedef struct PcField {
+	PcStr name, full_name;
+	int32_t number;
+	PcLabel label;           /* as written; resolved: the descriptor's label */
+	PcType type;             /* scalar as written; resolved: MESSAGE/ENUM/GROUP too */
+	PcStr type_name;         /* as written; resolved: ".pkg.Msg" */
+	PcStr extendee;          /* extensions: as written; resolved: ".pkg.Msg" */
+	bool has_default;
+	PcStr default_value;     /* as written (literal text); resolved: descriptor text form */
+	PcValue default_literal; /* the parsed literal behind default_value */
+	bool has_json_name;      /* an explicit json_name option */
+	PcStr json_name;         /* explicit; resolved: explicit or derived */
+	int32_t oneof_index;     /* -1 when not in a oneof */
+	bool proto3_optional;
+	bool is_group;           /* proto2 group; group_type is its message */
+	bool is_map;             /* map<K,V>; group_type is its entry message */
+	PcMessage *group_type;
+	bool is_extension;
+	PcOptions opts;
+	PcMessage *parent;       /* NULL for a file-level extension */
+	PcFile *file;
+	uint32_t index;          /* index in its parent's fields or extensions */
+	PcSpan span, label_span, type_span, name_span, number_span;
+	PcSpan json_name_span, default_span;
+	PcSpan extend_span;      /* extensions: the enclosing extend block */
+	PcComments comments;
+	/* resolved */
+	PcMessage *msg_type;     /* MESSAGE and GROUP */
+	PcEnum *enum_type;       /* ENUM */
+	PcMessage *extendee_msg;
+	PcFeatures features;
+} PcField;
+
+typedef struct PcRange {
+	int32_t start, end;      /* message ranges: end exclusive; enum ranges: inclusive */
+	PcOptions opts;          /* extension ranges only */
+	PcSpan span, start_span, end_span;
+} PcRange;
+
+typedef struct PcReservedName {
+	PcStr name;
+	PcSpan span;
+} PcReservedName;
+
+struct PcMessage {
+	PcStr name, full_name;
+	PcVec fields;            /* of PcField *, declaration order */
+	PcVec nested;            /* of PcMessage *, including groups and map entries */
+	PcVec enums;             /* of PcEnum * */
+	PcVec extensions;        /* of PcField *, from extend blocks inside this message */
+	PcVec oneofs;            /* of PcOneof *, real ones first, then synthetic */
+	PcVec ext_ranges;        /* of PcRange */
+	PcVec reserved_ranges;   /* of PcRange */
+	PcVec reserved_names;    /* of PcReservedName */
+	PcOptions opts;
+	bool is_map_entry;
+	PcVisibility visibility;
+	PcMessage *parent;       /* NULL at top level */
+	PcFile *file;
+	uint32_t index;
+	PcSpan span, name_span;
+	PcComments comments;
+	PcFeatures features;     /* resolved */
+};
+
+typedef struct PcEnumValue {
+	PcStr name, full_name;
+	int32_t number;
+	PcOptions opts;
+	PcEnum *parent;
+	uint32_t index;
+	PcSpan span, name_span, number_span;
+	PcComments comments;
+	PcFeatures features;     /* resolved */
+} PcEnumValue;
+
+struct PcEnum {
+	PcStr name, full_name;
+	PcVec values;            /* of PcEnumValue * */
+	PcVec reserved_ranges;   /* of PcRange, inclusive end */
+	PcVec reserved_names;    /* of PcReservedName */
+	PcOptions opts;
+	PcVisibility visibility;
+	PcMessage *parent;
+	PcFile *file;
+	uint32_t index;
+	PcSpan span, name_span;
+	PcComments comments;
+	PcFeatures features;     /* resolved */
+};
+
+typedef struct PcMethod {
+	PcStr name, full_name;
+	PcStr input_type, output_type; /* as written; resolved: ".pkg.Msg" */
+	bool client_streaming, server_streaming;
+	PcOptions opts;
+	struct PcService *parent;
+	uint32_t index;
+	PcSpan span, name_span, input_span, output_span;
+	PcSpan client_streaming_span, server_streaming_span;
+	PcComments comments;
+	PcMessage *input_msg, *output_msg; /* resolved */
+} PcMethod;
+
+typedef struct PcService {
+	PcStr name, full_name;
+	PcVec methods;           /* of PcMethod * */
+	PcOptions opts;
+	PcFile *file;
+	uint32_t index;
+	PcSpan span, name_span;
+	PcComments comments;
+	PcFeatures features;     /* resolved */
+} PcService;
+
+typedef struct PcImport {
+	PcStr name;              /* the imported file's name, unescaped */
+	bool is_public, is_weak, is_option; /* `import option` (edition 2024) */
+	PcSpan span, name_span;
+	PcFile *file;            /* resolved */
+} PcImport;
+
+struct PcFile {
+	const PcSource *src;     /* NULL for a file read from a descriptor set */
+	PcStr name;              /* path inside its module root, e.g. "acme/user.proto" */
+	const char *path;        /* as the user can open it */
+	PcSyntax syntax;
+	bool has_syntax;         /* a syntax or edition statement was written */
+	int32_t edition;         /* PC_EDITION_* */
+	PcSpan syntax_span;
+	PcStr package;
+	PcSpan package_span;
+	PcVec imports;           /* of PcImport, source order */
+	PcVec messages;          /* of PcMessage * */
+	PcVec enums;             /* of PcEnum * */
+	PcVec services;          /* of PcService * */
+	PcVec extensions;        /* of PcField *, top-level extend blocks */
+	PcOptions opts;
+	PcVec locations;         /* of PcLocation, protoc's SourceCodeInfo order */
+	bool has_source_info;
+	bool is_builtin;         /* an embedded well-known type */
+	bool parse_failed;
+	PcFeatures features;     /* resolved: file-level */
+};
+
+#endif

@@ -1,0 +1,30 @@
+/* Descriptor sets (google.protobuf.FileDescriptorSet) through libprotobuf-c: writing a
+ * resolved schema (`protocompat build`) and reading one back into the same model.
+ * This is the only module that calls libprotobuf-c. */
+#ifndef PC_DESCSET_H
+#define PC_DESCSET_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "schema.h"
+
+typedef struct PcDescsetWriteOpts {
+	bool include_imports;     /* also every file the inputs depend on, dependencies first */
+	bool include_source_info; /* SourceCodeInfo as protoc --include_source_info */
+} PcDescsetWriteOpts;
+
+/* Serializes s->inputs (and their imports if asked) as protoc --descriptor_set_out
+ * does. Returns 0, or 2 on I/O failure (recorded in s->diags). */
+int pc_descset_write(const PcSchema *s, const PcDescsetWriteOpts *opts, FILE *out, const char *out_path);
+
+/* Reads a FileDescriptorSet from path into s: every file of the set joins s->files and
+ * s->inputs, then the schema is resolved (well-known types the set lacks come from the
+ * embedded copies). Returns 0, 2 for I/O errors, 3 for a malformed set (truncated,
+ * undecodable, dangling references). */
+int pc_descset_read(PcSchema *s, const char *path);
+
+/* True when the bytes look like a serialized FileDescriptorSet rather than .proto text. */
+bool pc_descset_sniff(const char *data, size_t len);
+
+#endif

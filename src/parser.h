@@ -1,0 +1,15 @@
+/* The .proto parser: recursive descent over the lexer's tokens, one function per
+ * grammar rule, building a PcFile with spans, comments and protoc-ordered source
+ * locations. Errors are recorded in diags; the parser recovers at statement ends so
+ * one run reports every error. It never fails to return a file. */
+#ifndef PC_PARSER_H
+#define PC_PARSER_H
+
+#include "ast.h"
+#include "diag.h"
+
+/* Parses src. The returned file and everything in it live in arena a. On errors,
+ * file->parse_failed is set and the tree holds what could be parsed. */
+PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a);
+
+#endif

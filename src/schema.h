@@ -1,0 +1,56 @@
+/* A Schema: every file of one version of a schema (the inputs and what they import,
+ * well-known types included), linked and resolved, in one arena. Built from .proto
+ * files by pc_schema_load() (loader + resolver) or from a descriptor set by
+ * pc_descset_read(). Errors go to the schema's diags; a schema with errors must never
+ * be reported as compatible. */
+#ifndef PC_SCHEMA_H
+#define PC_SCHEMA_H
+
+#include "ast.h"
+#include "diag.h"
+
+typedef struct PcSymtab PcSymtab;
+
+typedef struct PcSchema {
+	PcArena *arena;
+	PcDiags *diags;
+	PcVec files;       /* of PcFile *, every loaded file, dependencies first */
+	PcVec inputs;      /* of PcFile *, the files named as inputs (in input order) */
+	PcSymtab *symbols; /* full name -> element; private to resolve.c */
+} PcSchema;
+
+typedef struct PcLoadConfig {
+	const char *const *import_paths; /* -I directories, in search order */
+	uint32_t nimport_paths;
+} PcLoadConfig;
+
+void pc_schema_init(PcSchema *s, PcArena *a, PcDiags *diags);
+
+/* Loads the inputs (each a .proto file or a directory, which is its own import root
+ * and contributes every .proto below it) and everything they import, then resolves.
+ * Returns 0 on success, 2 for I/O errors on the inputs themselves, 3 when a file
+ * fails to parse or link (missing imports, cycles, unresolved names, ...). */
+int pc_schema_load(PcSchema *s, const PcLoadConfig *cfg, const char *const *inputs, uint32_t ninputs);
+
+/* Resolves files already parsed or read into s->files (used by pc_schema_load and by
+ * descriptor-set reading). Returns the number of errors recorded. */
+int pc_schema_resolve(PcSchema *s);
+
+typedef enum PcSymKind {
+	PC_SYM_NONE,
+	PC_SYM_PACKAGE,
+	PC_SYM_MESSAGE,
+	PC_SYM_ENUM,
+	PC_SYM_ENUM_VALUE,
+	PC_SYM_FIELD,
+	PC_SYM_EXTENSION,
+	PC_SYM_ONEOF,
+	PC_SYM_SERVICE,
+	PC_SYM_METHOD,
+} PcSymKind;
+
+/* Looks up a fully-qualified name (no leading dot). Returns the kind and sets *elem
+ * to the PcMessage / PcEnum / PcField / ... (NULL for packages). */
+PcSymKind pc_schema_lookup(const PcSchema *s, PcStr full_name, void **elem);
+
+#endif

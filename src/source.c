@@ -1,0 +1,83 @@
+/* The line table is built in one pass so diagnostics and spans can map offsets to lines
+ * without rescanning. Files over 4 GiB are refused (offsets are 32-bit). */
+#include "source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void build_lines(PcSource *src, PcArena *a)
+{
+	PcVec lines = {0};
+	*PC_VEC_PUSH(&lines, uint32_t, a) = 0;
+	for (size_t i = 0; i < src->len; i++)
+		if (src->data[i] == '\n')
+			*PC_VEC_PUSH(&lines, uint32_t, a) = (uint32_t)(i + 1);
+	src->line_starts = lines.items;
+	src->nlines = lines.len;
+}
+
+void pc_source_init_bytes(PcSource *src, const char *path, const char *name, const char *data,
+			  size_t len, PcArena *a)
+{
+	char *copy = pc_arena_alloc(a, len + 1);
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	src->path = path;
+	src->name = name;
+	src->data = copy;
+	src->len = len;
+	build_lines(src, a);
+}
+
+int pc_source_load(PcSource *src, const char *path, const char *name, PcArena *a)
+{
+	memset(src, 0, sizeof *src);
+	errno = 0;
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return errno;
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		int e = errno ? errno : EINVAL;
+		if (e == EINVAL && S_ISDIR(st.st_mode))
+			e = EISDIR;
+		close(fd);
+		return e;
+	}
+	if ((unsigned long long)st.st_size >= UINT32_MAX) {
+		close(fd);
+		return EFBIG;
+	}
+	size_t size = (size_t)st.st_size;
+	char *buf = pc_arena_alloc(a, size + 1);
+	size_t got = 0;
+	while (got < size) {
+		ssize_t n = read(fd, buf + got, size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	close(fd);
+	buf[got] = '\0';
+	src->path = path;
+	src->name = name;
+	src->data = buf;
+	src->len = got;
+	build_lines(src, a);
+	return 0;
+}
+
+PcStr pc_source_line(const PcSource *src, uint32_t line)
+{
+	if (line >= src->nlines)
+		return (PcStr){"", 0};
+	uint32_t start = src->line_starts[line];
+	uint32_t end = line + 1 < src->nlines ? src->line_starts[line + 1] : (uint32_t)src->len;
+	while (end > start && (src->data[end - 1] == '\n' || src->data[end - 1] == '\r'))
+		end--;
+	return (PcStr){src->data + start, end - start};
+}

@@ -1,0 +1,28 @@
+/* Source files: the bytes of one input, read with one read(), and its line table.
+ * A PcSource owns nothing itself; its bytes live in the arena passed to the loader. */
+#ifndef PC_SOURCE_H
+#define PC_SOURCE_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "str.h"
+
+typedef struct PcSource {
+	const char *path;      /* as the user can open it (for diagnostics) */
+	const char *name;      /* the file's name inside its module / import root */
+	const char *data;      /* NUL-terminated copy of the contents */
+	size_t len;
+	uint32_t *line_starts; /* byte offset of each line's start */
+	uint32_t nlines;
+} PcSource;
+
+/* Returns 0 on success; on failure returns errno and leaves *src empty. */
+int pc_source_load(PcSource *src, const char *path, const char *name, PcArena *a);
+/* Wraps bytes already in memory (embedded files, git blobs, tests). */
+void pc_source_init_bytes(PcSource *src, const char *path, const char *name, const char *data,
+			  size_t len, PcArena *a);
+/* The text of a 0-based line without its newline. */
+PcStr pc_source_line(const PcSource *src, uint32_t line);
+
+#endif
