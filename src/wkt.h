@@ -1,4 +1,4 @@
-/* The well-known types (google/protobuf/*.proto, descriptor.proto included) are
+/* The well-known types (google/protobuf/ files, descriptor.proto included) are
  * compiled into the binary, so imports of them work with no include path, as in buf.
  * The texts are our own files in src/wkt/; the table is generated at build time. */
 #ifndef PC_WKT_H

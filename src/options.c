@@ -1,0 +1,1032 @@
+/* Options are interpreted the way protoc 3.21 does it, which decides the bytes: each
+ * `name = value` statement is encoded on its own as one field of the options message
+ * (sub-field paths like `(foo).bar.baz` wrapped in one length-delimited record per
+ * level, aggregates `{...}` encoded as their message type with fields in number
+ * order), the records are appended in statement order, and the result is then "parsed
+ * again" against descriptor.proto: fields the options message declares come out in
+ * field-number order (message fields merged, scalars last-wins), everything else
+ * (custom options, i.e. extensions) stays behind them in the order written. That
+ * re-parse is `normalize`. Lookups of extension names use the resolver's scoping and
+ * visibility; errors carry protoc's meaning in our wording. */
+#include "options.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "resolve_features.h"
+
+typedef struct Ctx {
+	PcResolver *r;
+	PcStr scope;            /* the element's name scope, for extension names */
+	PcVec paths;            /* of PcStr: field-number paths already set ("1.4.2") */
+	bool failed;
+} Ctx;
+
+/* ---- wire encoding ---- */
+
+enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_SGROUP = 3, WT_EGROUP = 4, WT_I32 = 5 };
+
+static void put(PcVec *b, const void *p, size_t n, PcArena *a)
+{
+	for (size_t i = 0; i < n; i++)
+		*PC_VEC_PUSH(b, char, a) = ((const char *)p)[i];
+}
+
+void pc_options_put_varint(PcVec *b, uint64_t v, PcArena *a)
+{
+	do {
+		unsigned char c = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			c |= 0x80;
+		*PC_VEC_PUSH(b, char, a) = (char)c;
+	} while (v);
+}
+
+static void put_tag(PcVec *b, uint32_t num, int wt, PcArena *a)
+{
+	pc_options_put_varint(b, ((uint64_t)num << 3) | (uint64_t)wt, a);
+}
+
+static void put_len(PcVec *b, uint32_t num, const PcVec *payload, PcArena *a)
+{
+	put_tag(b, num, WT_LEN, a);
+	pc_options_put_varint(b, payload->len, a);
+	put(b, payload->items, payload->len, a);
+}
+
+static void put_fixed(PcVec *b, uint64_t v, int bytes, PcArena *a)
+{
+	for (int i = 0; i < bytes; i++)
+		*PC_VEC_PUSH(b, char, a) = (char)((v >> (8 * i)) & 0xff);
+}
+
+/* Wraps a message payload as field fd: length-delimited, or start/end group. */
+static void put_message(PcVec *b, const PcField *fd, const PcVec *payload, PcArena *a)
+{
+	if (fd->type == PC_TYPE_GROUP) {
+		put_tag(b, (uint32_t)fd->number, WT_SGROUP, a);
+		put(b, payload->items, payload->len, a);
+		put_tag(b, (uint32_t)fd->number, WT_EGROUP, a);
+	} else {
+		put_len(b, (uint32_t)fd->number, payload, a);
+	}
+}
+
+/* ---- wire decoding ---- */
+
+typedef struct Rec {
+	uint32_t num;
+	int wt;
+	const char *start, *end;       /* the whole record, tag included */
+	const char *pstart, *pend;     /* the payload (LEN: the bytes; group: the contents) */
+	uint64_t v;                    /* varint / fixed value */
+} Rec;
+
+static bool get_varint(const char **p, const char *end, uint64_t *out)
+{
+	uint64_t v = 0;
+	for (int shift = 0; shift < 64 && *p < end; shift += 7) {
+		unsigned char c = (unsigned char)*(*p)++;
+		v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80)) {
+			*out = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool skip_group(const char **p, const char *end, uint32_t num, const char **content_end);
+
+/* Reads one record at *p. */
+static bool next_rec(const char **p, const char *end, Rec *r)
+{
+	r->start = *p;
+	uint64_t tag;
+	if (!get_varint(p, end, &tag) || (tag >> 3) == 0 || (tag >> 3) > 0x1fffffff)
+		return false;
+	r->num = (uint32_t)(tag >> 3);
+	r->wt = (int)(tag & 7);
+	r->pstart = *p;
+	switch (r->wt) {
+	case WT_VARINT:
+		if (!get_varint(p, end, &r->v))
+			return false;
+		break;
+	case WT_I64:
+	case WT_I32: {
+		int n = r->wt == WT_I64 ? 8 : 4;
+		if (end - *p < n)
+			return false;
+		r->v = 0;
+		for (int i = 0; i < n; i++)
+			r->v |= (uint64_t)(unsigned char)(*p)[i] << (8 * i);
+		*p += n;
+		break;
+	}
+	case WT_LEN: {
+		uint64_t len;
+		if (!get_varint(p, end, &len) || len > (uint64_t)(end - *p))
+			return false;
+		r->pstart = *p;
+		*p += len;
+		break;
+	}
+	case WT_SGROUP: {
+		const char *cend;
+		if (!skip_group(p, end, r->num, &cend))
+			return false;
+		r->pend = cend;
+		r->end = *p;
+		return true;
+	}
+	default:
+		return false;
+	}
+	r->pend = *p;
+	r->end = *p;
+	return true;
+}
+
+static bool skip_group(const char **p, const char *end, uint32_t num, const char **content_end)
+{
+	while (*p < end) {
+		const char *before = *p;
+		Rec r;
+		uint64_t tag;
+		const char *q = *p;
+		if (!get_varint(&q, end, &tag))
+			return false;
+		if ((tag & 7) == WT_EGROUP) {
+			if ((tag >> 3) != num)
+				return false;
+			*content_end = before;
+			*p = q;
+			return true;
+		}
+		if (!next_rec(p, end, &r))
+			return false;
+	}
+	return false;
+}
+
+bool pc_options_get_varint(const PcOptions *o, uint32_t number, uint64_t *out)
+{
+	const char *p = o->encoded.ptr, *end = p + o->encoded.len;
+	bool found = false;
+	Rec r;
+	while (p && p < end && next_rec(&p, end, &r))
+		if (r.num == number && r.wt == WT_VARINT) {
+			*out = r.v;
+			found = true;
+		}
+	return found;
+}
+
+/* ---- known options ---- */
+
+static void decode_features(PcFeatures *ft, const char *p, const char *end)
+{
+	Rec r;
+	while (p < end && next_rec(&p, end, &r)) {
+		if (r.wt != WT_VARINT)
+			continue;
+		uint8_t v = (uint8_t)r.v;
+		switch (r.num) {
+		case 1: ft->field_presence = v; break;
+		case 2: ft->enum_type = v; break;
+		case 3: ft->repeated_field_encoding = v; break;
+		case 4: ft->utf8_validation = v; break;
+		case 5: ft->message_encoding = v; break;
+		case 6: ft->json_format = v; break;
+		case 7: ft->enforce_naming_style = v; break;
+		case 8: ft->default_symbol_visibility = v; break;
+		default: break;
+		}
+	}
+}
+
+void pc_options_decode_known(PcOptions *o, PcOptKind kind)
+{
+	uint32_t deprecated = 0, features = 0;
+	switch (kind) {
+	case PC_OPT_FILE: deprecated = 23; features = 50; break;
+	case PC_OPT_MESSAGE: deprecated = 3; features = 12; break;
+	case PC_OPT_FIELD: deprecated = 3; features = 21; break;
+	case PC_OPT_ONEOF: features = 1; break;
+	case PC_OPT_ENUM: deprecated = 3; features = 7; break;
+	case PC_OPT_ENUM_VALUE: deprecated = 1; features = 2; break;
+	case PC_OPT_SERVICE: deprecated = 33; features = 34; break;
+	case PC_OPT_METHOD: deprecated = 33; features = 35; break;
+	case PC_OPT_EXT_RANGE: features = 50; break;
+	}
+	o->deprecated = o->has_packed = o->packed = o->has_lazy = o->lazy = false;
+	o->ctype = o->jstype = -1;
+	memset(&o->explicit_features, 0, sizeof o->explicit_features);
+	const char *p = o->encoded.ptr, *end = p + o->encoded.len;
+	Rec r;
+	while (p && p < end && next_rec(&p, end, &r)) {
+		if (r.num == features && r.wt == WT_LEN) {
+			decode_features(&o->explicit_features, r.pstart, r.pend);
+			continue;
+		}
+		if (r.wt != WT_VARINT)
+			continue;
+		if (r.num == deprecated)
+			o->deprecated = r.v != 0;
+		if (kind != PC_OPT_FIELD)
+			continue;
+		switch (r.num) {
+		case 1: o->ctype = (int)r.v; break;
+		case 2: o->has_packed = true; o->packed = r.v != 0; break;
+		case 5: o->has_lazy = true; o->lazy = r.v != 0; break;
+		case 6: o->jstype = (int)r.v; break;
+		default: break;
+		}
+	}
+}
+
+/* ---- helpers ---- */
+
+static char *cstr(Ctx *c, PcStr s)
+{
+	return pc_arena_strndup(c->r->s->arena, s.ptr, s.len);
+}
+
+static PcField *field_by_name(PcMessage *m, PcStr name)
+{
+	for (uint32_t i = 0; i < m->fields.len; i++) {
+		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
+		if (pc_str_eq(fd->name, name))
+			return fd;
+	}
+	return NULL;
+}
+
+static PcField *field_by_number(PcMessage *m, uint32_t num)
+{
+	for (uint32_t i = 0; i < m->fields.len; i++) {
+		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
+		if ((uint32_t)fd->number == num)
+			return fd;
+	}
+	return NULL;
+}
+
+/* Whether a repeated field is packed on the wire, read from what is known so far
+ * (an option type's file is interpreted before the files that use it). */
+static bool is_packed(const PcField *fd)
+{
+	if (fd->label != PC_LABEL_REPEATED || !pc_features_packable(fd->type))
+		return false;
+	if (fd->opts.has_packed)
+		return fd->opts.packed;
+	for (uint32_t i = 0; i < fd->opts.list.len; i++) {
+		const PcOption *o = &PC_VEC_AT(fd->opts.list, PcOption, i);
+		if (o->parts.len == 1 && pc_str_eq_c(PC_VEC_AT(o->parts, PcOptionNamePart, 0).name, "packed"))
+			return o->value.kind == PC_VAL_IDENT && pc_str_eq_c(o->value.s, "true");
+	}
+	if (fd->features.repeated_field_encoding)
+		return fd->features.repeated_field_encoding == 1;
+	return fd->file && fd->file->syntax == PC_SYNTAX_PROTO3;
+}
+
+static const char *type_word(PcType t)
+{
+	switch (t) {
+	case PC_TYPE_DOUBLE: return "double";
+	case PC_TYPE_FLOAT: return "float";
+	case PC_TYPE_INT64: return "int64";
+	case PC_TYPE_UINT64: return "uint64";
+	case PC_TYPE_INT32: return "int32";
+	case PC_TYPE_FIXED64: return "uint64";
+	case PC_TYPE_FIXED32: return "uint32";
+	case PC_TYPE_BOOL: return "boolean";
+	case PC_TYPE_STRING: return "string";
+	case PC_TYPE_GROUP: return "group";
+	case PC_TYPE_MESSAGE: return "message";
+	case PC_TYPE_BYTES: return "bytes";
+	case PC_TYPE_UINT32: return "uint32";
+	case PC_TYPE_ENUM: return "enum";
+	case PC_TYPE_SFIXED32: return "int32";
+	case PC_TYPE_SFIXED64: return "int64";
+	case PC_TYPE_SINT32: return "int32";
+	case PC_TYPE_SINT64: return "int64";
+	case PC_TYPE_NONE: return "unknown";
+	}
+	return "unknown";
+}
+
+static bool value_error(Ctx *c, const PcValue *v, const char *fmt, const PcField *fd)
+{
+	pc_resolve_error(c->r, v->span, fmt, type_word(fd->type), cstr(c, fd->full_name));
+	c->failed = true;
+	return false;
+}
+
+/* ---- scalar values ---- */
+
+static bool ident_is(const PcValue *v, const char *s)
+{
+	return v->kind == PC_VAL_IDENT && pc_str_eq_c(v->s, s);
+}
+
+static bool ident_ci(PcStr s, const char *lit)
+{
+	size_t n = strlen(lit);
+	if (s.len != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((s.ptr[i] | 0x20) != lit[i])
+			return false;
+	return true;
+}
+
+/* Integer value of v as sign + magnitude; false when v is not an integer. */
+static bool int_of(const PcValue *v, bool *neg, uint64_t *mag)
+{
+	if (v->kind == PC_VAL_UINT) {
+		*neg = v->negative && v->u != 0;
+		*mag = v->u;
+		return true;
+	}
+	if (v->kind == PC_VAL_NEG_INT) {
+		*neg = v->i != 0;
+		*mag = v->i == 0 ? 0 : (uint64_t)(-(v->i + 1)) + 1;
+		return true;
+	}
+	return false;
+}
+
+static bool double_of(const PcValue *v, bool text, double *out)
+{
+	bool neg;
+	uint64_t mag;
+	if (v->kind == PC_VAL_DOUBLE) {
+		*out = v->negative && !signbit(v->d) ? -v->d : v->d;
+		return true;
+	}
+	if (int_of(v, &neg, &mag)) {
+		*out = neg ? -(double)mag : (double)mag;
+		return true;
+	}
+	if (text && v->kind == PC_VAL_IDENT) {
+		if (ident_ci(v->s, "inf") || ident_ci(v->s, "infinity")) {
+			*out = v->negative ? -INFINITY : INFINITY;
+			return true;
+		}
+		if (ident_ci(v->s, "nan")) {
+			*out = NAN;
+			return true;
+		}
+	}
+	return false;
+}
+
+static PcEnumValue *enum_value_by_name(PcEnum *e, PcStr name)
+{
+	for (uint32_t i = 0; i < e->values.len; i++) {
+		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+		if (pc_str_eq(v->name, name))
+			return v;
+	}
+	return NULL;
+}
+
+static bool encode_aggregate(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out);
+
+/* Encodes one value of field fd (tag included, never packed) into out. `text` selects
+ * the text-format rules of aggregates over those of option statements. */
+static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text, PcVec *out)
+{
+	PcArena *a = c->r->s->arena;
+	uint32_t num = (uint32_t)fd->number;
+	bool neg;
+	uint64_t mag;
+	double d;
+	switch (fd->type) {
+	case PC_TYPE_INT32:
+	case PC_TYPE_SINT32:
+	case PC_TYPE_SFIXED32:
+	case PC_TYPE_INT64:
+	case PC_TYPE_SINT64:
+	case PC_TYPE_SFIXED64: {
+		bool is32 = fd->type == PC_TYPE_INT32 || fd->type == PC_TYPE_SINT32 || fd->type == PC_TYPE_SFIXED32;
+		if (!int_of(v, &neg, &mag))
+			return value_error(c, v, "value must be integer for %s option \"%s\"", fd);
+		uint64_t lim = is32 ? (neg ? 2147483648u : 2147483647u)
+				    : (neg ? 9223372036854775808u : 9223372036854775807u);
+		if (mag > lim)
+			return value_error(c, v, "value out of range for %s option \"%s\"", fd);
+		int64_t x = neg ? (int64_t)(0 - mag) : (int64_t)mag;
+		if (fd->type == PC_TYPE_SINT32 || fd->type == PC_TYPE_SINT64) {
+			put_tag(out, num, WT_VARINT, a);
+			pc_options_put_varint(out, ((uint64_t)x << 1) ^ (uint64_t)(x >> 63), a);
+		} else if (fd->type == PC_TYPE_SFIXED32) {
+			put_tag(out, num, WT_I32, a);
+			put_fixed(out, (uint64_t)x, 4, a);
+		} else if (fd->type == PC_TYPE_SFIXED64) {
+			put_tag(out, num, WT_I64, a);
+			put_fixed(out, (uint64_t)x, 8, a);
+		} else {
+			put_tag(out, num, WT_VARINT, a);
+			pc_options_put_varint(out, (uint64_t)x, a);
+		}
+		return true;
+	}
+	case PC_TYPE_UINT32:
+	case PC_TYPE_FIXED32:
+	case PC_TYPE_UINT64:
+	case PC_TYPE_FIXED64: {
+		bool is32 = fd->type == PC_TYPE_UINT32 || fd->type == PC_TYPE_FIXED32;
+		if (!int_of(v, &neg, &mag) || neg)
+			return value_error(c, v, "value must be non-negative integer for %s option \"%s\"", fd);
+		if (is32 && mag > 4294967295u)
+			return value_error(c, v, "value out of range for %s option \"%s\"", fd);
+		if (fd->type == PC_TYPE_FIXED32) {
+			put_tag(out, num, WT_I32, a);
+			put_fixed(out, mag, 4, a);
+		} else if (fd->type == PC_TYPE_FIXED64) {
+			put_tag(out, num, WT_I64, a);
+			put_fixed(out, mag, 8, a);
+		} else {
+			put_tag(out, num, WT_VARINT, a);
+			pc_options_put_varint(out, mag, a);
+		}
+		return true;
+	}
+	case PC_TYPE_DOUBLE:
+	case PC_TYPE_FLOAT:
+		if (!double_of(v, text, &d))
+			return value_error(c, v, "value must be number for %s option \"%s\"", fd);
+		if (fd->type == PC_TYPE_DOUBLE) {
+			uint64_t bits;
+			memcpy(&bits, &d, 8);
+			put_tag(out, num, WT_I64, a);
+			put_fixed(out, bits, 8, a);
+		} else {
+			float f = (float)d;
+			uint32_t bits;
+			memcpy(&bits, &f, 4);
+			put_tag(out, num, WT_I32, a);
+			put_fixed(out, bits, 4, a);
+		}
+		return true;
+	case PC_TYPE_BOOL: {
+		int b = -1;
+		if (ident_is(v, "true") || (text && (ident_is(v, "True") || ident_is(v, "t"))))
+			b = 1;
+		else if (ident_is(v, "false") || (text && (ident_is(v, "False") || ident_is(v, "f"))))
+			b = 0;
+		else if (text && int_of(v, &neg, &mag) && !neg && mag <= 1)
+			b = (int)mag;
+		if (b < 0)
+			return value_error(c, v, "value must be \"true\" or \"false\" for %s option \"%s\"", fd);
+		put_tag(out, num, WT_VARINT, a);
+		pc_options_put_varint(out, (uint64_t)b, a);
+		return true;
+	}
+	case PC_TYPE_STRING:
+	case PC_TYPE_BYTES:
+		if (v->kind != PC_VAL_STRING)
+			return value_error(c, v, "value must be quoted string for %s option \"%s\"", fd);
+		put_tag(out, num, WT_LEN, a);
+		pc_options_put_varint(out, v->s.len, a);
+		put(out, v->s.ptr, v->s.len, a);
+		return true;
+	case PC_TYPE_ENUM: {
+		int64_t x;
+		if (v->kind == PC_VAL_IDENT) {
+			PcEnumValue *ev = fd->enum_type ? enum_value_by_name(fd->enum_type, v->s) : NULL;
+			if (!ev) {
+				pc_resolve_error(c->r, v->span, "enum type \"%s\" has no value named \"%s\" for option \"%s\"",
+						 fd->enum_type ? cstr(c, fd->enum_type->full_name) : "?", cstr(c, v->s),
+						 cstr(c, fd->full_name));
+				c->failed = true;
+				return false;
+			}
+			x = ev->number;
+		} else if (text && int_of(v, &neg, &mag) && mag <= (neg ? 2147483648u : 2147483647u)) {
+			x = neg ? -(int64_t)mag : (int64_t)mag;
+		} else {
+			return value_error(c, v, "value must be identifier for %s-valued option \"%s\"", fd);
+		}
+		put_tag(out, num, WT_VARINT, a);
+		pc_options_put_varint(out, (uint64_t)x, a);
+		return true;
+	}
+	case PC_TYPE_MESSAGE:
+	case PC_TYPE_GROUP: {
+		if (v->kind != PC_VAL_AGGREGATE) {
+			pc_resolve_error(c->r, v->span,
+					 "option \"%s\" is a message; set the whole message with \"%s = { ... }\" "
+					 "(text format) or one of its fields with \"%s.field = value\"",
+					 cstr(c, fd->name), cstr(c, fd->name), cstr(c, fd->name));
+			c->failed = true;
+			return false;
+		}
+		if (!fd->msg_type)
+			return false;
+		PcVec payload = {0};
+		if (!encode_aggregate(c, fd->msg_type, v, &payload))
+			return false;
+		put_message(out, fd, &payload, a);
+		return true;
+	}
+	case PC_TYPE_NONE:
+		return false;
+	}
+	return false;
+}
+
+/* ---- aggregates (text format) ---- */
+
+typedef struct Item {
+	const PcField *fd;
+	PcVec bytes;
+	uint32_t seq;
+} Item;
+
+static int cmp_items(const void *x, const void *y)
+{
+	const Item *a = x, *b = y;
+	if (a->fd->number != b->fd->number)
+		return a->fd->number < b->fd->number ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* An extension named in an aggregate ([pkg.ext]) or an option name ((pkg.ext)). */
+static PcField *find_extension(Ctx *c, PcStr name, PcMessage *extendee, PcSpan sp, const char *shown)
+{
+	void *elem;
+	PcSymKind k = pc_resolve_lookup(c->r, name, c->scope, false, &elem);
+	if (k == PC_SYM_NONE) {
+		pc_resolve_error(c->r, sp, "option \"%s\" unknown; make sure the file that defines it is imported (%s)",
+				 shown, pc_resolve_not_found(c->r, name));
+		c->failed = true;
+		return NULL;
+	}
+	if (k != PC_SYM_EXTENSION) {
+		pc_resolve_error(c->r, sp, "\"%s\" is not an extension", shown);
+		c->failed = true;
+		return NULL;
+	}
+	PcField *fd = elem;
+	if (fd->extendee_msg != extendee) {
+		pc_resolve_error(c->r, sp, "\"%s\" is an extension of \"%s\", not of \"%s\"", shown,
+				 fd->extendee_msg ? cstr(c, fd->extendee_msg->full_name) : "?", cstr(c, extendee->full_name));
+		c->failed = true;
+		return NULL;
+	}
+	return fd;
+}
+
+static bool encode_any(Ctx *c, PcMessage *any, const PcAggField *af, Item *it)
+{
+	PcArena *a = c->r->s->arena;
+	PcStr url = af->name;
+	size_t slash = url.len;
+	while (slash > 0 && url.ptr[slash - 1] != '/')
+		slash--;
+	PcStr tname = pc_str_sub(url, slash, url.len - slash);
+	void *elem;
+	PcSymKind k = pc_resolve_find_any(c->r, tname, &elem);
+	if (k != PC_SYM_MESSAGE) {
+		pc_resolve_error(c->r, af->name_span, "could not find type \"%s\" for the Any value", cstr(c, tname));
+		c->failed = true;
+		return false;
+	}
+	PcField *type_url = field_by_number(any, 1), *value = field_by_number(any, 2);
+	if (!type_url || !value)
+		return false;
+	PcVec payload = {0};
+	if (!encode_aggregate(c, elem, &af->value, &payload))
+		return false;
+	put_tag(&it->bytes, 1, WT_LEN, a);
+	pc_options_put_varint(&it->bytes, url.len, a);
+	put(&it->bytes, url.ptr, url.len, a);
+	put_len(&it->bytes, 2, &payload, a);
+	return true;
+}
+
+static bool encode_aggregate(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
+{
+	PcArena *a = c->r->s->arena;
+	PcVec items = {0};
+	uint32_t seq = 0;
+	for (uint32_t i = 0; i < v->fields.len; i++) {
+		const PcAggField *af = &PC_VEC_AT(v->fields, PcAggField, i);
+		if (af->is_any) {
+			Item *it = PC_VEC_PUSH(&items, Item, a);
+			it->fd = field_by_number(m, 1);
+			it->seq = seq++;
+			if (!it->fd || !encode_any(c, m, af, it))
+				return false;
+			continue;
+		}
+		const PcField *fd;
+		if (af->is_extension) {
+			char shown[300];
+			snprintf(shown, sizeof shown, "[%.*s]", (int)af->name.len, af->name.ptr);
+			fd = find_extension(c, af->name, m, af->name_span, shown);
+			if (!fd)
+				return false;
+		} else {
+			fd = field_by_name(m, af->name);
+			/* Text format also names a group field by its type's name. */
+			for (uint32_t j = 0; !fd && j < m->fields.len; j++) {
+				PcField *g = PC_VEC_AT(m->fields, PcField *, j);
+				if (g->type == PC_TYPE_GROUP && g->msg_type && pc_str_eq(g->msg_type->name, af->name))
+					fd = g;
+			}
+			if (!fd) {
+				pc_resolve_error(c->r, af->name_span, "message type \"%s\" has no field named \"%s\"",
+						 cstr(c, m->full_name), cstr(c, af->name));
+				c->failed = true;
+				return false;
+			}
+		}
+		const PcValue *vals = &af->value;
+		uint32_t nvals = 1;
+		if (af->value.kind == PC_VAL_LIST) {
+			if (fd->label != PC_LABEL_REPEATED) {
+				pc_resolve_error(c->r, af->value.span, "non-repeated field \"%s\" is given a list of values",
+						 cstr(c, fd->name));
+				c->failed = true;
+				return false;
+			}
+			vals = af->value.items.items;
+			nvals = af->value.items.len;
+		}
+		for (uint32_t j = 0; j < nvals; j++) {
+			Item *it = PC_VEC_PUSH(&items, Item, a);
+			it->fd = fd;
+			it->seq = seq++;
+			if (!encode_value(c, fd, &vals[j], true, &it->bytes))
+				return false;
+		}
+	}
+	if (items.len > 1)
+		qsort(items.items, items.len, sizeof(Item), cmp_items);
+	for (uint32_t i = 0; i < items.len; i++) {
+		Item *it = &PC_VEC_AT(items, Item, i);
+		if (i > 0 && PC_VEC_AT(items, Item, i - 1).fd == it->fd && it->fd->label != PC_LABEL_REPEATED) {
+			pc_resolve_error(c->r, v->span, "non-repeated field \"%s\" is specified multiple times",
+					 cstr(c, it->fd->name));
+			c->failed = true;
+			return false;
+		}
+	}
+	for (uint32_t i = 0; i < items.len;) {
+		Item *it = &PC_VEC_AT(items, Item, i);
+		uint32_t j = i + 1;
+		while (j < items.len && PC_VEC_AT(items, Item, j).fd == it->fd)
+			j++;
+		if (is_packed(it->fd)) {
+			/* Packed: the values without their tags, in one record. */
+			PcVec payload = {0};
+			for (uint32_t k = i; k < j; k++) {
+				Item *x = &PC_VEC_AT(items, Item, k);
+				const char *p = x->bytes.items, *end = p + x->bytes.len;
+				uint64_t tag;
+				get_varint(&p, end, &tag);
+				put(&payload, p, (size_t)(end - p), a);
+			}
+			put_len(out, (uint32_t)it->fd->number, &payload, a);
+		} else {
+			for (uint32_t k = i; k < j; k++)
+				put(out, PC_VEC_AT(items, Item, k).bytes.items, PC_VEC_AT(items, Item, k).bytes.len, a);
+		}
+		i = j;
+	}
+	return true;
+}
+
+/* ---- the re-parse against descriptor.proto ---- */
+
+static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, int legacy_kind);
+
+/* Whether protoc 3.21's own descriptor.proto declares field num of an options message:
+ * only those fields are "known" to its re-parse; newer ones (features, retention,
+ * targets, edition_defaults, ...) stay unknown and keep their written order. */
+static bool known_in_protoc_321(PcOptKind kind, uint32_t num)
+{
+	static const uint32_t file[] = {1, 8, 9, 10, 11, 16, 17, 18, 20, 23, 27, 31, 36, 37, 39, 40, 41, 42, 44, 45, 999};
+	static const uint32_t message[] = {1, 2, 3, 7, 999};
+	static const uint32_t field[] = {1, 2, 3, 5, 6, 10, 15, 999};
+	static const uint32_t enum_[] = {2, 3, 999};
+	static const uint32_t value[] = {1, 999};
+	static const uint32_t service[] = {33, 999};
+	static const uint32_t method[] = {33, 34, 999};
+	static const uint32_t other[] = {999};
+	const uint32_t *t = other;
+	size_t n = 1;
+	switch (kind) {
+	case PC_OPT_FILE: t = file; n = sizeof file / sizeof *file; break;
+	case PC_OPT_MESSAGE: t = message; n = sizeof message / sizeof *message; break;
+	case PC_OPT_FIELD: t = field; n = sizeof field / sizeof *field; break;
+	case PC_OPT_ENUM: t = enum_; n = sizeof enum_ / sizeof *enum_; break;
+	case PC_OPT_ENUM_VALUE: t = value; n = sizeof value / sizeof *value; break;
+	case PC_OPT_SERVICE: t = service; n = sizeof service / sizeof *service; break;
+	case PC_OPT_METHOD: t = method; n = sizeof method / sizeof *method; break;
+	case PC_OPT_ONEOF:
+	case PC_OPT_EXT_RANGE:
+		break;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (t[i] == num)
+			return true;
+	return false;
+}
+
+static void emit_merged(Ctx *c, PcField *fd, const Rec *recs, uint32_t n, PcVec *out)
+{
+	PcArena *a = c->r->s->arena;
+	PcVec joined = {0}, payload = {0};
+	for (uint32_t i = 0; i < n; i++)
+		put(&joined, recs[i].pstart, (size_t)(recs[i].pend - recs[i].pstart), a);
+	normalize(c, fd->msg_type, joined.items, joined.len, &payload, -1);
+	put_message(out, fd, &payload, a);
+}
+
+/* Rewrites data as protoc's generated parser + serializer would: fields declared by m
+ * (at the top level with legacy_kind >= 0: those protoc 3.21 declares) in number order (repeated ones in order, singular messages merged, singular scalars
+ * last-wins), unknown fields (extensions among them) after them, in order. */
+static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, int legacy_kind)
+{
+	PcArena *a = c->r->s->arena;
+	PcVec recs = {0};
+	const char *p = data, *end = data + len;
+	Rec r;
+	while (p < end && next_rec(&p, end, &r))
+		*PC_VEC_PUSH(&recs, Rec, a) = r;
+	PcVec known = {0};
+	for (uint32_t i = 0; i < m->fields.len; i++) {
+		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
+		if (legacy_kind < 0 || known_in_protoc_321((PcOptKind)legacy_kind, (uint32_t)fd->number))
+			*PC_VEC_PUSH(&known, PcField *, a) = fd;
+	}
+	/* Few fields: insertion sort by number. */
+	PcField **kf = known.items;
+	for (uint32_t i = 1; i < known.len; i++)
+		for (uint32_t j = i; j > 0 && kf[j - 1]->number > kf[j]->number; j--) {
+			PcField *t = kf[j];
+			kf[j] = kf[j - 1];
+			kf[j - 1] = t;
+		}
+	Rec *rs = recs.items;
+	for (uint32_t i = 0; i < known.len; i++) {
+		PcField *fd = kf[i];
+		PcVec mine = {0};
+		for (uint32_t j = 0; j < recs.len; j++)
+			if (rs[j].num == (uint32_t)fd->number)
+				*PC_VEC_PUSH(&mine, Rec, a) = rs[j];
+		if (!mine.len)
+			continue;
+		Rec *ms = mine.items;
+		bool is_msg = (fd->type == PC_TYPE_MESSAGE || fd->type == PC_TYPE_GROUP) && fd->msg_type;
+		if (fd->label == PC_LABEL_REPEATED) {
+			for (uint32_t j = 0; j < mine.len; j++)
+				put(out, ms[j].start, (size_t)(ms[j].end - ms[j].start), a);
+		} else if (is_msg) {
+			emit_merged(c, fd, ms, mine.len, out);
+		} else {
+			Rec *last = &ms[mine.len - 1];
+			put(out, last->start, (size_t)(last->end - last->start), a);
+		}
+	}
+	for (uint32_t j = 0; j < recs.len; j++) {
+		PcField *fd = NULL;
+		for (uint32_t i = 0; i < known.len && !fd; i++)
+			if ((uint32_t)kf[i]->number == rs[j].num)
+				fd = kf[i];
+		if (!fd)
+			put(out, rs[j].start, (size_t)(rs[j].end - rs[j].start), a);
+	}
+}
+
+/* ---- option statements ---- */
+
+static PcStr option_display(Ctx *c, const PcOption *o)
+{
+	PcVec b = {0};
+	PcArena *a = c->r->s->arena;
+	for (uint32_t i = 0; i < o->parts.len; i++) {
+		const PcOptionNamePart *part = &PC_VEC_AT(o->parts, PcOptionNamePart, i);
+		if (i)
+			put(&b, ".", 1, a);
+		if (part->is_extension)
+			put(&b, "(", 1, a);
+		put(&b, part->name.ptr, part->name.len, a);
+		if (part->is_extension)
+			put(&b, ")", 1, a);
+	}
+	*PC_VEC_PUSH(&b, char, a) = '\0';
+	return (PcStr){b.items, b.len - 1};
+}
+
+/* Records the field-number path of the option (and every node below an aggregate is
+ * irrelevant here: protoc only compares the path being set). Returns false when a
+ * singular option on that path was already set. */
+static bool mark_path(Ctx *c, PcStr path, bool repeated, const PcOption *o, PcStr shown)
+{
+	PcArena *a = c->r->s->arena;
+	if (!repeated)
+		for (uint32_t i = 0; i < c->paths.len; i++) {
+			PcStr p = PC_VEC_AT(c->paths, PcStr, i);
+			if (p.len >= path.len && memcmp(p.ptr, path.ptr, path.len) == 0 &&
+			    (p.len == path.len || p.ptr[path.len] == '.')) {
+				pc_resolve_error(c->r, o->name_span, "option \"%s\" was already set", shown.ptr);
+				c->failed = true;
+				return false;
+			}
+		}
+	*PC_VEC_PUSH(&c->paths, PcStr, a) = path;
+	return true;
+}
+
+static void interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out)
+{
+	PcArena *a = c->r->s->arena;
+	PcStr shown = option_display(c, o);
+	PcField *chain[64];
+	uint32_t n = 0;
+	PcMessage *m = type;
+	char pathbuf[64 * 12];
+	size_t plen = 0;
+	for (uint32_t i = 0; i < o->parts.len && n < 64; i++) {
+		const PcOptionNamePart *part = &PC_VEC_AT(o->parts, PcOptionNamePart, i);
+		if (!m) {
+			pc_resolve_error(c->r, o->name_span, "option \"%s\" is an atomic type, not a message",
+					 cstr(c, chain[n - 1]->name));
+			c->failed = true;
+			return;
+		}
+		PcField *fd;
+		if (part->is_extension) {
+			fd = find_extension(c, part->name, m, o->name_span, shown.ptr);
+		} else {
+			if (i == 0 && pc_str_eq_c(part->name, "uninterpreted_option")) {
+				pc_resolve_error(c->r, o->name_span, "option must not use reserved name \"uninterpreted_option\"");
+				c->failed = true;
+				return;
+			}
+			fd = field_by_name(m, part->name);
+			if (!fd) {
+				pc_resolve_error(c->r, o->name_span, "option \"%s\" unknown", shown.ptr);
+				c->failed = true;
+			}
+		}
+		if (!fd)
+			return;
+		if (i + 1 < o->parts.len && fd->label == PC_LABEL_REPEATED) {
+			pc_resolve_error(c->r, o->name_span,
+					 "option field \"%s\" is a repeated message; repeated message options must be set "
+					 "with an aggregate value",
+					 cstr(c, fd->name));
+			c->failed = true;
+			return;
+		}
+		chain[n++] = fd;
+		plen += (size_t)snprintf(pathbuf + plen, sizeof pathbuf - plen, "%s%d", i ? "." : "", fd->number);
+		bool is_msg = fd->type == PC_TYPE_MESSAGE || fd->type == PC_TYPE_GROUP;
+		m = is_msg ? fd->msg_type : NULL;
+	}
+	if (n == 0)
+		return;
+	PcField *leaf = chain[n - 1];
+	if (!mark_path(c, (PcStr){pc_arena_strndup(a, pathbuf, plen), plen}, leaf->label == PC_LABEL_REPEATED, o, shown))
+		return;
+	PcVec bytes = {0};
+	if (!encode_value(c, leaf, &o->value, false, &bytes))
+		return;
+	for (uint32_t i = n - 1; i > 0; i--) {
+		PcVec wrapped = {0};
+		put_message(&wrapped, chain[i - 1], &bytes, a);
+		bytes = wrapped;
+	}
+	put(out, bytes.items, bytes.len, a);
+}
+
+static PcMessage *options_type(PcResolver *r, PcOptKind kind)
+{
+	static const char *const names[] = {
+		"google.protobuf.FileOptions",   "google.protobuf.MessageOptions",   "google.protobuf.FieldOptions",
+		"google.protobuf.OneofOptions",  "google.protobuf.EnumOptions",      "google.protobuf.EnumValueOptions",
+		"google.protobuf.ServiceOptions", "google.protobuf.MethodOptions",   "google.protobuf.ExtensionRangeOptions",
+	};
+	_Static_assert(sizeof names / sizeof names[0] == PC_OPT_EXT_RANGE + 1, "options type names");
+	void *elem;
+	if (pc_resolve_find_any(r, pc_str(names[kind]), &elem) != PC_SYM_MESSAGE)
+		return NULL;
+	return elem;
+}
+
+static void interpret(PcResolver *r, PcOptions *o, PcOptKind kind, PcStr scope)
+{
+	if (o->list.len == 0) {
+		o->ctype = o->jstype = -1;
+		if (o->encoded.len)
+			pc_options_decode_known(o, kind);
+		return;
+	}
+	PcMessage *type = options_type(r, kind);
+	if (!type) {
+		pc_resolve_error(r, PC_VEC_AT(o->list, PcOption, 0).name_span,
+				 "options cannot be interpreted: google/protobuf/descriptor.proto is not available");
+		return;
+	}
+	Ctx c = {.r = r, .scope = scope};
+	PcArena *a = r->s->arena;
+	PcVec raw = {0};
+	for (uint32_t i = 0; i < o->list.len; i++)
+		interpret_one(&c, type, &PC_VEC_AT(o->list, PcOption, i), &raw);
+	PcVec norm = {0};
+	/* proto2/proto3 files are written as protoc 3.21 writes them; editions files
+	 * (which 3.21 cannot read) as a current descriptor.proto knows them. */
+	int legacy = r->file->syntax == PC_SYNTAX_EDITIONS ? -1 : (int)kind;
+	normalize(&c, type, raw.items, raw.len, &norm, legacy);
+	*PC_VEC_PUSH(&norm, char, a) = '\0';
+	o->encoded = (PcStr){norm.items, norm.len - 1};
+	o->present = true;
+	pc_options_decode_known(o, kind);
+}
+
+/* ---- walking a file ---- */
+
+static PcStr dummy_scope(PcArena *a, PcStr pkg)
+{
+	/* protoc looks file options up from "<package>.dummy", so the package's own scope
+	 * is searched first. */
+	size_t n = pkg.len ? pkg.len + 6 : 5;
+	char *p = pc_arena_alloc(a, n + 1);
+	if (pkg.len) {
+		memcpy(p, pkg.ptr, pkg.len);
+		memcpy(p + pkg.len, ".dummy", 7);
+	} else {
+		memcpy(p, "dummy", 6);
+	}
+	return (PcStr){p, n};
+}
+
+static void walk_field(PcResolver *r, PcField *fd)
+{
+	interpret(r, &fd->opts, PC_OPT_FIELD, fd->full_name);
+}
+
+static void walk_enum(PcResolver *r, PcEnum *e)
+{
+	interpret(r, &e->opts, PC_OPT_ENUM, e->full_name);
+	for (uint32_t i = 0; i < e->values.len; i++) {
+		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+		interpret(r, &v->opts, PC_OPT_ENUM_VALUE, v->full_name);
+	}
+}
+
+static void walk_message(PcResolver *r, PcMessage *m)
+{
+	PcArena *a = r->s->arena;
+	if (m->is_map_entry && m->opts.list.len == 0 && m->opts.encoded.len == 0) {
+		/* MessageOptions.map_entry (field 7) = true, as protoc's parser adds it. */
+		m->opts.encoded = (PcStr){pc_arena_strndup(a, "\x38\x01", 2), 2};
+		m->opts.present = true;
+	}
+	interpret(r, &m->opts, PC_OPT_MESSAGE, m->full_name);
+	for (uint32_t i = 0; i < m->fields.len; i++)
+		walk_field(r, PC_VEC_AT(m->fields, PcField *, i));
+	for (uint32_t i = 0; i < m->oneofs.len; i++) {
+		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
+		interpret(r, &o->opts, PC_OPT_ONEOF, o->full_name);
+	}
+	for (uint32_t i = 0; i < m->ext_ranges.len; i++)
+		interpret(r, &PC_VEC_AT(m->ext_ranges, PcRange, i).opts, PC_OPT_EXT_RANGE, m->full_name);
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		walk_message(r, PC_VEC_AT(m->nested, PcMessage *, i));
+	for (uint32_t i = 0; i < m->enums.len; i++)
+		walk_enum(r, PC_VEC_AT(m->enums, PcEnum *, i));
+	for (uint32_t i = 0; i < m->extensions.len; i++)
+		walk_field(r, PC_VEC_AT(m->extensions, PcField *, i));
+}
+
+void pc_options_interpret_file(PcResolver *r)
+{
+	PcFile *f = r->file;
+	interpret(r, &f->opts, PC_OPT_FILE, dummy_scope(r->s->arena, f->package));
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		walk_message(r, PC_VEC_AT(f->messages, PcMessage *, i));
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		walk_enum(r, PC_VEC_AT(f->enums, PcEnum *, i));
+	for (uint32_t i = 0; i < f->extensions.len; i++)
+		walk_field(r, PC_VEC_AT(f->extensions, PcField *, i));
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
+		interpret(r, &sv->opts, PC_OPT_SERVICE, sv->full_name);
+		for (uint32_t j = 0; j < sv->methods.len; j++) {
+			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
+			interpret(r, &m->opts, PC_OPT_METHOD, m->full_name);
+		}
+	}
+}

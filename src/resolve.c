@@ -1,0 +1,1226 @@
+/* The resolver links parsed files in the steps protoc's DescriptorBuilder takes: first
+ * every file's symbols go into one hash table of full names (duplicates reported
+ * there), then each file's references are resolved with protoc's scoping rules and
+ * its visibility rules (a file sees itself, its direct imports and their public
+ * imports, transitively), then options are interpreted (options.c), features resolved
+ * (features.c), and finally the checks that need everything linked run. Files are
+ * taken dependencies first, so an import is always complete before its users.
+ * descriptor.proto is always loaded, since options are interpreted against it; when
+ * nothing imports it, it stays out of s->files and only its symbols are known. */
+#include "schema.h"
+
+#include <ctype.h>
+#include <float.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "resolve_features.h"
+#include "options.h"
+#include "parser.h"
+#include "resolve_impl.h"
+#include "wkt.h"
+
+typedef struct Sym {
+	PcStr name;
+	PcSymKind kind;
+	void *elem;
+	PcFile *file;
+} Sym;
+
+struct PcSymtab {
+	Sym *slots;
+	uint32_t nslots, count;
+	PcFile *descriptor;
+	PcVec all;          /* of PcFile *: hidden descriptor.proto (if any), then s->files */
+};
+
+/* ---- symbol table ---- */
+
+static Sym *tab_slot(PcSymtab *t, PcStr name)
+{
+	uint32_t mask = t->nslots - 1;
+	for (uint32_t i = pc_str_hash(name) & mask;; i = (i + 1) & mask) {
+		Sym *s = &t->slots[i];
+		if (s->kind == PC_SYM_NONE || pc_str_eq(s->name, name))
+			return s;
+	}
+}
+
+static void tab_grow(PcSymtab *t, PcArena *a)
+{
+	Sym *old = t->slots;
+	uint32_t nold = t->nslots;
+	t->nslots = nold ? nold * 2 : 1024;
+	t->slots = PC_NEW_ARRAY(a, Sym, t->nslots);
+	for (uint32_t i = 0; i < nold; i++)
+		if (old[i].kind != PC_SYM_NONE)
+			*tab_slot(t, old[i].name) = old[i];
+}
+
+static Sym *tab_find(PcSymtab *t, PcStr name)
+{
+	if (!t->nslots)
+		return NULL;
+	Sym *s = tab_slot(t, name);
+	return s->kind == PC_SYM_NONE ? NULL : s;
+}
+
+/* Adds a symbol; returns NULL on success or the symbol already holding the name. */
+static Sym *tab_add(PcSymtab *t, PcArena *a, PcStr name, PcSymKind kind, void *elem, PcFile *f)
+{
+	if ((t->count + 1) * 2 > t->nslots)
+		tab_grow(t, a);
+	Sym *s = tab_slot(t, name);
+	if (s->kind != PC_SYM_NONE)
+		return s;
+	s->name = name;
+	s->kind = kind;
+	s->elem = elem;
+	s->file = f;
+	t->count++;
+	return NULL;
+}
+
+/* ---- diagnostics ---- */
+
+static void verror_at(PcSchema *s, const PcFile *f, PcSpan sp, const char *fmt, va_list ap)
+{
+	char buf[1024];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	int line = 0, col = 0;
+	PcStr text = {"", 0};
+	if (sp.line >= 0) {
+		line = sp.line + 1;
+		col = sp.col + 1;
+		if (f->src && (uint32_t)sp.line < f->src->nlines) {
+			text = pc_source_line(f->src, (uint32_t)sp.line);
+			uint32_t start = f->src->line_starts[sp.line];
+			if (sp.off >= start && sp.off - start <= text.len)
+				col = (int)(sp.off - start) + 1;
+		}
+	}
+	const char *path = f->path ? f->path : f->src ? f->src->path : NULL;
+	if (!path)
+		path = pc_arena_strndup(s->arena, f->name.ptr, f->name.len);
+	pc_diag_add(s->diags, PC_SEV_ERROR, path, line, col, text, "%s", buf);
+}
+
+void pc_resolve_error(PcResolver *r, PcSpan sp, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror_at(r->s, r->file, sp, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- names ---- */
+
+static PcStr join_name(PcArena *a, PcStr scope, PcStr name)
+{
+	if (scope.len == 0)
+		return name;
+	char *p = pc_arena_alloc(a, scope.len + name.len + 2);
+	memcpy(p, scope.ptr, scope.len);
+	p[scope.len] = '.';
+	memcpy(p + scope.len + 1, name.ptr, name.len);
+	p[scope.len + 1 + name.len] = '\0';
+	return (PcStr){p, scope.len + 1 + name.len};
+}
+
+static PcStr dotted(PcArena *a, PcStr full)
+{
+	char *p = pc_arena_alloc(a, full.len + 2);
+	p[0] = '.';
+	memcpy(p + 1, full.ptr, full.len);
+	p[full.len + 1] = '\0';
+	return (PcStr){p, full.len + 1};
+}
+
+/* protoc's ToJsonName: drop each '_' and upper-case the letter after it. */
+static PcStr json_name_of(PcArena *a, PcStr name)
+{
+	char *p = pc_arena_alloc(a, name.len + 1);
+	size_t n = 0;
+	bool up = false;
+	for (size_t i = 0; i < name.len; i++) {
+		char c = name.ptr[i];
+		if (c == '_') {
+			up = true;
+		} else if (up) {
+			p[n++] = (char)toupper((unsigned char)c);
+			up = false;
+		} else {
+			p[n++] = c;
+		}
+	}
+	p[n] = '\0';
+	return (PcStr){p, n};
+}
+
+static char *cstr(PcArena *a, PcStr s)
+{
+	return pc_arena_strndup(a, s.ptr, s.len);
+}
+
+/* ---- registration ---- */
+
+static void report_duplicate(PcResolver *r, PcStr full, PcSpan sp, Sym *old, bool enum_value)
+{
+	PcArena *a = r->s->arena;
+	size_t dot = full.len;
+	while (dot > 0 && full.ptr[dot - 1] != '.')
+		dot--;
+	PcStr shortname = pc_str_sub(full, dot, full.len - dot);
+	PcStr scope = dot ? pc_str_sub(full, 0, dot - 1) : (PcStr){"", 0};
+	if (old->file != r->file)
+		pc_resolve_error(r, sp, "\"%s\" is already defined in file \"%s\"", cstr(a, full), cstr(a, old->file->name));
+	else if (scope.len == 0)
+		pc_resolve_error(r, sp, "\"%s\" is already defined", cstr(a, shortname));
+	else if (enum_value && old->kind == PC_SYM_ENUM_VALUE)
+		pc_resolve_error(r, sp,
+				 "\"%s\" is already defined in \"%s\"; enum values are siblings of their "
+				 "type (C++ scoping), so \"%s\" must be unique within \"%s\"",
+				 cstr(a, shortname), cstr(a, scope), cstr(a, shortname), cstr(a, scope));
+	else
+		pc_resolve_error(r, sp, "\"%s\" is already defined in \"%s\"", cstr(a, shortname), cstr(a, scope));
+}
+
+static void add_symbol(PcResolver *r, PcStr full, PcSymKind kind, void *elem, PcSpan sp)
+{
+	Sym *old = tab_add(r->tab, r->s->arena, full, kind, elem, r->file);
+	if (!old)
+		return;
+	if (old->kind == PC_SYM_PACKAGE) {
+		pc_resolve_error(r, sp, "\"%s\" is already defined (as a package) in file \"%s\"",
+				 cstr(r->s->arena, full), cstr(r->s->arena, old->file->name));
+		return;
+	}
+	report_duplicate(r, full, sp, old, kind == PC_SYM_ENUM_VALUE);
+}
+
+static void register_package(PcResolver *r)
+{
+	PcStr pkg = r->file->package;
+	for (size_t i = 0; i <= pkg.len; i++) {
+		if (i < pkg.len && pkg.ptr[i] != '.')
+			continue;
+		PcStr prefix = pc_str_sub(pkg, 0, i);
+		Sym *old = tab_add(r->tab, r->s->arena, prefix, PC_SYM_PACKAGE, NULL, r->file);
+		if (old && old->kind != PC_SYM_PACKAGE) {
+			pc_resolve_error(r, r->file->package_span,
+					 "\"%s\" is already defined (as something other than a package) in file \"%s\"",
+					 cstr(r->s->arena, prefix), cstr(r->s->arena, old->file->name));
+			return;
+		}
+	}
+}
+
+static void register_field(PcResolver *r, PcField *fd, PcStr scope, PcMessage *parent)
+{
+	fd->full_name = join_name(r->s->arena, scope, fd->name);
+	fd->parent = parent;
+	fd->file = r->file;
+	add_symbol(r, fd->full_name, fd->is_extension ? PC_SYM_EXTENSION : PC_SYM_FIELD, fd, fd->name_span);
+}
+
+static void register_enum(PcResolver *r, PcEnum *e, PcStr scope, PcMessage *parent, uint32_t index)
+{
+	PcArena *a = r->s->arena;
+	e->full_name = join_name(a, scope, e->name);
+	e->parent = parent;
+	e->file = r->file;
+	e->index = index;
+	add_symbol(r, e->full_name, PC_SYM_ENUM, e, e->name_span);
+	for (uint32_t i = 0; i < e->values.len; i++) {
+		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+		v->parent = e;
+		v->index = i;
+		v->full_name = join_name(a, scope, v->name);
+		add_symbol(r, v->full_name, PC_SYM_ENUM_VALUE, v, v->name_span);
+	}
+}
+
+static void register_message(PcResolver *r, PcMessage *m, PcStr scope, PcMessage *parent, uint32_t index)
+{
+	PcArena *a = r->s->arena;
+	m->full_name = join_name(a, scope, m->name);
+	m->parent = parent;
+	m->file = r->file;
+	m->index = index;
+	add_symbol(r, m->full_name, PC_SYM_MESSAGE, m, m->name_span);
+	for (uint32_t i = 0; i < m->fields.len; i++) {
+		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
+		fd->index = i;
+		register_field(r, fd, m->full_name, m);
+	}
+	for (uint32_t i = 0; i < m->oneofs.len; i++) {
+		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
+		o->parent = m;
+		o->index = i;
+		o->full_name = join_name(a, m->full_name, o->name);
+		add_symbol(r, o->full_name, PC_SYM_ONEOF, o, o->name_span);
+	}
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		register_message(r, PC_VEC_AT(m->nested, PcMessage *, i), m->full_name, m, i);
+	for (uint32_t i = 0; i < m->enums.len; i++)
+		register_enum(r, PC_VEC_AT(m->enums, PcEnum *, i), m->full_name, m, i);
+	for (uint32_t i = 0; i < m->extensions.len; i++) {
+		PcField *fd = PC_VEC_AT(m->extensions, PcField *, i);
+		fd->index = i;
+		fd->is_extension = true;
+		register_field(r, fd, m->full_name, m);
+	}
+}
+
+static void register_file(PcResolver *r)
+{
+	PcFile *f = r->file;
+	PcArena *a = r->s->arena;
+	register_package(r);
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		register_message(r, PC_VEC_AT(f->messages, PcMessage *, i), f->package, NULL, i);
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		register_enum(r, PC_VEC_AT(f->enums, PcEnum *, i), f->package, NULL, i);
+	for (uint32_t i = 0; i < f->extensions.len; i++) {
+		PcField *fd = PC_VEC_AT(f->extensions, PcField *, i);
+		fd->index = i;
+		fd->is_extension = true;
+		register_field(r, fd, f->package, NULL);
+	}
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
+		sv->full_name = join_name(a, f->package, sv->name);
+		sv->file = f;
+		sv->index = i;
+		add_symbol(r, sv->full_name, PC_SYM_SERVICE, sv, sv->name_span);
+		for (uint32_t j = 0; j < sv->methods.len; j++) {
+			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
+			m->parent = sv;
+			m->index = j;
+			m->full_name = join_name(a, sv->full_name, m->name);
+			add_symbol(r, m->full_name, PC_SYM_METHOD, m, m->name_span);
+		}
+	}
+}
+
+/* ---- visibility and lookup ---- */
+
+static void add_visible(PcResolver *r, PcFile *f)
+{
+	for (uint32_t i = 0; i < r->visible.len; i++)
+		if (PC_VEC_AT(r->visible, PcFile *, i) == f)
+			return;
+	*PC_VEC_PUSH(&r->visible, PcFile *, r->s->arena) = f;
+}
+
+static void add_public_closure(PcResolver *r, PcFile *f)
+{
+	for (uint32_t i = 0; i < f->imports.len; i++) {
+		PcImport *imp = &PC_VEC_AT(f->imports, PcImport, i);
+		if (imp->is_public && imp->file) {
+			uint32_t before = r->visible.len;
+			add_visible(r, imp->file);
+			if (r->visible.len > before)
+				add_public_closure(r, imp->file);
+		}
+	}
+}
+
+static void set_file(PcResolver *r, PcFile *f)
+{
+	r->file = f;
+	r->visible.len = 0;
+	add_visible(r, f);
+	for (uint32_t i = 0; i < f->imports.len; i++) {
+		PcImport *imp = &PC_VEC_AT(f->imports, PcImport, i);
+		if (!imp->file)
+			continue;
+		uint32_t before = r->visible.len;
+		add_visible(r, imp->file);
+		if (r->visible.len > before)
+			add_public_closure(r, imp->file);
+	}
+}
+
+static bool in_package(const PcFile *f, PcStr pkg)
+{
+	return pc_str_eq(f->package, pkg) ||
+	       (f->package.len > pkg.len && memcmp(f->package.ptr, pkg.ptr, pkg.len) == 0 && f->package.ptr[pkg.len] == '.');
+}
+
+static Sym *find_visible(PcResolver *r, PcStr name)
+{
+	Sym *s = tab_find(r->tab, name);
+	if (!s)
+		return NULL;
+	if (s->kind == PC_SYM_PACKAGE) {
+		for (uint32_t i = 0; i < r->visible.len; i++)
+			if (in_package(PC_VEC_AT(r->visible, PcFile *, i), name))
+				return s;
+	} else {
+		for (uint32_t i = 0; i < r->visible.len; i++)
+			if (PC_VEC_AT(r->visible, PcFile *, i) == s->file)
+				return s;
+	}
+	r->undeclared = s->file;
+	return NULL;
+}
+
+static bool is_aggregate(PcSymKind k)
+{
+	return k == PC_SYM_MESSAGE || k == PC_SYM_PACKAGE || k == PC_SYM_ENUM || k == PC_SYM_SERVICE;
+}
+
+static bool is_type(PcSymKind k)
+{
+	return k == PC_SYM_MESSAGE || k == PC_SYM_ENUM;
+}
+
+static Sym *lookup(PcResolver *r, PcStr name, PcStr scope, bool types_only)
+{
+	r->undeclared = NULL;
+	r->unresolved = (PcStr){NULL, 0};
+	if (name.len && name.ptr[0] == '.')
+		return find_visible(r, pc_str_sub(name, 1, name.len - 1));
+	size_t first_len = 0;
+	while (first_len < name.len && name.ptr[first_len] != '.')
+		first_len++;
+	PcStr first = pc_str_sub(name, 0, first_len);
+	char stackbuf[512];
+	size_t need = scope.len + name.len + 2;
+	char *buf = need <= sizeof stackbuf ? stackbuf : pc_arena_alloc(r->s->arena, need);
+	memcpy(buf, scope.ptr, scope.len);
+	size_t slen = scope.len;
+	for (;;) {
+		size_t dot = slen;
+		while (dot > 0 && buf[dot - 1] != '.')
+			dot--;
+		if (dot == 0)
+			return find_visible(r, name);
+		slen = dot - 1;
+		memcpy(buf + slen + 1, first.ptr, first.len);
+		buf[slen] = '.';
+		Sym *s = find_visible(r, (PcStr){buf, slen + 1 + first.len});
+		if (!s)
+			continue;
+		if (first_len < name.len) {
+			if (!is_aggregate(s->kind))
+				continue;
+			memcpy(buf + slen + 1, name.ptr, name.len);
+			PcStr whole = {buf, slen + 1 + name.len};
+			Sym *t = find_visible(r, whole);
+			if (!t && !r->undeclared)
+				r->unresolved = (PcStr){cstr(r->s->arena, whole), whole.len};
+			return t;
+		}
+		if (types_only && !is_type(s->kind))
+			continue;
+		return s;
+	}
+}
+
+PcSymKind pc_resolve_lookup(PcResolver *r, PcStr name, PcStr scope, bool types_only, void **elem)
+{
+	Sym *s = lookup(r, name, scope, types_only);
+	*elem = s ? s->elem : NULL;
+	return s ? s->kind : PC_SYM_NONE;
+}
+
+PcSymKind pc_resolve_find_any(PcResolver *r, PcStr full_name, void **elem)
+{
+	Sym *s = tab_find(r->tab, full_name);
+	*elem = s ? s->elem : NULL;
+	return s ? s->kind : PC_SYM_NONE;
+}
+
+const char *pc_resolve_not_found(PcResolver *r, PcStr name)
+{
+	PcArena *a = r->s->arena;
+	char buf[1024];
+	if (r->undeclared)
+		snprintf(buf, sizeof buf,
+			 "\"%.*s\" seems to be defined in \"%.*s\", which is not imported by \"%.*s\"; "
+			 "add the import to use it here",
+			 (int)name.len, name.ptr, (int)r->undeclared->name.len, r->undeclared->name.ptr,
+			 (int)r->file->name.len, r->file->name.ptr);
+	else if (r->unresolved.ptr)
+		snprintf(buf, sizeof buf,
+			 "\"%.*s\" is resolved to \"%.*s\", which is not defined; the innermost scope is "
+			 "searched first, so use a leading '.' (\".%.*s\") to start from the outermost scope",
+			 (int)name.len, name.ptr, (int)r->unresolved.len, r->unresolved.ptr, (int)name.len, name.ptr);
+	else
+		snprintf(buf, sizeof buf, "\"%.*s\" is not defined", (int)name.len, name.ptr);
+	return pc_arena_strndup(a, buf, strlen(buf));
+}
+
+PcSymKind pc_schema_lookup(const PcSchema *s, PcStr full_name, void **elem)
+{
+	*elem = NULL;
+	if (!s->symbols)
+		return PC_SYM_NONE;
+	Sym *sym = tab_find(s->symbols, full_name);
+	if (!sym)
+		return PC_SYM_NONE;
+	*elem = sym->elem;
+	return sym->kind;
+}
+
+/* ---- cross-linking ---- */
+
+static void link_field_type(PcResolver *r, PcField *fd)
+{
+	PcArena *a = r->s->arena;
+	if (fd->is_extension && fd->extendee.len) {
+		Sym *s = lookup(r, fd->extendee, fd->full_name, false);
+		if (!s)
+			pc_resolve_error(r, fd->extend_span, "%s", pc_resolve_not_found(r, fd->extendee));
+		else if (s->kind != PC_SYM_MESSAGE)
+			pc_resolve_error(r, fd->extend_span, "\"%s\" is not a message type", cstr(a, fd->extendee));
+		else {
+			fd->extendee_msg = s->elem;
+			fd->extendee = dotted(a, fd->extendee_msg->full_name);
+		}
+	}
+	if (fd->type != PC_TYPE_NONE && fd->type != PC_TYPE_GROUP && fd->type != PC_TYPE_MESSAGE &&
+	    fd->type != PC_TYPE_ENUM)
+		return;
+	if (fd->type_name.len == 0 && fd->group_type) {
+		fd->type = PC_TYPE_GROUP;
+		fd->msg_type = fd->group_type;
+		fd->type_name = dotted(a, fd->group_type->full_name);
+		return;
+	}
+	Sym *s = lookup(r, fd->type_name, fd->full_name, true);
+	if (!s) {
+		pc_resolve_error(r, fd->type_span, "%s", pc_resolve_not_found(r, fd->type_name));
+		return;
+	}
+	if (s->kind == PC_SYM_MESSAGE) {
+		fd->msg_type = s->elem;
+		if (fd->type != PC_TYPE_GROUP)
+			fd->type = fd->is_group ? PC_TYPE_GROUP : PC_TYPE_MESSAGE;
+		fd->type_name = dotted(a, fd->msg_type->full_name);
+	} else if (s->kind == PC_SYM_ENUM) {
+		fd->enum_type = s->elem;
+		fd->type = PC_TYPE_ENUM;
+		fd->type_name = dotted(a, fd->enum_type->full_name);
+	} else {
+		pc_resolve_error(r, fd->type_span, "\"%s\" is not a type", cstr(a, fd->type_name));
+	}
+}
+
+static void link_message(PcResolver *r, PcMessage *m)
+{
+	for (uint32_t i = 0; i < m->fields.len; i++)
+		link_field_type(r, PC_VEC_AT(m->fields, PcField *, i));
+	for (uint32_t i = 0; i < m->extensions.len; i++)
+		link_field_type(r, PC_VEC_AT(m->extensions, PcField *, i));
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		link_message(r, PC_VEC_AT(m->nested, PcMessage *, i));
+}
+
+static PcMessage *link_method_type(PcResolver *r, PcMethod *m, PcStr *name, PcSpan sp)
+{
+	Sym *s = lookup(r, *name, m->full_name, false);
+	if (!s) {
+		pc_resolve_error(r, sp, "%s", pc_resolve_not_found(r, *name));
+		return NULL;
+	}
+	if (s->kind != PC_SYM_MESSAGE) {
+		pc_resolve_error(r, sp, "\"%s\" is not a message type", cstr(r->s->arena, *name));
+		return NULL;
+	}
+	PcMessage *msg = s->elem;
+	*name = dotted(r->s->arena, msg->full_name);
+	return msg;
+}
+
+static void link_file(PcResolver *r)
+{
+	PcFile *f = r->file;
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		link_message(r, PC_VEC_AT(f->messages, PcMessage *, i));
+	for (uint32_t i = 0; i < f->extensions.len; i++)
+		link_field_type(r, PC_VEC_AT(f->extensions, PcField *, i));
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
+		for (uint32_t j = 0; j < sv->methods.len; j++) {
+			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
+			m->input_msg = link_method_type(r, m, &m->input_type, m->input_span);
+			m->output_msg = link_method_type(r, m, &m->output_type, m->output_span);
+		}
+	}
+}
+
+/* ---- field details: labels, json names, defaults ---- */
+
+static char *fmt_double(PcArena *a, double v)
+{
+	char buf[64];
+	if (isinf(v))
+		snprintf(buf, sizeof buf, "%s", v > 0 ? "inf" : "-inf");
+	else if (isnan(v))
+		snprintf(buf, sizeof buf, "nan");
+	else {
+		snprintf(buf, sizeof buf, "%.*g", DBL_DIG, v);
+		if (strtod(buf, NULL) != v)
+			snprintf(buf, sizeof buf, "%.*g", DBL_DIG + 2, v);
+	}
+	return pc_arena_strndup(a, buf, strlen(buf));
+}
+
+static char *fmt_float(PcArena *a, float v)
+{
+	char buf[64];
+	if (isinf(v))
+		snprintf(buf, sizeof buf, "%s", v > 0 ? "inf" : "-inf");
+	else if (isnan(v))
+		snprintf(buf, sizeof buf, "nan");
+	else {
+		snprintf(buf, sizeof buf, "%.*g", FLT_DIG, (double)v);
+		if (strtof(buf, NULL) != v)
+			snprintf(buf, sizeof buf, "%.*g", FLT_DIG + 3, (double)v);
+	}
+	return pc_arena_strndup(a, buf, strlen(buf));
+}
+
+/* protoc's CEscape: the C escapes for \n \r \t \" \' \\, octal for the rest of the
+ * unprintable bytes (non-ASCII included). */
+static PcStr c_escape(PcArena *a, PcStr s)
+{
+	char *p = pc_arena_alloc(a, s.len * 4 + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char c = (unsigned char)s.ptr[i];
+		const char *esc = NULL;
+		switch (c) {
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '"': esc = "\\\""; break;
+		case '\'': esc = "\\'"; break;
+		case '\\': esc = "\\\\"; break;
+		}
+		if (esc) {
+			p[n++] = esc[0];
+			p[n++] = esc[1];
+		} else if (c < 0x20 || c >= 0x7f) {
+			n += (size_t)sprintf(p + n, "\\%03o", c);
+		} else {
+			p[n++] = (char)c;
+		}
+	}
+	p[n] = '\0';
+	return (PcStr){p, n};
+}
+
+/* The double a default literal denotes (integers, floats, inf, nan). */
+static bool literal_double(const PcValue *v, double *out)
+{
+	switch (v->kind) {
+	case PC_VAL_UINT:
+		*out = v->negative ? -(double)v->u : (double)v->u;
+		return true;
+	case PC_VAL_NEG_INT:
+		*out = (double)v->i;
+		return true;
+	case PC_VAL_DOUBLE:
+		*out = v->d;
+		if (v->negative && !signbit(v->d))
+			*out = -v->d;
+		return true;
+	case PC_VAL_IDENT:
+		if (pc_str_eq_c(v->s, "inf") || pc_str_eq_c(v->s, "infinity"))
+			*out = v->negative ? -INFINITY : INFINITY;
+		else if (pc_str_eq_c(v->s, "nan"))
+			*out = NAN;
+		else
+			return false;
+		return true;
+	case PC_VAL_STRING:
+	case PC_VAL_AGGREGATE:
+	case PC_VAL_LIST:
+		return false;
+	}
+	return false;
+}
+
+static void format_default(PcResolver *r, PcField *fd)
+{
+	PcArena *a = r->s->arena;
+	const PcValue *v = &fd->default_literal;
+	char buf[64];
+	double d;
+	switch (fd->type) {
+	case PC_TYPE_DOUBLE:
+		if (literal_double(v, &d))
+			fd->default_value = pc_str(fmt_double(a, d));
+		return;
+	case PC_TYPE_FLOAT:
+		if (literal_double(v, &d))
+			fd->default_value = pc_str(fmt_float(a, (float)d));
+		return;
+	case PC_TYPE_INT32:
+	case PC_TYPE_INT64:
+	case PC_TYPE_SINT32:
+	case PC_TYPE_SINT64:
+	case PC_TYPE_SFIXED32:
+	case PC_TYPE_SFIXED64:
+	case PC_TYPE_UINT32:
+	case PC_TYPE_UINT64:
+	case PC_TYPE_FIXED32:
+	case PC_TYPE_FIXED64:
+		if (v->kind == PC_VAL_UINT && !(v->negative && v->u == 0))
+			snprintf(buf, sizeof buf, "%s%llu", v->negative ? "-" : "", (unsigned long long)v->u);
+		else if (v->kind == PC_VAL_NEG_INT)
+			snprintf(buf, sizeof buf, "%lld", (long long)v->i);
+		else if (v->kind == PC_VAL_UINT)
+			snprintf(buf, sizeof buf, "0");
+		else
+			return;
+		fd->default_value = pc_str(pc_arena_strndup(a, buf, strlen(buf)));
+		return;
+	case PC_TYPE_BOOL:
+	case PC_TYPE_ENUM:
+		if (v->kind == PC_VAL_IDENT)
+			fd->default_value = v->s;
+		return;
+	case PC_TYPE_STRING:
+		if (v->kind == PC_VAL_STRING)
+			fd->default_value = v->s;
+		return;
+	case PC_TYPE_BYTES:
+		if (v->kind == PC_VAL_STRING)
+			fd->default_value = c_escape(a, v->s);
+		return;
+	case PC_TYPE_NONE:
+	case PC_TYPE_GROUP:
+	case PC_TYPE_MESSAGE:
+		return;
+	}
+}
+
+static bool int_default_in_range(const PcField *fd)
+{
+	const PcValue *v = &fd->default_literal;
+	bool neg = v->kind == PC_VAL_NEG_INT || (v->kind == PC_VAL_UINT && v->negative);
+	uint64_t mag = v->kind == PC_VAL_NEG_INT ? (uint64_t)(-(v->i + 1)) + 1 : v->u;
+	switch (fd->type) {
+	case PC_TYPE_INT32:
+	case PC_TYPE_SINT32:
+	case PC_TYPE_SFIXED32:
+		return neg ? mag <= 2147483648u : mag <= 2147483647u;
+	case PC_TYPE_INT64:
+	case PC_TYPE_SINT64:
+	case PC_TYPE_SFIXED64:
+		return neg ? mag <= 9223372036854775808u : mag <= 9223372036854775807u;
+	case PC_TYPE_UINT32:
+	case PC_TYPE_FIXED32:
+		return !neg || mag == 0 ? mag <= 4294967295u : false;
+	case PC_TYPE_UINT64:
+	case PC_TYPE_FIXED64:
+		return !neg || mag == 0;
+	case PC_TYPE_NONE:
+	case PC_TYPE_DOUBLE:
+	case PC_TYPE_FLOAT:
+	case PC_TYPE_BOOL:
+	case PC_TYPE_STRING:
+	case PC_TYPE_GROUP:
+	case PC_TYPE_MESSAGE:
+	case PC_TYPE_BYTES:
+	case PC_TYPE_ENUM:
+		return true;
+	}
+	return true;
+}
+
+static const char *type_name_c(PcType t)
+{
+	static const char *const names[] = {"none", "double", "float", "int64", "uint64", "int32", "fixed64",
+					    "fixed32", "bool", "string", "group", "message", "bytes", "uint32",
+					    "enum", "sfixed32", "sfixed64", "sint32", "sint64"};
+	_Static_assert(sizeof names / sizeof names[0] == PC_TYPE_SINT64 + 1, "type names");
+	return (unsigned)t <= PC_TYPE_SINT64 ? names[t] : "?";
+}
+
+static void finish_default(PcResolver *r, PcField *fd)
+{
+	PcArena *a = r->s->arena;
+	if (!fd->has_default)
+		return;
+	if (fd->label == PC_LABEL_REPEATED) {
+		pc_resolve_error(r, fd->default_span, "repeated fields cannot have default values");
+		return;
+	}
+	if (fd->type == PC_TYPE_MESSAGE || fd->type == PC_TYPE_GROUP) {
+		pc_resolve_error(r, fd->default_span, "messages cannot have default values");
+		return;
+	}
+	/* A default read back from a descriptor set is already in descriptor form. */
+	if (!r->file->src)
+		return;
+	if (fd->type == PC_TYPE_ENUM) {
+		if (fd->default_literal.kind != PC_VAL_IDENT) {
+			pc_resolve_error(r, fd->default_span, "default value for an enum field must be an identifier");
+			return;
+		}
+		if (fd->enum_type) {
+			bool found = false;
+			for (uint32_t i = 0; i < fd->enum_type->values.len && !found; i++)
+				found = pc_str_eq(PC_VEC_AT(fd->enum_type->values, PcEnumValue *, i)->name,
+						  fd->default_literal.s);
+			if (!found) {
+				pc_resolve_error(r, fd->default_span, "enum type \"%s\" has no value named \"%s\"",
+						 cstr(a, fd->enum_type->full_name), cstr(a, fd->default_literal.s));
+				return;
+			}
+		}
+	} else if (fd->type == PC_TYPE_BOOL) {
+		if (fd->default_literal.kind != PC_VAL_IDENT ||
+		    !(pc_str_eq_c(fd->default_literal.s, "true") || pc_str_eq_c(fd->default_literal.s, "false"))) {
+			pc_resolve_error(r, fd->default_span, "default value for a bool field must be \"true\" or \"false\"");
+			return;
+		}
+	} else if (!int_default_in_range(fd)) {
+		pc_resolve_error(r, fd->default_span, "default value out of range for %s field \"%s\"",
+				 type_name_c(fd->type), cstr(a, fd->name));
+		return;
+	}
+	format_default(r, fd);
+}
+
+static void finish_field(PcResolver *r, PcField *fd)
+{
+	if (fd->label == PC_LABEL_NONE)
+		fd->label = PC_LABEL_OPTIONAL;
+	if (!fd->has_json_name)
+		fd->json_name = json_name_of(r->s->arena, fd->name);
+	finish_default(r, fd);
+}
+
+/* ---- checks ---- */
+
+static bool in_ranges(const PcVec *ranges, int32_t n, bool inclusive, const PcRange **hit)
+{
+	for (uint32_t i = 0; i < ranges->len; i++) {
+		const PcRange *rg = &PC_VEC_AT(*ranges, PcRange, i);
+		if (n >= rg->start && (inclusive ? n <= rg->end : n < rg->end)) {
+			if (hit)
+				*hit = rg;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool name_reserved(const PcVec *names, PcStr n)
+{
+	for (uint32_t i = 0; i < names->len; i++)
+		if (pc_str_eq(PC_VEC_AT(*names, PcReservedName, i).name, n))
+			return true;
+	return false;
+}
+
+/* Open-addressing set of int32 keys -> index, for duplicate numbers in linear time. */
+typedef struct NumSet {
+	int32_t *keys;
+	uint32_t *vals;
+	uint8_t *used;
+	uint32_t mask;
+} NumSet;
+
+static void numset_init(NumSet *s, uint32_t n, PcArena *a)
+{
+	uint32_t cap = 16;
+	while (cap < n * 2 + 2)
+		cap *= 2;
+	s->keys = PC_NEW_ARRAY(a, int32_t, cap);
+	s->vals = PC_NEW_ARRAY(a, uint32_t, cap);
+	s->used = PC_NEW_ARRAY(a, uint8_t, cap);
+	s->mask = cap - 1;
+}
+
+/* Inserts key; returns true and sets *old when it was present. */
+static bool numset_put(NumSet *s, int32_t key, uint32_t val, uint32_t *old)
+{
+	uint32_t i = ((uint32_t)key * 2654435761u) & s->mask;
+	while (s->used[i]) {
+		if (s->keys[i] == key) {
+			*old = s->vals[i];
+			return true;
+		}
+		i = (i + 1) & s->mask;
+	}
+	s->used[i] = 1;
+	s->keys[i] = key;
+	s->vals[i] = val;
+	return false;
+}
+
+enum { MAX_FIELD_NUMBER = 536870911 };
+
+static void check_field_number(PcResolver *r, PcField *fd)
+{
+	if (fd->number <= 0)
+		pc_resolve_error(r, fd->number_span, "field numbers must be positive integers");
+	else if (fd->number > MAX_FIELD_NUMBER)
+		pc_resolve_error(r, fd->number_span, "field numbers cannot be greater than %d", MAX_FIELD_NUMBER);
+	else if (fd->number >= 19000 && fd->number <= 19999)
+		pc_resolve_error(r, fd->number_span,
+				 "field numbers 19000 through 19999 are reserved for the protocol buffer library "
+				 "implementation");
+}
+
+static void check_ranges(PcResolver *r, PcMessage *m)
+{
+	PcArena *a = r->s->arena;
+	for (uint32_t i = 0; i < m->ext_ranges.len; i++) {
+		PcRange *x = &PC_VEC_AT(m->ext_ranges, PcRange, i);
+		if (x->start <= 0 || x->end - 1 > MAX_FIELD_NUMBER)
+			pc_resolve_error(r, x->start_span, "extension numbers must be between 1 and %d", MAX_FIELD_NUMBER);
+		else if (x->end <= x->start)
+			pc_resolve_error(r, x->start_span, "extension range end number must be greater than start number");
+		for (uint32_t j = 0; j < i; j++) {
+			PcRange *y = &PC_VEC_AT(m->ext_ranges, PcRange, j);
+			if (x->start < y->end && y->start < x->end)
+				pc_resolve_error(r, x->start_span,
+						 "extension range %d to %d overlaps with already-defined range %d to %d",
+						 x->start, x->end - 1, y->start, y->end - 1);
+		}
+	}
+	for (uint32_t i = 0; i < m->reserved_ranges.len; i++) {
+		PcRange *x = &PC_VEC_AT(m->reserved_ranges, PcRange, i);
+		if (x->end <= x->start)
+			pc_resolve_error(r, x->start_span, "reserved range end number must be greater than start number");
+		for (uint32_t j = 0; j < i; j++) {
+			PcRange *y = &PC_VEC_AT(m->reserved_ranges, PcRange, j);
+			if (x->start < y->end && y->start < x->end)
+				pc_resolve_error(r, x->start_span,
+						 "reserved range %d to %d overlaps with already-defined range %d to %d",
+						 x->start, x->end - 1, y->start, y->end - 1);
+		}
+		for (uint32_t j = 0; j < m->ext_ranges.len; j++) {
+			PcRange *y = &PC_VEC_AT(m->ext_ranges, PcRange, j);
+			if (x->start < y->end && y->start < x->end)
+				pc_resolve_error(r, y->start_span,
+						 "extension range %d to %d overlaps with reserved range %d to %d", y->start,
+						 y->end - 1, x->start, x->end - 1);
+		}
+	}
+	for (uint32_t i = 0; i < m->reserved_names.len; i++) {
+		PcReservedName *n = &PC_VEC_AT(m->reserved_names, PcReservedName, i);
+		for (uint32_t j = 0; j < i; j++)
+			if (pc_str_eq(PC_VEC_AT(m->reserved_names, PcReservedName, j).name, n->name))
+				pc_resolve_error(r, n->span, "field name \"%s\" is reserved multiple times", cstr(a, n->name));
+	}
+}
+
+/* protoc 3.21's proto3 rule: names must stay unique once lower-cased without '_'. */
+static PcStr lower_no_underscore(PcArena *a, PcStr s)
+{
+	char *p = pc_arena_alloc(a, s.len + 1);
+	size_t n = 0;
+	for (size_t i = 0; i < s.len; i++)
+		if (s.ptr[i] != '_')
+			p[n++] = (char)tolower((unsigned char)s.ptr[i]);
+	return (PcStr){p, n};
+}
+
+static void check_json_conflicts(PcResolver *r, PcMessage *m)
+{
+	PcArena *a = r->s->arena;
+	uint32_t cap = 16;
+	while (cap < m->fields.len * 2 + 2)
+		cap *= 2;
+	PcField **slots = PC_NEW_ARRAY(a, PcField *, cap);
+	PcStr *keys = PC_NEW_ARRAY(a, PcStr, cap);
+	for (uint32_t i = 0; i < m->fields.len; i++) {
+		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
+		PcStr k = lower_no_underscore(a, fd->name);
+		uint32_t h = pc_str_hash(k) & (cap - 1);
+		while (slots[h] && !pc_str_eq(keys[h], k))
+			h = (h + 1) & (cap - 1);
+		if (slots[h]) {
+			pc_resolve_error(r, fd->name_span,
+					 "the JSON camel-case name of field \"%s\" conflicts with field \"%s\"; this is not "
+					 "allowed in proto3",
+					 cstr(a, fd->name), cstr(a, slots[h]->name));
+			continue;
+		}
+		slots[h] = fd;
+		keys[h] = k;
+	}
+}
+
+static bool is_proto3(const PcFile *f)
+{
+	return f->syntax == PC_SYNTAX_PROTO3;
+}
+
+static void check_map_entry(PcResolver *r, PcField *fd)
+{
+	PcMessage *e = fd->group_type ? fd->group_type : fd->msg_type;
+	if (!e || e->fields.len < 2)
+		return;
+	PcField *key = PC_VEC_AT(e->fields, PcField *, 0);
+	switch (key->type) {
+	case PC_TYPE_FLOAT:
+	case PC_TYPE_DOUBLE:
+	case PC_TYPE_BYTES:
+	case PC_TYPE_MESSAGE:
+	case PC_TYPE_GROUP:
+	case PC_TYPE_NONE:
+		pc_resolve_error(r, fd->type_span, "key in map fields cannot be float/double, bytes or message types");
+		break;
+	case PC_TYPE_ENUM:
+		pc_resolve_error(r, fd->type_span, "key in map fields cannot be enum types");
+		break;
+	case PC_TYPE_INT64:
+	case PC_TYPE_UINT64:
+	case PC_TYPE_INT32:
+	case PC_TYPE_FIXED64:
+	case PC_TYPE_FIXED32:
+	case PC_TYPE_BOOL:
+	case PC_TYPE_STRING:
+	case PC_TYPE_UINT32:
+	case PC_TYPE_SFIXED32:
+	case PC_TYPE_SFIXED64:
+	case PC_TYPE_SINT32:
+	case PC_TYPE_SINT64:
+		break;
+	}
+}
+
+static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
+{
+	PcArena *a = r->s->arena;
+	PcFile *f = r->file;
+	check_field_number(r, fd);
+	if (is_proto3(f)) {
+		if (fd->label == PC_LABEL_REQUIRED)
+			pc_resolve_error(r, fd->type_span, "required fields are not allowed in proto3");
+		if (fd->has_default)
+			pc_resolve_error(r, fd->default_span, "explicit default values are not allowed in proto3");
+		if (fd->type == PC_TYPE_GROUP && !fd->is_map)
+			pc_resolve_error(r, fd->type_span, "groups are not supported in proto3 syntax");
+		if (fd->enum_type && fd->enum_type->file->syntax == PC_SYNTAX_PROTO2 && m)
+			pc_resolve_error(r, fd->type_span,
+					 "enum type \"%s\" is not a proto3 enum, but is used in \"%s\" which is a proto3 "
+					 "message type",
+					 cstr(a, fd->enum_type->full_name), cstr(a, m->full_name));
+	}
+	if (fd->is_map)
+		check_map_entry(r, fd);
+	if (fd->is_extension && fd->has_json_name)
+		pc_resolve_error(r, fd->json_name_span, "option json_name is not allowed on extension fields");
+	if (fd->is_extension && fd->extendee_msg && fd->number > 0) {
+		PcMessage *ext = fd->extendee_msg;
+		if (!in_ranges(&ext->ext_ranges, fd->number, false, NULL))
+			pc_resolve_error(r, fd->number_span, "\"%s\" does not declare %d as an extension number",
+					 cstr(a, ext->full_name), fd->number);
+		if (is_proto3(f) && !(ext->file && ext->file->name.len &&
+				      pc_str_eq_c(ext->file->name, "google/protobuf/descriptor.proto")))
+			pc_resolve_error(r, fd->extend_span, "extensions in proto3 are only allowed for defining options");
+	}
+}
+
+static void check_message(PcResolver *r, PcMessage *m)
+{
+	PcArena *a = r->s->arena;
+	NumSet nums;
+	numset_init(&nums, m->fields.len, a);
+	check_ranges(r, m);
+	if (is_proto3(r->file) && m->ext_ranges.len)
+		pc_resolve_error(r, PC_VEC_AT(m->ext_ranges, PcRange, 0).start_span, "extension ranges are not allowed in proto3");
+	for (uint32_t i = 0; i < m->fields.len; i++) {
+		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
+		check_field(r, fd, m);
+		uint32_t old;
+		if (fd->number > 0 && numset_put(&nums, fd->number, i, &old))
+			pc_resolve_error(r, fd->number_span, "field number %d has already been used in \"%s\" by field \"%s\"",
+					 fd->number, cstr(a, m->full_name),
+					 cstr(a, PC_VEC_AT(m->fields, PcField *, old)->name));
+		const PcRange *hit;
+		if (in_ranges(&m->reserved_ranges, fd->number, false, &hit))
+			pc_resolve_error(r, fd->number_span, "field \"%s\" uses reserved number %d", cstr(a, fd->name),
+					 fd->number);
+		if (in_ranges(&m->ext_ranges, fd->number, false, &hit))
+			pc_resolve_error(r, hit->start_span, "extension range %d to %d includes field \"%s\" (%d)",
+					 hit->start, hit->end - 1, cstr(a, fd->name), fd->number);
+		if (name_reserved(&m->reserved_names, fd->name))
+			pc_resolve_error(r, fd->name_span, "field name \"%s\" is reserved", cstr(a, fd->name));
+	}
+	if (is_proto3(r->file))
+		check_json_conflicts(r, m);
+	for (uint32_t i = 0; i < m->extensions.len; i++)
+		check_field(r, PC_VEC_AT(m->extensions, PcField *, i), NULL);
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		check_message(r, PC_VEC_AT(m->nested, PcMessage *, i));
+}
+
+/* Whether the enum sets allow_alias = true: from the option list as written, or from
+ * the encoded options of an enum read from a descriptor set. */
+static bool enum_allows_alias(const PcEnum *e)
+{
+	for (uint32_t i = 0; i < e->opts.list.len; i++) {
+		const PcOption *o = &PC_VEC_AT(e->opts.list, PcOption, i);
+		if (o->parts.len == 1 && !PC_VEC_AT(o->parts, PcOptionNamePart, 0).is_extension &&
+		    pc_str_eq_c(PC_VEC_AT(o->parts, PcOptionNamePart, 0).name, "allow_alias"))
+			return o->value.kind == PC_VAL_IDENT && pc_str_eq_c(o->value.s, "true");
+	}
+	uint64_t v;
+	/* EnumOptions.allow_alias is field 2. */
+	return pc_options_get_varint(&e->opts, 2, &v) && v != 0;
+}
+
+static void check_enum(PcResolver *r, PcEnum *e)
+{
+	PcArena *a = r->s->arena;
+	if (e->values.len == 0) {
+		pc_resolve_error(r, e->name_span, "enums must contain at least one value");
+		return;
+	}
+	PcEnumValue *first = PC_VEC_AT(e->values, PcEnumValue *, 0);
+	bool open = e->features.enum_type == 1;
+	if (is_proto3(r->file) && first->number != 0)
+		pc_resolve_error(r, first->number_span, "the first enum value must be zero in proto3");
+	else if (r->file->syntax == PC_SYNTAX_EDITIONS && open && first->number != 0)
+		pc_resolve_error(r, first->number_span, "the first enum value must be zero for open enums");
+	bool alias = enum_allows_alias(e), any_alias = false;
+	NumSet nums;
+	numset_init(&nums, e->values.len, a);
+	for (uint32_t i = 0; i < e->values.len; i++) {
+		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+		uint32_t old;
+		if (numset_put(&nums, v->number, i, &old)) {
+			any_alias = true;
+			if (!alias)
+				pc_resolve_error(r, v->number_span,
+						 "\"%s\" uses the same enum value as \"%s\"; set \"option allow_alias = true;\" "
+						 "on the enum if this is intended",
+						 cstr(a, v->full_name), cstr(a, PC_VEC_AT(e->values, PcEnumValue *, old)->full_name));
+		}
+		if (in_ranges(&e->reserved_ranges, v->number, true, NULL))
+			pc_resolve_error(r, v->number_span, "enum value \"%s\" uses reserved number %d", cstr(a, v->name),
+					 v->number);
+		if (name_reserved(&e->reserved_names, v->name))
+			pc_resolve_error(r, v->name_span, "enum value name \"%s\" is reserved", cstr(a, v->name));
+	}
+	if (alias && !any_alias && e->opts.list.len)
+		pc_resolve_error(r, e->name_span,
+				 "enum \"%s\" declares \"allow_alias = true\" but has no aliases; remove the option",
+				 cstr(a, e->full_name));
+	for (uint32_t i = 0; i < e->reserved_ranges.len; i++) {
+		PcRange *x = &PC_VEC_AT(e->reserved_ranges, PcRange, i);
+		if (x->end < x->start)
+			pc_resolve_error(r, x->start_span, "reserved range end number must not be smaller than start number");
+		for (uint32_t j = 0; j < i; j++) {
+			PcRange *y = &PC_VEC_AT(e->reserved_ranges, PcRange, j);
+			if (x->start <= y->end && y->start <= x->end)
+				pc_resolve_error(r, x->start_span,
+						 "reserved range %d to %d overlaps with already-defined range %d to %d",
+						 x->start, x->end, y->start, y->end);
+		}
+	}
+}
+
+static void finish_message(PcResolver *r, PcMessage *m)
+{
+	for (uint32_t i = 0; i < m->fields.len; i++)
+		finish_field(r, PC_VEC_AT(m->fields, PcField *, i));
+	for (uint32_t i = 0; i < m->extensions.len; i++)
+		finish_field(r, PC_VEC_AT(m->extensions, PcField *, i));
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		finish_message(r, PC_VEC_AT(m->nested, PcMessage *, i));
+}
+
+static void check_enums_in(PcResolver *r, PcMessage *m)
+{
+	for (uint32_t i = 0; i < m->enums.len; i++)
+		check_enum(r, PC_VEC_AT(m->enums, PcEnum *, i));
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		check_enums_in(r, PC_VEC_AT(m->nested, PcMessage *, i));
+}
+
+static void check_file(PcResolver *r)
+{
+	PcFile *f = r->file;
+	for (uint32_t i = 0; i < f->messages.len; i++) {
+		PcMessage *m = PC_VEC_AT(f->messages, PcMessage *, i);
+		check_message(r, m);
+		check_enums_in(r, m);
+	}
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		check_enum(r, PC_VEC_AT(f->enums, PcEnum *, i));
+	for (uint32_t i = 0; i < f->extensions.len; i++)
+		check_field(r, PC_VEC_AT(f->extensions, PcField *, i), NULL);
+}
+
+static void finish_file(PcResolver *r)
+{
+	PcFile *f = r->file;
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		finish_message(r, PC_VEC_AT(f->messages, PcMessage *, i));
+	for (uint32_t i = 0; i < f->extensions.len; i++)
+		finish_field(r, PC_VEC_AT(f->extensions, PcField *, i));
+}
+
+/* ---- driver ---- */
+
+static PcFile *find_descriptor(PcSchema *s)
+{
+	for (uint32_t i = 0; i < s->files.len; i++) {
+		PcFile *f = PC_VEC_AT(s->files, PcFile *, i);
+		if (pc_str_eq_c(f->name, "google/protobuf/descriptor.proto"))
+			return f;
+	}
+	const char *name = "google/protobuf/descriptor.proto";
+	const PcEmbeddedFile *e = pc_wkt_find(name, strlen(name));
+	if (!e)
+		return NULL;
+	PcSource *src = PC_NEW(s->arena, PcSource);
+	pc_source_init_bytes(src, name, name, e->data, e->len, s->arena);
+	PcFile *f = pc_parse_file(src, s->diags, s->arena);
+	f->src = src;
+	f->name = pc_str(name);
+	f->path = name;
+	f->is_builtin = true;
+	return f;
+}
+
+int pc_schema_resolve(PcSchema *s)
+{
+	int errors_before = s->diags->errors;
+	PcSymtab *tab = PC_NEW(s->arena, PcSymtab);
+	s->symbols = tab;
+	PcResolver r = {.s = s, .tab = tab};
+	tab->descriptor = r.descriptor = find_descriptor(s);
+	bool hidden = r.descriptor != NULL;
+	for (uint32_t i = 0; i < s->files.len && hidden; i++)
+		if (PC_VEC_AT(s->files, PcFile *, i) == r.descriptor)
+			hidden = false;
+	if (hidden)
+		*PC_VEC_PUSH(&tab->all, PcFile *, s->arena) = r.descriptor;
+	for (uint32_t i = 0; i < s->files.len; i++)
+		*PC_VEC_PUSH(&tab->all, PcFile *, s->arena) = PC_VEC_AT(s->files, PcFile *, i);
+
+	for (uint32_t i = 0; i < tab->all.len; i++) {
+		set_file(&r, PC_VEC_AT(tab->all, PcFile *, i));
+		register_file(&r);
+	}
+	for (uint32_t i = 0; i < tab->all.len; i++) {
+		set_file(&r, PC_VEC_AT(tab->all, PcFile *, i));
+		link_file(&r);
+	}
+	for (uint32_t i = 0; i < tab->all.len; i++) {
+		set_file(&r, PC_VEC_AT(tab->all, PcFile *, i));
+		finish_file(&r);
+		pc_options_interpret_file(&r);
+		pc_features_resolve_file(r.file);
+		check_file(&r);
+	}
+	return s->diags->errors - errors_before;
+}

@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Fidelity harness: `protocompat build` must write the same FileDescriptorSet as the
+# reference compiler, with and without source info.
+#
+# Each side compiles the whole file list in ONE run (as users do), both sets are decoded to
+# text with our descriptor.proto (src/wkt, which knows the editions fields), split per file
+# and compared file by file. Reports `N files equal, M differ` per variant, then the start
+# of the diff of each differing file.
+#
+# usage:
+#   fidelity.sh PROTOCOMPAT testdata            valid/ against protoc, editions/ against the
+#                                               buf output recorded in editions/*.buf*.txt
+#                                               (and against buf itself when it is installed);
+#                                               exits non-zero unless everything is equal
+#   fidelity.sh PROTOCOMPAT corpus [DIR]        googleapis (google-proto-files) minus its
+#                                               google/protobuf/ folder; not run in CI
+#   fidelity.sh PROTOCOMPAT dir ROOT [FILE...]  any proto2/proto3 tree against protoc
+# environment: PROTOC (protoc 3.21), BUF (buf 1.75), FIDELITY_DIFF_LINES (default 15),
+#   FIDELITY_MAX_SHOWN (differing files whose diff is shown, default 10),
+#   FIDELITY_CACHE (where corpus mode downloads google-proto-files with npm when DIR is
+#   missing; default ~/.cache/protocompat)
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+wkt=$(cd "$here/../src/wkt" && pwd)
+PROTOC=${PROTOC:-protoc}
+BUF=${BUF:-/work/tools/node_modules/.bin/buf}
+lines=${FIDELITY_DIFF_LINES:-15}
+max_shown=${FIDELITY_MAX_SHOWN:-10}
+corpus_version=6.0.1
+
+usage() { sed -n '/^# usage:/,/^set -u/p' "$0" | sed '$d;s/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 2 ] || usage
+bin=$1
+mode=$2
+shift 2
+case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export NO_COLOR=1
+
+# Decodes a descriptor set to text. buf writes an image, whose files carry buf's own
+# extension field 8042 (import/module bookkeeping); it is no part of the descriptor and is
+# dropped.
+decode() {
+	"$PROTOC" --decode=google.protobuf.FileDescriptorSet -I"$wkt" \
+		google/protobuf/descriptor.proto < "$1" | strip_buf
+}
+strip_buf() {
+	awk '/^  8042 \{$/ { skip = 1; next } skip && /^  \}$/ { skip = 0; next } !skip'
+}
+
+# Splits a decoded set into OUTDIR/<file name with / as %>.txt, one `file { }` block each.
+split_files() {
+	mkdir -p "$2"
+	awk -v out="$2" '
+		/^file \{$/ { n = 0; buf = ""; name = "" }
+		{ buf = buf $0 "\n" }
+		/^  name: "/ && name == "" { name = $0; sub(/^  name: "/, "", name); sub(/"$/, "", name) }
+		/^\}$/ { f = name; gsub(/\//, "%", f); printf "%s", buf > (out "/" f ".txt"); close(out "/" f ".txt") }
+	' "$1"
+}
+
+# compare LABEL REFDIR OURDIR: prints the tally and the first lines of each diff; returns 1
+# when a file differs or is missing on either side.
+compare() {
+	local label=$1 ref=$2 ours=$3 equal=0 differ=0 shown=0 f name
+	for f in "$ref"/*.txt "$ours"/*.txt; do
+		[ -e "$f" ] || continue
+		echo "${f##*/}"
+	done | sort -u > "$tmp/names"
+	while read -r f; do
+		name=${f%.txt}; name=${name//%//}
+		if [ ! -f "$ref/$f" ] || [ ! -f "$ours/$f" ]; then
+			differ=$((differ + 1))
+			if [ $shown -lt "$max_shown" ]; then
+				[ -f "$ref/$f" ] && echo "  $name: missing from protocompat's set" \
+					|| echo "  $name: not in the reference's set"
+				shown=$((shown + 1))
+			fi
+		elif cmp -s "$ref/$f" "$ours/$f"; then
+			equal=$((equal + 1))
+		else
+			differ=$((differ + 1))
+			if [ $shown -lt "$max_shown" ]; then
+				echo "  $name differs (--- reference, +++ protocompat):"
+				diff -U 3 "$ref/$f" "$ours/$f" | sed '1,2d' | head -n "$lines" | sed 's/^/    /'
+				shown=$((shown + 1))
+			fi
+		fi
+	done < "$tmp/names"
+	[ $differ -gt $shown ] && echo "  ... $((differ - shown)) more differing files not shown"
+	echo "$label: $equal files equal, $differ differ"
+	[ $differ -eq 0 ]
+}
+
+# ours ROOT OUT [--include-source-info] FILE...: protocompat's set, decoded; 1 on failure.
+ours() {
+	local root=$1 out=$2
+	shift 2
+	if ! (cd "$root" && "$bin" build -I . -o "$tmp/ours.pb" "$@") 2>"$tmp/ours.err"; then
+		echo "protocompat build failed in $root:"
+		head -n 10 "$tmp/ours.err" | sed 's/^/  /'
+		return 1
+	fi
+	decode "$tmp/ours.pb" > "$out"
+}
+
+# Compares protoc and protocompat on ROOT with the given files (relative to ROOT).
+against_protoc() {
+	local root=$1 rc=0 v flag
+	shift
+	for v in plain source-info; do
+		flag=
+		[ $v = source-info ] && flag=--include_source_info
+		if ! (cd "$root" && "$PROTOC" -I . $flag --descriptor_set_out="$tmp/ref.pb" "$@") \
+				2>"$tmp/ref.err"; then
+			echo "protoc failed in $root:"; head -n 10 "$tmp/ref.err" | sed 's/^/  /'
+			return 2
+		fi
+		rm -rf "$tmp/ref.$v" "$tmp/ours.$v"
+		decode "$tmp/ref.pb" > "$tmp/ref.txt"
+		split_files "$tmp/ref.txt" "$tmp/ref.$v"
+		flag=
+		[ $v = source-info ] && flag=--include-source-info
+		if ours "$root" "$tmp/ours.txt" $flag "$@"; then
+			split_files "$tmp/ours.txt" "$tmp/ours.$v"
+		else
+			mkdir -p "$tmp/ours.$v"
+		fi
+		compare "${root##*/} ($v, protoc)" "$tmp/ref.$v" "$tmp/ours.$v" || rc=1
+	done
+	return $rc
+}
+
+# Editions: the recorded buf output (NAME.buf.txt, NAME.buf-source-info.txt) is the
+# reference, so CI needs no buf; when buf is installed the records are checked first.
+editions() {
+	local root=$here/editions rc=0 v flag f n files
+	files=$(cd "$root" && ls *.proto)
+	if [ -x "$BUF" ]; then
+		for f in $files; do
+			n=${f%.proto}
+			(cd "$root" && "$BUF" build . --path "$f" --exclude-imports --exclude-source-info \
+				-o "$tmp/b.binpb") && decode "$tmp/b.binpb" > "$tmp/b.txt" &&
+				strip_buf < "$root/$n.buf.txt" | cmp -s - "$tmp/b.txt" ||
+				{ echo "editions/$n.buf.txt is stale: buf now writes something else"; rc=1; }
+			(cd "$root" && "$BUF" build . --path "$f" --exclude-imports -o "$tmp/b.binpb") &&
+				decode "$tmp/b.binpb" > "$tmp/b.txt" &&
+				strip_buf < "$root/$n.buf-source-info.txt" | cmp -s - "$tmp/b.txt" ||
+				{ echo "editions/$n.buf-source-info.txt is stale"; rc=1; }
+		done
+	fi
+	for v in plain source-info; do
+		rm -rf "$tmp/ref.$v" "$tmp/ours.$v"
+		for f in $files; do
+			n=${f%.proto}
+			if [ $v = plain ]; then
+				strip_buf < "$root/$n.buf.txt"
+			else
+				strip_buf < "$root/$n.buf-source-info.txt"
+			fi
+		done > "$tmp/ref.txt"
+		split_files "$tmp/ref.txt" "$tmp/ref.$v"
+		flag=
+		[ $v = source-info ] && flag=--include-source-info
+		# shellcheck disable=SC2086
+		if ours "$root" "$tmp/ours.txt" $flag $files; then
+			split_files "$tmp/ours.txt" "$tmp/ours.$v"
+		else
+			mkdir -p "$tmp/ours.$v"
+		fi
+		compare "editions ($v, buf)" "$tmp/ref.$v" "$tmp/ours.$v" || rc=1
+	done
+	return $rc
+}
+
+# The googleapis corpus without its google/protobuf/ folder: a staging root of symlinks,
+# so that imports of google/protobuf/*.proto resolve to each tool's own well-known types.
+corpus() {
+	local src=${1:-/work/tools/node_modules/google-proto-files} cache d files
+	if [ ! -d "$src/google" ]; then
+		cache=${FIDELITY_CACHE:-$HOME/.cache/protocompat}
+		src=$cache/google-proto-files-$corpus_version
+		if [ ! -d "$src/google" ]; then
+			command -v npm >/dev/null || { echo "corpus: no corpus and no npm to fetch it" >&2; return 2; }
+			mkdir -p "$cache" || return 2
+			(cd "$cache" && npm pack --silent "google-proto-files@$corpus_version" >/dev/null) || return 2
+			mkdir -p "$src" && tar -xzf "$cache/google-proto-files-$corpus_version.tgz" \
+				-C "$src" --strip-components=1 || return 2
+		fi
+	fi
+	mkdir -p "$tmp/root/google"
+	for d in "$src"/google/*/; do
+		d=${d%/}
+		[ "${d##*/}" = protobuf ] || ln -s "$d" "$tmp/root/google/${d##*/}"
+	done
+	[ -d "$src/grafeas" ] && ln -s "$src/grafeas" "$tmp/root/grafeas"
+	files=$(cd "$tmp/root" && find -L . -name '*.proto' | sed 's|^\./||' | sort)
+	echo "corpus: $(echo "$files" | wc -l) files from $src"
+	# shellcheck disable=SC2086
+	against_protoc "$tmp/root" $files
+}
+
+case $mode in
+testdata)
+	rc=0
+	files=$(cd "$here/valid" && find . -name '*.proto' | sed 's|^\./||' | sort)
+	# shellcheck disable=SC2086
+	against_protoc "$here/valid" $files || rc=1
+	editions || rc=1
+	exit $rc
+	;;
+corpus)
+	corpus "$@"
+	;;
+dir)
+	[ $# -ge 1 ] || usage
+	root=$(cd "$1" && pwd) || exit 2
+	shift
+	if [ $# -eq 0 ]; then
+		set -- $(cd "$root" && find . -name '*.proto' | sed 's|^\./||' | sort)
+	fi
+	against_protoc "$root" "$@"
+	;;
+*)
+	usage
+	;;
+esac
