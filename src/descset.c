@@ -18,6 +18,7 @@
  * referenced by the model. */
 #include "descset.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -497,21 +498,24 @@ static size_t get_varint(const uint8_t *p, size_t len, uint64_t *v)
 
 bool pc_descset_sniff(const char *data, size_t len)
 {
-	/* A set is a run of `file` records (tag 0x0a, then a length) that tile the whole
-	 * input exactly. Text starting with a newline gets past the first byte, but its
-	 * "lengths" never land on tags all the way to the end. An empty input is text. */
+	/* A set is a run of length-delimited records, `file` (tag 0x0a) first, that tile
+	 * the whole input exactly (later records may be extensions such as buf's). Text
+	 * starting with a newline gets past the first byte, but its "lengths" never land
+	 * on keys all the way to the end. An empty input is text. */
 	const uint8_t *p = (const uint8_t *)data;
 	if (len == 0 || p[0] != 0x0a)
 		return false;
 	size_t pos = 0;
 	while (pos < len) {
-		if (p[pos] != 0x0a)
+		uint64_t key, n;
+		size_t k = get_varint(p + pos, len - pos, &key);
+		if (!k || (key & 7) != 2 || key >> 3 == 0)
 			return false;
-		uint64_t n;
-		size_t k = get_varint(p + pos + 1, len - pos - 1, &n);
-		if (!k || n > len - pos - 1 - k)
+		pos += k;
+		k = get_varint(p + pos, len - pos, &n);
+		if (!k || n > len - pos - k)
 			return false;
-		pos += 1 + k + (size_t)n;
+		pos += k + (size_t)n;
 	}
 	return true;
 }
@@ -673,7 +677,6 @@ static PcField *read_field(Reader *r, const FieldProto *p, PcMessage *parent, Pc
 	/* A descriptor always carries json_name; only a differing one was written. */
 	f->has_json_name = p->json_name && !pc_str_eq(f->json_name, derive_json_name(a, f->name));
 	f->proto3_optional = p->has_proto3_optional && p->proto3_optional;
-	f->is_group = f->type == PC_TYPE_GROUP;
 	f->is_extension = is_extension;
 	f->parent = parent;
 	f->file = r->file;
@@ -802,7 +805,9 @@ static PcMessage *read_message(Reader *r, const MsgProto *p, PcMessage *parent, 
 		read_features(&m->opts.explicit_features, p->options->features);
 	}
 	m->visibility = p->has_visibility ? (PcVisibility)p->visibility : PC_VIS_UNSET;
-	/* Groups and map fields point at the nested message that carries their body. */
+	/* Groups and map fields point at the nested message that carries their body. A
+	 * group is a GROUP field named after its nested type in lower case; editions'
+	 * delimited fields are GROUP-typed too but may point anywhere. */
 	for (uint32_t i = 0; i < m->fields.len; i++) {
 		PcField *f = PC_VEC_AT(m->fields, PcField *, i);
 		if (f->type != PC_TYPE_GROUP && f->type != PC_TYPE_MESSAGE)
@@ -813,7 +818,11 @@ static PcMessage *read_message(Reader *r, const MsgProto *p, PcMessage *parent, 
 			    memcmp(f->type_name.ptr + 1, n->full_name.ptr, n->full_name.len) != 0)
 				continue;
 			if (f->type == PC_TYPE_GROUP) {
-				f->group_type = n;
+				bool same = f->name.len == n->name.len;
+				for (size_t c = 0; same && c < n->name.len; c++)
+					same = f->name.ptr[c] == (char)tolower((unsigned char)n->name.ptr[c]);
+				f->is_group = same;
+				f->group_type = same ? n : NULL;
 			} else if (n->is_map_entry && f->label == PC_LABEL_REPEATED) {
 				f->is_map = true;
 				f->group_type = n;

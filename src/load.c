@@ -158,7 +158,18 @@ static void report_cycle(Loader *l, const PcFile *from, const PcImport *imp, Loa
 	p += target->file->name.len;
 	*p++ = '"';
 	*p = '\0';
-	error_at(l, from, imp->name_span, "import cycle: %s%s", buf, "");
+	/* Like protoc, report at the import that starts the cycle, in its first file. */
+	const PcFile *first = target->file;
+	PcStr next = start + 1 < l->stack.len ? PC_VEC_AT(l->stack, LoadedFile *, start + 1)->file->name : from->name;
+	for (uint32_t i = 0; i < first->imports.len; i++) {
+		const PcImport *fi = &PC_VEC_AT(first->imports, PcImport, i);
+		if (pc_str_eq(fi->name, next)) {
+			from = first;
+			imp = fi;
+			break;
+		}
+	}
+	error_at(l, from, imp->span, "import cycle: %s%s", buf, "");
 }
 
 static void visit(Loader *l, LoadedFile *lf)
@@ -173,11 +184,11 @@ static void visit(Loader *l, LoadedFile *lf)
 		for (uint32_t j = 0; j < i && !dup; j++)
 			dup = pc_str_eq(PC_VEC_AT(f->imports, PcImport, j).name, imp->name);
 		if (dup) {
-			error_at(l, f, imp->name_span, "\"%s\" is imported twice%s", cname, "");
+			error_at(l, f, imp->span, "import \"%s\" is listed twice%s", cname, "");
 			continue;
 		}
 		if (pc_str_eq(imp->name, f->name)) {
-			error_at(l, f, imp->name_span, "\"%s\" imports itself%s", cname, "");
+			error_at(l, f, imp->span, "\"%s\" imports itself%s", cname, "");
 			continue;
 		}
 		LoadedFile *dep = load_import(l, imp->name);
@@ -295,6 +306,9 @@ static void walk_dir(Loader *l, const char *dir, const char *rel, PcVec *ids, Pc
 static void add_input(Loader *l, const char *path, const char *name)
 {
 	PcArena *a = l->s->arena;
+	/* Diagnostics keep the path: it must outlive the caller's strings. */
+	path = pc_arena_strndup(a, path, strlen(path));
+	name = pc_arena_strndup(a, name, strlen(name));
 	LoadedFile *lf = lookup(l, pc_str(name));
 	if (lf) {
 		if (lf->from_input && strcmp(source_path(lf->file), path) != 0)

@@ -17,12 +17,33 @@
 
 #include "resolve_features.h"
 
+/* A source-info path being rewritten: the uninterpreted option's location path
+ * (element ... options 999 i) becomes the interpreted one (element ... options f...). */
+typedef struct PathMap {
+	int32_t *src, *dst;
+	uint32_t src_len, dst_len;
+} PathMap;
+
+/* The path of the element being walked, down to its options field. */
+typedef struct Walk {
+	PcResolver *r;
+	int32_t path[160];
+	uint32_t len;
+	PcVec maps;             /* of PathMap */
+} Walk;
+
 typedef struct Ctx {
 	PcResolver *r;
 	PcStr scope;            /* the element's name scope, for extension names */
 	PcVec paths;            /* of PcStr: field-number paths already set ("1.4.2") */
+	PcVec counts;           /* of PcStr + count: uses of each repeated option path */
 	bool failed;
 } Ctx;
+
+typedef struct RepeatCount {
+	PcStr path;
+	int32_t n;
+} RepeatCount;
 
 /* ---- wire encoding ---- */
 
@@ -848,7 +869,9 @@ static bool mark_path(Ctx *c, PcStr path, bool repeated, const PcOption *o, PcSt
 	return true;
 }
 
-static void interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out)
+/* Interprets one statement into out; on success stores the interpreted source-info
+ * path suffix (field numbers, plus the index of a repeated option) in dst. */
+static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out, PcVec *dst)
 {
 	PcArena *a = c->r->s->arena;
 	PcStr shown = option_display(c, o);
@@ -863,7 +886,7 @@ static void interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 			pc_resolve_error(c->r, o->name_span, "option \"%s\" is an atomic type, not a message",
 					 cstr(c, chain[n - 1]->name));
 			c->failed = true;
-			return;
+			return false;
 		}
 		PcField *fd;
 		if (part->is_extension) {
@@ -872,7 +895,7 @@ static void interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 			if (i == 0 && pc_str_eq_c(part->name, "uninterpreted_option")) {
 				pc_resolve_error(c->r, o->name_span, "option must not use reserved name \"uninterpreted_option\"");
 				c->failed = true;
-				return;
+				return false;
 			}
 			fd = field_by_name(m, part->name);
 			if (!fd) {
@@ -881,14 +904,14 @@ static void interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 			}
 		}
 		if (!fd)
-			return;
+			return false;
 		if (i + 1 < o->parts.len && fd->label == PC_LABEL_REPEATED) {
 			pc_resolve_error(c->r, o->name_span,
 					 "option field \"%s\" is a repeated message; repeated message options must be set "
 					 "with an aggregate value",
 					 cstr(c, fd->name));
 			c->failed = true;
-			return;
+			return false;
 		}
 		chain[n++] = fd;
 		plen += (size_t)snprintf(pathbuf + plen, sizeof pathbuf - plen, "%s%d", i ? "." : "", fd->number);
@@ -896,19 +919,34 @@ static void interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 		m = is_msg ? fd->msg_type : NULL;
 	}
 	if (n == 0)
-		return;
+		return false;
 	PcField *leaf = chain[n - 1];
 	if (!mark_path(c, (PcStr){pc_arena_strndup(a, pathbuf, plen), plen}, leaf->label == PC_LABEL_REPEATED, o, shown))
-		return;
+		return false;
 	PcVec bytes = {0};
 	if (!encode_value(c, leaf, &o->value, false, &bytes))
-		return;
+		return false;
 	for (uint32_t i = n - 1; i > 0; i--) {
 		PcVec wrapped = {0};
 		put_message(&wrapped, chain[i - 1], &bytes, a);
 		bytes = wrapped;
 	}
 	put(out, bytes.items, bytes.len, a);
+	for (uint32_t i = 0; i < n; i++)
+		*PC_VEC_PUSH(dst, int32_t, a) = chain[i]->number;
+	if (leaf->label == PC_LABEL_REPEATED) {
+		PcStr key = {pc_arena_strndup(a, pathbuf, plen), plen};
+		RepeatCount *rc = NULL;
+		for (uint32_t i = 0; i < c->counts.len && !rc; i++)
+			if (pc_str_eq(PC_VEC_AT(c->counts, RepeatCount, i).path, key))
+				rc = &PC_VEC_AT(c->counts, RepeatCount, i);
+		if (!rc) {
+			rc = PC_VEC_PUSH(&c->counts, RepeatCount, a);
+			rc->path = key;
+		}
+		*PC_VEC_PUSH(dst, int32_t, a) = rc->n++;
+	}
+	return true;
 }
 
 static PcMessage *options_type(PcResolver *r, PcOptKind kind)
@@ -925,8 +963,11 @@ static PcMessage *options_type(PcResolver *r, PcOptKind kind)
 	return elem;
 }
 
-static void interpret(PcResolver *r, PcOptions *o, PcOptKind kind, PcStr scope)
+/* Interprets o; w's path ends at the element, opt_field is the element's options
+ * field number in its descriptor (for source-info paths). */
+static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_t opt_field)
 {
+	PcResolver *r = w->r;
 	if (o->list.len == 0) {
 		o->ctype = o->jstype = -1;
 		if (o->encoded.len)
@@ -942,8 +983,24 @@ static void interpret(PcResolver *r, PcOptions *o, PcOptKind kind, PcStr scope)
 	Ctx c = {.r = r, .scope = scope};
 	PcArena *a = r->s->arena;
 	PcVec raw = {0};
-	for (uint32_t i = 0; i < o->list.len; i++)
-		interpret_one(&c, type, &PC_VEC_AT(o->list, PcOption, i), &raw);
+	for (uint32_t i = 0; i < o->list.len; i++) {
+		PcVec dst = {0};
+		if (!interpret_one(&c, type, &PC_VEC_AT(o->list, PcOption, i), &raw, &dst) || !r->file->has_source_info ||
+		    w->len + 3 > sizeof w->path / sizeof w->path[0])
+			continue;
+		PathMap *pm = PC_VEC_PUSH(&w->maps, PathMap, a);
+		pm->src_len = w->len + 3;
+		pm->src = PC_NEW_ARRAY(a, int32_t, pm->src_len);
+		memcpy(pm->src, w->path, w->len * sizeof(int32_t));
+		pm->src[w->len] = opt_field;
+		pm->src[w->len + 1] = 999;
+		pm->src[w->len + 2] = (int32_t)i;
+		pm->dst_len = w->len + 1 + dst.len;
+		pm->dst = PC_NEW_ARRAY(a, int32_t, pm->dst_len);
+		memcpy(pm->dst, w->path, w->len * sizeof(int32_t));
+		pm->dst[w->len] = opt_field;
+		memcpy(pm->dst + w->len + 1, dst.items, dst.len * sizeof(int32_t));
+	}
 	PcVec norm = {0};
 	/* proto2/proto3 files are written as protoc 3.21 writes them; editions files
 	 * (which 3.21 cannot read) as a current descriptor.proto knows them. */
@@ -972,61 +1029,149 @@ static PcStr dummy_scope(PcArena *a, PcStr pkg)
 	return (PcStr){p, n};
 }
 
-static void walk_field(PcResolver *r, PcField *fd)
+static void push(Walk *w, int32_t a, int32_t b)
 {
-	interpret(r, &fd->opts, PC_OPT_FIELD, fd->full_name);
-}
-
-static void walk_enum(PcResolver *r, PcEnum *e)
-{
-	interpret(r, &e->opts, PC_OPT_ENUM, e->full_name);
-	for (uint32_t i = 0; i < e->values.len; i++) {
-		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
-		interpret(r, &v->opts, PC_OPT_ENUM_VALUE, v->full_name);
+	if (w->len + 2 <= sizeof w->path / sizeof w->path[0]) {
+		w->path[w->len++] = a;
+		w->path[w->len++] = b;
+	} else {
+		w->len += 2; /* deeper than any path recorded; the maps are just not made */
 	}
 }
 
-static void walk_message(PcResolver *r, PcMessage *m)
+static void walk_field(Walk *w, PcField *fd, int32_t list_field, uint32_t i)
 {
-	PcArena *a = r->s->arena;
+	push(w, list_field, (int32_t)i);
+	interpret(w, &fd->opts, PC_OPT_FIELD, fd->full_name, 8);
+	w->len -= 2;
+}
+
+static void walk_enum(Walk *w, PcEnum *e, int32_t list_field, uint32_t idx)
+{
+	push(w, list_field, (int32_t)idx);
+	interpret(w, &e->opts, PC_OPT_ENUM, e->full_name, 3);
+	for (uint32_t i = 0; i < e->values.len; i++) {
+		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+		push(w, 2, (int32_t)i);
+		interpret(w, &v->opts, PC_OPT_ENUM_VALUE, v->full_name, 3);
+		w->len -= 2;
+	}
+	w->len -= 2;
+}
+
+static void walk_message(Walk *w, PcMessage *m, int32_t list_field, uint32_t idx)
+{
+	PcArena *a = w->r->s->arena;
+	push(w, list_field, (int32_t)idx);
 	if (m->is_map_entry && m->opts.list.len == 0 && m->opts.encoded.len == 0) {
 		/* MessageOptions.map_entry (field 7) = true, as protoc's parser adds it. */
 		m->opts.encoded = (PcStr){pc_arena_strndup(a, "\x38\x01", 2), 2};
 		m->opts.present = true;
 	}
-	interpret(r, &m->opts, PC_OPT_MESSAGE, m->full_name);
+	interpret(w, &m->opts, PC_OPT_MESSAGE, m->full_name, 7);
 	for (uint32_t i = 0; i < m->fields.len; i++)
-		walk_field(r, PC_VEC_AT(m->fields, PcField *, i));
+		walk_field(w, PC_VEC_AT(m->fields, PcField *, i), 2, i);
 	for (uint32_t i = 0; i < m->oneofs.len; i++) {
 		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
-		interpret(r, &o->opts, PC_OPT_ONEOF, o->full_name);
+		push(w, 8, (int32_t)i);
+		interpret(w, &o->opts, PC_OPT_ONEOF, o->full_name, 2);
+		w->len -= 2;
 	}
-	for (uint32_t i = 0; i < m->ext_ranges.len; i++)
-		interpret(r, &PC_VEC_AT(m->ext_ranges, PcRange, i).opts, PC_OPT_EXT_RANGE, m->full_name);
+	for (uint32_t i = 0; i < m->ext_ranges.len; i++) {
+		push(w, 5, (int32_t)i);
+		interpret(w, &PC_VEC_AT(m->ext_ranges, PcRange, i).opts, PC_OPT_EXT_RANGE, m->full_name, 3);
+		w->len -= 2;
+	}
 	for (uint32_t i = 0; i < m->nested.len; i++)
-		walk_message(r, PC_VEC_AT(m->nested, PcMessage *, i));
+		walk_message(w, PC_VEC_AT(m->nested, PcMessage *, i), 3, i);
 	for (uint32_t i = 0; i < m->enums.len; i++)
-		walk_enum(r, PC_VEC_AT(m->enums, PcEnum *, i));
+		walk_enum(w, PC_VEC_AT(m->enums, PcEnum *, i), 4, i);
 	for (uint32_t i = 0; i < m->extensions.len; i++)
-		walk_field(r, PC_VEC_AT(m->extensions, PcField *, i));
+		walk_field(w, PC_VEC_AT(m->extensions, PcField *, i), 6, i);
+	w->len -= 2;
+}
+
+static uint32_t path_hash(const int32_t *p, uint32_t n)
+{
+	uint32_t h = 2166136261u;
+	for (uint32_t i = 0; i < n; i++)
+		h = (h ^ (uint32_t)p[i]) * 16777619u;
+	return h;
+}
+
+static bool path_eq(const int32_t *a, uint32_t an, const int32_t *b, uint32_t bn)
+{
+	return an == bn && (an == 0 || memcmp(a, b, an * sizeof(int32_t)) == 0);
+}
+
+/* protoc's UpdateSourceCodeInfo: a location whose path is an interpreted option's
+ * uninterpreted path gets the interpreted path, and the locations right after it
+ * that lie inside it (name parts, value) are dropped. */
+static void rewrite_locations(Walk *w, PcFile *f)
+{
+	PcArena *a = w->r->s->arena;
+	if (!w->maps.len)
+		return;
+	uint32_t cap = 16;
+	while (cap < w->maps.len * 2)
+		cap *= 2;
+	PathMap **slots = PC_NEW_ARRAY(a, PathMap *, cap);
+	for (uint32_t i = 0; i < w->maps.len; i++) {
+		PathMap *pm = &PC_VEC_AT(w->maps, PathMap, i);
+		uint32_t h = path_hash(pm->src, pm->src_len) & (cap - 1);
+		while (slots[h])
+			h = (h + 1) & (cap - 1);
+		slots[h] = pm;
+	}
+	PcLocation *locs = f->locations.items;
+	uint32_t out = 0;
+	const int32_t *mpath = NULL; /* the original path of the last rewritten location */
+	uint32_t mlen = 0;
+	for (uint32_t i = 0; i < f->locations.len; i++) {
+		PcLocation loc = locs[i];
+		if (mpath && loc.path_len >= mlen && memcmp(loc.path, mpath, mlen * sizeof(int32_t)) == 0)
+			continue;
+		mpath = NULL;
+		PathMap *pm = NULL;
+		for (uint32_t h = path_hash(loc.path, loc.path_len) & (cap - 1); slots[h]; h = (h + 1) & (cap - 1))
+			if (path_eq(slots[h]->src, slots[h]->src_len, loc.path, loc.path_len)) {
+				pm = slots[h];
+				break;
+			}
+		if (pm) {
+			mpath = loc.path;
+			mlen = loc.path_len;
+			loc.path = pm->dst;
+			loc.path_len = pm->dst_len;
+		}
+		locs[out++] = loc;
+	}
+	f->locations.len = out;
 }
 
 void pc_options_interpret_file(PcResolver *r)
 {
 	PcFile *f = r->file;
-	interpret(r, &f->opts, PC_OPT_FILE, dummy_scope(r->s->arena, f->package));
+	Walk w = {.r = r};
+	interpret(&w, &f->opts, PC_OPT_FILE, dummy_scope(r->s->arena, f->package), 8);
 	for (uint32_t i = 0; i < f->messages.len; i++)
-		walk_message(r, PC_VEC_AT(f->messages, PcMessage *, i));
+		walk_message(&w, PC_VEC_AT(f->messages, PcMessage *, i), 4, i);
 	for (uint32_t i = 0; i < f->enums.len; i++)
-		walk_enum(r, PC_VEC_AT(f->enums, PcEnum *, i));
+		walk_enum(&w, PC_VEC_AT(f->enums, PcEnum *, i), 5, i);
 	for (uint32_t i = 0; i < f->extensions.len; i++)
-		walk_field(r, PC_VEC_AT(f->extensions, PcField *, i));
+		walk_field(&w, PC_VEC_AT(f->extensions, PcField *, i), 7, i);
 	for (uint32_t i = 0; i < f->services.len; i++) {
 		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
-		interpret(r, &sv->opts, PC_OPT_SERVICE, sv->full_name);
+		push(&w, 6, (int32_t)i);
+		interpret(&w, &sv->opts, PC_OPT_SERVICE, sv->full_name, 3);
 		for (uint32_t j = 0; j < sv->methods.len; j++) {
 			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
-			interpret(r, &m->opts, PC_OPT_METHOD, m->full_name);
+			push(&w, 2, (int32_t)j);
+			interpret(&w, &m->opts, PC_OPT_METHOD, m->full_name, 4);
+			w.len -= 2;
 		}
+		w.len -= 2;
 	}
+	if (f->has_source_info)
+		rewrite_locations(&w, f);
 }

@@ -1781,6 +1781,9 @@ static bool rpc(Parser *p, PcService *s, int mloc)
 		return false;
 	if (equal(p, "{")) {
 		PcToken open = p->cur;
+		/* protoc creates the options message as soon as a method has a body, so an
+		 * empty `{}` yields an empty options message in the descriptor. */
+		m->opts.present = true;
 		end_decl(p, "{", mloc, "");
 		while (!try_end_decl(p, "}", NO_LOC)) {
 			if (at_eof(p)) {

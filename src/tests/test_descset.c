@@ -398,6 +398,10 @@ Test(sniff, binary_sets_and_text)
 	cr_assert(pc_descset_sniff((const char *)demo_pb, sizeof demo_pb));
 	cr_assert_not(pc_descset_sniff((const char *)demo_pb, sizeof demo_pb - 1), "truncated");
 	cr_assert_not(pc_descset_sniff("", 0));
+	/* A file record followed by an extension record (field 536000000, 1 byte). */
+	static const char with_ext[] = "\x0a\x03\x0a\x01x" "\x82\xe0\xd6\xfc\x0f\x01z";
+	cr_assert(pc_descset_sniff(with_ext, sizeof with_ext - 1));
+	cr_assert_not(pc_descset_sniff(with_ext + 5, sizeof with_ext - 6), "must start with a file");
 	const char *texts[] = {
 		"syntax = \"proto3\";\n",
 		"\n\nsyntax = \"proto3\";\npackage a;\n",

@@ -85,11 +85,12 @@ Test(lexer, errors_become_tokens_and_diagnostics)
 	do
 		pc_lexer_next(&f.lx, &t);
 	while (t.kind != PC_TOK_EOF);
-	cr_assert_eq(f.d.errors, 4);
+	cr_assert_eq(f.d.errors, 5);
 	cr_assert_str_eq(PC_VEC_AT(f.d.list, PcDiag, 1).message,
 			 "already saw a decimal point or exponent; can't have another one");
 	cr_assert_str_eq(PC_VEC_AT(f.d.list, PcDiag, 2).message, "invalid escape sequence in string literal");
 	cr_assert_str_eq(PC_VEC_AT(f.d.list, PcDiag, 3).message, "invalid control character in text");
+	cr_assert_str_eq(PC_VEC_AT(f.d.list, PcDiag, 4).message, "'0x' must be followed by hex digits");
 	pc_arena_release(&f.a);
 }
 
