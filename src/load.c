@@ -14,7 +14,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "parser.h"
 #include "wkt.h"
@@ -102,6 +104,9 @@ static LoadedFile *add_source(Loader *l, PcSource *src, bool builtin)
 static char *join_path(PcArena *a, const char *dir, const char *name)
 {
 	size_t dl = strlen(dir), nl = strlen(name);
+	/* "./x.proto" would show up in diagnostics; protoc shows "x.proto". */
+	if (dl == 1 && dir[0] == '.')
+		return pc_arena_strndup(a, name, nl);
 	while (dl > 1 && dir[dl - 1] == '/')
 		dl--;
 	char *p = pc_arena_alloc(a, dl + nl + 2);
@@ -209,13 +214,47 @@ static void visit(Loader *l, LoadedFile *lf)
 	*PC_VEC_PUSH(&l->s->files, PcFile *, l->s->arena) = f;
 }
 
-/* A canonical absolute form of a directory, or NULL when it does not exist. */
-static char *canonical_dir(PcArena *a, const char *dir)
+/* An absolute, textually normalised form of path ("." and ".." components and
+ * repeated slashes removed, symlinks left alone, as protoc compares paths). */
+static char *normalize_path(PcArena *a, const char *path)
 {
-	char buf[PATH_MAX];
-	if (!realpath(dir, buf))
-		return NULL;
-	return pc_arena_strndup(a, buf, strlen(buf));
+	char cwd[PATH_MAX];
+	const char *prefix = "";
+	if (path[0] != '/') {
+		if (!getcwd(cwd, sizeof cwd))
+			return NULL;
+		prefix = cwd;
+	}
+	size_t pl = strlen(prefix), n = strlen(path);
+	char *in = pc_arena_alloc(a, pl + n + 2);
+	snprintf(in, pl + n + 2, "%s/%s", prefix, path);
+	char *out = pc_arena_alloc(a, pl + n + 2);
+	size_t len = 0;
+	for (char *p = in; *p;) {
+		while (*p == '/')
+			p++;
+		char *e = p;
+		while (*e && *e != '/')
+			e++;
+		size_t cl = (size_t)(e - p);
+		if (cl == 0 || (cl == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (cl == 2 && p[0] == '.' && p[1] == '.') {
+			while (len > 0 && out[len - 1] != '/')
+				len--;
+			if (len > 0)
+				len--;
+		} else {
+			out[len++] = '/';
+			memcpy(out + len, p, cl);
+			len += cl;
+		}
+		p = e;
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	return out;
 }
 
 /* The name of a file input: its path relative to the first -I path containing it, or
@@ -223,21 +262,21 @@ static char *canonical_dir(PcArena *a, const char *dir)
 static const char *input_name(Loader *l, const char *path)
 {
 	PcArena *a = l->s->arena;
-	char buf[PATH_MAX];
-	if (!realpath(path, buf))
+	char *file = normalize_path(a, path);
+	if (!file)
 		return NULL;
 	uint32_t n = l->cfg->nimport_paths;
 	for (uint32_t i = 0; i <= n; i++) {
 		if (i == n && n > 0)
 			break;
-		char *root = canonical_dir(a, i < n ? l->cfg->import_paths[i] : ".");
+		char *root = normalize_path(a, i < n ? l->cfg->import_paths[i] : ".");
 		if (!root)
 			continue;
 		size_t rl = strlen(root);
 		if (rl == 1 && root[0] == '/')
-			return pc_arena_strndup(a, buf + 1, strlen(buf + 1));
-		if (strncmp(buf, root, rl) == 0 && buf[rl] == '/')
-			return pc_arena_strndup(a, buf + rl + 1, strlen(buf + rl + 1));
+			return file + 1;
+		if (strncmp(file, root, rl) == 0 && file[rl] == '/')
+			return file + rl + 1;
 	}
 	return NULL;
 }

@@ -11,6 +11,7 @@
 #include "options.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,10 @@ typedef struct Ctx {
 	PcStr scope;            /* the element's name scope, for extension names */
 	PcVec paths;            /* of PcStr: field-number paths already set ("1.4.2") */
 	PcVec counts;           /* of PcStr + count: uses of each repeated option path */
+	PcOptKind kind;         /* which element's options */
+	int agg_depth;          /* > 0 while encoding an aggregate value */
+	PcSpan agg_span;        /* the aggregate option's value: protoc reports there */
+	PcStr agg_name;         /* the option the aggregate sets */
 	bool failed;
 } Ctx;
 
@@ -329,7 +334,7 @@ static const char *type_word(PcType t)
 	case PC_TYPE_STRING: return "string";
 	case PC_TYPE_GROUP: return "group";
 	case PC_TYPE_MESSAGE: return "message";
-	case PC_TYPE_BYTES: return "bytes";
+	case PC_TYPE_BYTES: return "string"; /* protoc names the C++ type */
 	case PC_TYPE_UINT32: return "uint32";
 	case PC_TYPE_ENUM: return "enum";
 	case PC_TYPE_SFIXED32: return "int32";
@@ -341,10 +346,29 @@ static const char *type_word(PcType t)
 	return "unknown";
 }
 
+/* An error about an option; inside an aggregate it goes, as in protoc, to the
+ * option's value as a whole, naming the option. */
+static void opt_error(Ctx *c, PcSpan sp, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void opt_error(Ctx *c, PcSpan sp, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	c->failed = true;
+	if (c->agg_depth > 0)
+		pc_resolve_error(c->r, c->agg_span, "error while parsing option value for \"%.*s\": %s",
+				 (int)c->agg_name.len, c->agg_name.ptr, buf);
+	else
+		pc_resolve_error(c->r, sp, "%s", buf);
+}
+
 static bool value_error(Ctx *c, const PcValue *v, const char *fmt, const PcField *fd)
 {
-	pc_resolve_error(c->r, v->span, fmt, type_word(fd->type), cstr(c, fd->full_name));
-	c->failed = true;
+	char buf[512];
+	snprintf(buf, sizeof buf, fmt, type_word(fd->type), cstr(c, fd->full_name));
+	opt_error(c, v->span, "%s", buf);
 	return false;
 }
 
@@ -504,6 +528,8 @@ static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text,
 			b = 0;
 		else if (text && int_of(v, &neg, &mag) && !neg && mag <= 1)
 			b = (int)mag;
+		if (b < 0 && !text && v->kind != PC_VAL_IDENT)
+			return value_error(c, v, "value must be identifier for %s option \"%s\"", fd);
 		if (b < 0)
 			return value_error(c, v, "value must be \"true\" or \"false\" for %s option \"%s\"", fd);
 		put_tag(out, num, WT_VARINT, a);
@@ -523,7 +549,7 @@ static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text,
 		if (v->kind == PC_VAL_IDENT) {
 			PcEnumValue *ev = fd->enum_type ? enum_value_by_name(fd->enum_type, v->s) : NULL;
 			if (!ev) {
-				pc_resolve_error(c->r, v->span, "enum type \"%s\" has no value named \"%s\" for option \"%s\"",
+				opt_error(c, v->span, "enum type \"%s\" has no value named \"%s\" for option \"%s\"",
 						 fd->enum_type ? cstr(c, fd->enum_type->full_name) : "?", cstr(c, v->s),
 						 cstr(c, fd->full_name));
 				c->failed = true;
@@ -542,10 +568,10 @@ static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text,
 	case PC_TYPE_MESSAGE:
 	case PC_TYPE_GROUP: {
 		if (v->kind != PC_VAL_AGGREGATE) {
-			pc_resolve_error(c->r, v->span,
+			opt_error(c, v->span,
 					 "option \"%s\" is a message; set the whole message with \"%s = { ... }\" "
 					 "(text format) or one of its fields with \"%s.field = value\"",
-					 cstr(c, fd->name), cstr(c, fd->name), cstr(c, fd->name));
+					 cstr(c, fd->full_name), cstr(c, fd->name), cstr(c, fd->name));
 			c->failed = true;
 			return false;
 		}
@@ -585,20 +611,20 @@ static PcField *find_extension(Ctx *c, PcStr name, PcMessage *extendee, PcSpan s
 	void *elem;
 	PcSymKind k = pc_resolve_lookup(c->r, name, c->scope, false, &elem);
 	if (k == PC_SYM_NONE) {
-		pc_resolve_error(c->r, sp, "option \"%s\" unknown; make sure the file that defines it is imported (%s)",
+		opt_error(c, sp, "option \"%s\" unknown; make sure the file that defines it is imported (%s)",
 				 shown, pc_resolve_not_found(c->r, name));
 		c->failed = true;
 		return NULL;
 	}
 	if (k != PC_SYM_EXTENSION) {
-		pc_resolve_error(c->r, sp, "\"%s\" is not an extension", shown);
+		opt_error(c, sp, "\"%s\" is not an extension", shown);
 		c->failed = true;
 		return NULL;
 	}
 	PcField *fd = elem;
 	if (fd->extendee_msg != extendee) {
-		pc_resolve_error(c->r, sp, "\"%s\" is an extension of \"%s\", not of \"%s\"", shown,
-				 fd->extendee_msg ? cstr(c, fd->extendee_msg->full_name) : "?", cstr(c, extendee->full_name));
+		opt_error(c, sp, "option field \"%s\" is not a field or extension of message \"%s\"", shown,
+			  cstr(c, extendee->name));
 		c->failed = true;
 		return NULL;
 	}
@@ -616,7 +642,7 @@ static bool encode_any(Ctx *c, PcMessage *any, const PcAggField *af, Item *it)
 	void *elem;
 	PcSymKind k = pc_resolve_find_any(c->r, tname, &elem);
 	if (k != PC_SYM_MESSAGE) {
-		pc_resolve_error(c->r, af->name_span, "could not find type \"%s\" for the Any value", cstr(c, tname));
+		opt_error(c, af->name_span, "could not find type \"%s\" for the Any value", cstr(c, tname));
 		c->failed = true;
 		return false;
 	}
@@ -633,7 +659,19 @@ static bool encode_any(Ctx *c, PcMessage *any, const PcAggField *af, Item *it)
 	return true;
 }
 
+static bool encode_fields(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out);
+
 static bool encode_aggregate(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
+{
+	if (c->agg_depth == 0)
+		c->agg_span = v->span;
+	c->agg_depth++;
+	bool ok = encode_fields(c, m, v, out);
+	c->agg_depth--;
+	return ok;
+}
+
+static bool encode_fields(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 {
 	PcArena *a = c->r->s->arena;
 	PcVec items = {0};
@@ -664,7 +702,7 @@ static bool encode_aggregate(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 					fd = g;
 			}
 			if (!fd) {
-				pc_resolve_error(c->r, af->name_span, "message type \"%s\" has no field named \"%s\"",
+				opt_error(c, af->name_span, "message type \"%s\" has no field named \"%s\"",
 						 cstr(c, m->full_name), cstr(c, af->name));
 				c->failed = true;
 				return false;
@@ -674,7 +712,7 @@ static bool encode_aggregate(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 		uint32_t nvals = 1;
 		if (af->value.kind == PC_VAL_LIST) {
 			if (fd->label != PC_LABEL_REPEATED) {
-				pc_resolve_error(c->r, af->value.span, "non-repeated field \"%s\" is given a list of values",
+				opt_error(c, af->value.span, "non-repeated field \"%s\" is given a list of values",
 						 cstr(c, fd->name));
 				c->failed = true;
 				return false;
@@ -695,7 +733,7 @@ static bool encode_aggregate(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 	for (uint32_t i = 0; i < items.len; i++) {
 		Item *it = &PC_VEC_AT(items, Item, i);
 		if (i > 0 && PC_VEC_AT(items, Item, i - 1).fd == it->fd && it->fd->label != PC_LABEL_REPEATED) {
-			pc_resolve_error(c->r, v->span, "non-repeated field \"%s\" is specified multiple times",
+			opt_error(c, v->span, "non-repeated field \"%s\" is specified multiple times",
 					 cstr(c, it->fd->name));
 			c->failed = true;
 			return false;
@@ -869,6 +907,51 @@ static bool mark_path(Ctx *c, PcStr path, bool repeated, const PcOption *o, PcSt
 	return true;
 }
 
+static const char *target_word(PcOptKind k)
+{
+	switch (k) {
+	case PC_OPT_FILE: return "a file";
+	case PC_OPT_MESSAGE: return "a message";
+	case PC_OPT_FIELD: return "a field";
+	case PC_OPT_ONEOF: return "a oneof";
+	case PC_OPT_ENUM: return "an enum";
+	case PC_OPT_ENUM_VALUE: return "an enum value";
+	case PC_OPT_SERVICE: return "a service";
+	case PC_OPT_METHOD: return "a method";
+	case PC_OPT_EXT_RANGE: return "an extension range";
+	}
+	return "this element";
+}
+
+/* Whether a feature (a FeatureSet field) may be set on this kind of element: its
+ * FieldOptions.targets (field 19, OptionTargetType values) list the allowed ones. */
+static bool target_allowed(const PcField *feature, PcOptKind k)
+{
+	static const uint64_t target_of[] = {1, 3, 4, 5, 6, 7, 8, 9, 2};
+	_Static_assert(sizeof target_of / sizeof target_of[0] == PC_OPT_EXT_RANGE + 1, "targets");
+	const char *p = feature->opts.encoded.ptr, *end = p + feature->opts.encoded.len;
+	bool any = false;
+	Rec r;
+	while (p && p < end && next_rec(&p, end, &r)) {
+		if (r.num != 19)
+			continue;
+		if (r.wt == WT_VARINT) {
+			any = true;
+			if (r.v == target_of[k])
+				return true;
+		} else if (r.wt == WT_LEN) {
+			const char *q = r.pstart;
+			uint64_t v;
+			while (q < r.pend && get_varint(&q, r.pend, &v)) {
+				any = true;
+				if (v == target_of[k])
+					return true;
+			}
+		}
+	}
+	return !any;
+}
+
 /* Interprets one statement into out; on success stores the interpreted source-info
  * path suffix (field numbers, plus the index of a repeated option) in dst. */
 static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out, PcVec *dst)
@@ -907,9 +990,10 @@ static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 			return false;
 		if (i + 1 < o->parts.len && fd->label == PC_LABEL_REPEATED) {
 			pc_resolve_error(c->r, o->name_span,
-					 "option field \"%s\" is a repeated message; repeated message options must be set "
-					 "with an aggregate value",
-					 cstr(c, fd->name));
+					 "option field \"%s%.*s%s\" is a repeated message; repeated message options must be "
+					 "set with an aggregate value",
+					 part->is_extension ? "(" : "", (int)part->name.len, part->name.ptr,
+					 part->is_extension ? ")" : "");
 			c->failed = true;
 			return false;
 		}
@@ -920,9 +1004,31 @@ static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 	}
 	if (n == 0)
 		return false;
+	if (n >= 2 && !chain[0]->is_extension && pc_str_eq_c(chain[0]->name, "features") &&
+	    !target_allowed(chain[1], c->kind)) {
+		pc_resolve_error(c->r, PC_VEC_AT(o->parts, PcOptionNamePart, 1).span,
+				 "feature \"%s\" cannot be set on %s", cstr(c, chain[1]->name), target_word(c->kind));
+		c->failed = true;
+		return false;
+	}
 	PcField *leaf = chain[n - 1];
 	if (!mark_path(c, (PcStr){pc_arena_strndup(a, pathbuf, plen), plen}, leaf->label == PC_LABEL_REPEATED, o, shown))
 		return false;
+	if ((o->value.kind == PC_VAL_IDENT || (o->value.kind == PC_VAL_DOUBLE && !isfinite(o->value.d))) &&
+	    o->value.negative) {
+		/* protoc 3.21 takes no '-' before an identifier (-inf included) here, and
+		 * points at the identifier. */
+		PcSpan sp = o->value.span;
+		const PcSource *src = c->r->file->src;
+		if (src && sp.off < src->len && src->data[sp.off] == '-') {
+			sp.off++;
+			while (sp.off < src->len && (src->data[sp.off] == ' ' || src->data[sp.off] == '\t'))
+				sp.off++;
+		}
+		opt_error(c, sp, "invalid '-' symbol before identifier");
+		return false;
+	}
+	c->agg_name = leaf->name;
 	PcVec bytes = {0};
 	if (!encode_value(c, leaf, &o->value, false, &bytes))
 		return false;
@@ -980,7 +1086,7 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 				 "options cannot be interpreted: google/protobuf/descriptor.proto is not available");
 		return;
 	}
-	Ctx c = {.r = r, .scope = scope};
+	Ctx c = {.r = r, .scope = scope, .kind = kind};
 	PcArena *a = r->s->arena;
 	PcVec raw = {0};
 	for (uint32_t i = 0; i < o->list.len; i++) {

@@ -13,6 +13,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,26 +26,35 @@
 
 typedef struct Sym {
 	PcStr name;
+	unsigned hash;      /* of name, kept to skip most string compares and rehashes */
 	PcSymKind kind;
 	void *elem;
 	PcFile *file;
 } Sym;
 
+typedef struct ExtUse {
+	const PcMessage *extendee;
+	int32_t number;
+	PcField *ext;
+} ExtUse;
+
 struct PcSymtab {
 	Sym *slots;
 	uint32_t nslots, count;
+	ExtUse *exts;       /* (extendee, number) -> extension, open addressing */
+	uint32_t next_slots, next_count;
 	PcFile *descriptor;
 	PcVec all;          /* of PcFile *: hidden descriptor.proto (if any), then s->files */
 };
 
 /* ---- symbol table ---- */
 
-static Sym *tab_slot(PcSymtab *t, PcStr name)
+static Sym *tab_slot(PcSymtab *t, PcStr name, unsigned hash)
 {
 	uint32_t mask = t->nslots - 1;
-	for (uint32_t i = pc_str_hash(name) & mask;; i = (i + 1) & mask) {
+	for (uint32_t i = hash & mask;; i = (i + 1) & mask) {
 		Sym *s = &t->slots[i];
-		if (s->kind == PC_SYM_NONE || pc_str_eq(s->name, name))
+		if (s->kind == PC_SYM_NONE || (s->hash == hash && pc_str_eq(s->name, name)))
 			return s;
 	}
 }
@@ -57,14 +67,14 @@ static void tab_grow(PcSymtab *t, PcArena *a)
 	t->slots = PC_NEW_ARRAY(a, Sym, t->nslots);
 	for (uint32_t i = 0; i < nold; i++)
 		if (old[i].kind != PC_SYM_NONE)
-			*tab_slot(t, old[i].name) = old[i];
+			*tab_slot(t, old[i].name, old[i].hash) = old[i];
 }
 
 static Sym *tab_find(PcSymtab *t, PcStr name)
 {
 	if (!t->nslots)
 		return NULL;
-	Sym *s = tab_slot(t, name);
+	Sym *s = tab_slot(t, name, pc_str_hash(name));
 	return s->kind == PC_SYM_NONE ? NULL : s;
 }
 
@@ -73,10 +83,12 @@ static Sym *tab_add(PcSymtab *t, PcArena *a, PcStr name, PcSymKind kind, void *e
 {
 	if ((t->count + 1) * 2 > t->nslots)
 		tab_grow(t, a);
-	Sym *s = tab_slot(t, name);
+	unsigned hash = pc_str_hash(name);
+	Sym *s = tab_slot(t, name, hash);
 	if (s->kind != PC_SYM_NONE)
 		return s;
 	s->name = name;
+	s->hash = hash;
 	s->kind = kind;
 	s->elem = elem;
 	s->file = f;
@@ -84,9 +96,46 @@ static Sym *tab_add(PcSymtab *t, PcArena *a, PcStr name, PcSymKind kind, void *e
 	return NULL;
 }
 
+static uint32_t ext_hash(const PcMessage *m, int32_t n)
+{
+	return (uint32_t)(((uintptr_t)m >> 4) * 2654435761u) ^ ((uint32_t)n * 40503u);
+}
+
+/* Records an extension number; returns the extension that already used it, if any. */
+static PcField *ext_claim(PcSymtab *t, PcArena *a, PcField *fd)
+{
+	if ((t->next_count + 1) * 2 > t->next_slots) {
+		ExtUse *old = t->exts;
+		uint32_t nold = t->next_slots;
+		t->next_slots = nold ? nold * 2 : 256;
+		t->exts = PC_NEW_ARRAY(a, ExtUse, t->next_slots);
+		for (uint32_t i = 0; i < nold; i++) {
+			if (!old[i].ext)
+				continue;
+			uint32_t h = ext_hash(old[i].extendee, old[i].number) & (t->next_slots - 1);
+			while (t->exts[h].ext)
+				h = (h + 1) & (t->next_slots - 1);
+			t->exts[h] = old[i];
+		}
+	}
+	uint32_t mask = t->next_slots - 1;
+	for (uint32_t h = ext_hash(fd->extendee_msg, fd->number) & mask;; h = (h + 1) & mask) {
+		ExtUse *u = &t->exts[h];
+		if (!u->ext) {
+			u->extendee = fd->extendee_msg;
+			u->number = fd->number;
+			u->ext = fd;
+			t->next_count++;
+			return NULL;
+		}
+		if (u->extendee == fd->extendee_msg && u->number == fd->number)
+			return u->ext;
+	}
+}
+
 /* ---- diagnostics ---- */
 
-static void verror_at(PcSchema *s, const PcFile *f, PcSpan sp, const char *fmt, va_list ap)
+static void verror_at(PcSchema *s, const PcFile *f, PcSpan sp, PcSeverity sev, const char *fmt, va_list ap)
 {
 	char buf[1024];
 	vsnprintf(buf, sizeof buf, fmt, ap);
@@ -105,14 +154,23 @@ static void verror_at(PcSchema *s, const PcFile *f, PcSpan sp, const char *fmt, 
 	const char *path = f->path ? f->path : f->src ? f->src->path : NULL;
 	if (!path)
 		path = pc_arena_strndup(s->arena, f->name.ptr, f->name.len);
-	pc_diag_add(s->diags, PC_SEV_ERROR, path, line, col, text, "%s", buf);
+	pc_diag_add(s->diags, sev, path, line, col, text, "%s", buf);
 }
 
 void pc_resolve_error(PcResolver *r, PcSpan sp, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	verror_at(r->s, r->file, sp, fmt, ap);
+	verror_at(r->s, r->file, sp, PC_SEV_ERROR, fmt, ap);
+	va_end(ap);
+}
+
+static void warning_at(PcResolver *r, PcSpan sp, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void warning_at(PcResolver *r, PcSpan sp, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	verror_at(r->s, r->file, sp, PC_SEV_WARNING, fmt, ap);
 	va_end(ap);
 }
 
@@ -251,17 +309,18 @@ static void register_message(PcResolver *r, PcMessage *m, PcStr scope, PcMessage
 	m->file = r->file;
 	m->index = index;
 	add_symbol(r, m->full_name, PC_SYM_MESSAGE, m, m->name_span);
-	for (uint32_t i = 0; i < m->fields.len; i++) {
-		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
-		fd->index = i;
-		register_field(r, fd, m->full_name, m);
-	}
+	/* protoc's order: oneofs, fields, nested types, enums, extensions. */
 	for (uint32_t i = 0; i < m->oneofs.len; i++) {
 		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
 		o->parent = m;
 		o->index = i;
 		o->full_name = join_name(a, m->full_name, o->name);
 		add_symbol(r, o->full_name, PC_SYM_ONEOF, o, o->name_span);
+	}
+	for (uint32_t i = 0; i < m->fields.len; i++) {
+		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
+		fd->index = i;
+		register_field(r, fd, m->full_name, m);
 	}
 	for (uint32_t i = 0; i < m->nested.len; i++)
 		register_message(r, PC_VEC_AT(m->nested, PcMessage *, i), m->full_name, m, i);
@@ -366,6 +425,7 @@ static Sym *find_visible(PcResolver *r, PcStr name)
 				return s;
 	}
 	r->undeclared = s->file;
+	r->undeclared_name = s->name;
 	return NULL;
 }
 
@@ -444,7 +504,8 @@ const char *pc_resolve_not_found(PcResolver *r, PcStr name)
 		snprintf(buf, sizeof buf,
 			 "\"%.*s\" seems to be defined in \"%.*s\", which is not imported by \"%.*s\"; "
 			 "add the import to use it here",
-			 (int)name.len, name.ptr, (int)r->undeclared->name.len, r->undeclared->name.ptr,
+			 (int)r->undeclared_name.len, r->undeclared_name.ptr, (int)r->undeclared->name.len,
+			 r->undeclared->name.ptr,
 			 (int)r->file->name.len, r->file->name.ptr);
 	else if (r->unresolved.ptr)
 		snprintf(buf, sizeof buf,
@@ -470,15 +531,36 @@ PcSymKind pc_schema_lookup(const PcSchema *s, PcStr full_name, void **elem)
 
 /* ---- cross-linking ---- */
 
+/* The extendee name of an `extend` block: the AST keeps the block's span only, so
+ * step over the keyword and the blanks after it in the source. */
+static PcSpan extendee_span(const PcResolver *r, const PcField *fd)
+{
+	PcSpan sp = fd->extend_span;
+	const PcSource *src = r->file->src;
+	if (!src || sp.line < 0 || sp.off + 6 > src->len || memcmp(src->data + sp.off, "extend", 6) != 0)
+		return sp;
+	uint32_t off = sp.off + 6;
+	int32_t col = sp.col + 6;
+	while (off < src->len && (src->data[off] == ' ' || src->data[off] == '\t')) {
+		col = src->data[off] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+		off++;
+	}
+	if (off >= src->len || src->data[off] == '\n' || src->data[off] == '/')
+		return sp;
+	sp.off = off;
+	sp.col = col;
+	return sp;
+}
+
 static void link_field_type(PcResolver *r, PcField *fd)
 {
 	PcArena *a = r->s->arena;
 	if (fd->is_extension && fd->extendee.len) {
 		Sym *s = lookup(r, fd->extendee, fd->full_name, false);
 		if (!s)
-			pc_resolve_error(r, fd->extend_span, "%s", pc_resolve_not_found(r, fd->extendee));
+			pc_resolve_error(r, extendee_span(r, fd), "%s", pc_resolve_not_found(r, fd->extendee));
 		else if (s->kind != PC_SYM_MESSAGE)
-			pc_resolve_error(r, fd->extend_span, "\"%s\" is not a message type", cstr(a, fd->extendee));
+			pc_resolve_error(r, extendee_span(r, fd), "\"%s\" is not a message type", cstr(a, fd->extendee));
 		else {
 			fd->extendee_msg = s->elem;
 			fd->extendee = dotted(a, fd->extendee_msg->full_name);
@@ -862,13 +944,22 @@ static bool numset_put(NumSet *s, int32_t key, uint32_t val, uint32_t *old)
 
 enum { MAX_FIELD_NUMBER = 536870911 };
 
+/* MessageOptions.message_set_wire_format (field 1): extension numbers may then go up
+ * to INT32_MAX. */
+static bool is_message_set(const PcMessage *m)
+{
+	uint64_t v;
+	return m && pc_options_get_varint(&m->opts, 1, &v) && v;
+}
+
 static void check_field_number(PcResolver *r, PcField *fd)
 {
+	bool set_ext = fd->is_extension && is_message_set(fd->extendee_msg);
 	if (fd->number <= 0)
 		pc_resolve_error(r, fd->number_span, "field numbers must be positive integers");
-	else if (fd->number > MAX_FIELD_NUMBER)
+	else if (fd->number > MAX_FIELD_NUMBER && !set_ext)
 		pc_resolve_error(r, fd->number_span, "field numbers cannot be greater than %d", MAX_FIELD_NUMBER);
-	else if (fd->number >= 19000 && fd->number <= 19999)
+	else if (fd->number >= 19000 && fd->number <= 19999 && !set_ext)
 		pc_resolve_error(r, fd->number_span,
 				 "field numbers 19000 through 19999 are reserved for the protocol buffer library "
 				 "implementation");
@@ -877,16 +968,17 @@ static void check_field_number(PcResolver *r, PcField *fd)
 static void check_ranges(PcResolver *r, PcMessage *m)
 {
 	PcArena *a = r->s->arena;
+	int32_t max = is_message_set(m) ? INT32_MAX - 1 : MAX_FIELD_NUMBER;
 	for (uint32_t i = 0; i < m->ext_ranges.len; i++) {
 		PcRange *x = &PC_VEC_AT(m->ext_ranges, PcRange, i);
-		if (x->start <= 0 || x->end - 1 > MAX_FIELD_NUMBER)
-			pc_resolve_error(r, x->start_span, "extension numbers must be between 1 and %d", MAX_FIELD_NUMBER);
+		if (x->start <= 0 || x->end - 1 > max)
+			pc_resolve_error(r, x->start_span, "extension numbers must be between 1 and %d", max);
 		else if (x->end <= x->start)
 			pc_resolve_error(r, x->start_span, "extension range end number must be greater than start number");
 		for (uint32_t j = 0; j < i; j++) {
 			PcRange *y = &PC_VEC_AT(m->ext_ranges, PcRange, j);
 			if (x->start < y->end && y->start < x->end)
-				pc_resolve_error(r, x->start_span,
+				pc_resolve_error(r, y->start_span,
 						 "extension range %d to %d overlaps with already-defined range %d to %d",
 						 x->start, x->end - 1, y->start, y->end - 1);
 		}
@@ -994,6 +1086,29 @@ static void check_map_entry(PcResolver *r, PcField *fd)
 	}
 }
 
+/* The span of `word` written before a `word = value` value: the AST keeps the
+ * value's span, protoc reports at the option name. */
+static PcSpan keyword_before(const PcResolver *r, PcSpan value, const char *word)
+{
+	const PcSource *src = r->file->src;
+	size_t wl = strlen(word);
+	if (!src || value.line < 0)
+		return value;
+	uint32_t off = value.off;
+	while (off > 0 && (src->data[off - 1] == ' ' || src->data[off - 1] == '\t' || src->data[off - 1] == '='))
+		off--;
+	if (off < wl || memcmp(src->data + off - wl, word, wl) != 0)
+		return value;
+	off -= (uint32_t)wl;
+	uint32_t line_start = src->line_starts[value.line];
+	if (off < line_start)
+		return value;
+	PcSpan sp = value;
+	sp.off = off;
+	sp.col = (int32_t)(off - line_start);
+	return sp;
+}
+
 static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
 {
 	PcArena *a = r->s->arena;
@@ -1015,12 +1130,22 @@ static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
 	if (fd->is_map)
 		check_map_entry(r, fd);
 	if (fd->is_extension && fd->has_json_name)
-		pc_resolve_error(r, fd->json_name_span, "option json_name is not allowed on extension fields");
+		pc_resolve_error(r, keyword_before(r, fd->json_name_span, "json_name"),
+				 "option json_name is not allowed on extension fields");
+	if (fd->is_extension && fd->label == PC_LABEL_REQUIRED)
+		pc_resolve_error(r, fd->type_span, "the extension \"%s\" cannot be required", cstr(a, fd->full_name));
+	if (fd->opts.has_packed && fd->opts.packed && (fd->label != PC_LABEL_REPEATED || !pc_features_packable(fd->type)))
+		pc_resolve_error(r, fd->type_span, "[packed = true] can only be specified for repeated primitive fields");
 	if (fd->is_extension && fd->extendee_msg && fd->number > 0) {
 		PcMessage *ext = fd->extendee_msg;
+		PcField *prev;
 		if (!in_ranges(&ext->ext_ranges, fd->number, false, NULL))
 			pc_resolve_error(r, fd->number_span, "\"%s\" does not declare %d as an extension number",
 					 cstr(a, ext->full_name), fd->number);
+		else if ((prev = ext_claim(r->tab, a, fd)) != NULL)
+			pc_resolve_error(r, fd->number_span,
+					 "extension number %d has already been used in \"%s\" by extension \"%s\"", fd->number,
+					 cstr(a, ext->full_name), cstr(a, prev->full_name));
 		if (is_proto3(f) && !(ext->file && ext->file->name.len &&
 				      pc_str_eq_c(ext->file->name, "google/protobuf/descriptor.proto")))
 			pc_resolve_error(r, fd->extend_span, "extensions in proto3 are only allowed for defining options");
@@ -1033,6 +1158,10 @@ static void check_message(PcResolver *r, PcMessage *m)
 	NumSet nums;
 	numset_init(&nums, m->fields.len, a);
 	check_ranges(r, m);
+	uint64_t v;
+	/* MessageOptions.message_set_wire_format is field 1. */
+	if (is_proto3(r->file) && pc_options_get_varint(&m->opts, 1, &v) && v)
+		pc_resolve_error(r, m->name_span, "MessageSet is not supported in proto3");
 	if (is_proto3(r->file) && m->ext_ranges.len)
 		pc_resolve_error(r, PC_VEC_AT(m->ext_ranges, PcRange, 0).start_span, "extension ranges are not allowed in proto3");
 	for (uint32_t i = 0; i < m->fields.len; i++) {
@@ -1076,6 +1205,82 @@ static bool enum_allows_alias(const PcEnum *e)
 	return pc_options_get_varint(&e->opts, 2, &v) && v != 0;
 }
 
+/* protoc's PrefixRemover: drops a leading copy of the enum's name (compared without
+ * case and underscores) and the underscores after it, unless nothing would remain. */
+static PcStr strip_enum_prefix(PcStr enum_name, PcStr value)
+{
+	size_t i = 0, j = 0;
+	while (j < enum_name.len) {
+		if (enum_name.ptr[j] == '_') {
+			j++;
+			continue;
+		}
+		while (i < value.len && value.ptr[i] == '_')
+			i++;
+		if (i >= value.len || tolower((unsigned char)value.ptr[i]) != tolower((unsigned char)enum_name.ptr[j]))
+			return value;
+		i++;
+		j++;
+	}
+	while (i < value.len && value.ptr[i] == '_')
+		i++;
+	return i < value.len ? pc_str_sub(value, i, value.len - i) : value;
+}
+
+/* protoc's EnumValueToPascalCase. */
+static PcStr pascal_case(PcArena *a, PcStr s)
+{
+	char *p = pc_arena_alloc(a, s.len + 1);
+	size_t n = 0;
+	bool up = true;
+	for (size_t i = 0; i < s.len; i++) {
+		char c = s.ptr[i];
+		if (c == '_') {
+			up = true;
+			continue;
+		}
+		p[n++] = (char)(up ? toupper((unsigned char)c) : tolower((unsigned char)c));
+		up = false;
+	}
+	return (PcStr){p, n};
+}
+
+/* Values whose names agree once the enum-name prefix, case and underscores are
+ * ignored collide in generated code and JSON: an error in proto3, a warning in proto2
+ * (as protoc 3.21). Same-number aliases are allowed. */
+static void check_enum_value_names(PcResolver *r, PcEnum *e)
+{
+	PcArena *a = r->s->arena;
+	if (r->file->syntax == PC_SYNTAX_EDITIONS)
+		return;
+	uint32_t cap = 16;
+	while (cap < e->values.len * 2 + 2)
+		cap *= 2;
+	PcEnumValue **slots = PC_NEW_ARRAY(a, PcEnumValue *, cap);
+	PcStr *keys = PC_NEW_ARRAY(a, PcStr, cap);
+	for (uint32_t i = 0; i < e->values.len; i++) {
+		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+		PcStr k = pascal_case(a, strip_enum_prefix(e->name, v->name));
+		uint32_t h = pc_str_hash(k) & (cap - 1);
+		while (slots[h] && !pc_str_eq(keys[h], k))
+			h = (h + 1) & (cap - 1);
+		if (!slots[h]) {
+			slots[h] = v;
+			keys[h] = k;
+			continue;
+		}
+		PcEnumValue *old = slots[h];
+		if (pc_str_eq(old->name, v->name) || old->number == v->number)
+			continue;
+		const char *msg = "enum value \"%s\" has the same name as \"%s\" if you ignore case and strip out "
+				  "the enum name prefix; this is error-prone, so avoid it (aliases must share the number)";
+		if (r->file->syntax == PC_SYNTAX_PROTO2)
+			warning_at(r, v->name_span, msg, cstr(a, v->name), cstr(a, old->name));
+		else
+			pc_resolve_error(r, v->name_span, msg, cstr(a, v->name), cstr(a, old->name));
+	}
+}
+
 static void check_enum(PcResolver *r, PcEnum *e)
 {
 	PcArena *a = r->s->arena;
@@ -1089,6 +1294,7 @@ static void check_enum(PcResolver *r, PcEnum *e)
 		pc_resolve_error(r, first->number_span, "the first enum value must be zero in proto3");
 	else if (r->file->syntax == PC_SYNTAX_EDITIONS && open && first->number != 0)
 		pc_resolve_error(r, first->number_span, "the first enum value must be zero for open enums");
+	check_enum_value_names(r, e);
 	bool alias = enum_allows_alias(e), any_alias = false;
 	NumSet nums;
 	numset_init(&nums, e->values.len, a);
@@ -1145,9 +1351,220 @@ static void check_enums_in(PcResolver *r, PcMessage *m)
 		check_enums_in(r, PC_VEC_AT(m->nested, PcMessage *, i));
 }
 
+/* ---- editions ---- */
+
+enum { PRESENCE_EXPLICIT = 1, PRESENCE_IMPLICIT = 2, ENUM_CLOSED = 2 };
+
+/* The option statement `name` set on an element, if written. */
+static const PcOption *find_option(const PcOptions *o, const char *name)
+{
+	for (uint32_t i = 0; i < o->list.len; i++) {
+		const PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
+		const PcOptionNamePart *p0 = &PC_VEC_AT(opt->parts, PcOptionNamePart, 0);
+		if (!p0->is_extension && pc_str_eq_c(p0->name, name))
+			return opt;
+	}
+	return NULL;
+}
+
+static void check_editions_field(PcResolver *r, PcField *fd)
+{
+	PcArena *a = r->s->arena;
+	if (r->file->syntax != PC_SYNTAX_EDITIONS)
+		return;
+	const PcOption *packed = find_option(&fd->opts, "packed");
+	if (packed)
+		pc_resolve_error(r, packed->name_span,
+				 "option \"packed\" is not allowed in editions; use features.repeated_field_encoding");
+	uint8_t presence = fd->opts.explicit_features.field_presence;
+	bool is_msg = fd->type == PC_TYPE_MESSAGE || fd->type == PC_TYPE_GROUP;
+	if (presence) {
+		if (fd->label == PC_LABEL_REPEATED)
+			pc_resolve_error(r, fd->type_span, "only singular fields can specify field presence");
+		else if (fd->is_extension)
+			pc_resolve_error(r, fd->type_span, "extensions cannot specify field presence");
+		else if (fd->oneof_index >= 0)
+			pc_resolve_error(r, fd->type_span, "oneof fields cannot specify field presence");
+		else if (is_msg && presence == PRESENCE_IMPLICIT)
+			pc_resolve_error(r, fd->type_span, "message fields cannot have implicit presence");
+	}
+	if (fd->enum_type && fd->enum_type->features.enum_type == ENUM_CLOSED && fd->label != PC_LABEL_REPEATED &&
+	    fd->features.field_presence == PRESENCE_IMPLICIT)
+		pc_resolve_error(r, fd->type_span, "closed enum \"%s\" cannot be used in an implicit-presence field",
+				 cstr(a, fd->enum_type->full_name));
+	if (fd->has_default && fd->features.field_presence == PRESENCE_IMPLICIT)
+		pc_resolve_error(r, fd->default_span, "implicit-presence fields cannot specify defaults");
+}
+
+/* Edition 2024 export/local: whether another file may use a message or enum. */
+static bool exported(const PcFile *f, PcVisibility v, bool top_level)
+{
+	if (f->syntax != PC_SYNTAX_EDITIONS || f->edition < PC_EDITION_2024)
+		return true;
+	if (v == PC_VIS_EXPORT)
+		return true;
+	if (v == PC_VIS_LOCAL)
+		return false;
+	switch (f->features.default_symbol_visibility) {
+	case 1: /* EXPORT_ALL */
+		return true;
+	case 2: /* EXPORT_TOP_LEVEL */
+		return top_level;
+	default: /* LOCAL_ALL, STRICT */
+		return false;
+	}
+}
+
+static void check_type_visible(PcResolver *r, PcMessage *m, PcEnum *e, PcSpan sp)
+{
+	PcArena *a = r->s->arena;
+	if (m && m->file != r->file && !exported(m->file, m->visibility, m->parent == NULL))
+		pc_resolve_error(r, sp, "message \"%s\" is not exported by \"%s\" and cannot be used here",
+				 cstr(a, m->full_name), cstr(a, m->file->name));
+	if (e && e->file != r->file && !exported(e->file, e->visibility, e->parent == NULL))
+		pc_resolve_error(r, sp, "enum \"%s\" is not exported by \"%s\" and cannot be used here",
+				 cstr(a, e->full_name), cstr(a, e->file->name));
+}
+
+static bool is_pascal(PcStr s)
+{
+	if (!s.len || !isupper((unsigned char)s.ptr[0]))
+		return false;
+	for (size_t i = 0; i < s.len; i++)
+		if (!isalnum((unsigned char)s.ptr[i]))
+			return false;
+	return true;
+}
+
+static bool is_snake(PcStr s, bool upper)
+{
+	if (!s.len || !(upper ? isupper((unsigned char)s.ptr[0]) : islower((unsigned char)s.ptr[0])))
+		return false;
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char c = (unsigned char)s.ptr[i];
+		if (!(isdigit(c) || c == '_' || (upper ? isupper(c) : islower(c))))
+			return false;
+	}
+	return true;
+}
+
+static bool style2024(const PcFeatures *f)
+{
+	return f->enforce_naming_style == 1;
+}
+
+static void check_names_field(PcResolver *r, PcField *fd)
+{
+	if (style2024(&fd->features) && !is_snake(fd->name, false))
+		pc_resolve_error(r, fd->name_span, "field name \"%s\" should be snake_case", cstr(r->s->arena, fd->name));
+}
+
+static void check_names_enum(PcResolver *r, PcEnum *e)
+{
+	PcArena *a = r->s->arena;
+	if (style2024(&e->features) && !is_pascal(e->name))
+		pc_resolve_error(r, e->name_span, "enum name \"%s\" should be PascalCase", cstr(a, e->name));
+	for (uint32_t i = 0; i < e->values.len; i++) {
+		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+		if (style2024(&v->features) && !is_snake(v->name, true))
+			pc_resolve_error(r, v->name_span, "enum value name \"%s\" should be UPPER_SNAKE_CASE", cstr(a, v->name));
+	}
+}
+
+/* Reference checks and 2024 naming, which need features and every file linked. */
+static void check_message_editions(PcResolver *r, PcMessage *m)
+{
+	PcArena *a = r->s->arena;
+	if (style2024(&m->features) && !m->is_map_entry && !is_pascal(m->name))
+		pc_resolve_error(r, m->name_span, "message name \"%s\" should be PascalCase", cstr(a, m->name));
+	for (uint32_t i = 0; i < m->oneofs.len; i++) {
+		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
+		if (style2024(&m->features) && !o->synthetic && !is_snake(o->name, false))
+			pc_resolve_error(r, o->name_span, "oneof name \"%s\" should be snake_case", cstr(a, o->name));
+	}
+	for (uint32_t i = 0; i < m->fields.len; i++) {
+		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
+		check_editions_field(r, fd);
+		check_type_visible(r, fd->msg_type, fd->enum_type, fd->type_span);
+		if (!m->is_map_entry)
+			check_names_field(r, fd);
+	}
+	for (uint32_t i = 0; i < m->extensions.len; i++) {
+		PcField *fd = PC_VEC_AT(m->extensions, PcField *, i);
+		check_editions_field(r, fd);
+		check_type_visible(r, fd->msg_type, fd->enum_type, fd->type_span);
+		check_type_visible(r, fd->extendee_msg, NULL, extendee_span(r, fd));
+		check_names_field(r, fd);
+	}
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		check_message_editions(r, PC_VEC_AT(m->nested, PcMessage *, i));
+	for (uint32_t i = 0; i < m->enums.len; i++)
+		check_names_enum(r, PC_VEC_AT(m->enums, PcEnum *, i));
+}
+
+static void check_file_editions(PcResolver *r)
+{
+	PcFile *f = r->file;
+	PcArena *a = r->s->arena;
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		check_message_editions(r, PC_VEC_AT(f->messages, PcMessage *, i));
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		check_names_enum(r, PC_VEC_AT(f->enums, PcEnum *, i));
+	for (uint32_t i = 0; i < f->extensions.len; i++) {
+		PcField *fd = PC_VEC_AT(f->extensions, PcField *, i);
+		check_editions_field(r, fd);
+		check_type_visible(r, fd->msg_type, fd->enum_type, fd->type_span);
+		check_type_visible(r, fd->extendee_msg, NULL, extendee_span(r, fd));
+		check_names_field(r, fd);
+	}
+	if (style2024(&f->features)) {
+		bool ok = true;
+		for (size_t i = 0, start = 0; i <= f->package.len; i++)
+			if (i == f->package.len || f->package.ptr[i] == '.') {
+				ok = ok && is_snake(pc_str_sub(f->package, start, i - start), false);
+				start = i + 1;
+			}
+		if (f->package.len && !ok)
+			pc_resolve_error(r, f->package_span, "package name \"%s\" should be lower_snake_case", cstr(a, f->package));
+	}
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
+		if (style2024(&sv->features) && !is_pascal(sv->name))
+			pc_resolve_error(r, sv->name_span, "service name \"%s\" should be PascalCase", cstr(a, sv->name));
+		for (uint32_t j = 0; j < sv->methods.len; j++) {
+			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
+			if (style2024(&sv->features) && !is_pascal(m->name))
+				pc_resolve_error(r, m->name_span, "method name \"%s\" should be PascalCase", cstr(a, m->name));
+			check_type_visible(r, m->input_msg, NULL, m->input_span);
+			check_type_visible(r, m->output_msg, NULL, m->output_span);
+		}
+	}
+}
+
+/* protoc: a file that is not LITE_RUNTIME cannot import one that is. */
+static void check_lite_imports(PcResolver *r)
+{
+	PcFile *f = r->file;
+	uint64_t mode;
+	enum { OPTIMIZE_FOR = 9, LITE_RUNTIME = 3 };
+	bool lite = pc_options_get_varint(&f->opts, OPTIMIZE_FOR, &mode) && mode == LITE_RUNTIME;
+	if (lite)
+		return;
+	for (uint32_t i = 0; i < f->imports.len; i++) {
+		PcImport *imp = &PC_VEC_AT(f->imports, PcImport, i);
+		if (imp->file && pc_options_get_varint(&imp->file->opts, OPTIMIZE_FOR, &mode) && mode == LITE_RUNTIME)
+			pc_resolve_error(r, imp->span,
+					 "files that do not use optimize_for = LITE_RUNTIME cannot import files which do; "
+					 "this file is not lite, but it imports \"%s\" which is",
+					 cstr(r->s->arena, imp->file->name));
+	}
+}
+
 static void check_file(PcResolver *r)
 {
 	PcFile *f = r->file;
+	check_lite_imports(r);
+	check_file_editions(r);
 	for (uint32_t i = 0; i < f->messages.len; i++) {
 		PcMessage *m = PC_VEC_AT(f->messages, PcMessage *, i);
 		check_message(r, m);

@@ -12,6 +12,7 @@ typedef struct PcResolver {
 	PcFile *file;          /* the file being resolved */
 	PcVec visible;         /* of PcFile *: file, direct imports, public closure */
 	PcFile *undeclared;    /* set when a lookup hit a symbol of a non-visible file */
+	PcStr undeclared_name; /* that symbol's full name */
 	PcStr unresolved;      /* set when a compound name resolved to an undefined name */
 	PcFile *descriptor;    /* google/protobuf/descriptor.proto as loaded in this schema */
 } PcResolver;
