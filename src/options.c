@@ -39,6 +39,8 @@ typedef struct Ctx {
 	PcVec paths;            /* of PcStr: field-number paths already set ("1.4.2") */
 	PcVec counts;           /* of PcStr + count: uses of each repeated option path */
 	PcOptKind kind;         /* which element's options */
+	bool go_order;          /* an editions file: buf's (Go's) field order */
+	PcVec top_exts;         /* of PcField *: extensions set at the top level */
 	int agg_depth;          /* > 0 while encoding an aggregate value */
 	PcSpan agg_span;        /* the aggregate option's value: protoc reports there */
 	PcStr agg_name;         /* the option the aggregate sets */
@@ -597,6 +599,16 @@ typedef struct Item {
 	uint32_t seq;
 } Item;
 
+static int cmp_items_go(const void *x, const void *y)
+{
+	const Item *a = x, *b = y;
+	if (a->fd->is_extension != b->fd->is_extension)
+		return a->fd->is_extension ? -1 : 1;
+	if (a->fd->number != b->fd->number)
+		return a->fd->number < b->fd->number ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
 static int cmp_items(const void *x, const void *y)
 {
 	const Item *a = x, *b = y;
@@ -729,7 +741,7 @@ static bool encode_fields(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 		}
 	}
 	if (items.len > 1)
-		qsort(items.items, items.len, sizeof(Item), cmp_items);
+		qsort(items.items, items.len, sizeof(Item), c->go_order ? cmp_items_go : cmp_items);
 	for (uint32_t i = 0; i < items.len; i++) {
 		Item *it = &PC_VEC_AT(items, Item, i);
 		if (i > 0 && PC_VEC_AT(items, Item, i - 1).fd == it->fd && it->fd->label != PC_LABEL_REPEATED) {
@@ -766,7 +778,8 @@ static bool encode_fields(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 
 /* ---- the re-parse against descriptor.proto ---- */
 
-static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, int legacy_kind);
+static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, int legacy_kind,
+		      const PcVec *exts);
 
 /* Whether protoc 3.21's own descriptor.proto declares field num of an options message:
  * only those fields are "known" to its re-parse; newer ones (features, retention,
@@ -801,20 +814,28 @@ static bool known_in_protoc_321(PcOptKind kind, uint32_t num)
 	return false;
 }
 
+static bool field_after(const PcField *x, const PcField *y, bool ext_first)
+{
+	if (ext_first && x->is_extension != y->is_extension)
+		return !x->is_extension;
+	return x->number > y->number;
+}
+
 static void emit_merged(Ctx *c, PcField *fd, const Rec *recs, uint32_t n, PcVec *out)
 {
 	PcArena *a = c->r->s->arena;
 	PcVec joined = {0}, payload = {0};
 	for (uint32_t i = 0; i < n; i++)
 		put(&joined, recs[i].pstart, (size_t)(recs[i].pend - recs[i].pstart), a);
-	normalize(c, fd->msg_type, joined.items, joined.len, &payload, -1);
+	normalize(c, fd->msg_type, joined.items, joined.len, &payload, -1, NULL);
 	put_message(out, fd, &payload, a);
 }
 
 /* Rewrites data as protoc's generated parser + serializer would: fields declared by m
  * (at the top level with legacy_kind >= 0: those protoc 3.21 declares) in number order (repeated ones in order, singular messages merged, singular scalars
  * last-wins), unknown fields (extensions among them) after them, in order. */
-static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, int legacy_kind)
+static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, int legacy_kind,
+		      const PcVec *exts)
 {
 	PcArena *a = c->r->s->arena;
 	PcVec recs = {0};
@@ -828,10 +849,20 @@ static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec 
 		if (legacy_kind < 0 || known_in_protoc_321((PcOptKind)legacy_kind, (uint32_t)fd->number))
 			*PC_VEC_PUSH(&known, PcField *, a) = fd;
 	}
-	/* Few fields: insertion sort by number. */
+	/* Editions files are written as buf writes them (Go's marshaller): the
+	 * extensions set, in number order, before the declared fields. */
+	for (uint32_t i = 0; exts && i < exts->len; i++) {
+		PcField *x = PC_VEC_AT(*exts, PcField *, i);
+		bool seen = false;
+		for (uint32_t j = 0; j < known.len && !seen; j++)
+			seen = PC_VEC_AT(known, PcField *, j) == x;
+		if (!seen)
+			*PC_VEC_PUSH(&known, PcField *, a) = x;
+	}
+	/* Few fields: insertion sort by (extension first when go-ordered, number). */
 	PcField **kf = known.items;
 	for (uint32_t i = 1; i < known.len; i++)
-		for (uint32_t j = i; j > 0 && kf[j - 1]->number > kf[j]->number; j--) {
+		for (uint32_t j = i; j > 0 && field_after(kf[j - 1], kf[j], exts != NULL); j--) {
 			PcField *t = kf[j];
 			kf[j] = kf[j - 1];
 			kf[j - 1] = t;
@@ -1029,6 +1060,8 @@ static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 		return false;
 	}
 	c->agg_name = leaf->name;
+	if (chain[0]->is_extension)
+		*PC_VEC_PUSH(&c->top_exts, PcField *, a) = chain[0];
 	PcVec bytes = {0};
 	if (!encode_value(c, leaf, &o->value, false, &bytes))
 		return false;
@@ -1086,7 +1119,7 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 				 "options cannot be interpreted: google/protobuf/descriptor.proto is not available");
 		return;
 	}
-	Ctx c = {.r = r, .scope = scope, .kind = kind};
+	Ctx c = {.r = r, .scope = scope, .kind = kind, .go_order = r->file->syntax == PC_SYNTAX_EDITIONS};
 	PcArena *a = r->s->arena;
 	PcVec raw = {0};
 	for (uint32_t i = 0; i < o->list.len; i++) {
@@ -1111,7 +1144,7 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 	/* proto2/proto3 files are written as protoc 3.21 writes them; editions files
 	 * (which 3.21 cannot read) as a current descriptor.proto knows them. */
 	int legacy = r->file->syntax == PC_SYNTAX_EDITIONS ? -1 : (int)kind;
-	normalize(&c, type, raw.items, raw.len, &norm, legacy);
+	normalize(&c, type, raw.items, raw.len, &norm, legacy, c.go_order ? &c.top_exts : NULL);
 	*PC_VEC_PUSH(&norm, char, a) = '\0';
 	o->encoded = (PcStr){norm.items, norm.len - 1};
 	o->present = true;

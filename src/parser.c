@@ -57,6 +57,7 @@ typedef struct Parser {
 	PcFile *file;
 	PcSyntax syntax;
 	int depth;
+	int agg_depth; /* nesting of aggregate values within the current option */
 	PcStr upcoming_doc;       /* leading comment of the next declaration */
 	PcVec upcoming_detached;  /* of PcStr */
 	bool failed;
@@ -575,6 +576,21 @@ static bool agg_field(Parser *p, PcAggField *f)
 	return true;
 }
 
+/* Skips tokens up to (not including) the `close` that ends the current aggregate. */
+static void skip_to_close(Parser *p, const char *close)
+{
+	int depth = 0;
+	while (!at_eof(p)) {
+		if (depth == 0 && equal(p, close))
+			return;
+		if (equal(p, "{") || equal(p, "<"))
+			depth++;
+		else if (equal(p, "}") || equal(p, ">"))
+			depth--;
+		next(p);
+	}
+}
+
 /* agg_message = "{" { agg_field [ "," | ";" ] } "}" */
 static bool agg_message(Parser *p, PcValue *v, const char *close)
 {
@@ -586,6 +602,7 @@ static bool agg_message(Parser *p, PcValue *v, const char *close)
 		p->depth--;
 		return false;
 	}
+	p->agg_depth++;
 	bool ok = true;
 	while (!equal(p, close)) {
 		if (at_eof(p)) {
@@ -593,6 +610,18 @@ static bool agg_message(Parser *p, PcValue *v, const char *close)
 			      (int)open.text.len, open.text.ptr, open.line + 1);
 			ok = false;
 			break;
+		}
+		if (equal(p, "#")) {
+			/* protoc joins an aggregate's tokens into one line before handing it to
+			 * the text-format parser, where '#' starts a comment: the rest of the
+			 * aggregate vanishes. At the outermost level that leaves a valid value. */
+			if (p->agg_depth > 1) {
+				error(p, "'#' inside a nested aggregate value comments out its closing '}'");
+				ok = false;
+				break;
+			}
+			skip_to_close(p, close);
+			continue;
 		}
 		PcAggField *f = PC_VEC_PUSH(&v->fields, PcAggField, p->a);
 		if (!agg_field(p, f)) {
@@ -603,6 +632,7 @@ static bool agg_message(Parser *p, PcValue *v, const char *close)
 			consume(p, ";");
 	}
 	p->depth--;
+	p->agg_depth--;
 	if (!ok)
 		return false;
 	next(p);
@@ -804,10 +834,23 @@ static PcTokKind peek_kind(Parser *p, PcStr *text)
 	return t.kind;
 }
 
+static const char *syntax_name(const PcFile *f)
+{
+	switch (f->syntax) {
+	case PC_SYNTAX_PROTO2:
+		return "proto2";
+	case PC_SYNTAX_PROTO3:
+		return "proto3";
+	case PC_SYNTAX_EDITIONS:
+		return f->edition == PC_EDITION_2023 ? "edition 2023" : "this edition";
+	}
+	return "this syntax";
+}
+
 /* Edition 2024: `export` / `local` before a message or enum. */
 static PcVisibility visibility(Parser *p)
 {
-	if (p->file->edition < PC_EDITION_2024 || !is_ident(p))
+	if (!is_ident(p))
 		return PC_VIS_UNSET;
 	bool exp = equal(p, "export");
 	if (!exp && !equal(p, "local"))
@@ -817,6 +860,28 @@ static PcVisibility visibility(Parser *p)
 		return PC_VIS_UNSET;
 	return exp ? PC_VIS_EXPORT : PC_VIS_LOCAL;
 }
+
+/* Moves the start of location loc to the current token: protoc and buf start the span of
+ * a message or enum at its keyword, after any visibility modifier. */
+static void loc_restart(Parser *p, int loc)
+{
+	PcLocation *l = loc_at(p, loc);
+	l->span.line = p->cur.line;
+	l->span.col = p->cur.col;
+	l->span.off = p->cur.off;
+}
+
+/* Consumes a visibility modifier found by visibility(), reporting it in files older than
+ * edition 2024 (it is then taken as meant, so parsing goes on undisturbed). */
+static void take_visibility(Parser *p, PcVisibility vis, int loc)
+{
+	if (p->file->edition < PC_EDITION_2024)
+		error(p, "'%s' is not supported in %s (it needs edition 2024)",
+		      vis == PC_VIS_EXPORT ? "export" : "local", syntax_name(p->file));
+	next(p);
+	loc_restart(p, loc);
+}
+
 
 /* Where a field's synthesized messages (groups, map entries) go. */
 typedef struct Scope {
@@ -1588,7 +1653,7 @@ static bool message_def(Parser *p, PcVec *list, PcMessage *parent, int mloc)
 {
 	PcVisibility vis = visibility(p);
 	if (vis)
-		next(p);
+		take_visibility(p, vis, mloc);
 	next(p); /* "message" */
 	PcMessage *m = PC_NEW(p->a, PcMessage);
 	m->parent = parent;
@@ -1703,7 +1768,7 @@ static bool enum_def(Parser *p, PcVec *enums, PcMessage *parent, int eloc)
 {
 	PcVisibility vis = visibility(p);
 	if (vis)
-		next(p);
+		take_visibility(p, vis, eloc);
 	next(p); /* "enum" */
 	PcEnum *e = PC_NEW(p->a, PcEnum);
 	e->parent = parent;
@@ -1861,7 +1926,10 @@ static bool import_stmt(Parser *p, int root, uint32_t counts[4])
 		im->is_weak = !pub;
 		next(p);
 		loc_close(p, l);
-	} else if (equal(p, "option") && p->file->edition >= PC_EDITION_2024) {
+	} else if (equal(p, "option") && peek_kind(p, &(PcStr){0}) == PC_TOK_STRING) {
+		if (p->file->edition < PC_EDITION_2024)
+			error(p, "'import option' is not supported in %s (it needs edition 2024)",
+			      syntax_name(p->file));
 		im->is_option = true;
 		PcLocation *l = loc_at(p, loc);
 		l->path[0] = F_FILE_OPTION_DEP;
@@ -1873,6 +1941,8 @@ static bool import_stmt(Parser *p, int root, uint32_t counts[4])
 	bool ok = string_lit(p, &im->name, "a string naming the file to import");
 	if (ok)
 		im->name_span = span_between(&first, &p->prev);
+	else
+		p->file->imports.len--; /* no name: nothing for the loader to look for */
 	ok = ok && end_decl(p, ";", loc, "after import");
 	im->span = loc_close(p, loc);
 	return ok;
