@@ -20,6 +20,8 @@ void pc_lexer_init(PcLexer *lx, const PcSource *src, PcDiags *diags, PcArena *a)
 	lx->arena = a;
 	lx->errors = 0;
 	lx->quiet = false;
+	lx->scratch = NULL;
+	lx->scratch_cap = 0;
 }
 
 static bool at_end(const PcLexer *lx)
@@ -98,21 +100,47 @@ static void skip_space_no_newline(PcLexer *lx)
 
 /* ---- comment text ---- */
 
+/* A comment's text: while it is one piece of the source it stays a view into it; a
+ * second piece moves it into the lexer's reusable buffer, from which the finished text
+ * is copied to the arena at its exact size. Most comments are thus never copied, and
+ * none is copied twice. */
 typedef struct Buf {
-	char *ptr;
-	size_t len, cap;
+	const char *ptr;
+	size_t len;
+	bool in_scratch;
 } Buf;
 
-static void buf_append(Buf *b, const char *s, size_t n, PcArena *a)
+static void scratch_reserve(PcLexer *lx, size_t need)
 {
-	if (b->len + n > b->cap) {
-		size_t ncap = b->cap ? b->cap * 2 : 64;
-		while (ncap < b->len + n)
-			ncap *= 2;
-		b->ptr = pc_arena_grow(a, b->ptr, b->cap, ncap);
-		b->cap = ncap;
+	if (need <= lx->scratch_cap)
+		return;
+	size_t ncap = lx->scratch_cap ? lx->scratch_cap * 2 : 256;
+	while (ncap < need)
+		ncap *= 2;
+	lx->scratch = pc_arena_alloc(lx->arena, ncap);
+	lx->scratch_cap = ncap;
+}
+
+static void buf_append(PcLexer *lx, Buf *b, const char *s, size_t n)
+{
+	if (b->len == 0) {
+		*b = (Buf){s, n, false};
+		return;
 	}
-	memcpy(b->ptr + b->len, s, n);
+	if (!b->in_scratch) {
+		const char *view = b->ptr; /* into the source, never into scratch */
+		scratch_reserve(lx, b->len + n);
+		memcpy(lx->scratch, view, b->len);
+		b->ptr = lx->scratch;
+		b->in_scratch = true;
+	} else if (b->len + n > lx->scratch_cap) {
+		char *old = lx->scratch;
+		lx->scratch_cap = 0;
+		scratch_reserve(lx, b->len + n);
+		memcpy(lx->scratch, old, b->len);
+		b->ptr = lx->scratch;
+	}
+	memcpy(lx->scratch + b->len, s, n);
 	b->len += n;
 }
 
@@ -124,7 +152,7 @@ static void line_comment(PcLexer *lx, Buf *out)
 		advance(lx);
 	try_consume(lx, '\n');
 	if (out)
-		buf_append(out, start, (size_t)(lx->p - start), lx->arena);
+		buf_append(lx, out, start, (size_t)(lx->p - start));
 }
 
 /* `/ *` already consumed. Continuation lines lose their leading blanks and one '*'. */
@@ -136,21 +164,21 @@ static void block_comment(PcLexer *lx, Buf *out)
 			advance(lx);
 		if (try_consume(lx, '\n')) {
 			if (out)
-				buf_append(out, seg, (size_t)(lx->p - seg), lx->arena);
+				buf_append(lx, out, seg, (size_t)(lx->p - seg));
 			skip_space_no_newline(lx);
 			if (try_consume(lx, '*') && try_consume(lx, '/'))
 				return;
 			seg = lx->p;
 		} else if (try_consume(lx, '*') && try_consume(lx, '/')) {
 			if (out)
-				buf_append(out, seg, (size_t)(lx->p - seg) - 2, lx->arena);
+				buf_append(lx, out, seg, (size_t)(lx->p - seg) - 2);
 			return;
 		} else if (try_consume(lx, '/') && peek(lx) == '*') {
 			lex_error(lx, "'/*' inside block comment (block comments cannot be nested)");
 		} else if (at_end(lx)) {
 			lex_error(lx, "unterminated block comment");
 			if (out)
-				buf_append(out, seg, (size_t)(lx->p - seg), lx->arena);
+				buf_append(lx, out, seg, (size_t)(lx->p - seg));
 			return;
 		}
 	}
@@ -351,9 +379,14 @@ typedef struct Collector {
 	PcArena *a;
 } Collector;
 
-static PcStr buf_str(const Buf *b)
+static PcStr buf_str(const Collector *c)
 {
-	return (PcStr){b->ptr ? b->ptr : "", b->len};
+	const Buf *b = &c->buf;
+	if (!b->in_scratch)
+		return (PcStr){b->ptr ? b->ptr : "", b->len};
+	char *copy = pc_arena_alloc(c->a, b->len);
+	memcpy(copy, b->ptr, b->len);
+	return (PcStr){copy, b->len};
 }
 
 static void collector_clear(Collector *c)
@@ -368,10 +401,10 @@ static void collector_flush(Collector *c)
 	if (!c->has_comment)
 		return;
 	if (c->can_attach_to_prev) {
-		c->out->trailing = buf_str(&c->buf);
+		c->out->trailing = buf_str(c);
 		c->can_attach_to_prev = false;
 	} else {
-		*PC_VEC_PUSH(&c->out->detached, PcStr, c->a) = buf_str(&c->buf);
+		*PC_VEC_PUSH(&c->out->detached, PcStr, c->a) = buf_str(c);
 	}
 	collector_clear(c);
 }
@@ -397,7 +430,7 @@ static Buf *collector_block(Collector *c)
 static void collector_done(Collector *c)
 {
 	if (c->has_comment)
-		c->out->leading = buf_str(&c->buf);
+		c->out->leading = buf_str(c);
 }
 
 static void slash_token(PcLexer *lx, PcToken *t)

@@ -48,6 +48,8 @@ typedef struct PcLexer {
 	PcArena *arena;
 	int errors;
 	bool quiet;           /* while peeking: scan without reporting */
+	char *scratch;        /* comment assembly buffer (in arena), reused */
+	size_t scratch_cap;
 } PcLexer;
 
 void pc_lexer_init(PcLexer *lx, const PcSource *src, PcDiags *diags, PcArena *a);

@@ -1292,6 +1292,7 @@ void pc_options_interpret_file(PcResolver *r)
 {
 	PcFile *f = r->file;
 	Walk w = {.r = r};
+	r->in_options = true;
 	interpret(&w, &f->opts, PC_OPT_FILE, dummy_scope(r->s->arena, f->package), 8);
 	for (uint32_t i = 0; i < f->messages.len; i++)
 		walk_message(&w, PC_VEC_AT(f->messages, PcMessage *, i), 4, i);
@@ -1313,4 +1314,5 @@ void pc_options_interpret_file(PcResolver *r)
 	}
 	if (f->has_source_info)
 		rewrite_locations(&w, f);
+	r->in_options = false;
 }

@@ -58,6 +58,9 @@ typedef struct Parser {
 	PcSyntax syntax;
 	int depth;
 	int agg_depth; /* nesting of aggregate values within the current option */
+	/* The location list grows here, where it is the only allocation and so grows in
+	 * place; the final list is copied to the file's arena once, at the end. */
+	PcArena scratch;
 	PcStr upcoming_doc;       /* leading comment of the next declaration */
 	PcVec upcoming_detached;  /* of PcStr */
 	bool failed;
@@ -145,7 +148,7 @@ static int loc_open(Parser *p, int parent, int n, int32_t c1, int32_t c2)
 		path[plen] = c1;
 	if (n >= 2)
 		path[plen + 1] = c2;
-	PcLocation *l = PC_VEC_PUSH(&p->file->locations, PcLocation, p->a);
+	PcLocation *l = PC_VEC_PUSH(&p->file->locations, PcLocation, &p->scratch);
 	l->path = path;
 	l->path_len = plen + (uint32_t)n;
 	l->span = (PcSpan){p->cur.line, p->cur.col, -1, -1, p->cur.off};
@@ -1409,7 +1412,7 @@ static bool extensions(Parser *p, PcMessage *m, int eloc)
 		uint32_t idx_pos = el->path_len;
 		PcVec saved = p->file->locations;
 		p->file->locations = (PcVec){0};
-		PcLocation *il = PC_VEC_PUSH(&p->file->locations, PcLocation, p->a);
+		PcLocation *il = PC_VEC_PUSH(&p->file->locations, PcLocation, &p->scratch);
 		il->path = pc_arena_alloc(p->a, sizeof(int32_t) * (idx_pos + 1));
 		memcpy(il->path, el->path, sizeof(int32_t) * idx_pos);
 		il->path[idx_pos] = 0;
@@ -1436,7 +1439,7 @@ static bool extensions(Parser *p, PcMessage *m, int eloc)
 				PcLocation *src = &PC_VEC_AT(scratch, PcLocation, j);
 				if (src->path_len == idx_pos + 1)
 					continue;
-				PcLocation *d = PC_VEC_PUSH(&p->file->locations, PcLocation, p->a);
+				PcLocation *d = PC_VEC_PUSH(&p->file->locations, PcLocation, &p->scratch);
 				*d = *src;
 				d->path = pc_arena_alloc(p->a, sizeof(int32_t) * src->path_len);
 				memcpy(d->path, src->path, sizeof(int32_t) * src->path_len);
@@ -2062,6 +2065,7 @@ PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a)
 	p->a = a;
 	p->file = f;
 	p->syntax = PC_SYNTAX_PROTO2;
+	pc_arena_init(&p->scratch);
 	pc_lexer_init(&p->lx, src, diags, a);
 	PcLexComments c;
 	p->cur.kind = PC_TOK_START;
@@ -2090,5 +2094,11 @@ PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a)
 	loc_close(p, root);
 	f->has_source_info = true;
 	f->parse_failed = p->failed || p->lx.errors > 0;
+	PcVec *locs = &f->locations;
+	void *items = pc_arena_alloc(a, sizeof(PcLocation) * locs->len);
+	if (locs->len)
+		memcpy(items, locs->items, sizeof(PcLocation) * locs->len);
+	*locs = (PcVec){items, locs->len, locs->len};
+	pc_arena_release(&p->scratch);
 	return f;
 }

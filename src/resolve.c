@@ -395,12 +395,19 @@ static void set_file(PcResolver *r, PcFile *f)
 	add_visible(r, f);
 	for (uint32_t i = 0; i < f->imports.len; i++) {
 		PcImport *imp = &PC_VEC_AT(f->imports, PcImport, i);
-		if (!imp->file)
+		if (!imp->file || imp->is_option)
 			continue;
 		uint32_t before = r->visible.len;
 		add_visible(r, imp->file);
 		if (r->visible.len > before)
 			add_public_closure(r, imp->file);
+	}
+	r->type_visible = r->visible.len;
+	/* Edition 2024 `import option`: usable for options only. */
+	for (uint32_t i = 0; i < f->imports.len; i++) {
+		PcImport *imp = &PC_VEC_AT(f->imports, PcImport, i);
+		if (imp->file && imp->is_option)
+			add_visible(r, imp->file);
 	}
 }
 
@@ -415,12 +422,13 @@ static Sym *find_visible(PcResolver *r, PcStr name)
 	Sym *s = tab_find(r->tab, name);
 	if (!s)
 		return NULL;
+	uint32_t n = r->in_options ? r->visible.len : r->type_visible;
 	if (s->kind == PC_SYM_PACKAGE) {
-		for (uint32_t i = 0; i < r->visible.len; i++)
+		for (uint32_t i = 0; i < n; i++)
 			if (in_package(PC_VEC_AT(r->visible, PcFile *, i), name))
 				return s;
 	} else {
-		for (uint32_t i = 0; i < r->visible.len; i++)
+		for (uint32_t i = 0; i < n; i++)
 			if (PC_VEC_AT(r->visible, PcFile *, i) == s->file)
 				return s;
 	}
@@ -500,7 +508,14 @@ const char *pc_resolve_not_found(PcResolver *r, PcStr name)
 {
 	PcArena *a = r->s->arena;
 	char buf[1024];
-	if (r->undeclared)
+	bool option_only = false;
+	for (uint32_t i = r->type_visible; r->undeclared && i < r->visible.len; i++)
+		option_only = option_only || PC_VEC_AT(r->visible, PcFile *, i) == r->undeclared;
+	if (option_only)
+		snprintf(buf, sizeof buf, "\"%.*s\" comes from \"%.*s\", which is imported for use in options only",
+			 (int)r->undeclared_name.len, r->undeclared_name.ptr, (int)r->undeclared->name.len,
+			 r->undeclared->name.ptr);
+	else if (r->undeclared)
 		snprintf(buf, sizeof buf,
 			 "\"%.*s\" seems to be defined in \"%.*s\", which is not imported by \"%.*s\"; "
 			 "add the import to use it here",
@@ -1035,6 +1050,8 @@ static void check_json_conflicts(PcResolver *r, PcMessage *m)
 		uint32_t h = pc_str_hash(k) & (cap - 1);
 		while (slots[h] && !pc_str_eq(keys[h], k))
 			h = (h + 1) & (cap - 1);
+		if (slots[h] && pc_str_eq(slots[h]->name, fd->name))
+			continue; /* the same name twice is reported as a duplicate symbol */
 		if (slots[h]) {
 			pc_resolve_error(r, fd->name_span,
 					 "the JSON camel-case name of field \"%s\" conflicts with field \"%s\"; this is not "
@@ -1044,6 +1061,34 @@ static void check_json_conflicts(PcResolver *r, PcMessage *m)
 		}
 		slots[h] = fd;
 		keys[h] = k;
+	}
+}
+
+enum { ENUM_CLOSED_VALUE = 2 }; /* FeatureSet.EnumType.CLOSED */
+
+/* Editions with json_format = ALLOW: no two fields may share a JSON name (explicit
+ * or derived), as newer protoc and buf require. */
+static void check_json_names_unique(PcResolver *r, PcMessage *m)
+{
+	PcArena *a = r->s->arena;
+	uint32_t cap = 16;
+	while (cap < m->fields.len * 2 + 2)
+		cap *= 2;
+	PcField **slots = PC_NEW_ARRAY(a, PcField *, cap);
+	for (uint32_t i = 0; i < m->fields.len; i++) {
+		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
+		uint32_t h = pc_str_hash(fd->json_name) & (cap - 1);
+		while (slots[h] && !pc_str_eq(slots[h]->json_name, fd->json_name))
+			h = (h + 1) & (cap - 1);
+		if (slots[h] && !fd->has_json_name && pc_str_eq(slots[h]->name, fd->name))
+			continue; /* the same name twice is reported as a duplicate symbol */
+		if (slots[h]) {
+			pc_resolve_error(r, fd->has_json_name ? fd->json_name_span : fd->name_span,
+					 "the JSON name \"%s\" of field \"%s\" conflicts with field \"%s\"",
+					 cstr(a, fd->json_name), cstr(a, fd->name), cstr(a, slots[h]->name));
+			continue;
+		}
+		slots[h] = fd;
 	}
 }
 
@@ -1121,7 +1166,7 @@ static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
 			pc_resolve_error(r, fd->default_span, "explicit default values are not allowed in proto3");
 		if (fd->type == PC_TYPE_GROUP && !fd->is_map)
 			pc_resolve_error(r, fd->type_span, "groups are not supported in proto3 syntax");
-		if (fd->enum_type && fd->enum_type->file->syntax == PC_SYNTAX_PROTO2 && m)
+		if (fd->enum_type && fd->enum_type->features.enum_type == ENUM_CLOSED_VALUE && m)
 			pc_resolve_error(r, fd->type_span,
 					 "enum type \"%s\" is not a proto3 enum, but is used in \"%s\" which is a proto3 "
 					 "message type",
@@ -1184,6 +1229,8 @@ static void check_message(PcResolver *r, PcMessage *m)
 	}
 	if (is_proto3(r->file))
 		check_json_conflicts(r, m);
+	else if (r->file->syntax == PC_SYNTAX_EDITIONS && m->features.json_format == 1 && !m->is_map_entry)
+		check_json_names_unique(r, m);
 	for (uint32_t i = 0; i < m->extensions.len; i++)
 		check_field(r, PC_VEC_AT(m->extensions, PcField *, i), NULL);
 	for (uint32_t i = 0; i < m->nested.len; i++)

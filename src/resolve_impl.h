@@ -10,7 +10,10 @@ typedef struct PcResolver {
 	PcSchema *s;
 	PcSymtab *tab;
 	PcFile *file;          /* the file being resolved */
-	PcVec visible;         /* of PcFile *: file, direct imports, public closure */
+	PcVec visible;         /* of PcFile *: file, direct imports, public closure, then
+	                        * the `import option` files (2024) */
+	uint32_t type_visible; /* how many of visible count outside options */
+	bool in_options;       /* resolving option names: `import option` files count */
 	PcFile *undeclared;    /* set when a lookup hit a symbol of a non-visible file */
 	PcStr undeclared_name; /* that symbol's full name */
 	PcStr unresolved;      /* set when a compound name resolved to an undefined name */

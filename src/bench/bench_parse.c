@@ -88,6 +88,8 @@ int main(int argc, char **argv)
 		if (t < best_parse)
 			best_parse = t;
 		errors = d.errors;
+		if (r == 0)
+			printf("parse arena: %.1f MB\n", (double)a.total / 1e6);
 		pc_arena_release(&a);
 
 		pc_arena_init(&a);
@@ -102,6 +104,8 @@ int main(int argc, char **argv)
 			best_load = t;
 		if (r == 0 && rc != 0)
 			fprintf(stderr, "load: status %d, %d errors\n", rc, d.errors);
+		if (r == 0)
+			printf("load arena: %.1f MB\n", (double)a.total / 1e6);
 		pc_arena_release(&a);
 	}
 	printf("parse only:  best of %d: %.3f s  %.0f files/s  %.1f MB/s  (%d parse errors)\n", rounds,

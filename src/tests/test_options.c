@@ -244,3 +244,31 @@ Test(option_errors, int32_range)
 		     "message M {\n  optional int32 a = 1 [(small) = 3000000000];\n}\n",
 		     "t.proto:7:35: value out of range for int32 option \"small\"");
 }
+
+/* Editions files follow buf 1.75 (the reference for editions): custom options before
+ * the declared fields, `features.x` statements merged into one FeatureSet. Hex from
+ * `buf build` of the same text. */
+Test(options, editions_order_as_buf)
+{
+	Fx *fx = load1("edition = \"2023\";\npackage ed;\nimport \"google/protobuf/descriptor.proto\";\n"
+		       "option features.field_presence = IMPLICIT;\noption java_package = \"x.y\";\n"
+		       "option features.enum_type = CLOSED;\noption (fo) = 5;\n"
+		       "option features.repeated_field_encoding = EXPANDED;\noption java_multiple_files = true;\n"
+		       "extend google.protobuf.FileOptions { int32 fo = 50000; repeated int32 rfo = 50001; }\n"
+		       "extend google.protobuf.FieldOptions { int32 ffo = 50000; }\n"
+		       "message M {\n"
+		       "  int32 a = 1 [features.field_presence = EXPLICIT, (ffo) = 3, deprecated = true, default = 7];\n"
+		       "  string s = 4 [features.utf8_validation = NONE, features.field_presence = LEGACY_REQUIRED];\n"
+		       "}\n");
+	cr_assert_eq(fx->rc, 0, "%s", first_error(fx));
+	PcFile *f = input(fx);
+	cr_expect_str_eq(hex(f->opts.encoded), "80b518050a03782e795001920306080210021802");
+	PcMessage *m = PC_VEC_AT(f->messages, PcMessage *, 0);
+	cr_expect_str_eq(hex(PC_VEC_AT(m->fields, PcField *, 0)->opts.encoded), "80b518031801aa01020801");
+	PcField *s = PC_VEC_AT(m->fields, PcField *, 1);
+	cr_expect_str_eq(hex(s->opts.encoded), "aa010408032003");
+	cr_expect_eq(s->opts.explicit_features.field_presence, 3);
+	cr_expect_eq(s->features.field_presence, 3); /* LEGACY_REQUIRED */
+	cr_expect_eq(s->features.utf8_validation, 3); /* NONE */
+	done(fx);
+}

@@ -465,3 +465,130 @@ Test(errors, field_number_zero)
 	expect_error("syntax = \"proto2\";\nmessage M {\n  optional int32 a = 0;\n}\n",
 		     "t.proto:3:22: field numbers must be positive integers");
 }
+
+/* ---- features ---- */
+
+Test(features, proto2_and_proto3_implied)
+{
+	const char *files[] = {"a.proto",
+			       "syntax = \"proto3\";\nimport \"b.proto\";\nenum E3 { Z = 0; }\nmessage M3 {\n"
+			       "  int32 i = 1;\n  repeated int32 r = 2;\n  repeated int32 u = 3 [packed = false];\n"
+			       "  optional int32 o = 4;\n  repeated string rs = 5;\n  oneof k { int32 x = 6; }\n}\n",
+			       "b.proto",
+			       "syntax = \"proto2\";\nenum E2 { A = 0; }\nmessage M2 {\n  optional int32 i = 1;\n"
+			       "  required int32 q = 2;\n  repeated int32 r = 3;\n  repeated int32 p = 4 [packed = true];\n"
+			       "  optional group G = 5 { optional int32 x = 6; }\n}\n",
+			       NULL};
+	Fx *fx = load(files);
+	cr_assert_eq(fx->rc, 0, "%s", first_error(fx));
+	PcEnum *e3 = lookup(fx, "E3", PC_SYM_ENUM), *e2 = lookup(fx, "E2", PC_SYM_ENUM);
+	cr_expect_eq(e3->features.enum_type, 1); /* OPEN */
+	cr_expect_eq(e2->features.enum_type, 2); /* CLOSED */
+	PcMessage *m3 = lookup(fx, "M3", PC_SYM_MESSAGE);
+	cr_expect_eq(PC_VEC_AT(m3->fields, PcField *, 0)->features.field_presence, 2); /* IMPLICIT */
+	cr_expect_eq(PC_VEC_AT(m3->fields, PcField *, 1)->features.repeated_field_encoding, 1); /* PACKED */
+	cr_expect_eq(PC_VEC_AT(m3->fields, PcField *, 2)->features.repeated_field_encoding, 2); /* EXPANDED */
+	cr_expect_eq(PC_VEC_AT(m3->fields, PcField *, 3)->features.field_presence, 1); /* optional: EXPLICIT */
+	cr_expect_eq(PC_VEC_AT(m3->fields, PcField *, 4)->features.repeated_field_encoding, 2); /* strings */
+	cr_expect_eq(PC_VEC_AT(m3->fields, PcField *, 5)->features.field_presence, 1); /* oneof member */
+	cr_expect_eq(m3->features.utf8_validation, 2); /* VERIFY */
+	PcMessage *m2 = lookup(fx, "M2", PC_SYM_MESSAGE);
+	cr_expect_eq(PC_VEC_AT(m2->fields, PcField *, 0)->features.field_presence, 1);
+	cr_expect_eq(PC_VEC_AT(m2->fields, PcField *, 1)->features.field_presence, 3); /* LEGACY_REQUIRED */
+	cr_expect_eq(PC_VEC_AT(m2->fields, PcField *, 2)->features.repeated_field_encoding, 2);
+	cr_expect_eq(PC_VEC_AT(m2->fields, PcField *, 3)->features.repeated_field_encoding, 1);
+	cr_expect_eq(PC_VEC_AT(m2->fields, PcField *, 4)->features.message_encoding, 2); /* DELIMITED */
+	cr_expect_eq(m2->features.utf8_validation, 3); /* NONE */
+	cr_expect_eq(m2->features.json_format, 2); /* LEGACY_BEST_EFFORT */
+	done(fx);
+}
+
+Test(features, editions_inheritance)
+{
+	Fx *fx = load1("edition = \"2023\";\noption features.field_presence = IMPLICIT;\n"
+		       "option features.utf8_validation = NONE;\n"
+		       "message M {\n  option features.json_format = LEGACY_BEST_EFFORT;\n  int32 a = 1;\n"
+		       "  int32 b = 2 [features.field_presence = EXPLICIT];\n  string s = 3;\n"
+		       "  message N { string t = 1; }\n  repeated int32 r = 4;\n"
+		       "  repeated int32 x = 5 [features.repeated_field_encoding = EXPANDED];\n}\n"
+		       "enum E {\n  option features.enum_type = CLOSED;\n  A = 1;\n}\n");
+	cr_assert_eq(fx->rc, 0, "%s", first_error(fx));
+	PcMessage *m = lookup(fx, "M", PC_SYM_MESSAGE);
+	cr_expect_eq(PC_VEC_AT(m->fields, PcField *, 0)->features.field_presence, 2);
+	cr_expect_eq(PC_VEC_AT(m->fields, PcField *, 1)->features.field_presence, 1);
+	cr_expect_eq(PC_VEC_AT(m->fields, PcField *, 2)->features.utf8_validation, 3);
+	PcMessage *n = lookup(fx, "M.N", PC_SYM_MESSAGE);
+	cr_expect_eq(PC_VEC_AT(n->fields, PcField *, 0)->features.utf8_validation, 3);
+	cr_expect_eq(PC_VEC_AT(n->fields, PcField *, 0)->features.field_presence, 2);
+	cr_expect_eq(PC_VEC_AT(n->fields, PcField *, 0)->features.json_format, 2); /* from M */
+	cr_expect_eq(PC_VEC_AT(m->fields, PcField *, 3)->features.repeated_field_encoding, 1);
+	cr_expect_eq(PC_VEC_AT(m->fields, PcField *, 4)->features.repeated_field_encoding, 2);
+	PcEnum *e = lookup(fx, "E", PC_SYM_ENUM);
+	cr_expect_eq(e->features.enum_type, 2);
+	cr_expect_eq(fx->s.inputs.len, 1);
+	cr_expect_eq(PC_VEC_AT(fx->s.inputs, PcFile *, 0)->features.enforce_naming_style, 2);
+	done(fx);
+}
+
+/* ---- editions errors (buf 1.75 is the reference: `buf build .`) ---- */
+
+Test(editions, errors_at_buf_positions)
+{
+	/* buf: main.proto:11:3:closed enum `ed.Kind` cannot be used in an implicit-presence field */
+	expect_error("edition = \"2023\";\npackage ed;\nenum Kind {\n  option features.enum_type = CLOSED;\n"
+		     "  KIND_A = 1;\n}\nmessage User {\n  Kind kind = 1 [features.field_presence = IMPLICIT];\n}\n",
+		     "t.proto:8:3: closed enum \"ed.Kind\" cannot be used in an implicit-presence field");
+	/* buf: unsupported option target for `repeated_field_encoding` */
+	expect_error("edition = \"2023\";\nmessage User {\n  option features.repeated_field_encoding = EXPANDED;\n"
+		     "  repeated int32 ids = 1;\n}\n",
+		     "t.proto:3:19: feature \"repeated_field_encoding\" cannot be set on a message");
+	/* buf: expected message type, found message type `ed.Address` (at the type) */
+	expect_error("edition = \"2023\";\nmessage Address {}\nmessage User {\n"
+		     "  Address home = 1 [features.field_presence = IMPLICIT];\n}\n",
+		     "t.proto:4:3: message fields cannot have implicit presence");
+	/* buf: `packed` is not supported in Edition 2023 (at the option name) */
+	expect_error("edition = \"2023\";\nmessage User {\n  repeated int32 ids = 1 [packed = true];\n}\n",
+		     "t.proto:3:27: option \"packed\" is not allowed in editions; use features.repeated_field_encoding");
+	/* buf: message type name should be PascalCase */
+	expect_error("edition = \"2024\";\nmessage user_profile {\n  string name = 1;\n}\n",
+		     "t.proto:2:9: message name \"user_profile\" should be PascalCase");
+}
+
+Test(editions, local_symbols_stay_in_their_file)
+{
+	/* buf: main.proto:8:3:found unexported message type `ed.Hidden` */
+	const char *files[] = {"main.proto",
+			       "edition = \"2024\";\npackage ed;\nimport \"hidden.proto\";\nmessage User {\n"
+			       "  Hidden hidden = 1;\n  Open open = 2;\n}\n",
+			       "hidden.proto",
+			       "edition = \"2024\";\npackage ed;\nlocal message Hidden {}\nmessage Open {}\n", NULL};
+	Fx *fx = load(files);
+	cr_expect_eq(fx->rc, 3);
+	cr_expect_str_eq(first_error(fx),
+			 "main.proto:5:3: message \"ed.Hidden\" is not exported by \"hidden.proto\" and cannot be used here");
+	cr_expect_eq(fx->diags.errors, 1);
+	done(fx);
+}
+
+Test(editions, import_option_only_for_options)
+{
+	/* buf: b.proto:5:3:`T` is only imported for use in options; a.proto builds. */
+	const char *ok[] = {"a.proto",
+			    "edition = \"2024\";\npackage io;\nimport option \"opts.proto\";\nmessage M {\n"
+			    "  option (tag) = 3;\n}\n",
+			    "opts.proto",
+			    "edition = \"2024\";\npackage io;\nimport \"google/protobuf/descriptor.proto\";\n"
+			    "extend google.protobuf.MessageOptions { int32 tag = 50000; }\nmessage T {}\n",
+			    NULL};
+	Fx *fx = load(ok);
+	cr_expect_eq(fx->rc, 0, "%s", first_error(fx));
+	done(fx);
+	const char *bad[] = {"b.proto",
+			     "edition = \"2024\";\npackage io;\nimport option \"opts.proto\";\nmessage N {\n  T t = 1;\n}\n",
+			     "opts.proto", ok[3], NULL};
+	fx = load(bad);
+	cr_expect_eq(fx->rc, 3);
+	cr_expect_str_eq(first_error(fx),
+			 "b.proto:5:3: \"io.T\" comes from \"opts.proto\", which is imported for use in options only");
+	done(fx);
+}
