@@ -280,7 +280,8 @@ static void check_golden(const char *name)
 	cr_assert_eq(d.errors, 0);
 	cr_assert(f->has_source_info);
 	size_t len;
-	char *got = dump_locations(f, &len);
+	char *text = dump_locations(f, &len);
+	const char *got = text;
 	for (uint32_t i = 0; i < want.nlines; i++) {
 		PcStr w = pc_source_line(&want, i);
 		if (!w.len)
@@ -292,6 +293,7 @@ static void check_golden(const char *name)
 		got = nl + 1;
 	}
 	cr_assert_eq(*got, '\0', "%s: extra locations: %s", name, got);
+	free(text); /* open_memstream's buffer */
 	pc_arena_release(&a);
 }
 
