@@ -1,6 +1,7 @@
 # Writes OUT, a C file defining SYMBOL: an array of {name, data, len} for every file
-# under ROOT (names relative to ROOT), ending with a zero entry. Run with cmake -P.
-file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/*.proto)
+# under ROOT matching PATTERN (names relative to ROOT), ending with a zero entry.
+# Run with cmake -P.
+file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/${PATTERN})
 list(SORT files)
 set(body "")
 set(table "")

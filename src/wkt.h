@@ -13,6 +13,8 @@ typedef struct PcEmbeddedFile {
 } PcEmbeddedFile;
 
 extern const PcEmbeddedFile pc_wkt_files[];
+/* The shipped rule catalog (the YAML files of rules/), embedded the same way. */
+extern const PcEmbeddedFile pc_rule_files[];
 
 /* The embedded file with that name, or NULL. */
 const PcEmbeddedFile *pc_wkt_find(const char *name, size_t name_len);

@@ -1,0 +1,1742 @@
+/* The diff engine works in two passes. The index pass walks every compared file of both
+ * schemas once and puts each element into one open-addressing hash table, under a key
+ * made of a tag (what is indexed), the side (old or new), up to two names and a number:
+ * files by path, packages by name, messages / enums / services by full name, the same
+ * by name inside their package per file, fields by (message, number), extensions by
+ * (extendee, number), enum values by (enum, number) and (enum, name), and so on. The
+ * compare pass then walks OLD in declaration order and looks each element's partner up
+ * in NEW, so the whole diff is linear, and records come out in a stable order.
+ * Positions follow buf: they are looked up by SourceCodeInfo path in a per-file index
+ * built lazily (only files that get a finding pay for it), with the element's own span
+ * as the fallback for files read without source info. Option values that the model
+ * does not extract are read from PcOptions.encoded with a small wire-format reader. */
+#include "diff.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- hash table ---- */
+
+enum {
+	T_FILE,      /* s1 path */
+	T_PKG,       /* s1 package -> Pkg */
+	T_MSG,       /* s1 full name */
+	T_ENUM,
+	T_SVC,
+	T_EXT_NAME,  /* s1 full name of an extension */
+	T_F_MSG,     /* s1 name inside the package, n file */
+	T_F_ENUM,
+	T_F_EXT,
+	T_F_SVC,
+	T_FIELD,     /* s1 message full name, n number */
+	T_EXT,       /* s1 extendee, n number */
+	T_ONEOF,     /* s1 message, s2 oneof name */
+	T_EVAL_NUM,  /* s1 enum, n number -> NumGroup */
+	T_EVAL_NAME, /* s1 enum, s2 value name */
+	T_RNAME,     /* s1 message or enum, s2 reserved name */
+	T_METHOD,    /* s1 service, s2 method name */
+	T_LOC,       /* s1 path bytes, n file -> PcSpan */
+	T_LOC_DONE,  /* n file: its locations are indexed */
+};
+
+typedef struct Key {
+	uint32_t tag, side;
+	PcStr s1, s2;
+	int64_t n;
+} Key;
+
+typedef struct Slot {
+	Key k;
+	void *v;
+	unsigned h;
+	bool used;
+} Slot;
+
+typedef struct Map {
+	Slot *slots;
+	uint32_t cap, len;
+} Map;
+
+typedef struct Pkg {
+	PcStr name;
+	PcVec files;    /* of const PcFile * */
+	bool has_msg, has_enum, has_ext, has_svc;
+} Pkg;
+
+typedef struct NumGroup {
+	PcVec values;   /* of const PcEnumValue *, declaration order */
+} NumGroup;
+
+typedef struct Ctx {
+	const PcSchema *schema[2];
+	const PcDiffConfig *cfg;
+	PcArena *a;
+	Map map;
+	PcVec files[2];  /* of const PcFile *, the compared files */
+	PcVec pkgs[2];   /* of Pkg *, first-seen order */
+	const PcFile *single[2];
+	PcVec *out;
+} Ctx;
+
+enum { OLD = 0, NEW = 1 };
+
+static unsigned key_hash(const Key *k)
+{
+	unsigned h = pc_str_hash(k->s1) * 31u + pc_str_hash(k->s2);
+	h ^= (unsigned)k->n * 2654435761u ^ (unsigned)((uint64_t)k->n >> 32);
+	return (h ^ (k->tag * 97u + k->side)) * 16777619u;
+}
+
+static bool key_eq(const Key *a, const Key *b)
+{
+	return a->tag == b->tag && a->side == b->side && a->n == b->n && pc_str_eq(a->s1, b->s1) &&
+	       pc_str_eq(a->s2, b->s2);
+}
+
+static Slot *map_slot(const Map *m, const Key *k, unsigned h)
+{
+	uint32_t i = h & (m->cap - 1);
+	while (m->slots[i].used && !(m->slots[i].h == h && key_eq(&m->slots[i].k, k)))
+		i = (i + 1) & (m->cap - 1);
+	return &m->slots[i];
+}
+
+static void map_grow(Map *m, PcArena *a)
+{
+	Map big = {PC_NEW_ARRAY(a, Slot, m->cap ? m->cap * 2 : 1024), m->cap ? m->cap * 2 : 1024, m->len};
+	for (uint32_t i = 0; i < m->cap; i++)
+		if (m->slots[i].used)
+			*map_slot(&big, &m->slots[i].k, m->slots[i].h) = m->slots[i];
+	*m = big;
+}
+
+static void *map_get(const Ctx *c, uint32_t tag, uint32_t side, PcStr s1, PcStr s2, int64_t n)
+{
+	Key k = {tag, side, s1, s2, n};
+	Slot *s = map_slot(&c->map, &k, key_hash(&k));
+	return s->used ? s->v : NULL;
+}
+
+/* Keeps the first value put under a key (protoc's first location, the first alias). */
+static void **map_put(Ctx *c, uint32_t tag, uint32_t side, PcStr s1, PcStr s2, int64_t n, void *v)
+{
+	if ((c->map.len + 1) * 2 > c->map.cap)
+		map_grow(&c->map, c->a);
+	Key k = {tag, side, s1, s2, n};
+	unsigned h = key_hash(&k);
+	Slot *s = map_slot(&c->map, &k, h);
+	if (!s->used) {
+		*s = (Slot){k, v, h, true};
+		c->map.len++;
+	}
+	return &s->v;
+}
+
+static const PcStr NOSTR = {"", 0};
+
+static int64_t ptr_key(const void *p)
+{
+	return (int64_t)(intptr_t)p;
+}
+
+/* ---- small helpers ---- */
+
+/* The name of an element inside its package ("Outer.Inner"). */
+static PcStr nested_name(PcStr full, PcStr pkg)
+{
+	if (pkg.len == 0)
+		return full;
+	return pc_str_sub(full, pkg.len + 1, full.len - pkg.len - 1);
+}
+
+static PcStr strip_dot(PcStr s)
+{
+	return s.len && s.ptr[0] == '.' ? pc_str_sub(s, 1, s.len - 1) : s;
+}
+
+/* Reads the last value of a top-level field of a serialized message: varints into *v,
+ * length-delimited fields into *s. Nested paths go through each level's occurrences. */
+static bool read_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	uint64_t r = 0;
+	for (int shift = 0; *p < end && shift < 64; shift += 7) {
+		unsigned char b = *(*p)++;
+		r |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = r;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool opt_find(PcStr enc, const uint32_t *path, int n, uint64_t *v, PcStr *s)
+{
+	const unsigned char *p = (const unsigned char *)enc.ptr, *end = p + enc.len;
+	bool found = false;
+	while (p < end) {
+		uint64_t tag, x = 0;
+		if (!read_varint(&p, end, &tag))
+			break;
+		uint32_t field = (uint32_t)(tag >> 3), wt = (uint32_t)(tag & 7);
+		PcStr sub = NOSTR;
+		switch (wt) {
+		case 0:
+			if (!read_varint(&p, end, &x))
+				return found;
+			break;
+		case 1:
+			p += 8;
+			break;
+		case 5:
+			p += 4;
+			break;
+		case 2:
+			if (!read_varint(&p, end, &x) || x > (uint64_t)(end - p))
+				return found;
+			sub = (PcStr){(const char *)p, (size_t)x};
+			p += x;
+			break;
+		default:
+			return found;
+		}
+		if (p > end || field != path[0])
+			continue;
+		if (n == 1) {
+			if (wt == 0)
+				*v = x;
+			*s = sub;
+			found = true;
+		} else if (wt == 2 && opt_find(sub, path + 1, n - 1, v, s)) {
+			found = true;
+		}
+	}
+	return found;
+}
+
+static bool opt_varint(const PcOptions *o, uint32_t field, uint64_t *v)
+{
+	PcStr s;
+	return opt_find(o->encoded, &field, 1, v, &s);
+}
+
+/* ---- element paths and positions ---- */
+
+typedef struct Path {
+	int32_t p[128];
+	int n;
+	bool overflow;
+} Path;
+
+static void path_push(Path *p, int32_t a, int32_t b)
+{
+	if (p->n + 2 > (int)(sizeof p->p / sizeof p->p[0])) {
+		p->overflow = true;
+		return;
+	}
+	p->p[p->n++] = a;
+	p->p[p->n++] = b;
+}
+
+static void path_msg(Path *p, const PcMessage *m)
+{
+	if (m->parent) {
+		path_msg(p, m->parent);
+		path_push(p, 3, (int32_t)m->index);
+	} else {
+		path_push(p, 4, (int32_t)m->index);
+	}
+}
+
+static void path_enum(Path *p, const PcEnum *e)
+{
+	if (e->parent) {
+		path_msg(p, e->parent);
+		path_push(p, 4, (int32_t)e->index);
+	} else {
+		path_push(p, 5, (int32_t)e->index);
+	}
+}
+
+static void path_field(Path *p, const PcField *f)
+{
+	if (f->parent) {
+		path_msg(p, f->parent);
+		path_push(p, f->is_extension ? 6 : 2, (int32_t)f->index);
+	} else {
+		path_push(p, 7, (int32_t)f->index);
+	}
+}
+
+static void path_method(Path *p, const PcMethod *m)
+{
+	path_push(p, 6, (int32_t)m->parent->index);
+	path_push(p, 2, (int32_t)m->index);
+}
+
+static void path_add(Path *p, int32_t x)
+{
+	if (p->n + 1 > (int)(sizeof p->p / sizeof p->p[0]))
+		p->overflow = true;
+	else
+		p->p[p->n++] = x;
+}
+
+static PcStr path_key(const int32_t *path, uint32_t n)
+{
+	return (PcStr){(const char *)path, n * sizeof(int32_t)};
+}
+
+static void index_locations(Ctx *c, const PcFile *f)
+{
+	for (uint32_t i = 0; i < f->locations.len; i++) {
+		PcLocation *l = &PC_VEC_AT(f->locations, PcLocation, i);
+		map_put(c, T_LOC, 0, path_key(l->path, l->path_len), NOSTR, ptr_key(f), &l->span);
+	}
+}
+
+/* The SourceCodeInfo span at path in f, or PC_NO_SPAN. */
+static PcSpan span_at(Ctx *c, const PcFile *f, const Path *p)
+{
+	if (!f || p->overflow)
+		return PC_NO_SPAN;
+	if (!map_get(c, T_LOC_DONE, 0, NOSTR, NOSTR, ptr_key(f))) {
+		map_put(c, T_LOC_DONE, 0, NOSTR, NOSTR, ptr_key(f), (void *)f);
+		index_locations(c, f);
+	}
+	const PcSpan *s = map_get(c, T_LOC, 0, path_key(p->p, (uint32_t)p->n), NOSTR, ptr_key(f));
+	return s ? *s : PC_NO_SPAN;
+}
+
+static PcPos pos_in(Ctx *c, const PcFile *f, const Path *p, PcSpan fallback)
+{
+	PcSpan s = span_at(c, f, p);
+	return (PcPos){f, s.line >= 0 ? s : fallback};
+}
+
+static PcPos pos_file(const PcFile *f)
+{
+	return (PcPos){f, PC_NO_SPAN};
+}
+
+static PcPos pos_msg(Ctx *c, const PcMessage *m)
+{
+	Path p = {.n = 0};
+	path_msg(&p, m);
+	return pos_in(c, m->file, &p, m->span);
+}
+
+static PcPos pos_enum(Ctx *c, const PcEnum *e)
+{
+	Path p = {.n = 0};
+	path_enum(&p, e);
+	return pos_in(c, e->file, &p, e->span);
+}
+
+/* A part of a field (sub = a FieldDescriptorProto field number, 0 for none), else
+ * the fallback span, else the whole field: buf's "withBackupLocation" chain. */
+static PcPos pos_field_part(Ctx *c, const PcField *f, int32_t sub, PcSpan fallback)
+{
+	Path p = {.n = 0};
+	path_field(&p, f);
+	if (sub) {
+		Path q = p;
+		path_add(&q, sub);
+		PcSpan s = span_at(c, f->file, &q);
+		if (s.line >= 0)
+			return (PcPos){f->file, s};
+	}
+	if (fallback.line >= 0)
+		return (PcPos){f->file, fallback};
+	return pos_in(c, f->file, &p, f->span);
+}
+
+/* protoc's location of a default covers the value only; buf's compiler starts it at
+ * the `default` keyword. Walks back over "default =" on the same line (no tabs, no
+ * comments between, else protoc's span stays). */
+static PcSpan default_keyword_span(const PcField *f, PcSpan s)
+{
+	if (!f->file->src || s.line < 0 || s.off > f->file->src->len)
+		return s;
+	const char *data = f->file->src->data;
+	uint32_t at = s.off;
+	while (at > 0 && data[at - 1] == ' ')
+		at--;
+	if (at == 0 || data[at - 1] != '=')
+		return s;
+	at--;
+	while (at > 0 && data[at - 1] == ' ')
+		at--;
+	static const char kw[] = "default";
+	if (at < sizeof kw - 1 || memcmp(data + at - (sizeof kw - 1), kw, sizeof kw - 1) != 0)
+		return s;
+	at -= sizeof kw - 1;
+	int32_t back = (int32_t)(s.off - at);
+	if (back > s.col)
+		return s;
+	s.col -= back;
+	s.off = at;
+	return s;
+}
+
+static PcPos pos_field(Ctx *c, const PcField *f)
+{
+	return pos_field_part(c, f, 0, f->span);
+}
+
+/* An option of a field: path below FieldDescriptorProto.options (8); NO_SPAN if absent. */
+static PcSpan field_option_span(Ctx *c, const PcField *f, const int32_t *sub, int n)
+{
+	Path p = {.n = 0};
+	path_field(&p, f);
+	path_add(&p, 8);
+	for (int i = 0; i < n; i++)
+		path_add(&p, sub[i]);
+	return span_at(c, f->file, &p);
+}
+
+static PcPos pos_service(Ctx *c, const PcService *s)
+{
+	Path p = {.n = 0};
+	path_push(&p, 6, (int32_t)s->index);
+	return pos_in(c, s->file, &p, s->span);
+}
+
+static PcPos pos_method_part(Ctx *c, const PcMethod *m, int32_t sub, PcSpan fallback)
+{
+	Path p = {.n = 0};
+	path_method(&p, m);
+	if (sub)
+		path_add(&p, sub);
+	return pos_in(c, m->parent->file, &p, fallback);
+}
+
+/* ---- emitting ---- */
+
+static PcChange *emit(Ctx *c, PcChangeKind kind, PcElemKind elem, const void *o, const void *n)
+{
+	PcChange *ch = PC_VEC_PUSH(c->out, PcChange, c->a);
+	ch->kind = kind;
+	ch->elem = elem;
+	ch->old_elem = o;
+	ch->new_elem = n;
+	ch->pos = (PcPos){NULL, PC_NO_SPAN};
+	ch->old_pos = (PcPos){NULL, PC_NO_SPAN};
+	return ch;
+}
+
+static void set_parents(PcChange *ch, PcElemKind k, const void *o, const void *n)
+{
+	ch->parent = k;
+	ch->old_parent = o;
+	ch->new_parent = n;
+}
+
+static PcChangeValue val_i(int64_t i)
+{
+	return (PcChangeValue){true, i, NOSTR};
+}
+
+static PcChangeValue val_s(PcStr s)
+{
+	return (PcChangeValue){true, 0, s};
+}
+
+/* ---- index pass ---- */
+
+static Pkg *pkg_of(Ctx *c, int side, PcStr name)
+{
+	Pkg **slot = (Pkg **)map_put(c, T_PKG, (uint32_t)side, name, NOSTR, 0, NULL);
+	if (!*slot) {
+		*slot = PC_NEW(c->a, Pkg);
+		(*slot)->name = name;
+		*PC_VEC_PUSH(&c->pkgs[side], Pkg *, c->a) = *slot;
+	}
+	return *slot;
+}
+
+static void index_field(Ctx *c, int side, const PcField *f, Pkg *pkg)
+{
+	if (f->is_extension) {
+		map_put(c, T_EXT, (uint32_t)side, f->extendee, NOSTR, f->number, (void *)f);
+		map_put(c, T_EXT_NAME, (uint32_t)side, f->full_name, NOSTR, 0, (void *)f);
+		map_put(c, T_F_EXT, (uint32_t)side, nested_name(f->full_name, f->file->package), NOSTR,
+			ptr_key(f->file), (void *)f);
+		pkg->has_ext = true;
+	} else {
+		map_put(c, T_FIELD, (uint32_t)side, f->parent->full_name, NOSTR, f->number, (void *)f);
+	}
+}
+
+static void index_enum(Ctx *c, int side, const PcEnum *e, Pkg *pkg)
+{
+	map_put(c, T_ENUM, (uint32_t)side, e->full_name, NOSTR, 0, (void *)e);
+	map_put(c, T_F_ENUM, (uint32_t)side, nested_name(e->full_name, e->file->package), NOSTR,
+		ptr_key(e->file), (void *)e);
+	pkg->has_enum = true;
+	for (uint32_t i = 0; i < e->values.len; i++) {
+		const PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+		NumGroup **g = (NumGroup **)map_put(c, T_EVAL_NUM, (uint32_t)side, e->full_name, NOSTR, v->number, NULL);
+		if (!*g)
+			*g = PC_NEW(c->a, NumGroup);
+		*PC_VEC_PUSH(&(*g)->values, const PcEnumValue *, c->a) = v;
+		map_put(c, T_EVAL_NAME, (uint32_t)side, e->full_name, v->name, 0, (void *)v);
+	}
+	for (uint32_t i = 0; i < e->reserved_names.len; i++)
+		map_put(c, T_RNAME, (uint32_t)side, e->full_name, PC_VEC_AT(e->reserved_names, PcReservedName, i).name,
+			0, (void *)e);
+}
+
+static void index_message(Ctx *c, int side, const PcMessage *m, Pkg *pkg)
+{
+	map_put(c, T_MSG, (uint32_t)side, m->full_name, NOSTR, 0, (void *)m);
+	map_put(c, T_F_MSG, (uint32_t)side, nested_name(m->full_name, m->file->package), NOSTR, ptr_key(m->file),
+		(void *)m);
+	pkg->has_msg = true;
+	for (uint32_t i = 0; i < m->fields.len; i++)
+		index_field(c, side, PC_VEC_AT(m->fields, PcField *, i), pkg);
+	for (uint32_t i = 0; i < m->extensions.len; i++)
+		index_field(c, side, PC_VEC_AT(m->extensions, PcField *, i), pkg);
+	for (uint32_t i = 0; i < m->oneofs.len; i++) {
+		const PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
+		map_put(c, T_ONEOF, (uint32_t)side, m->full_name, o->name, 0, (void *)o);
+	}
+	for (uint32_t i = 0; i < m->reserved_names.len; i++)
+		map_put(c, T_RNAME, (uint32_t)side, m->full_name, PC_VEC_AT(m->reserved_names, PcReservedName, i).name,
+			0, (void *)m);
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		index_message(c, side, PC_VEC_AT(m->nested, PcMessage *, i), pkg);
+	for (uint32_t i = 0; i < m->enums.len; i++)
+		index_enum(c, side, PC_VEC_AT(m->enums, PcEnum *, i), pkg);
+}
+
+static void index_file(Ctx *c, int side, const PcFile *f)
+{
+	map_put(c, T_FILE, (uint32_t)side, f->name, NOSTR, 0, (void *)f);
+	Pkg *pkg = pkg_of(c, side, f->package);
+	*PC_VEC_PUSH(&pkg->files, const PcFile *, c->a) = f;
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		index_message(c, side, PC_VEC_AT(f->messages, PcMessage *, i), pkg);
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		index_enum(c, side, PC_VEC_AT(f->enums, PcEnum *, i), pkg);
+	for (uint32_t i = 0; i < f->extensions.len; i++)
+		index_field(c, side, PC_VEC_AT(f->extensions, PcField *, i), pkg);
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		const PcService *s = PC_VEC_AT(f->services, PcService *, i);
+		map_put(c, T_SVC, (uint32_t)side, s->full_name, NOSTR, 0, (void *)s);
+		map_put(c, T_F_SVC, (uint32_t)side, s->name, NOSTR, ptr_key(f), (void *)s);
+		pkg->has_svc = true;
+		for (uint32_t j = 0; j < s->methods.len; j++) {
+			const PcMethod *m = PC_VEC_AT(s->methods, PcMethod *, j);
+			map_put(c, T_METHOD, (uint32_t)side, s->full_name, m->name, 0, (void *)m);
+		}
+	}
+}
+
+/* The NEW file paired with an OLD one. */
+static const PcFile *partner_file(const Ctx *c, const PcFile *f)
+{
+	if (c->single[OLD] && f == c->single[OLD])
+		return c->single[NEW];
+	const PcFile *g = map_get(c, T_FILE, NEW, f->name, NOSTR, 0);
+	if (g && g == c->single[NEW])
+		return NULL;
+	return g;
+}
+
+/* ---- ranges ---- */
+
+typedef struct Ranges {
+	PcRange *r;     /* sorted, collapsed, inclusive ends */
+	uint32_t n;
+} Ranges;
+
+static int range_cmp(const void *a, const void *b)
+{
+	const PcRange *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->end > y->end) - (x->end < y->end);
+}
+
+/* exclusive: message ranges store end + 1. */
+static Ranges collapse(Ctx *c, const PcVec *v, bool exclusive)
+{
+	Ranges out = {PC_NEW_ARRAY(c->a, PcRange, v->len + 1), 0};
+	for (uint32_t i = 0; i < v->len; i++) {
+		PcRange r = PC_VEC_AT(*v, PcRange, i);
+		if (exclusive)
+			r.end--;
+		out.r[i] = r;
+	}
+	qsort(out.r, v->len, sizeof(PcRange), range_cmp);
+	for (uint32_t i = 0; i < v->len; i++) {
+		if (out.n && (int64_t)out.r[i].start <= (int64_t)out.r[out.n - 1].end + 1) {
+			if (out.r[i].end > out.r[out.n - 1].end)
+				out.r[out.n - 1].end = out.r[i].end;
+			continue;
+		}
+		out.r[out.n++] = out.r[i];
+	}
+	return out;
+}
+
+static bool in_ranges(const Ranges *rs, int32_t x)
+{
+	uint32_t lo = 0, hi = rs->n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (rs->r[mid].end < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < rs->n && rs->r[lo].start <= x;
+}
+
+/* The parts of [start, end] that rs does not cover. */
+static PcVec missing_parts(Ctx *c, int32_t start, int32_t end, const Ranges *rs)
+{
+	PcVec out = {0};
+	int64_t at = start;
+	for (uint32_t i = 0; i < rs->n && at <= end; i++) {
+		if (rs->r[i].end < at)
+			continue;
+		if (rs->r[i].start > end)
+			break;
+		if (rs->r[i].start > at)
+			*PC_VEC_PUSH(&out, PcRange, c->a) = (PcRange){.start = (int32_t)at, .end = rs->r[i].start - 1};
+		at = (int64_t)rs->r[i].end + 1;
+	}
+	if (at <= end)
+		*PC_VEC_PUSH(&out, PcRange, c->a) = (PcRange){.start = (int32_t)at, .end = end};
+	return out;
+}
+
+static void diff_ranges(Ctx *c, PcChangeKind kind, PcElemKind ek, const void *o, const void *n,
+			const PcVec *old_ranges, const PcVec *new_ranges, bool exclusive, PcPos pos, PcPos old_pos,
+			uint32_t flags)
+{
+	if (!old_ranges->len)
+		return;
+	Ranges now = collapse(c, new_ranges, exclusive);
+	for (uint32_t i = 0; i < old_ranges->len; i++) {
+		const PcRange *r = &PC_VEC_AT(*old_ranges, PcRange, i);
+		int32_t end = exclusive ? r->end - 1 : r->end;
+		PcVec miss = missing_parts(c, r->start, end, &now);
+		if (!miss.len)
+			continue;
+		PcChange *ch = emit(c, kind, ek, o, n);
+		ch->number = r->start;
+		ch->end = end;
+		ch->missing = miss;
+		ch->pos = pos;
+		ch->old_pos = old_pos;
+		ch->flags = flags;
+	}
+}
+
+/* ---- fields ---- */
+
+static bool is_map_field(const PcField *f)
+{
+	return f->label == PC_LABEL_REPEATED && f->msg_type && f->msg_type->is_map_entry;
+}
+
+/* The wire kind: an editions message field with DELIMITED encoding is a group. */
+static PcType field_kind(const PcField *f)
+{
+	if (f->type == PC_TYPE_MESSAGE && f->features.message_encoding == 2 && !is_map_field(f))
+		return PC_TYPE_GROUP;
+	return f->type;
+}
+
+static bool is_required(const PcField *f)
+{
+	return f->label == PC_LABEL_REQUIRED || f->features.field_presence == 3;
+}
+
+static PcCardinality cardinality(const PcField *f)
+{
+	if (f->label == PC_LABEL_REPEATED)
+		return is_map_field(f) ? PC_CARD_MAP : PC_CARD_REPEATED;
+	if (is_required(f))
+		return PC_CARD_REQUIRED;
+	if (f->type == PC_TYPE_MESSAGE || f->type == PC_TYPE_GROUP || f->oneof_index >= 0 || f->is_extension ||
+	    f->proto3_optional || f->features.field_presence == 1)
+		return PC_CARD_OPTIONAL_EXPLICIT;
+	return PC_CARD_OPTIONAL_IMPLICIT;
+}
+
+static const char *const type_names[] = {
+	"", "double", "float", "int64", "uint64", "int32", "fixed64", "fixed32", "bool", "string",
+	"group", "message", "bytes", "uint32", "enum", "sfixed32", "sfixed64", "sint32", "sint64",
+};
+_Static_assert(sizeof type_names / sizeof type_names[0] == PC_TYPE_SINT64 + 1, "type_names");
+
+static PcStr real_oneof_name(const PcField *f)
+{
+	if (f->is_extension || f->oneof_index < 0 || !f->parent || (uint32_t)f->oneof_index >= f->parent->oneofs.len)
+		return NOSTR;
+	const PcOneof *o = PC_VEC_AT(f->parent->oneofs, PcOneof *, f->oneof_index);
+	return o->synthetic ? NOSTR : o->name;
+}
+
+static bool enum_superset(Ctx *c, const PcEnum *old_e, const PcEnum *new_e)
+{
+	for (uint32_t i = 0; i < old_e->values.len; i++) {
+		const PcEnumValue *v = PC_VEC_AT(old_e->values, PcEnumValue *, i);
+		const PcEnumValue *w = map_get(c, T_EVAL_NAME, NEW, new_e->full_name, v->name, 0);
+		if (!w || w->number != v->number)
+			return false;
+	}
+	return true;
+}
+
+static void diff_field_type(Ctx *c, const PcField *o, const PcField *n)
+{
+	PcType ok = field_kind(o), nk = field_kind(n);
+	bool named = nk == PC_TYPE_MESSAGE || nk == PC_TYPE_GROUP || nk == PC_TYPE_ENUM;
+	if (ok == nk && (!named || pc_str_eq(o->type_name, n->type_name)))
+		return;
+	PcChange *ch = emit(c, PC_CHANGE_FIELD_TYPE, PC_ELEM_FIELD, o, n);
+	bool onamed = ok == PC_TYPE_MESSAGE || ok == PC_TYPE_GROUP || ok == PC_TYPE_ENUM;
+	ch->pos = pos_field_part(c, n, named ? 6 : 5, named ? PC_NO_SPAN : n->type_span);
+	ch->old_pos = pos_field_part(c, o, onamed ? 6 : 5, onamed ? PC_NO_SPAN : o->type_span);
+	ch->old_val = (PcChangeValue){true, ok, onamed ? strip_dot(o->type_name) : pc_str(type_names[ok])};
+	ch->new_val = (PcChangeValue){true, nk, named ? strip_dot(n->type_name) : pc_str(type_names[nk])};
+	if (ok == PC_TYPE_ENUM && nk == PC_TYPE_ENUM && o->enum_type && n->enum_type &&
+	    pc_str_eq(o->enum_type->name, n->enum_type->name)) {
+		ch->flags |= PC_CHANGE_F_ENUM_SAME_NAME;
+		if (enum_superset(c, o->enum_type, n->enum_type))
+			ch->flags |= PC_CHANGE_F_ENUM_SUPERSET;
+	}
+}
+
+/* A default value reduced to something comparable across numeric types, as buf does. */
+typedef struct Dflt {
+	enum { D_STR, D_INT, D_FLOAT } cls;
+	PcStr s;
+	bool neg, f32, nan;
+	uint64_t mag;
+	long double d;
+} Dflt;
+
+static bool can_have_default(const PcField *f)
+{
+	return f->label != PC_LABEL_REPEATED && f->type != PC_TYPE_MESSAGE && f->type != PC_TYPE_GROUP;
+}
+
+static Dflt default_of(const PcField *f)
+{
+	Dflt d = {.cls = D_INT};
+	char buf[128];
+	size_t len = f->default_value.len < sizeof buf - 1 ? f->default_value.len : sizeof buf - 1;
+	memcpy(buf, f->default_value.ptr ? f->default_value.ptr : "", len);
+	buf[len] = '\0';
+	switch (f->type) {
+	case PC_TYPE_STRING:
+	case PC_TYPE_BYTES:
+		d.cls = D_STR;
+		d.s = f->has_default ? f->default_value : NOSTR;
+		break;
+	case PC_TYPE_ENUM:
+		if (f->enum_type && f->enum_type->values.len) {
+			const PcEnumValue *v = PC_VEC_AT(f->enum_type->values, PcEnumValue *, 0);
+			for (uint32_t i = 0; f->has_default && i < f->enum_type->values.len; i++)
+				if (pc_str_eq(PC_VEC_AT(f->enum_type->values, PcEnumValue *, i)->name, f->default_value))
+					v = PC_VEC_AT(f->enum_type->values, PcEnumValue *, i);
+			d.neg = v->number < 0;
+			d.mag = d.neg ? (uint64_t)(-(int64_t)v->number) : (uint64_t)v->number;
+		}
+		break;
+	case PC_TYPE_BOOL:
+		d.mag = f->has_default && strcmp(buf, "true") == 0;
+		break;
+	case PC_TYPE_FLOAT:
+	case PC_TYPE_DOUBLE:
+		d.cls = D_FLOAT;
+		d.f32 = f->type == PC_TYPE_FLOAT;
+		if (!f->has_default)
+			break;
+		if (strstr(buf, "nan"))
+			d.nan = true;
+		else if (strstr(buf, "inf"))
+			d.d = buf[0] == '-' ? -HUGE_VALL : HUGE_VALL;
+		else
+			d.d = strtold(buf, NULL);
+		if (d.f32 && !d.nan)
+			d.d = (float)d.d;
+		break;
+	case PC_TYPE_NONE:
+	case PC_TYPE_GROUP:
+	case PC_TYPE_MESSAGE:
+		break;
+	case PC_TYPE_INT64:
+	case PC_TYPE_UINT64:
+	case PC_TYPE_INT32:
+	case PC_TYPE_FIXED64:
+	case PC_TYPE_FIXED32:
+	case PC_TYPE_UINT32:
+	case PC_TYPE_SFIXED32:
+	case PC_TYPE_SFIXED64:
+	case PC_TYPE_SINT32:
+	case PC_TYPE_SINT64:
+		if (!f->has_default)
+			break;
+		d.neg = buf[0] == '-';
+		d.mag = strtoull(buf + d.neg, NULL, 0);
+		if (d.mag == 0)
+			d.neg = false;
+		break;
+	}
+	return d;
+}
+
+static bool dflt_zero(const Dflt *d)
+{
+	switch (d->cls) {
+	case D_STR:
+		return d->s.len == 0;
+	case D_INT:
+		return d->mag == 0;
+	case D_FLOAT:
+		return !d->nan && d->d == 0 && !signbit(d->d);
+	}
+	return false;
+}
+
+static long double dflt_num(const Dflt *d)
+{
+	if (d->cls == D_FLOAT)
+		return d->d;
+	return d->neg ? -(long double)d->mag : (long double)d->mag;
+}
+
+static bool dflt_eq(const Dflt *a, const Dflt *b)
+{
+	if (a->cls == D_STR || b->cls == D_STR)
+		return a->cls == b->cls && pc_str_eq(a->s, b->s);
+	if (a->nan || b->nan)
+		return a->nan && b->nan;
+	if (a->cls == D_FLOAT && b->cls == D_FLOAT && a->f32 != b->f32)
+		return (float)a->d == (float)b->d;
+	if (a->cls == D_INT && b->cls == D_INT)
+		return a->neg == b->neg && a->mag == b->mag;
+	return dflt_num(a) == dflt_num(b);
+}
+
+static void diff_field_default(Ctx *c, const PcField *o, const PcField *n)
+{
+	if (!can_have_default(o) || !can_have_default(n) || is_map_field(o) || is_map_field(n))
+		return;
+	Dflt a = default_of(o), b = default_of(n);
+	if ((dflt_zero(&a) && dflt_zero(&b)) || dflt_eq(&a, &b))
+		return;
+	PcChange *ch = emit(c, PC_CHANGE_FIELD_DEFAULT, PC_ELEM_FIELD, o, n);
+	ch->pos = pos_field_part(c, n, 0, default_keyword_span(n, pos_field_part(c, n, 7, n->default_span).span));
+	ch->old_pos = pos_field_part(c, o, 0, default_keyword_span(o, pos_field_part(c, o, 7, o->default_span).span));
+	ch->old_val = (PcChangeValue){o->has_default, 0, o->has_default ? o->default_value : NOSTR};
+	ch->new_val = (PcChangeValue){n->has_default, 0, n->has_default ? n->default_value : NOSTR};
+}
+
+/* A custom feature (pb.cpp = 1000, pb.java = 1001) resolved through the field, its
+ * messages and its file. */
+static bool custom_feature(const PcField *f, uint32_t ext, uint32_t feature, uint64_t *v)
+{
+	PcStr s;
+	uint32_t fp[] = {21, ext, feature}, mp[] = {12, ext, feature}, filep[] = {50, ext, feature};
+	if (opt_find(f->opts.encoded, fp, 3, v, &s))
+		return true;
+	for (const PcMessage *m = f->parent; m; m = m->parent)
+		if (opt_find(m->opts.encoded, mp, 3, v, &s))
+			return true;
+	return opt_find(f->file->opts.encoded, filep, 3, v, &s);
+}
+
+static PcCppStringType cpp_string_type(const PcField *f)
+{
+	bool editions = f->file->syntax == PC_SYNTAX_EDITIONS;
+	if (f->file->edition < PC_EDITION_2024 && f->opts.ctype >= 0) {
+		if (f->opts.ctype == 1)
+			return PC_CPP_CORD;
+		if (f->opts.ctype == 2)
+			return PC_CPP_STRING_PIECE;
+		if (!editions)
+			return PC_CPP_STRING;
+	}
+	if (!editions)
+		return PC_CPP_STRING;
+	uint64_t v;
+	if (custom_feature(f, 1000, 2, &v) && v >= 1 && v <= 3)
+		return (PcCppStringType)v;
+	return f->file->edition >= PC_EDITION_2024 ? PC_CPP_VIEW : PC_CPP_STRING;
+}
+
+static const char *const cpp_names[] = {"", "VIEW", "CORD", "STRING", "STRING_PIECE"};
+
+static void diff_cpp_string_type(Ctx *c, const PcField *o, const PcField *n)
+{
+	bool os = o->type == PC_TYPE_STRING || o->type == PC_TYPE_BYTES;
+	bool ns = n->type == PC_TYPE_STRING || n->type == PC_TYPE_BYTES;
+	if (!os || !ns)
+		return;
+	PcCppStringType a = cpp_string_type(o), b = cpp_string_type(n);
+	if (a == b)
+		return;
+	PcChange *ch = emit(c, PC_CHANGE_FIELD_CPP_STRING_TYPE, PC_ELEM_FIELD, o, n);
+	static const int32_t ctype[] = {1}, feat[] = {21, 1000, 2};
+	PcSpan s = field_option_span(c, n, ctype, 1);
+	if (s.line < 0)
+		s = field_option_span(c, n, feat, 3);
+	ch->pos = pos_field_part(c, n, 0, s);
+	s = field_option_span(c, o, ctype, 1);
+	if (s.line < 0)
+		s = field_option_span(c, o, feat, 3);
+	ch->old_pos = pos_field_part(c, o, 0, s);
+	ch->old_val = (PcChangeValue){true, a, pc_str(cpp_names[a])};
+	ch->new_val = (PcChangeValue){true, b, pc_str(cpp_names[b])};
+	if (o->parent && n->parent && o->parent->is_map_entry && n->parent->is_map_entry)
+		ch->flags |= PC_CHANGE_F_MAP_ENTRY;
+}
+
+static int java_utf8(const PcField *f)
+{
+	int base = f->features.utf8_validation;
+	uint64_t v = 0;
+	if (f->file->syntax != PC_SYNTAX_EDITIONS || opt_varint(&f->file->opts, 27, &v))
+		return v ? 2 : base;
+	return custom_feature(f, 1001, 2, &v) && v == 2 ? 2 : base;
+}
+
+static void diff_java_utf8(Ctx *c, const PcField *o, const PcField *n)
+{
+	if (o->type != PC_TYPE_STRING || n->type != PC_TYPE_STRING)
+		return;
+	int a = java_utf8(o), b = java_utf8(n);
+	if (a == b)
+		return;
+	PcChange *ch = emit(c, PC_CHANGE_FIELD_JAVA_UTF8_VALIDATION, PC_ELEM_FIELD, o, n);
+	static const int32_t feat[] = {21, 1001, 2};
+	Path fp = {.n = 0};
+	path_add(&fp, 8);
+	path_add(&fp, 27);
+	PcSpan s = span_at(c, n->file, &fp);
+	ch->pos = s.line >= 0 ? (PcPos){n->file, s} : pos_field_part(c, n, 0, field_option_span(c, n, feat, 3));
+	s = span_at(c, o->file, &fp);
+	ch->old_pos = s.line >= 0 ? (PcPos){o->file, s} : pos_field_part(c, o, 0, field_option_span(c, o, feat, 3));
+	ch->old_val = val_i(a);
+	ch->new_val = val_i(b);
+}
+
+static bool is_64bit_int(PcType t)
+{
+	return t == PC_TYPE_INT64 || t == PC_TYPE_SINT64 || t == PC_TYPE_UINT64 || t == PC_TYPE_FIXED64 ||
+	       t == PC_TYPE_SFIXED64;
+}
+
+static void diff_field_options(Ctx *c, const PcField *o, const PcField *n)
+{
+	if (is_64bit_int(o->type) && is_64bit_int(n->type)) {
+		int a = o->opts.jstype < 0 ? 0 : o->opts.jstype, b = n->opts.jstype < 0 ? 0 : n->opts.jstype;
+		if (a != b) {
+			static const int32_t js[] = {6};
+			PcChange *ch = emit(c, PC_CHANGE_FIELD_JSTYPE, PC_ELEM_FIELD, o, n);
+			ch->pos = pos_field_part(c, n, 0, field_option_span(c, n, js, 1));
+			ch->old_pos = pos_field_part(c, o, 0, field_option_span(c, o, js, 1));
+			static const char *const js_names[] = {"JS_NORMAL", "JS_STRING", "JS_NUMBER"};
+			ch->old_val = (PcChangeValue){o->opts.jstype >= 0, a, pc_str(a < 3 ? js_names[a] : "")};
+			ch->new_val = (PcChangeValue){n->opts.jstype >= 0, b, pc_str(b < 3 ? js_names[b] : "")};
+		}
+	}
+	if (o->type == PC_TYPE_STRING && n->type == PC_TYPE_STRING &&
+	    o->features.utf8_validation != n->features.utf8_validation) {
+		static const int32_t utf8[] = {21, 4};
+		PcChange *ch = emit(c, PC_CHANGE_FIELD_UTF8_VALIDATION, PC_ELEM_FIELD, o, n);
+		ch->pos = pos_field_part(c, n, 0, field_option_span(c, n, utf8, 2));
+		ch->old_pos = pos_field_part(c, o, 0, field_option_span(c, o, utf8, 2));
+		ch->old_val = val_i(o->features.utf8_validation);
+		ch->new_val = val_i(n->features.utf8_validation);
+	}
+	diff_cpp_string_type(c, o, n);
+	diff_java_utf8(c, o, n);
+}
+
+/* Both sides of a pair of fields (or of extensions). */
+static void diff_field_pair(Ctx *c, const PcField *o, const PcField *n)
+{
+	bool ext = o->is_extension;
+	uint32_t xflag = ext ? PC_CHANGE_F_EXTENSION : 0;
+	PcStr on = ext ? o->full_name : o->name, nn = ext ? n->full_name : n->name;
+	if (!pc_str_eq(on, nn)) {
+		PcChange *ch = emit(c, PC_CHANGE_FIELD_NAME, PC_ELEM_FIELD, o, n);
+		ch->pos = pos_field_part(c, n, 1, n->name_span);
+		ch->old_pos = pos_field_part(c, o, 1, o->name_span);
+		ch->old_val = val_s(on);
+		ch->new_val = val_s(nn);
+		ch->flags |= xflag;
+	}
+	if (!ext && !pc_str_eq(o->json_name, n->json_name)) {
+		PcChange *ch = emit(c, PC_CHANGE_FIELD_JSON_NAME, PC_ELEM_FIELD, o, n);
+		ch->pos = pos_field_part(c, n, 10, n->json_name_span);
+		ch->old_pos = pos_field_part(c, o, 10, o->json_name_span);
+		ch->old_val = (PcChangeValue){o->has_json_name, 0, o->json_name};
+		ch->new_val = (PcChangeValue){n->has_json_name, 0, n->json_name};
+	}
+	diff_field_type(c, o, n);
+	bool map_entry = o->parent && n->parent && o->parent->is_map_entry && n->parent->is_map_entry;
+	PcCardinality oc = cardinality(o), nc = cardinality(n);
+	if (oc != nc && !map_entry) {
+		PcChange *ch = emit(c, PC_CHANGE_FIELD_CARDINALITY, PC_ELEM_FIELD, o, n);
+		ch->pos = pos_field(c, n);
+		ch->old_pos = pos_field(c, o);
+		ch->old_val = (PcChangeValue){true, oc, pc_str(pc_cardinality_name(oc))};
+		ch->new_val = (PcChangeValue){true, nc, pc_str(pc_cardinality_name(nc))};
+		ch->flags |= xflag;
+	}
+	PcStr oo = real_oneof_name(o), no = real_oneof_name(n);
+	if (!ext && !pc_str_eq(oo, no)) {
+		PcChange *ch = emit(c, PC_CHANGE_FIELD_ONEOF, PC_ELEM_FIELD, o, n);
+		ch->pos = pos_field(c, n);
+		ch->old_pos = pos_field(c, o);
+		ch->old_val = (PcChangeValue){oo.len > 0, 0, oo};
+		ch->new_val = (PcChangeValue){no.len > 0, 0, no};
+	}
+	diff_field_default(c, o, n);
+	diff_field_options(c, o, n);
+}
+
+/* ---- messages ---- */
+
+static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
+{
+	Ranges reserved = collapse(c, &n->reserved_ranges, true);
+	PcPos npos = pos_msg(c, n);
+	for (uint32_t i = 0; i < o->fields.len; i++) {
+		const PcField *f = PC_VEC_AT(o->fields, PcField *, i);
+		const PcField *g = map_get(c, T_FIELD, NEW, n->full_name, NOSTR, f->number);
+		if (g) {
+			diff_field_pair(c, f, g);
+			continue;
+		}
+		PcChange *ch = emit(c, PC_CHANGE_FIELD_DELETED, PC_ELEM_FIELD, f, NULL);
+		set_parents(ch, PC_ELEM_MESSAGE, o, n);
+		ch->pos = npos;
+		ch->old_pos = pos_field(c, f);
+		ch->name = f->name;
+		ch->number = f->number;
+		if (in_ranges(&reserved, f->number))
+			ch->flags |= PC_CHANGE_F_NUMBER_RESERVED;
+		if (map_get(c, T_RNAME, NEW, n->full_name, f->name, 0))
+			ch->flags |= PC_CHANGE_F_NAME_RESERVED;
+	}
+	/* Required sets: numbers required on one side and not on the other. */
+	for (uint32_t i = 0; i < o->fields.len; i++) {
+		const PcField *f = PC_VEC_AT(o->fields, PcField *, i);
+		if (!is_required(f))
+			continue;
+		const PcField *g = map_get(c, T_FIELD, NEW, n->full_name, NOSTR, f->number);
+		if (g && is_required(g))
+			continue;
+		PcChange *ch = emit(c, PC_CHANGE_REQUIRED_FIELD_REMOVED, PC_ELEM_FIELD, f, g);
+		set_parents(ch, PC_ELEM_MESSAGE, o, n);
+		ch->pos = npos;
+		ch->old_pos = pos_field(c, f);
+		ch->number = f->number;
+		if (f->label != PC_LABEL_REQUIRED)
+			ch->flags |= PC_CHANGE_F_LEGACY_REQUIRED;
+	}
+	for (uint32_t i = 0; i < n->fields.len; i++) {
+		const PcField *g = PC_VEC_AT(n->fields, PcField *, i);
+		if (!is_required(g))
+			continue;
+		const PcField *f = map_get(c, T_FIELD, OLD, o->full_name, NOSTR, g->number);
+		if (f && is_required(f))
+			continue;
+		PcChange *ch = emit(c, PC_CHANGE_REQUIRED_FIELD_ADDED, PC_ELEM_FIELD, f, g);
+		set_parents(ch, PC_ELEM_MESSAGE, o, n);
+		ch->pos = pos_field(c, g);
+		if (f)
+			ch->old_pos = pos_field(c, f);
+		ch->number = g->number;
+		if (g->label != PC_LABEL_REQUIRED)
+			ch->flags |= PC_CHANGE_F_LEGACY_REQUIRED;
+	}
+}
+
+static void diff_message_pair(Ctx *c, const PcMessage *o, const PcMessage *n)
+{
+	PcPos npos = pos_msg(c, n), opos = pos_msg(c, o);
+	diff_message_fields(c, o, n);
+	for (uint32_t i = 0; i < o->oneofs.len; i++) {
+		const PcOneof *x = PC_VEC_AT(o->oneofs, PcOneof *, i);
+		if (x->synthetic || map_get(c, T_ONEOF, NEW, n->full_name, x->name, 0))
+			continue;
+		PcChange *ch = emit(c, PC_CHANGE_ONEOF_DELETED, PC_ELEM_ONEOF, x, NULL);
+		set_parents(ch, PC_ELEM_MESSAGE, o, n);
+		ch->pos = npos;
+		ch->old_pos = opos;
+		ch->name = x->name;
+	}
+	uint64_t a = 0, b = 0;
+	uint32_t mset = opt_varint(&n->opts, 1, &a) && a ? PC_CHANGE_F_MESSAGE_SET : 0;
+	diff_ranges(c, PC_CHANGE_EXTENSION_RANGE_REMOVED, PC_ELEM_MESSAGE, o, n, &o->ext_ranges, &n->ext_ranges, true,
+		    npos, opos, mset);
+	diff_ranges(c, PC_CHANGE_RESERVED_RANGE_REMOVED, PC_ELEM_MESSAGE, o, n, &o->reserved_ranges,
+		    &n->reserved_ranges, true, npos, opos, mset);
+	for (uint32_t i = 0; i < o->reserved_names.len; i++) {
+		PcStr name = PC_VEC_AT(o->reserved_names, PcReservedName, i).name;
+		if (map_get(c, T_RNAME, NEW, n->full_name, name, 0))
+			continue;
+		PcChange *ch = emit(c, PC_CHANGE_RESERVED_NAME_REMOVED, PC_ELEM_MESSAGE, o, n);
+		ch->pos = npos;
+		ch->old_pos = opos;
+		ch->name = name;
+	}
+	a = b = 0;
+	opt_varint(&o->opts, 2, &a);
+	opt_varint(&n->opts, 2, &b);
+	if (!a != !b) {
+		PcChange *ch = emit(c, PC_CHANGE_MESSAGE_NO_STD_ACCESSOR, PC_ELEM_MESSAGE, o, n);
+		Path p = {.n = 0};
+		path_msg(&p, n);
+		path_add(&p, 7);
+		path_add(&p, 2);
+		ch->pos = pos_in(c, n->file, &p, PC_NO_SPAN);
+		Path q = {.n = 0};
+		path_msg(&q, o);
+		path_add(&q, 7);
+		path_add(&q, 2);
+		ch->old_pos = pos_in(c, o->file, &q, PC_NO_SPAN);
+		ch->old_val = val_i(a != 0);
+		ch->new_val = val_i(b != 0);
+	}
+	if (o->features.json_format != n->features.json_format) {
+		PcChange *ch = emit(c, PC_CHANGE_MESSAGE_JSON_FORMAT, PC_ELEM_MESSAGE, o, n);
+		Path p = {.n = 0};
+		path_msg(&p, n);
+		path_add(&p, 7);
+		path_add(&p, 12);
+		path_add(&p, 6);
+		ch->pos = pos_in(c, n->file, &p, npos.span);
+		Path q = {.n = 0};
+		path_msg(&q, o);
+		path_add(&q, 7);
+		path_add(&q, 12);
+		path_add(&q, 6);
+		ch->old_pos = pos_in(c, o->file, &q, opos.span);
+		ch->old_val = val_i(o->features.json_format);
+		ch->new_val = val_i(n->features.json_format);
+	}
+}
+
+/* ---- enums ---- */
+
+static int str_cmp(const void *a, const void *b)
+{
+	const PcStr *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int r = memcmp(x->ptr, y->ptr, n);
+	return r ? r : (x->len > y->len) - (x->len < y->len);
+}
+
+/* "\"A\", \"B\"": the sorted names of a group, as buf quotes them in its messages. */
+static PcStr joined_names(Ctx *c, const NumGroup *g)
+{
+	PcStr *names = PC_NEW_ARRAY(c->a, PcStr, g->values.len);
+	size_t total = 0;
+	for (uint32_t i = 0; i < g->values.len; i++) {
+		names[i] = PC_VEC_AT(g->values, const PcEnumValue *, i)->name;
+		total += names[i].len + 4;
+	}
+	qsort(names, g->values.len, sizeof(PcStr), str_cmp);
+	char *buf = pc_arena_alloc(c->a, total + 1), *p = buf;
+	for (uint32_t i = 0; i < g->values.len; i++) {
+		if (i) {
+			memcpy(p, ", ", 2);
+			p += 2;
+		}
+		*p++ = '"';
+		memcpy(p, names[i].ptr, names[i].len);
+		p += names[i].len;
+		*p++ = '"';
+	}
+	*p = '\0';
+	return (PcStr){buf, (size_t)(p - buf)};
+}
+
+static PcPos pos_value_number(Ctx *c, const PcEnumValue *v)
+{
+	Path p = {.n = 0};
+	path_enum(&p, v->parent);
+	path_push(&p, 2, (int32_t)v->index);
+	path_add(&p, 2);
+	return pos_in(c, v->parent->file, &p, v->number_span);
+}
+
+static void diff_enum_values(Ctx *c, const PcEnum *o, const PcEnum *n, PcPos npos, PcPos opos)
+{
+	Ranges reserved = collapse(c, &n->reserved_ranges, false);
+	for (uint32_t i = 0; i < o->values.len; i++) {
+		const PcEnumValue *v = PC_VEC_AT(o->values, PcEnumValue *, i);
+		const NumGroup *og = map_get(c, T_EVAL_NUM, OLD, o->full_name, NOSTR, v->number);
+		if (PC_VEC_AT(og->values, const PcEnumValue *, 0) != v)
+			continue; /* aliases are handled with the number's first value */
+		const NumGroup *ng = map_get(c, T_EVAL_NUM, NEW, n->full_name, NOSTR, v->number);
+		if (!ng) {
+			PcChange *ch = emit(c, PC_CHANGE_ENUM_VALUE_DELETED, PC_ELEM_ENUM_VALUE, v, NULL);
+			set_parents(ch, PC_ELEM_ENUM, o, n);
+			ch->pos = npos;
+			ch->old_pos = opos;
+			ch->name = v->name;
+			ch->number = v->number;
+			ch->old_val = val_s(joined_names(c, og));
+			if (in_ranges(&reserved, v->number))
+				ch->flags |= PC_CHANGE_F_NUMBER_RESERVED;
+			bool all = true;
+			for (uint32_t j = 0; j < og->values.len && all; j++)
+				all = map_get(c, T_RNAME, NEW, n->full_name,
+					      PC_VEC_AT(og->values, const PcEnumValue *, j)->name, 0) != NULL;
+			if (all)
+				ch->flags |= PC_CHANGE_F_NAME_RESERVED;
+			continue;
+		}
+		/* A change of names is any OLD name of the number that NEW lacks for it
+		 * (added aliases are not a change of name). */
+		bool contained = true;
+		for (uint32_t j = 0; j < og->values.len && contained; j++) {
+			const PcEnumValue *w = PC_VEC_AT(og->values, const PcEnumValue *, j);
+			const PcEnumValue *x = map_get(c, T_EVAL_NAME, NEW, n->full_name, w->name, 0);
+			contained = x && x->number == v->number;
+		}
+		if (contained)
+			continue;
+		PcStr on = joined_names(c, og), nn = joined_names(c, ng);
+		for (uint32_t j = 0; j < ng->values.len; j++) {
+			const PcEnumValue *w = PC_VEC_AT(ng->values, const PcEnumValue *, j);
+			const PcEnumValue *x = map_get(c, T_EVAL_NAME, OLD, o->full_name, w->name, 0);
+			if (x && x->number != v->number)
+				x = NULL;
+			PcChange *ch = emit(c, PC_CHANGE_ENUM_VALUE_NAME, PC_ELEM_ENUM_VALUE, x, w);
+			set_parents(ch, PC_ELEM_ENUM, o, n);
+			ch->pos = pos_value_number(c, w);
+			ch->old_pos = pos_value_number(c, x ? x : v);
+			ch->name = w->name;
+			ch->number = v->number;
+			ch->old_val = (PcChangeValue){true, (int64_t)og->values.len, on};
+			ch->new_val = (PcChangeValue){true, (int64_t)ng->values.len, nn};
+		}
+	}
+}
+
+static PcPos pos_enum_feature(Ctx *c, const PcEnum *e, int32_t feature, PcSpan fallback)
+{
+	Path p = {.n = 0};
+	path_enum(&p, e);
+	path_add(&p, 3);
+	path_add(&p, 7);
+	path_add(&p, feature);
+	return pos_in(c, e->file, &p, fallback);
+}
+
+static void diff_enum_pair(Ctx *c, const PcEnum *o, const PcEnum *n)
+{
+	PcPos npos = pos_enum(c, n), opos = pos_enum(c, o);
+	if (o->features.enum_type != n->features.enum_type) {
+		PcChange *ch = emit(c, PC_CHANGE_ENUM_TYPE, PC_ELEM_ENUM, o, n);
+		ch->pos = pos_enum_feature(c, n, 2, npos.span);
+		ch->old_pos = pos_enum_feature(c, o, 2, opos.span);
+		ch->old_val = val_i(o->features.enum_type);
+		ch->new_val = val_i(n->features.enum_type);
+	}
+	if (o->features.json_format != n->features.json_format) {
+		PcChange *ch = emit(c, PC_CHANGE_ENUM_JSON_FORMAT, PC_ELEM_ENUM, o, n);
+		ch->pos = pos_enum_feature(c, n, 6, npos.span);
+		ch->old_pos = pos_enum_feature(c, o, 6, opos.span);
+		ch->old_val = val_i(o->features.json_format);
+		ch->new_val = val_i(n->features.json_format);
+	}
+	diff_enum_values(c, o, n, npos, opos);
+	diff_ranges(c, PC_CHANGE_RESERVED_RANGE_REMOVED, PC_ELEM_ENUM, o, n, &o->reserved_ranges, &n->reserved_ranges,
+		    false, npos, opos, 0);
+	for (uint32_t i = 0; i < o->reserved_names.len; i++) {
+		PcStr name = PC_VEC_AT(o->reserved_names, PcReservedName, i).name;
+		if (map_get(c, T_RNAME, NEW, n->full_name, name, 0))
+			continue;
+		PcChange *ch = emit(c, PC_CHANGE_RESERVED_NAME_REMOVED, PC_ELEM_ENUM, o, n);
+		ch->pos = npos;
+		ch->old_pos = opos;
+		ch->name = name;
+	}
+}
+
+/* ---- services ---- */
+
+static const char *const idempotency_names[] = {"IDEMPOTENCY_UNKNOWN", "NO_SIDE_EFFECTS", "IDEMPOTENT"};
+
+static PcChangeValue idempotency(const PcMethod *m)
+{
+	uint64_t v = 0;
+	bool set = opt_varint(&m->opts, 34, &v);
+	return (PcChangeValue){set, (int64_t)v, pc_str(v < 3 ? idempotency_names[v] : "")};
+}
+
+static void diff_method_pair(Ctx *c, const PcMethod *o, const PcMethod *n)
+{
+	if (o->client_streaming != n->client_streaming || o->server_streaming != n->server_streaming) {
+		for (int server = 0; server < 2; server++) {
+			bool a = server ? o->server_streaming : o->client_streaming;
+			bool b = server ? n->server_streaming : n->client_streaming;
+			if (a == b)
+				continue;
+			PcChange *ch = emit(c, server ? PC_CHANGE_RPC_SERVER_STREAMING : PC_CHANGE_RPC_CLIENT_STREAMING,
+					    PC_ELEM_METHOD, o, n);
+			ch->pos = pos_method_part(c, n, 0, n->span);
+			ch->old_pos = pos_method_part(c, o, 0, o->span);
+			ch->old_val = val_i(a);
+			ch->new_val = val_i(b);
+		}
+	}
+	if (!pc_str_eq(o->input_type, n->input_type)) {
+		PcChange *ch = emit(c, PC_CHANGE_RPC_REQUEST_TYPE, PC_ELEM_METHOD, o, n);
+		ch->pos = pos_method_part(c, n, 2, n->input_span);
+		ch->old_pos = pos_method_part(c, o, 2, o->input_span);
+		ch->old_val = val_s(strip_dot(o->input_type));
+		ch->new_val = val_s(strip_dot(n->input_type));
+	}
+	if (!pc_str_eq(o->output_type, n->output_type)) {
+		PcChange *ch = emit(c, PC_CHANGE_RPC_RESPONSE_TYPE, PC_ELEM_METHOD, o, n);
+		ch->pos = pos_method_part(c, n, 3, n->output_span);
+		ch->old_pos = pos_method_part(c, o, 3, o->output_span);
+		ch->old_val = val_s(strip_dot(o->output_type));
+		ch->new_val = val_s(strip_dot(n->output_type));
+	}
+	PcChangeValue a = idempotency(o), b = idempotency(n);
+	if (a.i != b.i) {
+		PcChange *ch = emit(c, PC_CHANGE_RPC_IDEMPOTENCY_LEVEL, PC_ELEM_METHOD, o, n);
+		Path p = {.n = 0};
+		path_method(&p, n);
+		path_add(&p, 4);
+		path_add(&p, 34);
+		ch->pos = pos_in(c, n->parent->file, &p, PC_NO_SPAN);
+		Path q = {.n = 0};
+		path_method(&q, o);
+		path_add(&q, 4);
+		path_add(&q, 34);
+		ch->old_pos = pos_in(c, o->parent->file, &q, PC_NO_SPAN);
+		ch->old_val = a;
+		ch->new_val = b;
+	}
+}
+
+static void diff_service_pair(Ctx *c, const PcService *o, const PcService *n)
+{
+	PcPos npos = pos_service(c, n);
+	for (uint32_t i = 0; i < o->methods.len; i++) {
+		const PcMethod *m = PC_VEC_AT(o->methods, PcMethod *, i);
+		const PcMethod *k = map_get(c, T_METHOD, NEW, n->full_name, m->name, 0);
+		if (k) {
+			diff_method_pair(c, m, k);
+			continue;
+		}
+		PcChange *ch = emit(c, PC_CHANGE_RPC_DELETED, PC_ELEM_METHOD, m, NULL);
+		set_parents(ch, PC_ELEM_SERVICE, o, n);
+		ch->pos = npos;
+		ch->old_pos = pos_method_part(c, m, 0, m->span);
+		ch->name = m->name;
+	}
+}
+
+/* ---- files ---- */
+
+typedef enum OptType { OPT_BOOL, OPT_STRING, OPT_ENUM } OptType;
+
+static const struct FileOpt {
+	uint32_t number;
+	const char *name;
+	OptType type;
+	uint64_t dflt;
+} file_opts[] = {
+	{1, "java_package", OPT_STRING, 0},
+	{8, "java_outer_classname", OPT_STRING, 0},
+	{9, "optimize_for", OPT_ENUM, 1},
+	{10, "java_multiple_files", OPT_BOOL, 0},
+	{11, "go_package", OPT_STRING, 0},
+	{16, "cc_generic_services", OPT_BOOL, 0},
+	{17, "java_generic_services", OPT_BOOL, 0},
+	{18, "py_generic_services", OPT_BOOL, 0},
+	{31, "cc_enable_arenas", OPT_BOOL, 1},
+	{36, "objc_class_prefix", OPT_STRING, 0},
+	{37, "csharp_namespace", OPT_STRING, 0},
+	{39, "swift_prefix", OPT_STRING, 0},
+	{40, "php_class_prefix", OPT_STRING, 0},
+	{41, "php_namespace", OPT_STRING, 0},
+	{42, "php_generic_services", OPT_BOOL, 0},
+	{44, "php_metadata_namespace", OPT_STRING, 0},
+	{45, "ruby_package", OPT_STRING, 0},
+};
+
+static const char *const optimize_names[] = {"", "SPEED", "CODE_SIZE", "LITE_RUNTIME"};
+
+static PcChangeValue file_opt_value(const PcFile *f, const struct FileOpt *fo)
+{
+	uint64_t v = fo->dflt;
+	PcStr s = NOSTR;
+	bool set = opt_find(f->opts.encoded, &fo->number, 1, &v, &s);
+	switch (fo->type) {
+	case OPT_BOOL:
+		return (PcChangeValue){set, v != 0, pc_str(v ? "true" : "false")};
+	case OPT_STRING:
+		return (PcChangeValue){set, 0, s};
+	case OPT_ENUM:
+		return (PcChangeValue){set, (int64_t)v, pc_str(v < 4 ? optimize_names[v] : "")};
+	}
+	return (PcChangeValue){0};
+}
+
+static PcPos pos_file_field(Ctx *c, const PcFile *f, int32_t a, int32_t b, PcSpan fallback)
+{
+	Path p = {.n = 0};
+	path_add(&p, a);
+	if (b)
+		path_add(&p, b);
+	return pos_in(c, f, &p, fallback);
+}
+
+static const char *syntax_name(const PcFile *f)
+{
+	switch (f->syntax) {
+	case PC_SYNTAX_PROTO2:
+		return "proto2";
+	case PC_SYNTAX_PROTO3:
+		return "proto3";
+	case PC_SYNTAX_EDITIONS:
+		return "editions";
+	}
+	return "";
+}
+
+static int32_t edition_of(const PcFile *f)
+{
+	switch (f->syntax) {
+	case PC_SYNTAX_PROTO2:
+		return PC_EDITION_PROTO2;
+	case PC_SYNTAX_PROTO3:
+		return PC_EDITION_PROTO3;
+	case PC_SYNTAX_EDITIONS:
+		return f->edition;
+	}
+	return 0;
+}
+
+static void diff_file_pair(Ctx *c, const PcFile *o, const PcFile *n)
+{
+	if (o->syntax != n->syntax || edition_of(o) != edition_of(n)) {
+		PcChange *ch = emit(c, PC_CHANGE_FILE_SYNTAX, PC_ELEM_FILE, o, n);
+		int32_t nf = n->syntax == PC_SYNTAX_EDITIONS ? 14 : 12, of = o->syntax == PC_SYNTAX_EDITIONS ? 14 : 12;
+		ch->pos = pos_file_field(c, n, nf, 0, n->syntax_span);
+		ch->old_pos = pos_file_field(c, o, of, 0, o->syntax_span);
+		ch->old_val = (PcChangeValue){o->has_syntax, edition_of(o), pc_str(syntax_name(o))};
+		ch->new_val = (PcChangeValue){n->has_syntax, edition_of(n), pc_str(syntax_name(n))};
+	}
+	if (!pc_str_eq(o->package, n->package)) {
+		PcChange *ch = emit(c, PC_CHANGE_FILE_PACKAGE, PC_ELEM_FILE, o, n);
+		ch->pos = pos_file_field(c, n, 2, 0, n->package_span);
+		ch->old_pos = pos_file_field(c, o, 2, 0, o->package_span);
+		ch->old_val = val_s(o->package);
+		ch->new_val = val_s(n->package);
+	}
+	for (size_t i = 0; i < sizeof file_opts / sizeof file_opts[0]; i++) {
+		const struct FileOpt *fo = &file_opts[i];
+		PcChangeValue a = file_opt_value(o, fo), b = file_opt_value(n, fo);
+		if (fo->type == OPT_STRING ? pc_str_eq(a.s, b.s) : a.i == b.i)
+			continue;
+		PcChange *ch = emit(c, PC_CHANGE_FILE_OPTION, PC_ELEM_FILE, o, n);
+		ch->option = fo->number;
+		ch->name = pc_str(fo->name);
+		ch->pos = pos_file_field(c, n, 8, (int32_t)fo->number, PC_NO_SPAN);
+		ch->old_pos = pos_file_field(c, o, 8, (int32_t)fo->number, PC_NO_SPAN);
+		ch->old_val = a;
+		ch->new_val = b;
+	}
+}
+
+/* Where buf reports an element deleted from a file: the closest enclosing message that
+ * NEW's file (or package, for messages of a package) still has, else the file itself. */
+static PcPos deleted_pos(Ctx *c, const PcFile *nf, PcStr nested, PcStr pkg, bool by_package)
+{
+	for (size_t i = nested.len; i-- > 0;) {
+		if (nested.ptr[i] != '.')
+			continue;
+		PcStr prefix = pc_str_sub(nested, 0, i);
+		const PcMessage *m;
+		if (by_package) {
+			char *full = pc_arena_alloc(c->a, pkg.len + i + 2);
+			size_t len = 0;
+			if (pkg.len) {
+				memcpy(full, pkg.ptr, pkg.len);
+				full[pkg.len] = '.';
+				len = pkg.len + 1;
+			}
+			memcpy(full + len, prefix.ptr, i);
+			m = map_get(c, T_MSG, NEW, (PcStr){full, len + i}, NOSTR, 0);
+			if (m && !pc_str_eq(m->file->package, pkg))
+				m = NULL;
+		} else {
+			m = map_get(c, T_F_MSG, NEW, prefix, NOSTR, ptr_key(nf));
+		}
+		if (m)
+			return pos_msg(c, m);
+	}
+	return pos_file(nf);
+}
+
+typedef struct Deleted {
+	const PcFile *old_file, *new_file;   /* new_file: the paired file, may be NULL for packages */
+	bool by_package;
+	const Pkg *new_pkg;
+} Deleted;
+
+/* An element of OLD missing from NEW's file (or package): one record. */
+static void deleted(Ctx *c, const Deleted *d, PcChangeKind kind, PcElemKind ek, const void *elem, PcStr full,
+		    uint32_t ftag, uint32_t ptag, PcPos old_pos, bool kind_absent)
+{
+	PcStr pkg = d->old_file->package, nested = nested_name(full, pkg);
+	if (!d->by_package) {
+		if (map_get(c, ftag, NEW, nested, NOSTR, ptr_key(d->new_file)))
+			return;
+	} else {
+		const void *x = map_get(c, ptag, NEW, full, NOSTR, 0);
+		if (x)
+			return;
+	}
+	PcChange *ch = emit(c, kind, ek, elem, NULL);
+	ch->name = nested;
+	ch->package = pkg;
+	ch->old_pos = old_pos;
+	if (ftag == T_F_SVC)
+		ch->pos = d->new_file ? pos_file(d->new_file) : (PcPos){NULL, PC_NO_SPAN};
+	else if (d->new_file)
+		ch->pos = deleted_pos(c, d->new_file, nested, pkg, d->by_package && ftag == T_F_MSG);
+	if (!d->by_package) {
+		const void *x = map_get(c, ptag, NEW, full, NOSTR, 0);
+		if (x)
+			ch->flags |= PC_CHANGE_F_IN_PACKAGE;
+	}
+	if (kind_absent)
+		ch->flags |= PC_CHANGE_F_KIND_ABSENT;
+}
+
+static void deleted_in_message(Ctx *c, const Deleted *d, const PcMessage *m);
+
+static void deleted_enum(Ctx *c, const Deleted *d, const PcEnum *e)
+{
+	deleted(c, d, d->by_package ? PC_CHANGE_PACKAGE_ENUM_DELETED : PC_CHANGE_ENUM_DELETED, PC_ELEM_ENUM, e,
+		e->full_name, T_F_ENUM, T_ENUM, pos_enum(c, e), d->new_pkg && !d->new_pkg->has_enum);
+}
+
+static void deleted_ext(Ctx *c, const Deleted *d, const PcField *f)
+{
+	deleted(c, d, d->by_package ? PC_CHANGE_PACKAGE_EXTENSION_DELETED : PC_CHANGE_EXTENSION_DELETED,
+		PC_ELEM_FIELD, f, f->full_name, T_F_EXT, T_EXT_NAME, pos_field(c, f),
+		d->new_pkg && !d->new_pkg->has_ext);
+}
+
+static void deleted_in_message(Ctx *c, const Deleted *d, const PcMessage *m)
+{
+	deleted(c, d, d->by_package ? PC_CHANGE_PACKAGE_MESSAGE_DELETED : PC_CHANGE_MESSAGE_DELETED, PC_ELEM_MESSAGE,
+		m, m->full_name, T_F_MSG, T_MSG, pos_msg(c, m), d->new_pkg && !d->new_pkg->has_msg);
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		deleted_in_message(c, d, PC_VEC_AT(m->nested, PcMessage *, i));
+	for (uint32_t i = 0; i < m->enums.len; i++)
+		deleted_enum(c, d, PC_VEC_AT(m->enums, PcEnum *, i));
+	for (uint32_t i = 0; i < m->extensions.len; i++)
+		deleted_ext(c, d, PC_VEC_AT(m->extensions, PcField *, i));
+}
+
+static void deleted_in_file(Ctx *c, const Deleted *d)
+{
+	const PcFile *f = d->old_file;
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		deleted_in_message(c, d, PC_VEC_AT(f->messages, PcMessage *, i));
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		deleted_enum(c, d, PC_VEC_AT(f->enums, PcEnum *, i));
+	for (uint32_t i = 0; i < f->extensions.len; i++)
+		deleted_ext(c, d, PC_VEC_AT(f->extensions, PcField *, i));
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		const PcService *s = PC_VEC_AT(f->services, PcService *, i);
+		deleted(c, d, d->by_package ? PC_CHANGE_PACKAGE_SERVICE_DELETED : PC_CHANGE_SERVICE_DELETED,
+			PC_ELEM_SERVICE, s, s->full_name, T_F_SVC, T_SVC, pos_service(c, s),
+			d->new_pkg && !d->new_pkg->has_svc);
+	}
+}
+
+/* Paired messages, enums, services of one OLD file (paired by full name anywhere). */
+static void diff_message_tree(Ctx *c, const PcMessage *m)
+{
+	const PcMessage *n = map_get(c, T_MSG, NEW, m->full_name, NOSTR, 0);
+	if (n)
+		diff_message_pair(c, m, n);
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		diff_message_tree(c, PC_VEC_AT(m->nested, PcMessage *, i));
+	for (uint32_t i = 0; i < m->enums.len; i++) {
+		const PcEnum *e = PC_VEC_AT(m->enums, PcEnum *, i);
+		const PcEnum *k = map_get(c, T_ENUM, NEW, e->full_name, NOSTR, 0);
+		if (k)
+			diff_enum_pair(c, e, k);
+	}
+	for (uint32_t i = 0; i < m->extensions.len; i++) {
+		const PcField *f = PC_VEC_AT(m->extensions, PcField *, i);
+		const PcField *g = map_get(c, T_EXT, NEW, f->extendee, NOSTR, f->number);
+		if (g)
+			diff_field_pair(c, f, g);
+	}
+}
+
+static void diff_elements(Ctx *c, const PcFile *f)
+{
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		diff_message_tree(c, PC_VEC_AT(f->messages, PcMessage *, i));
+	for (uint32_t i = 0; i < f->enums.len; i++) {
+		const PcEnum *e = PC_VEC_AT(f->enums, PcEnum *, i);
+		const PcEnum *k = map_get(c, T_ENUM, NEW, e->full_name, NOSTR, 0);
+		if (k)
+			diff_enum_pair(c, e, k);
+	}
+	for (uint32_t i = 0; i < f->extensions.len; i++) {
+		const PcField *x = PC_VEC_AT(f->extensions, PcField *, i);
+		const PcField *g = map_get(c, T_EXT, NEW, x->extendee, NOSTR, x->number);
+		if (g)
+			diff_field_pair(c, x, g);
+	}
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		const PcService *s = PC_VEC_AT(f->services, PcService *, i);
+		const PcService *k = map_get(c, T_SVC, NEW, s->full_name, NOSTR, 0);
+		if (k)
+			diff_service_pair(c, s, k);
+	}
+}
+
+static void diff_packages(Ctx *c)
+{
+	for (uint32_t i = 0; i < c->pkgs[OLD].len; i++) {
+		const Pkg *p = PC_VEC_AT(c->pkgs[OLD], Pkg *, i);
+		const Pkg *q = map_get(c, T_PKG, NEW, p->name, NOSTR, 0);
+		if (!q) {
+			const PcFile *first = PC_VEC_AT(p->files, const PcFile *, 0);
+			for (uint32_t j = 1; j < p->files.len; j++) {
+				const PcFile *f = PC_VEC_AT(p->files, const PcFile *, j);
+				if (str_cmp(&f->name, &first->name) < 0)
+					first = f;
+			}
+			PcChange *ch = emit(c, PC_CHANGE_PACKAGE_DELETED, PC_ELEM_FILE, first, NULL);
+			ch->package = p->name;
+			ch->name = p->name;
+			ch->old_pos = pos_file(first);
+			continue;
+		}
+		for (uint32_t j = 0; j < p->files.len; j++) {
+			const PcFile *f = PC_VEC_AT(p->files, const PcFile *, j);
+			Deleted d = {f, partner_file(c, f), true, q};
+			deleted_in_file(c, &d);
+		}
+	}
+}
+
+static void collect_files(Ctx *c, int side)
+{
+	const PcSchema *s = c->schema[side];
+	const PcVec *v = c->cfg->exclude_imports ? &s->inputs : &s->files;
+	for (uint32_t i = 0; i < v->len; i++) {
+		const PcFile *f = PC_VEC_AT(*v, PcFile *, i);
+		*PC_VEC_PUSH(&c->files[side], const PcFile *, c->a) = f;
+		index_file(c, side, f);
+	}
+}
+
+PcChangeList pc_diff(const PcSchema *old_schema, const PcSchema *new_schema, const PcDiffConfig *cfg, PcArena *a)
+{
+	static const PcDiffConfig defaults = {false, false};
+	PcChangeList list = {{0}};
+	Ctx c = {{old_schema, new_schema}, cfg ? cfg : &defaults, a, {0}, {{0}}, {{0}}, {NULL, NULL}, &list.items};
+	map_grow(&c.map, a);
+	if (c.cfg->pair_single_inputs && old_schema->inputs.len == 1 && new_schema->inputs.len == 1) {
+		c.single[OLD] = PC_VEC_AT(old_schema->inputs, PcFile *, 0);
+		c.single[NEW] = PC_VEC_AT(new_schema->inputs, PcFile *, 0);
+	}
+	collect_files(&c, OLD);
+	collect_files(&c, NEW);
+	for (uint32_t i = 0; i < c.files[OLD].len; i++) {
+		const PcFile *f = PC_VEC_AT(c.files[OLD], const PcFile *, i);
+		const PcFile *g = partner_file(&c, f);
+		if (!g) {
+			PcChange *ch = emit(&c, PC_CHANGE_FILE_DELETED, PC_ELEM_FILE, f, NULL);
+			ch->name = f->name;
+			ch->package = f->package;
+			ch->old_pos = pos_file(f);
+			continue;
+		}
+		diff_file_pair(&c, f, g);
+		Deleted d = {f, g, false, NULL};
+		deleted_in_file(&c, &d);
+	}
+	for (uint32_t i = 0; i < c.files[OLD].len; i++)
+		diff_elements(&c, PC_VEC_AT(c.files[OLD], const PcFile *, i));
+	diff_packages(&c);
+	return list;
+}
+
+/* ---- names ---- */
+
+static const char *const kind_names[] = {
+	"FILE_DELETED", "FILE_SYNTAX", "FILE_PACKAGE", "FILE_OPTION", "PACKAGE_DELETED",
+	"MESSAGE_DELETED", "ENUM_DELETED", "EXTENSION_DELETED", "SERVICE_DELETED",
+	"PACKAGE_MESSAGE_DELETED", "PACKAGE_ENUM_DELETED", "PACKAGE_EXTENSION_DELETED", "PACKAGE_SERVICE_DELETED",
+	"MESSAGE_NO_STD_ACCESSOR", "MESSAGE_JSON_FORMAT", "EXTENSION_RANGE_REMOVED", "RESERVED_RANGE_REMOVED",
+	"RESERVED_NAME_REMOVED", "ONEOF_DELETED", "FIELD_DELETED", "REQUIRED_FIELD_REMOVED",
+	"REQUIRED_FIELD_ADDED", "FIELD_NAME", "FIELD_JSON_NAME", "FIELD_TYPE", "FIELD_CARDINALITY",
+	"FIELD_ONEOF", "FIELD_DEFAULT", "FIELD_CPP_STRING_TYPE", "FIELD_JSTYPE", "FIELD_UTF8_VALIDATION",
+	"FIELD_JAVA_UTF8_VALIDATION", "ENUM_TYPE", "ENUM_JSON_FORMAT", "ENUM_VALUE_DELETED", "ENUM_VALUE_NAME",
+	"RPC_DELETED", "RPC_CLIENT_STREAMING", "RPC_SERVER_STREAMING", "RPC_REQUEST_TYPE",
+	"RPC_RESPONSE_TYPE", "RPC_IDEMPOTENCY_LEVEL",
+};
+_Static_assert(sizeof kind_names / sizeof kind_names[0] == PC_CHANGE_KIND_COUNT, "kind_names");
+
+const char *pc_change_kind_name(PcChangeKind k)
+{
+	return (unsigned)k < PC_CHANGE_KIND_COUNT ? kind_names[k] : "";
+}
+
+PcChangeKind pc_change_kind_parse(PcStr name)
+{
+	for (int k = 0; k < PC_CHANGE_KIND_COUNT; k++)
+		if (pc_str_eq_c(name, kind_names[k]))
+			return (PcChangeKind)k;
+	return PC_CHANGE_KIND_COUNT;
+}
+
+const char *pc_file_option_name(uint32_t number)
+{
+	for (size_t i = 0; i < sizeof file_opts / sizeof file_opts[0]; i++)
+		if (file_opts[i].number == number)
+			return file_opts[i].name;
+	return NULL;
+}
+
+const char *pc_cardinality_name(PcCardinality c)
+{
+	switch (c) {
+	case PC_CARD_OPTIONAL_EXPLICIT:
+		return "optional with explicit presence";
+	case PC_CARD_OPTIONAL_IMPLICIT:
+		return "optional with implicit presence";
+	case PC_CARD_REQUIRED:
+		return "required";
+	case PC_CARD_REPEATED:
+		return "repeated";
+	case PC_CARD_MAP:
+		return "map";
+	}
+	return "";
+}

@@ -1,0 +1,87 @@
+/* The rule engine: a catalog of rules loaded from YAML (the shipped rules/ files are
+ * compiled into the binary; users add files with --rules) decides which diff changes
+ * are findings, for which categories and directions, with what message. The engine
+ * offers a fixed vocabulary of predicates over PcChange records; the YAML picks change
+ * kinds, conditions, categories, directions, severity and texts. This module is the
+ * only user of libyaml for rules; patterns go through match.h (PCRE2).
+ * Everything lives in the arena given to pc_ruleset_init(). */
+#ifndef PC_RULES_H
+#define PC_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "diff.h"
+
+/* Directions a rule breaks (bit set). Backward: NEW code reads OLD data. Forward: OLD
+ * code reads NEW data. */
+enum { PC_DIR_BACKWARD = 1u << 0, PC_DIR_FORWARD = 1u << 1, PC_DIR_BOTH = 3u };
+
+/* buf's categories (bit set). */
+enum {
+	PC_CAT_FILE = 1u << 0,
+	PC_CAT_PACKAGE = 1u << 1,
+	PC_CAT_WIRE_JSON = 1u << 2,
+	PC_CAT_WIRE = 1u << 3,
+	PC_CAT_CSR = 1u << 4,
+};
+
+typedef struct PcRuleCond PcRuleCond; /* compiled condition; private to rules.c */
+
+typedef struct PcRule {
+	PcStr id;                /* "FIELD_SAME_TYPE" */
+	uint32_t categories;     /* PC_CAT_* */
+	uint32_t directions;     /* PC_DIR_* */
+	PcSeverity severity;     /* PC_SEV_ERROR breaks the build; PC_SEV_WARNING does not */
+	PcStr purpose;           /* one line, as `buf config ls-breaking-rules` shows it */
+	PcStr message;           /* template with {placeholders} filled from the change */
+	PcStr explanation;       /* why it breaks, for whom, in which direction */
+	PcStr fix;               /* how to make the change safely */
+	bool deprecated;         /* a v1/v1beta1 ID kept as an alias */
+	PcVec replaced_by;       /* of PcStr: the IDs an alias stands for */
+	bool builtin;            /* from the shipped catalog */
+	PcVec kinds;             /* of PcChangeKind: the change kinds it fires on */
+	PcRuleCond *cond;        /* NULL: fires on every change of its kinds */
+	const char *path;        /* where it was defined, for diagnostics */
+	int line, col;
+} PcRule;
+
+typedef struct PcRuleSet {
+	PcArena *arena;
+	PcDiags *diags;
+	PcVec rules;             /* of PcRule *, catalog order */
+	void *priv;              /* tables, indexes: private to rules.c */
+} PcRuleSet;
+
+void pc_ruleset_init(PcRuleSet *rs, PcArena *a, PcDiags *diags);
+/* Loads the compiled-in catalog (rules/*.yaml). Returns 0, or 2 when it is broken. */
+int pc_ruleset_load_builtin(PcRuleSet *rs);
+/* Adds the rules of a user file. Errors are `file:line:col: error: ...`; returns 0 or 2. */
+int pc_ruleset_load_file(PcRuleSet *rs, const char *path);
+/* The rule with that ID (aliases included), or NULL. */
+const PcRule *pc_ruleset_find(const PcRuleSet *rs, PcStr id);
+
+/* Which rules run: buf's `use` / `except` semantics over IDs, aliases and category
+ * names (FILE, PACKAGE, WIRE_JSON, WIRE, CSR) as the buf.yaml `version` defines them
+ * ("v1beta1", "v1", "v2"; empty = v2). An empty use means buf's default, [FILE].
+ * enabled has one entry per rs->rules item. Unknown names are errors (returns 2). */
+int pc_ruleset_select(const PcRuleSet *rs, PcStr version, const PcStr *use, uint32_t nuse,
+		      const PcStr *except, uint32_t nexcept, bool *enabled);
+
+typedef struct PcFinding {
+	const PcRule *rule;
+	const PcChange *change;
+	PcPos pos;               /* in NEW (file NULL: no place, e.g. a deleted file) */
+	PcPos old_pos;           /* in OLD, for the note */
+	uint32_t direction;      /* PC_DIR_*: the rule's directions */
+	PcStr message;           /* rendered template */
+} PcFinding;
+
+/* Runs the enabled rules over the changes, keeping findings whose directions meet
+ * `directions` (PC_DIR_BOTH for --direction full). Findings are appended to out (of
+ * PcFinding) in a stable order: by NEW path, line, column, then rule ID. */
+void pc_ruleset_evaluate(const PcRuleSet *rs, const bool *enabled, uint32_t directions,
+			 const PcChangeList *changes, PcVec *out);
+
+#endif
