@@ -84,23 +84,90 @@ static void *ptrs(Writer *w, size_t n)
 	return pc_arena_zalloc(w->a, (n ? n : 1) * sizeof(void *));
 }
 
+/* Extent of one field's value in b[i..n) after its tag, for wire type wt; 0 when the
+ * bytes are malformed. Groups run to their matching end-group tag. */
+static size_t field_value_len(const uint8_t *b, size_t i, size_t n, uint32_t wt, uint32_t number, int depth)
+{
+	size_t j = i;
+	uint64_t v = 0;
+	switch (wt) {
+	case 0:
+		while (j < n && (b[j] & 0x80))
+			j++;
+		return j < n ? j + 1 - i : 0;
+	case 1:
+		return n - i >= 8 ? 8 : 0;
+	case 5:
+		return n - i >= 4 ? 4 : 0;
+	case 2:
+		for (int shift = 0; j < n && shift < 64; shift += 7) {
+			v |= (uint64_t)(b[j] & 0x7f) << shift;
+			if (!(b[j++] & 0x80))
+				return v <= n - j ? j - i + (size_t)v : 0;
+		}
+		return 0;
+	case 3:
+		if (depth > 64)
+			return 0;
+		while (j < n) {
+			uint64_t tag = 0;
+			for (int shift = 0; j < n && shift < 64; shift += 7) {
+				tag |= (uint64_t)(b[j] & 0x7f) << shift;
+				if (!(b[j++] & 0x80))
+					break;
+			}
+			if ((tag & 7) == 4)
+				return (tag >> 3) == number ? j - i : 0;
+			size_t len = field_value_len(b, j, n, (uint32_t)(tag & 7), (uint32_t)(tag >> 3), depth + 1);
+			if (!len)
+				return 0;
+			j += len;
+		}
+		return 0;
+	}
+	return 0;
+}
+
 /* The options message of an element, or NULL when it has none (protoc writes options
- * only when they differ from the default instance, which `present` records). */
+ * only when they differ from the default instance, which `present` records). The
+ * resolver's bytes are already in the order protoc (or buf, for editions) writes them,
+ * which protobuf-c would not keep for known fields: so every field goes in as an
+ * "unknown" field of an otherwise empty message, and packs out verbatim. */
 static void *write_options(Writer *w, const ProtobufCMessageDescriptor *desc, const PcOptions *o)
 {
 	if (!o->present)
 		return NULL;
-	ProtobufCAllocator al = arena_allocator(w->a);
-	static const uint8_t empty[1];
-	const uint8_t *bytes = o->encoded.len ? (const uint8_t *)o->encoded.ptr : empty;
-	ProtobufCMessage *m = protobuf_c_message_unpack(desc, &al, o->encoded.len, bytes);
-	if (!m) {
-		/* The resolver produced bytes its own schema cannot decode: keep the element,
-		 * drop its options, and say so once. */
-		w->bad_options = true;
-		m = pc_arena_zalloc(w->a, desc->sizeof_message);
-		protobuf_c_message_init(desc, m);
+	ProtobufCMessage *m = pc_arena_zalloc(w->a, desc->sizeof_message);
+	protobuf_c_message_init(desc, m);
+	const uint8_t *b = (const uint8_t *)o->encoded.ptr;
+	size_t n = o->encoded.len, i = 0;
+	PcVec fields = {0};
+	while (i < n) {
+		uint64_t tag = 0;
+		int shift = 0;
+		while (i < n && shift < 64) {
+			tag |= (uint64_t)(b[i] & 0x7f) << shift;
+			shift += 7;
+			if (!(b[i++] & 0x80))
+				break;
+		}
+		uint32_t wt = (uint32_t)(tag & 7);
+		size_t len = field_value_len(b, i, n, wt, (uint32_t)(tag >> 3), 0);
+		if (!len || wt == 4 || wt > 5 || (tag >> 3) == 0 || (tag >> 3) > 0x1fffffff) {
+			/* The resolver produced bytes that are not a message: keep the element,
+			 * drop its options, and say so once. */
+			w->bad_options = true;
+			return m;
+		}
+		ProtobufCMessageUnknownField *u = PC_VEC_PUSH(&fields, ProtobufCMessageUnknownField, w->a);
+		u->tag = (uint32_t)(tag >> 3);
+		u->wire_type = (ProtobufCWireType)wt;
+		u->len = len;
+		u->data = (uint8_t *)(b + i);
+		i += len;
 	}
+	m->n_unknown_fields = fields.len;
+	m->unknown_fields = fields.items;
 	return m;
 }
 
