@@ -44,6 +44,28 @@ void pc_arena_release(PcArena *a)
 	pc_arena_init(a);
 }
 
+void pc_arena_reset(PcArena *a)
+{
+	PcArenaBlock *keep = NULL;
+	for (PcArenaBlock *b = a->head; b; b = b->prev)
+		if (!keep || b->size > keep->size)
+			keep = b;
+	PcArenaBlock *b = a->head;
+	while (b) {
+		PcArenaBlock *prev = b->prev;
+		if (b != keep)
+			free(b);
+		b = prev;
+	}
+	a->head = keep;
+	a->last = NULL;
+	a->total = keep ? keep->size : 0;
+	if (keep) {
+		keep->prev = NULL;
+		keep->used = 0;
+	}
+}
+
 static size_t align_up(size_t n)
 {
 	return (n + (ALIGN - 1)) & ~(size_t)(ALIGN - 1);

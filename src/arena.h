@@ -18,6 +18,9 @@ typedef struct PcArena {
 
 void pc_arena_init(PcArena *a);
 void pc_arena_release(PcArena *a);
+/* Forgets every allocation but keeps the largest block for reuse: for scratch arenas
+ * that serve one job after another (no new page faults, no malloc per job). */
+void pc_arena_reset(PcArena *a);
 
 /* Uninitialised memory aligned to 16 bytes. */
 void *pc_arena_alloc(PcArena *a, size_t size);

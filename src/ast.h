@@ -94,7 +94,7 @@ typedef struct PcLocation {
 	int32_t *path;
 	uint32_t path_len;
 	PcSpan span; /* written with 3 ints when line == end_line */
-	PcComments comments;
+	PcComments *comments; /* NULL when it has none (most locations: keeps them small) */
 } PcLocation;
 
 /* ---- Option values (also the text-format aggregate syntax) ---- */

@@ -394,11 +394,13 @@ static InfoProto *write_source_info(Writer *w, const PcFile *f)
 			lp->span[3] = l->span.end_col;
 		}
 		/* protoc records only non-empty comments. */
-		if (l->comments.leading.len)
-			lp->leading_comments = cstr(w, l->comments.leading);
-		if (l->comments.trailing.len)
-			lp->trailing_comments = cstr(w, l->comments.trailing);
-		const PcVec *d = &l->comments.detached;
+		static const PcComments none;
+		const PcComments *cm = l->comments ? l->comments : &none;
+		if (cm->leading.len)
+			lp->leading_comments = cstr(w, cm->leading);
+		if (cm->trailing.len)
+			lp->trailing_comments = cstr(w, cm->trailing);
+		const PcVec *d = &cm->detached;
 		lp->n_leading_detached_comments = d->len;
 		lp->leading_detached_comments = ptrs(w, d->len);
 		for (uint32_t j = 0; j < d->len; j++)
@@ -1145,12 +1147,18 @@ static void read_source_info(Reader *r, PcFile *f, const InfoProto *info)
 		loc->path = l->path;
 		loc->path_len = (uint32_t)l->n_path;
 		loc->span = span_of(l);
-		if (l->leading_comments)
-			loc->comments.leading = pc_str(l->leading_comments);
-		if (l->trailing_comments)
-			loc->comments.trailing = pc_str(l->trailing_comments);
-		for (size_t j = 0; j < l->n_leading_detached_comments; j++)
-			*PC_VEC_PUSH(&loc->comments.detached, PcStr, a) = pc_str(l->leading_detached_comments[j]);
+		static const PcComments no_comments;
+		if (l->leading_comments || l->trailing_comments || l->n_leading_detached_comments) {
+			loc->comments = PC_NEW(a, PcComments);
+			if (l->leading_comments)
+				loc->comments->leading = pc_str(l->leading_comments);
+			if (l->trailing_comments)
+				loc->comments->trailing = pc_str(l->trailing_comments);
+			for (size_t j = 0; j < l->n_leading_detached_comments; j++)
+				*PC_VEC_PUSH(&loc->comments->detached, PcStr, a) =
+					pc_str(l->leading_detached_comments[j]);
+		}
+		const PcComments *cm = loc->comments ? loc->comments : &no_comments;
 		if (loc->span.line < 0) {
 			read_error(r, "a source location of \"%s\" has a malformed span%s", f->name.ptr, "");
 			continue;
@@ -1186,25 +1194,25 @@ static void read_source_info(Reader *r, PcFile *f, const InfoProto *info)
 		case 4:
 			if (i >= 0 && (uint32_t)i < f->messages.len) {
 				PcSpan inner = PC_NO_SPAN;
-				place_message(PC_VEC_AT(f->messages, PcMessage *, i), path + 2, n - 2, l, &loc->comments,
+				place_message(PC_VEC_AT(f->messages, PcMessage *, i), path + 2, n - 2, l, cm,
 					      &inner);
 			}
 			break;
 		case 5:
 			if (i >= 0 && (uint32_t)i < f->enums.len)
-				place_enum(PC_VEC_AT(f->enums, PcEnum *, i), path + 2, n - 2, l, &loc->comments);
+				place_enum(PC_VEC_AT(f->enums, PcEnum *, i), path + 2, n - 2, l, cm);
 			break;
 		case 6:
 			if (i >= 0 && (uint32_t)i < f->services.len)
 				place_service(PC_VEC_AT(f->services, PcService *, i), path + 2, n - 2, l,
-					      &loc->comments);
+					      cm);
 			break;
 		case 7: {
 			if (n == 1)
 				extend_span = loc->span;
 			PcField *fd = field_at(&f->extensions, i);
 			if (fd)
-				place_field(fd, path + 2, n - 2, l, &loc->comments, extend_span);
+				place_field(fd, path + 2, n - 2, l, cm, extend_span);
 			break;
 		}
 		default:

@@ -37,6 +37,7 @@ typedef struct Loader {
 	PcVec stack;              /* of LoadedFile *, the import path being visited */
 	PcVec roots;              /* of const char *: directory inputs, then the -I paths */
 	int io_errors;
+	PcArena scratch;          /* the parser's temporary lists, reused file after file */
 } Loader;
 
 static const char *source_path(const PcFile *f)
@@ -89,7 +90,7 @@ static LoadedFile *add_source(Loader *l, PcSource *src, bool builtin)
 {
 	if ((l->count + 1) * 2 > l->nslots)
 		grow_table(l);
-	PcFile *f = pc_parse_file(src, l->s->diags, l->s->arena);
+	PcFile *f = pc_parse_file_scratch(src, l->s->diags, l->s->arena, &l->scratch);
 	f->src = src;
 	f->name = pc_str(src->name);
 	f->path = src->path;
@@ -380,18 +381,30 @@ void pc_schema_init(PcSchema *s, PcArena *a, PcDiags *diags)
 	s->symbols = NULL;
 }
 
+static int load_all(Loader *l, const char *const *inputs, uint32_t ninputs);
+
 int pc_schema_load(PcSchema *s, const PcLoadConfig *cfg, const char *const *inputs, uint32_t ninputs)
 {
 	Loader l = {.s = s, .cfg = cfg};
+	pc_arena_init(&l.scratch);
+	int rc = load_all(&l, inputs, ninputs);
+	pc_arena_release(&l.scratch);
+	return rc;
+}
+
+static int load_all(Loader *l, const char *const *inputs, uint32_t ninputs)
+{
+	PcSchema *s = l->s;
+	const PcLoadConfig *cfg = l->cfg;
 	int errors_before = s->diags->errors;
 	/* A directory input is an import root of its own, searched before the -I paths. */
 	for (uint32_t i = 0; i < ninputs; i++) {
 		struct stat st;
 		if (stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode))
-			*PC_VEC_PUSH(&l.roots, const char *, s->arena) = inputs[i];
+			*PC_VEC_PUSH(&l->roots, const char *, s->arena) = inputs[i];
 	}
 	for (uint32_t i = 0; i < cfg->nimport_paths; i++)
-		*PC_VEC_PUSH(&l.roots, const char *, s->arena) = cfg->import_paths[i];
+		*PC_VEC_PUSH(&l->roots, const char *, s->arena) = cfg->import_paths[i];
 	for (uint32_t i = 0; i < ninputs; i++) {
 		const char *in = inputs[i];
 		struct stat st;
@@ -405,36 +418,36 @@ int pc_schema_load(PcSchema *s, const PcLoadConfig *cfg, const char *const *inpu
 					found = p;
 			}
 			if (found) {
-				add_input(&l, found, in);
+				add_input(l, found, in);
 				continue;
 			}
 			pc_diag_add(s->diags, PC_SEV_ERROR, in, 0, 0, (PcStr){"", 0}, "cannot read \"%s\": %s", in,
 				    strerror(errno));
-			l.io_errors++;
+			l->io_errors++;
 			continue;
 		}
 		if (S_ISDIR(st.st_mode)) {
 			PcVec ids = {0}, paths = {0}, names = {0};
-			walk_dir(&l, in, "", &ids, &paths, &names);
+			walk_dir(l, in, "", &ids, &paths, &names);
 			for (uint32_t j = 0; j < paths.len; j++)
-				add_input(&l, PC_VEC_AT(paths, char *, j), PC_VEC_AT(names, char *, j));
+				add_input(l, PC_VEC_AT(paths, char *, j), PC_VEC_AT(names, char *, j));
 			continue;
 		}
-		const char *name = input_name(&l, in);
+		const char *name = input_name(l, in);
 		if (!name) {
 			pc_diag_add(s->diags, PC_SEV_ERROR, in, 0, 0, (PcStr){"", 0},
 				    "\"%s\" is not inside any import path (-I)", in);
-			l.io_errors++;
+			l->io_errors++;
 			continue;
 		}
-		add_input(&l, in, name);
+		add_input(l, in, name);
 	}
-	if (l.io_errors)
+	if (l->io_errors)
 		return 2;
 	for (uint32_t i = 0; i < s->inputs.len; i++) {
-		LoadedFile *lf = lookup(&l, PC_VEC_AT(s->inputs, PcFile *, i)->name);
+		LoadedFile *lf = lookup(l, PC_VEC_AT(s->inputs, PcFile *, i)->name);
 		if (lf->state == UNVISITED)
-			visit(&l, lf);
+			visit(l, lf);
 	}
 	if (s->diags->errors > errors_before)
 		return 3;

@@ -60,7 +60,7 @@ typedef struct Parser {
 	int agg_depth; /* nesting of aggregate values within the current option */
 	/* The location list grows here, where it is the only allocation and so grows in
 	 * place; the final list is copied to the file's arena once, at the end. */
-	PcArena scratch;
+	PcArena *scratch;
 	PcStr upcoming_doc;       /* leading comment of the next declaration */
 	PcVec upcoming_detached;  /* of PcStr */
 	bool failed;
@@ -148,11 +148,18 @@ static int loc_open(Parser *p, int parent, int n, int32_t c1, int32_t c2)
 		path[plen] = c1;
 	if (n >= 2)
 		path[plen + 1] = c2;
-	PcLocation *l = PC_VEC_PUSH(&p->file->locations, PcLocation, &p->scratch);
+	PcLocation *l = PC_VEC_PUSH(&p->file->locations, PcLocation, p->scratch);
 	l->path = path;
 	l->path_len = plen + (uint32_t)n;
 	l->span = (PcSpan){p->cur.line, p->cur.col, -1, -1, p->cur.off};
 	return (int)p->file->locations.len - 1;
+}
+
+/* The comments recorded at a location, for the element it describes. */
+static PcComments loc_comments(Parser *p, int loc)
+{
+	const PcComments *c = loc_at(p, loc)->comments;
+	return c ? *c : (PcComments){0};
 }
 
 static void loc_add_path(Parser *p, int loc, int32_t c)
@@ -217,9 +224,12 @@ static bool try_end_decl(Parser *p, const char *text, int loc)
 	p->upcoming_doc = c.leading;
 	if (loc != NO_LOC) {
 		PcLocation *l = loc_at(p, loc);
-		l->comments.leading = leading;
-		l->comments.trailing = c.trailing;
-		l->comments.detached = p->upcoming_detached;
+		if (leading.len || c.trailing.len || p->upcoming_detached.len) {
+			l->comments = PC_NEW(p->a, PcComments);
+			l->comments->leading = leading;
+			l->comments->trailing = c.trailing;
+			l->comments->detached = p->upcoming_detached;
+		}
 		p->upcoming_detached = c.detached;
 	} else if (text[0] == '}') {
 		p->upcoming_detached = c.detached;
@@ -1230,7 +1240,7 @@ static bool field_no_label(Parser *p, PcField *f, Scope *s, int floc)
 		}
 		ok = message_block(p, g, gloc);
 		g->span = loc_close(p, gloc);
-		g->comments = loc_at(p, gloc)->comments;
+		g->comments = loc_comments(p, gloc);
 		return ok;
 	}
 	if (!end_decl(p, ";", floc, "after field declaration"))
@@ -1270,7 +1280,7 @@ static void finish_field(Parser *p, PcField *f, int floc)
 	PcSpan sp = loc_close(p, floc);
 	if (!f->is_map)
 		f->span = sp;
-	f->comments = loc_at(p, floc)->comments;
+	f->comments = loc_comments(p, floc);
 }
 
 /* extend = "extend" user_type "{" field { field } "}" */
@@ -1412,7 +1422,7 @@ static bool extensions(Parser *p, PcMessage *m, int eloc)
 		uint32_t idx_pos = el->path_len;
 		PcVec saved = p->file->locations;
 		p->file->locations = (PcVec){0};
-		PcLocation *il = PC_VEC_PUSH(&p->file->locations, PcLocation, &p->scratch);
+		PcLocation *il = PC_VEC_PUSH(&p->file->locations, PcLocation, p->scratch);
 		il->path = pc_arena_alloc(p->a, sizeof(int32_t) * (idx_pos + 1));
 		memcpy(il->path, el->path, sizeof(int32_t) * idx_pos);
 		il->path[idx_pos] = 0;
@@ -1439,7 +1449,7 @@ static bool extensions(Parser *p, PcMessage *m, int eloc)
 				PcLocation *src = &PC_VEC_AT(scratch, PcLocation, j);
 				if (src->path_len == idx_pos + 1)
 					continue;
-				PcLocation *d = PC_VEC_PUSH(&p->file->locations, PcLocation, &p->scratch);
+				PcLocation *d = PC_VEC_PUSH(&p->file->locations, PcLocation, p->scratch);
 				*d = *src;
 				d->path = pc_arena_alloc(p->a, sizeof(int32_t) * src->path_len);
 				memcpy(d->path, src->path, sizeof(int32_t) * src->path_len);
@@ -1541,7 +1551,7 @@ static bool message_stmt(Parser *p, PcMessage *m, int mloc)
 		PcSpan sp = loc_close(p, loc);
 		o = PC_VEC_AT(m->oneofs, PcOneof *, m->oneofs.len - 1);
 		o->span = sp;
-		o->comments = loc_at(p, loc)->comments;
+		o->comments = loc_comments(p, loc);
 		return ok;
 	}
 	int loc = loc_open(p, mloc, 2, F_MSG_FIELD, (int32_t)m->fields.len);
@@ -1672,7 +1682,7 @@ static bool message_def(Parser *p, PcVec *list, PcMessage *parent, int mloc)
 	if (p->syntax == PC_SYNTAX_PROTO3)
 		synthetic_oneofs(p, m);
 	m->span = loc_close(p, mloc);
-	m->comments = loc_at(p, mloc)->comments;
+	m->comments = loc_comments(p, mloc);
 	return ok;
 }
 
@@ -1716,7 +1726,7 @@ static bool enum_value(Parser *p, PcEnum *e, int vloc)
 	}
 	ok = end_decl(p, ";", vloc, "after enum value");
 	v->span = loc_close(p, vloc);
-	v->comments = loc_at(p, vloc)->comments;
+	v->comments = loc_comments(p, vloc);
 	return ok;
 }
 
@@ -1797,7 +1807,7 @@ static bool enum_def(Parser *p, PcVec *enums, PcMessage *parent, int eloc)
 	if (ok)
 		ok = check_enum(p, e);
 	e->span = loc_close(p, eloc);
-	e->comments = loc_at(p, eloc)->comments;
+	e->comments = loc_comments(p, eloc);
 	return ok;
 }
 
@@ -1906,13 +1916,13 @@ static bool service_def(Parser *p, int sloc)
 			sok = rpc(p, s, l);
 			PcMethod *m = PC_VEC_AT(s->methods, PcMethod *, s->methods.len - 1);
 			m->span = loc_close(p, l);
-			m->comments = loc_at(p, l)->comments;
+			m->comments = loc_comments(p, l);
 		}
 		if (!sok)
 			skip_statement(p);
 	}
 	s->span = loc_close(p, sloc);
-	s->comments = loc_at(p, sloc)->comments;
+	s->comments = loc_comments(p, sloc);
 	return ok;
 }
 
@@ -2049,7 +2059,7 @@ static bool top_stmt(Parser *p, int root, uint32_t counts[4])
 }
 
 /* file = [ syntax ] { top_stmt } */
-PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a)
+PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)
 {
 	Parser ps = {0};
 	Parser *p = &ps;
@@ -2065,7 +2075,7 @@ PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a)
 	p->a = a;
 	p->file = f;
 	p->syntax = PC_SYNTAX_PROTO2;
-	pc_arena_init(&p->scratch);
+	p->scratch = scratch;
 	pc_lexer_init(&p->lx, src, diags, a);
 	PcLexComments c;
 	p->cur.kind = PC_TOK_START;
@@ -2099,6 +2109,15 @@ PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a)
 	if (locs->len)
 		memcpy(items, locs->items, sizeof(PcLocation) * locs->len);
 	*locs = (PcVec){items, locs->len, locs->len};
-	pc_arena_release(&p->scratch);
+	pc_arena_reset(p->scratch);
+	return f;
+}
+
+PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a)
+{
+	PcArena scratch;
+	pc_arena_init(&scratch);
+	PcFile *f = pc_parse_file_scratch(src, diags, a, &scratch);
+	pc_arena_release(&scratch);
 	return f;
 }

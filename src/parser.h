@@ -11,5 +11,8 @@
 /* Parses src. The returned file and everything in it live in arena a. On errors,
  * file->parse_failed is set and the tree holds what could be parsed. */
 PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a);
+/* The same, with a caller-owned scratch arena for the parser's temporary lists; it is
+ * reset (not released) before returning, so one scratch serves many files cheaply. */
+PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch);
 
 #endif

@@ -27,11 +27,17 @@ enum {
 	PC_CAT_CSR = 1u << 4,
 };
 
+/* buf.yaml versions a rule exists in (bit set). */
+enum { PC_VER_V1BETA1 = 1u << 0, PC_VER_V1 = 1u << 1, PC_VER_V2 = 1u << 2, PC_VER_ALL = 7u };
+
 typedef struct PcRuleCond PcRuleCond; /* compiled condition; private to rules.c */
 
 typedef struct PcRule {
 	PcStr id;                /* "FIELD_SAME_TYPE" */
-	uint32_t categories;     /* PC_CAT_* */
+	uint32_t categories;     /* PC_CAT_*, as buf.yaml v2 defines them */
+	uint32_t categories_v1;  /* ...as v1 defines them (buf v1 has no CSR) */
+	uint32_t categories_v1beta1;
+	uint32_t versions;       /* PC_VER_*: the buf.yaml versions that know this ID */
 	uint32_t directions;     /* PC_DIR_* */
 	PcSeverity severity;     /* PC_SEV_ERROR breaks the build; PC_SEV_WARNING does not */
 	PcStr purpose;           /* one line, as `buf config ls-breaking-rules` shows it */
@@ -55,7 +61,7 @@ typedef struct PcRuleSet {
 } PcRuleSet;
 
 void pc_ruleset_init(PcRuleSet *rs, PcArena *a, PcDiags *diags);
-/* Loads the compiled-in catalog (rules/*.yaml). Returns 0, or 2 when it is broken. */
+/* Loads the compiled-in catalog (the YAML files of rules/). Returns 0, or 2 when it is broken. */
 int pc_ruleset_load_builtin(PcRuleSet *rs);
 /* Adds the rules of a user file. Errors are `file:line:col: error: ...`; returns 0 or 2. */
 int pc_ruleset_load_file(PcRuleSet *rs, const char *path);
@@ -68,6 +74,11 @@ const PcRule *pc_ruleset_find(const PcRuleSet *rs, PcStr id);
  * enabled has one entry per rs->rules item. Unknown names are errors (returns 2). */
 int pc_ruleset_select(const PcRuleSet *rs, PcStr version, const PcStr *use, uint32_t nuse,
 		      const PcStr *except, uint32_t nexcept, bool *enabled);
+
+/* "backward", "forward" or "both" (directions is PC_DIR_*). */
+const char *pc_direction_name(uint32_t directions);
+/* "FILE", "PACKAGE", ... for one PC_CAT_* bit; NULL otherwise. */
+const char *pc_category_name(uint32_t category);
 
 typedef struct PcFinding {
 	const PcRule *rule;

@@ -378,8 +378,9 @@ Test(write, source_info_spans_and_comments)
 	l->path = pkg_path;
 	l->path_len = 1;
 	l->span = (PcSpan){1, 0, 1, 12, 0};
-	l->comments.leading = pc_str(" hi\n");
-	*PC_VEC_PUSH(&l->comments.detached, PcStr, &fx.arena) = pc_str(" lone\n");
+	l->comments = PC_NEW(&fx.arena, PcComments);
+	l->comments->leading = pc_str(" hi\n");
+	*PC_VEC_PUSH(&l->comments->detached, PcStr, &fx.arena) = pc_str(" lone\n");
 	*PC_VEC_PUSH(&fx.schema.inputs, PcFile *, &fx.arena) = f;
 	PcDescsetWriteOpts opts = {.include_source_info = true};
 	size_t len;

@@ -246,17 +246,19 @@ static char *dump_locations(const PcFile *f, size_t *len)
 		if (l->span.line != l->span.end_line)
 			fprintf(out, "%d,", l->span.end_line);
 		fprintf(out, "%d", l->span.end_col);
-		if (l->comments.leading.len) {
+		static const PcComments none;
+		const PcComments *cm = l->comments ? l->comments : &none;
+		if (cm->leading.len) {
 			fputs(" L=", out);
-			escape(out, l->comments.leading);
+			escape(out, cm->leading);
 		}
-		if (l->comments.trailing.len) {
+		if (cm->trailing.len) {
 			fputs(" T=", out);
-			escape(out, l->comments.trailing);
+			escape(out, cm->trailing);
 		}
-		for (uint32_t j = 0; j < l->comments.detached.len; j++) {
+		for (uint32_t j = 0; j < cm->detached.len; j++) {
 			fputs(" D=", out);
-			escape(out, PC_VEC_AT(l->comments.detached, PcStr, j));
+			escape(out, PC_VEC_AT(cm->detached, PcStr, j));
 		}
 		fputc('\n', out);
 	}
