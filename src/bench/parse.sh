@@ -27,5 +27,5 @@ echo "-- protocompat build (whole CLI: parse, resolve, write the descriptor set)
 
 echo "-- protoc 3.21 --descriptor_set_out (one run, all files)"
 /usr/bin/time -f "   wall %e s  user %U s  max RSS %M KB" \
-  sh -c "cd '$root' && protoc -I. -o /dev/null \$(cat '$list')"
+  sh -c "cd '$root' && protoc -I. -o /dev/null \$(cat '$list') 2>/dev/null"
 rm -f "$list"
