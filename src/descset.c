@@ -171,27 +171,6 @@ static void *write_options(Writer *w, const ProtobufCMessageDescriptor *desc, co
 	return m;
 }
 
-/* FieldDescriptor::ToJsonName: drop underscores, upper-case the letter after one. */
-static PcStr derive_json_name(PcArena *a, PcStr name)
-{
-	char *out = pc_arena_alloc(a, name.len + 1);
-	size_t n = 0;
-	bool upper = false;
-	for (size_t i = 0; i < name.len; i++) {
-		char c = name.ptr[i];
-		if (c == '_') {
-			upper = true;
-			continue;
-		}
-		if (upper && c >= 'a' && c <= 'z')
-			c = (char)(c - 'a' + 'A');
-		upper = false;
-		out[n++] = c;
-	}
-	out[n] = '\0';
-	return (PcStr){out, n};
-}
-
 static FieldProto *write_field(Writer *w, const PcField *f)
 {
 	FieldProto *p = PC_NEW(w->a, FieldProto);
@@ -200,7 +179,7 @@ static FieldProto *write_field(Writer *w, const PcField *f)
 	p->has_number = true;
 	p->number = f->number;
 	p->has_label = true;
-	p->label = f->label == PC_LABEL_NONE ? PC_LABEL_OPTIONAL : (Google__Protobuf__FieldDescriptorProto__Label)f->label;
+	p->label = (Google__Protobuf__FieldDescriptorProto__Label)(f->label == PC_LABEL_NONE ? PC_LABEL_OPTIONAL : f->label);
 	if (f->type != PC_TYPE_NONE) {
 		p->has_type = true;
 		p->type = (Google__Protobuf__FieldDescriptorProto__Type)f->type;
@@ -215,7 +194,7 @@ static FieldProto *write_field(Writer *w, const PcField *f)
 		p->has_oneof_index = true;
 		p->oneof_index = f->oneof_index;
 	}
-	p->json_name = cstr(w, f->json_name.ptr ? f->json_name : derive_json_name(w->a, f->name));
+	p->json_name = cstr(w, f->json_name.ptr ? f->json_name : pc_json_name(f->name, w->a));
 	p->options = write_options(w, &google__protobuf__field_options__descriptor, &f->opts);
 	if (f->proto3_optional) {
 		p->has_proto3_optional = true;
@@ -742,9 +721,9 @@ static PcField *read_field(Reader *r, const FieldProto *p, PcMessage *parent, Pc
 		else
 			f->oneof_index = p->oneof_index;
 	}
-	f->json_name = p->json_name ? pc_str(p->json_name) : derive_json_name(a, f->name);
+	f->json_name = p->json_name ? pc_str(p->json_name) : pc_json_name(f->name, a);
 	/* A descriptor always carries json_name; only a differing one was written. */
-	f->has_json_name = p->json_name && !pc_str_eq(f->json_name, derive_json_name(a, f->name));
+	f->has_json_name = p->json_name && !pc_str_eq(f->json_name, pc_json_name(f->name, a));
 	f->proto3_optional = p->has_proto3_optional && p->proto3_optional;
 	f->is_extension = is_extension;
 	f->parent = parent;

@@ -36,7 +36,7 @@ void pc_diag_add(PcDiags *d, PcSeverity sev, const char *path, int line, int col
 	g->source_line = source_line;
 }
 
-static const char *severity_name(PcSeverity s)
+const char *pc_severity_name(PcSeverity s)
 {
 	switch (s) {
 	case PC_SEV_ERROR:
@@ -74,9 +74,9 @@ void pc_diags_print(const PcDiags *d, FILE *out, bool carets, bool colour)
 			fprintf(out, "%s: ", g->path);
 		if (colour)
 			fprintf(out, "%s%s:\033[0m\033[1m %s\033[0m\n", severity_colour(g->severity),
-				severity_name(g->severity), g->message);
+				pc_severity_name(g->severity), g->message);
 		else
-			fprintf(out, "%s: %s\n", severity_name(g->severity), g->message);
+			fprintf(out, "%s: %s\n", pc_severity_name(g->severity), g->message);
 		if (carets && g->source_line.len > 0 && g->col > 0) {
 			fprintf(out, "%5d | %.*s\n      | ", g->line, (int)g->source_line.len, g->source_line.ptr);
 			/* Keep tabs so the caret lines up under the same column on screen. */

@@ -28,6 +28,8 @@ typedef struct PcDiags {
 } PcDiags;
 
 void pc_diags_init(PcDiags *d, PcArena *a);
+/* "error", "warning" or "note". */
+const char *pc_severity_name(PcSeverity s);
 /* line and col are 1-based. */
 void pc_diag_add(PcDiags *d, PcSeverity sev, const char *path, int line, int col, PcStr source_line,
 		 const char *fmt, ...) __attribute__((format(printf, 7, 8)));

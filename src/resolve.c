@@ -197,8 +197,7 @@ static PcStr dotted(PcArena *a, PcStr full)
 	return (PcStr){p, full.len + 1};
 }
 
-/* protoc's ToJsonName: drop each '_' and upper-case the letter after it. */
-static PcStr json_name_of(PcArena *a, PcStr name)
+PcStr pc_json_name(PcStr name, PcArena *a)
 {
 	char *p = pc_arena_alloc(a, name.len + 1);
 	size_t n = 0;
@@ -894,7 +893,7 @@ static void finish_field(PcResolver *r, PcField *fd)
 	if (fd->label == PC_LABEL_NONE)
 		fd->label = PC_LABEL_OPTIONAL;
 	if (!fd->has_json_name)
-		fd->json_name = json_name_of(r->s->arena, fd->name);
+		fd->json_name = pc_json_name(fd->name, r->s->arena);
 	finish_default(r, fd);
 }
 

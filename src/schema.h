@@ -49,6 +49,10 @@ typedef enum PcSymKind {
 	PC_SYM_METHOD,
 } PcSymKind;
 
+/* The JSON name protoc derives from a field name (lowerCamelCase: each '_' dropped and
+ * the letter after it upper-cased), NUL-terminated, in arena a. */
+PcStr pc_json_name(PcStr field_name, PcArena *a);
+
 /* Looks up a fully-qualified name (no leading dot). Returns the kind and sets *elem
  * to the PcMessage / PcEnum / PcField / ... (NULL for packages). */
 PcSymKind pc_schema_lookup(const PcSchema *s, PcStr full_name, void **elem);
