@@ -1,0 +1,517 @@
+/* Configuration files. libyaml's document API loads the whole file into a node tree
+ * (these files are tiny), which we walk once, copying what we keep into the arena and
+ * checking keys and types as buf does: a buf.yaml with an unknown key or a value of the
+ * wrong shape is an error, reported at the node's line and column. Only the `breaking`
+ * section (top level, or of a v2 `modules` entry) matters here; the other sections buf
+ * knows are accepted and skipped. Paths are normalized ("a/./b/../c" -> "a/c") so that
+ * matching a file against `ignore` is a prefix test on path components. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <yaml.h>
+
+#include "source.h"
+
+typedef struct Reader {
+	PcConfig *c;
+	yaml_document_t *doc;
+	const char *path;
+	PcArena *a;
+	PcDiags *diags;
+	int errors;
+} Reader;
+
+void pc_config_init(PcConfig *c)
+{
+	memset(c, 0, sizeof *c);
+	c->version = PC_STR_LIT("v2");
+}
+
+static void error_at(Reader *r, const yaml_node_t *n, const char *fmt, const char *arg)
+{
+	int line = n ? (int)n->start_mark.line + 1 : 0, col = n ? (int)n->start_mark.column + 1 : 0;
+	pc_diag_add(r->diags, PC_SEV_ERROR, r->path, line, col, (PcStr){0}, fmt, arg);
+	r->errors++;
+}
+
+static yaml_node_t *node(Reader *r, int id)
+{
+	return yaml_document_get_node(r->doc, id);
+}
+
+static bool is_scalar(const yaml_node_t *n)
+{
+	return n && n->type == YAML_SCALAR_NODE;
+}
+
+static PcStr scalar(Reader *r, const yaml_node_t *n)
+{
+	const char *s = (const char *)n->data.scalar.value;
+	size_t len = n->data.scalar.length;
+	return (PcStr){pc_arena_strndup(r->a, s, len), len};
+}
+
+static bool key_is(const yaml_node_t *k, const char *name)
+{
+	return is_scalar(k) && strlen(name) == k->data.scalar.length &&
+	       memcmp(k->data.scalar.value, name, k->data.scalar.length) == 0;
+}
+
+/* "a/./b//c/../d/" -> "a/b/d"; NULL when the path is absolute or leaves the root. */
+static const char *normalize(PcArena *a, PcStr p, bool *absolute)
+{
+	*absolute = p.len > 0 && p.ptr[0] == '/';
+	if (*absolute)
+		return NULL;
+	char *out = pc_arena_alloc(a, p.len + 1);
+	size_t n = 0, i = 0;
+	while (i < p.len) {
+		size_t j = i;
+		while (j < p.len && p.ptr[j] != '/')
+			j++;
+		size_t len = j - i;
+		if (len == 0 || (len == 1 && p.ptr[i] == '.')) {
+			/* nothing */
+		} else if (len == 2 && p.ptr[i] == '.' && p.ptr[i + 1] == '.') {
+			if (n == 0)
+				return NULL;
+			while (n > 0 && out[n - 1] != '/')
+				n--;
+			if (n > 0)
+				n--;
+		} else {
+			if (n > 0)
+				out[n++] = '/';
+			memcpy(out + n, p.ptr + i, len);
+			n += len;
+		}
+		i = j + 1;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* A list of strings; a missing or null value is an empty list. */
+static bool read_names(Reader *r, const yaml_node_t *v, const char *key, PcVec *out)
+{
+	if (is_scalar(v) && v->data.scalar.length == 0 && v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+		return true;
+	if (!v || v->type != YAML_SEQUENCE_NODE) {
+		error_at(r, v, "\"%s\" must be a list of strings", key);
+		return false;
+	}
+	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *item = node(r, *it);
+		if (!is_scalar(item)) {
+			error_at(r, item, "\"%s\" must be a list of strings", key);
+			return false;
+		}
+		PcConfigName *cn = PC_VEC_PUSH(out, PcConfigName, r->a);
+		cn->name = scalar(r, item);
+		cn->line = (int)item->start_mark.line + 1;
+		cn->col = (int)item->start_mark.column + 1;
+	}
+	return true;
+}
+
+static bool read_paths(Reader *r, const yaml_node_t *v, const char *key, PcVec *out)
+{
+	PcVec names = {0};
+	if (!read_names(r, v, key, &names))
+		return false;
+	for (uint32_t i = 0; i < names.len; i++) {
+		PcConfigName *cn = &PC_VEC_AT(names, PcConfigName, i);
+		bool absolute;
+		const char *p = normalize(r->a, cn->name, &absolute);
+		if (!p || !*p) {
+			char *name = pc_arena_strndup(r->a, cn->name.ptr, cn->name.len);
+			pc_diag_add(r->diags, PC_SEV_ERROR, r->path, cn->line, cn->col, (PcStr){0},
+				    absolute ? "path \"%s\" must be relative to the module root"
+					     : "path \"%s\" is not inside the module root",
+				    name);
+			r->errors++;
+			return false;
+		}
+		*PC_VEC_PUSH(out, PcStr, r->a) = pc_str(p);
+	}
+	return true;
+}
+
+static bool read_bool(Reader *r, const yaml_node_t *v, const char *key, bool *out)
+{
+	if (key_is(v, "true")) {
+		*out = true;
+		return true;
+	}
+	if (key_is(v, "false")) {
+		*out = false;
+		return true;
+	}
+	error_at(r, v, "\"%s\" must be true or false", key);
+	return false;
+}
+
+static void read_ignore_only(Reader *r, const yaml_node_t *v)
+{
+	if (is_scalar(v) && v->data.scalar.length == 0)
+		return;
+	if (!v || v->type != YAML_MAPPING_NODE) {
+		error_at(r, v, "\"%s\" must map rule IDs or categories to lists of paths", "ignore_only");
+		return;
+	}
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(r, p->key);
+		if (!is_scalar(k)) {
+			error_at(r, k, "\"%s\" keys must be rule IDs or categories", "ignore_only");
+			return;
+		}
+		PcIgnoreOnly *io = PC_VEC_PUSH(&r->c->ignore_only, PcIgnoreOnly, r->a);
+		io->id = scalar(r, k);
+		io->line = (int)k->start_mark.line + 1;
+		io->col = (int)k->start_mark.column + 1;
+		if (!read_paths(r, node(r, p->value), "ignore_only", &io->paths))
+			return;
+	}
+}
+
+static bool read_direction(Reader *r, const yaml_node_t *v)
+{
+	if (key_is(v, "backward"))
+		r->c->directions = PC_DIR_BACKWARD;
+	else if (key_is(v, "forward"))
+		r->c->directions = PC_DIR_FORWARD;
+	else if (key_is(v, "full"))
+		r->c->directions = PC_DIR_BOTH;
+	else {
+		error_at(r, v, "\"%s\" must be backward, forward or full", "direction");
+		return false;
+	}
+	return true;
+}
+
+/* The `breaking:` mapping. A later section (a module's) replaces an earlier one. */
+static void read_breaking(Reader *r, const yaml_node_t *m)
+{
+	PcConfig *c = r->c;
+	if (is_scalar(m) && m->data.scalar.length == 0)
+		return;
+	if (m->type != YAML_MAPPING_NODE) {
+		error_at(r, m, "\"%s\" must be a mapping", "breaking");
+		return;
+	}
+	c->has_use = c->has_except = false;
+	c->use = c->except = c->ignore = c->ignore_only = (PcVec){0};
+	c->ignore_unstable_packages = false;
+	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(r, p->key), *v = node(r, p->value);
+		bool ok = true, disable_builtin = false;
+		if (key_is(k, "use")) {
+			c->has_use = true;
+			ok = read_names(r, v, "use", &c->use);
+		} else if (key_is(k, "except")) {
+			c->has_except = true;
+			ok = read_names(r, v, "except", &c->except);
+		} else if (key_is(k, "ignore")) {
+			ok = read_paths(r, v, "ignore", &c->ignore);
+		} else if (key_is(k, "ignore_only")) {
+			read_ignore_only(r, v);
+		} else if (key_is(k, "ignore_unstable_packages")) {
+			ok = read_bool(r, v, "ignore_unstable_packages", &c->ignore_unstable_packages);
+		} else if (key_is(k, "disable_builtin") && pc_str_eq_c(c->version, "v2")) {
+			/* buf's switch for plugin-only setups; the catalog is all we have. */
+			ok = read_bool(r, v, "disable_builtin", &disable_builtin);
+		} else if (key_is(k, "direction") && !c->is_buf) {
+			ok = read_direction(r, v);
+		} else if (key_is(k, "rules") && !c->is_buf) {
+			PcVec names = {0};
+			ok = read_names(r, v, "rules", &names);
+			for (uint32_t i = 0; ok && i < names.len; i++) {
+				PcStr n = PC_VEC_AT(names, PcConfigName, i).name;
+				*PC_VEC_PUSH(&c->rules, const char *, r->a) = n.ptr;
+			}
+		} else {
+			error_at(r, k, "unknown key \"%s\" in \"breaking\"",
+				 is_scalar(k) ? scalar(r, k).ptr : "?");
+			ok = false;
+		}
+		if (!ok)
+			return;
+	}
+}
+
+/* v2 `modules:` entries may carry their own `breaking`. Our module root is the
+ * directory holding the file, so their paths are already relative to it. */
+static void read_modules(Reader *r, const yaml_node_t *v)
+{
+	if (!v || v->type != YAML_SEQUENCE_NODE) {
+		error_at(r, v, "\"%s\" must be a list", "modules");
+		return;
+	}
+	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *m = node(r, *it);
+		if (!m || m->type != YAML_MAPPING_NODE) {
+			error_at(r, m, "\"%s\" entries must be mappings", "modules");
+			return;
+		}
+		for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
+			yaml_node_t *k = node(r, p->key);
+			if (key_is(k, "breaking"))
+				read_breaking(r, node(r, p->value));
+			else if (!key_is(k, "path") && !key_is(k, "name") && !key_is(k, "excludes") &&
+				 !key_is(k, "lint"))
+				error_at(r, k, "unknown key \"%s\" in \"modules\"",
+					 is_scalar(k) ? scalar(r, k).ptr : "?");
+		}
+	}
+}
+
+static bool known_top_key(const PcConfig *c, const yaml_node_t *k)
+{
+	static const char *const common[] = {"name", "deps", "lint"};
+	for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
+		if (key_is(k, common[i]))
+			return true;
+	if (pc_str_eq_c(c->version, "v2"))
+		return key_is(k, "plugins") || key_is(k, "policies");
+	return key_is(k, "build");
+}
+
+static void read_root(Reader *r, const yaml_node_t *root)
+{
+	PcConfig *c = r->c;
+	if (!root || (is_scalar(root) && root->data.scalar.length == 0)) {
+		if (c->is_buf)
+			error_at(r, root, "%s", "\"version\" is not set (add \"version: v2\")");
+		return;
+	}
+	if (root->type != YAML_MAPPING_NODE) {
+		error_at(r, root, "%s", "the configuration must be a mapping");
+		return;
+	}
+	/* The version decides which keys exist, so read it first. */
+	const yaml_node_t *version = NULL;
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++)
+		if (key_is(node(r, p->key), "version"))
+			version = node(r, p->value);
+	if (version) {
+		if (key_is(version, "v1beta1") || key_is(version, "v1") || key_is(version, "v2")) {
+			c->version = scalar(r, version);
+		} else {
+			error_at(r, version, "unknown version \"%s\" (expected v1beta1, v1 or v2)",
+				 is_scalar(version) ? scalar(r, version).ptr : "?");
+			return;
+		}
+	} else if (c->is_buf) {
+		error_at(r, root, "%s", "\"version\" is not set (add \"version: v2\")");
+		return;
+	}
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(r, p->key), *v = node(r, p->value);
+		if (key_is(k, "version") || known_top_key(c, k))
+			continue;
+		if (key_is(k, "breaking"))
+			read_breaking(r, v);
+		else if (key_is(k, "modules") && pc_str_eq_c(c->version, "v2"))
+			read_modules(r, v);
+		else
+			error_at(r, k, "unknown key \"%s\"", is_scalar(k) ? scalar(r, k).ptr : "?");
+		if (r->errors)
+			return;
+	}
+}
+
+static bool is_buf_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	return strcmp(base, "buf.yaml") == 0 || strcmp(base, "buf.yml") == 0;
+}
+
+int pc_config_parse(PcConfig *c, const char *path, const char *data, size_t len, PcArena *a, PcDiags *diags)
+{
+	pc_config_init(c);
+	c->path = pc_arena_strndup(a, path, strlen(path));
+	c->is_buf = is_buf_name(path);
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	if (!yaml_parser_initialize(&parser))
+		abort();
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	if (!yaml_parser_load(&parser, &doc)) {
+		yaml_mark_t m = parser.problem_mark;
+		pc_diag_add(diags, PC_SEV_ERROR, c->path, (int)m.line + 1, (int)m.column + 1, (PcStr){0},
+			    "%s%s%s", parser.problem ? parser.problem : "invalid YAML",
+			    parser.context ? " " : "", parser.context ? parser.context : "");
+		yaml_parser_delete(&parser);
+		return 2;
+	}
+	Reader r = {.c = c, .doc = &doc, .path = c->path, .a = a, .diags = diags};
+	read_root(&r, yaml_document_get_root_node(&doc));
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	return r.errors ? 2 : 0;
+}
+
+int pc_config_load(PcConfig *c, const char *path, PcArena *a, PcDiags *diags)
+{
+	PcSource src;
+	int err = pc_source_load(&src, path, path, a);
+	if (err) {
+		pc_config_init(c);
+		pc_diag_add(diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0}, "cannot read \"%s\": %s", path,
+			    strerror(err));
+		return 2;
+	}
+	return pc_config_parse(c, path, src.data, src.len, a, diags);
+}
+
+const char *pc_config_find(const char *dir, PcArena *a)
+{
+	static const char *const names[] = {"protocompat.yaml", "buf.yaml"};
+	size_t dl = strlen(dir);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		size_t nl = strlen(names[i]);
+		char *p = pc_arena_alloc(a, dl + nl + 2);
+		memcpy(p, dir, dl);
+		p[dl] = '/';
+		memcpy(p + dl + 1, names[i], nl + 1);
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			return p;
+	}
+	return NULL;
+}
+
+static bool is_category(PcStr id, uint32_t *bit)
+{
+	static const struct {
+		const char *name;
+		uint32_t bit;
+	} cats[] = {{"FILE", PC_CAT_FILE},
+		    {"PACKAGE", PC_CAT_PACKAGE},
+		    {"WIRE_JSON", PC_CAT_WIRE_JSON},
+		    {"WIRE", PC_CAT_WIRE},
+		    {"CSR", PC_CAT_CSR}};
+	for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++)
+		if (pc_str_eq_c(id, cats[i].name)) {
+			*bit = cats[i].bit;
+			return true;
+		}
+	return false;
+}
+
+int pc_config_resolve_rules(PcConfig *c, const PcRuleSet *rs, PcArena *a, PcDiags *diags)
+{
+	int status = 0;
+	uint32_t n = c->ignore_only.len;
+	for (uint32_t i = 0; i < n; i++) {
+		PcIgnoreOnly *io = &PC_VEC_AT(c->ignore_only, PcIgnoreOnly, i);
+		uint32_t bit;
+		if (is_category(io->id, &bit))
+			continue;
+		const PcRule *rule = pc_ruleset_find(rs, io->id);
+		if (rule) {
+			/* A deprecated ID stands for the rules that replaced it. */
+			for (uint32_t j = 0; j < rule->replaced_by.len; j++) {
+				PcIgnoreOnly copy = PC_VEC_AT(c->ignore_only, PcIgnoreOnly, i);
+				copy.id = PC_VEC_AT(rule->replaced_by, PcStr, j);
+				*PC_VEC_PUSH(&c->ignore_only, PcIgnoreOnly, a) = copy;
+			}
+			continue;
+		}
+		pc_diag_add(diags, PC_SEV_ERROR, c->path, io->line, io->col, (PcStr){0},
+			    "\"%.*s\" is not a known rule or category ID", (int)io->id.len, io->id.ptr);
+		status = 2;
+	}
+	return status;
+}
+
+/* True when name is prefix or lies below it ("a" covers "a/x.proto", not "ab.proto"). */
+static bool covers(PcStr prefix, const char *name)
+{
+	size_t n = strlen(name);
+	if (prefix.len > n || memcmp(prefix.ptr, name, prefix.len) != 0)
+		return false;
+	return n == prefix.len || name[prefix.len] == '/';
+}
+
+static bool any_covers(const PcVec *paths, const char *new_name, const char *old_name)
+{
+	for (uint32_t i = 0; i < paths->len; i++) {
+		PcStr p = PC_VEC_AT(*paths, PcStr, i);
+		if ((new_name && covers(p, new_name)) || (old_name && covers(p, old_name)))
+			return true;
+	}
+	return false;
+}
+
+/* The rule an ignore_only key names: its ID or a category it belongs to. */
+static bool names_rule(PcStr id, const PcRule *rule)
+{
+	uint32_t bit;
+	if (is_category(id, &bit))
+		return (rule->categories & bit) != 0;
+	return pc_str_eq(id, rule->id);
+}
+
+bool pc_config_ignores_path(const PcConfig *c, const PcRule *rule, const char *new_name, const char *old_name)
+{
+	if (any_covers(&c->ignore, new_name, old_name))
+		return true;
+	for (uint32_t i = 0; i < c->ignore_only.len; i++) {
+		const PcIgnoreOnly *io = &PC_VEC_AT(c->ignore_only, PcIgnoreOnly, i);
+		if (names_rule(io->id, rule) && any_covers(&io->paths, new_name, old_name))
+			return true;
+	}
+	return false;
+}
+
+/* Digits with a value of at least 1 that fits an int32, as buf parses versions. */
+static bool version_number(PcStr s, size_t *i)
+{
+	size_t start = *i;
+	uint64_t v = 0;
+	while (*i < s.len && s.ptr[*i] >= '0' && s.ptr[*i] <= '9') {
+		v = v * 10 + (uint64_t)(s.ptr[*i] - '0');
+		if (v > 0x7fffffff)
+			return false;
+		(*i)++;
+	}
+	return *i > start && v >= 1;
+}
+
+static bool has_word(PcStr s, size_t *i, const char *w)
+{
+	size_t n = strlen(w);
+	if (s.len - *i < n || memcmp(s.ptr + *i, w, n) != 0)
+		return false;
+	*i += n;
+	return true;
+}
+
+bool pc_package_is_unstable(PcStr package)
+{
+	size_t dot = package.len;
+	while (dot > 0 && package.ptr[dot - 1] != '.')
+		dot--;
+	if (dot == 0)
+		return false; /* buf: a version needs a package in front of it */
+	PcStr last = pc_str_sub(package, dot, package.len - dot);
+	size_t i = 0;
+	if (!has_word(last, &i, "v") || !version_number(last, &i))
+		return false;
+	bool patch = false;
+	if (has_word(last, &i, "p")) {
+		if (!version_number(last, &i))
+			return false;
+		patch = true;
+	}
+	if (!patch && has_word(last, &i, "test"))
+		return true; /* anything may follow "test" */
+	if (!has_word(last, &i, "alpha") && !has_word(last, &i, "beta"))
+		return false;
+	return i == last.len || (version_number(last, &i) && i == last.len);
+}

@@ -1,0 +1,69 @@
+/* Configuration: the `breaking:` section of a buf.yaml (v1beta1, v1, v2) or of our own
+ * protocompat.yaml, read with libyaml, and the filters it implies (ignored paths,
+ * per-rule ignored paths, unstable packages). Everything lives in the arena given to
+ * pc_config_load(); errors are recorded as `file:line:col: error: ...` diagnostics. */
+#ifndef PC_CONFIG_H
+#define PC_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "rules.h"
+
+/* One `ignore_only` entry: a rule ID or category and the paths it is ignored under. */
+typedef struct PcIgnoreOnly {
+	PcStr id;
+	PcVec paths;             /* of PcStr, normalized, relative to the module root */
+	int line, col;           /* of the key, for "unknown rule" errors */
+} PcIgnoreOnly;
+
+/* A name written in `use` / `except`, with its place for error messages. */
+typedef struct PcConfigName {
+	PcStr name;
+	int line, col;
+} PcConfigName;
+
+typedef struct PcConfig {
+	const char *path;        /* the file read; NULL when there was none */
+	bool is_buf;             /* a buf.yaml (our own keys are rejected there) */
+	PcStr version;           /* "v1beta1", "v1" or "v2" */
+	bool has_use, has_except;
+	PcVec use, except;       /* of PcConfigName */
+	PcVec ignore;            /* of PcStr, normalized relative paths (files or directories) */
+	PcVec ignore_only;       /* of PcIgnoreOnly */
+	bool ignore_unstable_packages;
+	uint32_t directions;     /* PC_DIR_*; 0 when not set (protocompat.yaml `direction`) */
+	PcVec rules;             /* of const char *: extra rule files, relative to the config's directory */
+} PcConfig;
+
+/* An empty configuration: buf's defaults (version v2, use [FILE], nothing ignored). */
+void pc_config_init(PcConfig *c);
+
+/* Reads the file. Its kind follows its name: a file named buf.yaml (or buf.yml) is read
+ * as buf reads it (unknown keys are errors); anything else as protocompat.yaml, which
+ * adds `direction` and `rules` and makes `version` optional. Returns 0, or 2 on an I/O
+ * or format error (recorded in diags). */
+int pc_config_load(PcConfig *c, const char *path, PcArena *a, PcDiags *diags);
+/* The same over bytes already in memory; path names them in diagnostics. */
+int pc_config_parse(PcConfig *c, const char *path, const char *data, size_t len, PcArena *a, PcDiags *diags);
+
+/* The configuration file that applies to a module root: protocompat.yaml, else
+ * buf.yaml, in dir. Returns an arena copy of its path, or NULL when there is none. */
+const char *pc_config_find(const char *dir, PcArena *a);
+
+/* Checks that every `ignore_only` key names a rule or category of rs, and adds entries
+ * for the rules a deprecated ID stands for. Returns 0 or 2. */
+int pc_config_resolve_rules(PcConfig *c, const PcRuleSet *rs, PcArena *a, PcDiags *diags);
+
+/* True when the configuration silences this rule for a finding located in the module
+ * file new_name (NULL: none) or stemming from the OLD file old_name (NULL: none):
+ * `ignore` and `ignore_only` cover a path and everything below it, as in buf. */
+bool pc_config_ignores_path(const PcConfig *c, const PcRule *rule, const char *new_name, const char *old_name);
+
+/* buf's unstable packages: the last component is a version with an alpha, beta or test
+ * suffix (v1alpha1, v1beta, v1p1beta2, v1test, v1testfoo; not v1alpha0, v1p1test, nor a
+ * package of one component such as `v1beta1`). */
+bool pc_package_is_unstable(PcStr package);
+
+#endif

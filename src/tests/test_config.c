@@ -1,0 +1,276 @@
+/* Tests of config.c: each buf.yaml version and each `breaking` key, our own keys in
+ * protocompat.yaml, bad files with their positions, path matching and buf's unstable
+ * package versions. The buf behaviours asserted here were checked with buf 1.75
+ * (`buf breaking new --against old --error-format json` with the same buf.yaml; the
+ * commands and results are in docs/cli.md, "Configuration"). */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "config.h"
+
+static PcArena arena;
+static PcDiags diags;
+
+static void setup(void)
+{
+	pc_arena_init(&arena);
+	pc_diags_init(&diags, &arena);
+}
+
+static void teardown(void)
+{
+	pc_arena_release(&arena);
+}
+
+TestSuite(config, .init = setup, .fini = teardown);
+
+static int parse(PcConfig *c, const char *path, const char *text)
+{
+	return pc_config_parse(c, path, text, strlen(text), &arena, &diags);
+}
+
+static const char *name_at(const PcVec *v, uint32_t i)
+{
+	PcStr s = PC_VEC_AT(*v, PcConfigName, i).name;
+	return pc_arena_strndup(&arena, s.ptr, s.len);
+}
+
+static const char *path_at(const PcVec *v, uint32_t i)
+{
+	PcStr s = PC_VEC_AT(*v, PcStr, i);
+	return pc_arena_strndup(&arena, s.ptr, s.len);
+}
+
+/* The first diagnostic as "line:col: message". */
+static const char *first_error(void)
+{
+	cr_assert_geq(diags.list.len, 1);
+	const PcDiag *d = &PC_VEC_AT(diags.list, PcDiag, 0);
+	size_t n = strlen(d->message) + 32;
+	char *s = pc_arena_alloc(&arena, n);
+	snprintf(s, n, "%d:%d: %s", d->line, d->col, d->message);
+	return s;
+}
+
+Test(config, v1beta1_file)
+{
+	PcConfig c;
+	cr_assert_eq(pc_config_load(&c, PC_SOURCE_DIR "/testdata/config/v1beta1/buf.yaml", &arena, &diags), 0);
+	cr_assert(c.is_buf);
+	cr_assert(pc_str_eq_c(c.version, "v1beta1"));
+	cr_assert(c.has_use && c.has_except);
+	cr_assert_str_eq(name_at(&c.use, 0), "FILE");
+	cr_assert_str_eq(name_at(&c.except, 0), "FIELD_NO_DELETE");
+	cr_assert_eq(c.ignore.len, 1);
+	cr_assert_str_eq(path_at(&c.ignore, 0), "foo/bar.proto");
+	cr_assert_eq(c.ignore_only.len, 1);
+	const PcIgnoreOnly *io = &PC_VEC_AT(c.ignore_only, PcIgnoreOnly, 0);
+	cr_assert(pc_str_eq_c(io->id, "FIELD_SAME_TYPE"));
+	cr_assert_eq(io->line, 9);
+	cr_assert_eq(io->col, 5);
+	cr_assert_str_eq(path_at(&io->paths, 0), "baz");
+	cr_assert(c.ignore_unstable_packages);
+}
+
+Test(config, v1_file_normalizes_paths)
+{
+	PcConfig c;
+	cr_assert_eq(pc_config_load(&c, PC_SOURCE_DIR "/testdata/config/v1/buf.yaml", &arena, &diags), 0);
+	cr_assert(pc_str_eq_c(c.version, "v1"));
+	cr_assert_str_eq(name_at(&c.use, 0), "WIRE_JSON");
+	cr_assert_str_eq(path_at(&c.ignore, 0), "b");
+	cr_assert_not(c.has_except);
+}
+
+Test(config, v2_module_breaking_section)
+{
+	PcConfig c;
+	cr_assert_eq(pc_config_load(&c, PC_SOURCE_DIR "/testdata/config/v2_modules/buf.yaml", &arena, &diags), 0);
+	cr_assert(pc_str_eq_c(c.version, "v2"));
+	cr_assert_eq(c.use.len, 1);
+	cr_assert_str_eq(name_at(&c.use, 0), "WIRE");
+}
+
+Test(config, find_prefers_protocompat_yaml)
+{
+	const char *p = pc_config_find(PC_SOURCE_DIR "/testdata/config/both", &arena);
+	cr_assert_not_null(p);
+	cr_assert_str_eq(p, PC_SOURCE_DIR "/testdata/config/both/protocompat.yaml");
+	p = pc_config_find(PC_SOURCE_DIR "/testdata/config/v1", &arena);
+	cr_assert_str_eq(p, PC_SOURCE_DIR "/testdata/config/v1/buf.yaml");
+	cr_assert_null(pc_config_find(PC_SOURCE_DIR "/testdata/config", &arena));
+}
+
+Test(config, protocompat_yaml_own_keys)
+{
+	PcConfig c;
+	cr_assert_eq(pc_config_load(&c, PC_SOURCE_DIR "/testdata/config/both/protocompat.yaml", &arena, &diags), 0);
+	cr_assert_not(c.is_buf);
+	cr_assert(pc_str_eq_c(c.version, "v2")); /* version is optional here */
+	cr_assert_eq(c.directions, PC_DIR_BACKWARD);
+	cr_assert_eq(c.rules.len, 1);
+	cr_assert_str_eq(PC_VEC_AT(c.rules, const char *, 0), "extra.yaml");
+	cr_assert_str_eq(name_at(&c.use, 0), "PACKAGE");
+}
+
+Test(config, direction_values)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "protocompat.yaml", "breaking:\n  direction: forward\n"), 0);
+	cr_assert_eq(c.directions, PC_DIR_FORWARD);
+	cr_assert_eq(parse(&c, "protocompat.yaml", "breaking:\n  direction: full\n"), 0);
+	cr_assert_eq(c.directions, PC_DIR_BOTH);
+	cr_assert_eq(parse(&c, "protocompat.yaml", "breaking:\n  direction: sideways\n"), 2);
+	cr_assert_str_eq(first_error(), "2:14: \"direction\" must be backward, forward or full");
+}
+
+Test(config, empty_defaults)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "protocompat.yaml", ""), 0);
+	cr_assert_not(c.has_use);
+	cr_assert_eq(c.directions, 0);
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v2\nbreaking:\n"), 0);
+	cr_assert_not(c.has_use);
+}
+
+/* buf 1.75: `decode buf.yaml: yaml: unmarshal errors: line 4: field bogus not found`. */
+Test(config, buf_unknown_key)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "x/buf.yaml", "version: v2\nbreaking:\n  use: [FILE]\n  bogus: 1\n"), 2);
+	cr_assert_str_eq(first_error(), "4:3: unknown key \"bogus\" in \"breaking\"");
+	cr_assert_str_eq(PC_VEC_AT(diags.list, PcDiag, 0).path, "x/buf.yaml");
+}
+
+Test(config, buf_rejects_our_keys)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v2\nbreaking:\n  direction: backward\n"), 2);
+	cr_assert_str_eq(first_error(), "3:3: unknown key \"direction\" in \"breaking\"");
+}
+
+/* buf 1.75: `"version" is not set. Please add "version: v2"`. */
+Test(config, buf_needs_version)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "breaking:\n  use: [FILE]\n"), 2);
+	cr_assert_str_eq(first_error(), "1:1: \"version\" is not set (add \"version: v2\")");
+}
+
+/* buf 1.75: `unknown file version: "v3"`. */
+Test(config, unknown_version)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v3\n"), 2);
+	cr_assert_str_eq(first_error(), "1:10: unknown version \"v3\" (expected v1beta1, v1 or v2)");
+}
+
+/* buf 1.75: `cannot unmarshal !!str `FILE` into []string`. */
+Test(config, use_must_be_list)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v2\nbreaking:\n  use: FILE\n"), 2);
+	cr_assert_str_eq(first_error(), "3:8: \"use\" must be a list of strings");
+}
+
+Test(config, yaml_syntax_error)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v2\nbreaking:\n  use: [FILE\n"), 2);
+	const PcDiag *d = &PC_VEC_AT(diags.list, PcDiag, 0);
+	cr_assert_gt(d->line, 0);
+	cr_assert_not_null(strstr(d->message, "flow sequence"));
+}
+
+/* buf 1.75: `breaking.ignore: invalid path: /abs: expected to be relative`. */
+Test(config, ignore_paths_must_be_relative_and_inside)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v2\nbreaking:\n  ignore: [/abs]\n"), 2);
+	cr_assert_str_eq(first_error(), "3:12: path \"/abs\" must be relative to the module root");
+	pc_diags_init(&diags, &arena);
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v2\nbreaking:\n  ignore: [a/../../x]\n"), 2);
+	cr_assert_str_eq(first_error(), "3:12: path \"a/../../x\" is not inside the module root");
+}
+
+Test(config, ignore_only_must_be_mapping)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v1\nbreaking:\n  ignore_only: [a]\n"), 2);
+	cr_assert_str_eq(first_error(), "3:16: \"ignore_only\" must map rule IDs or categories to lists of paths");
+}
+
+Test(config, unstable_flag_must_be_bool)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v1\nbreaking:\n  ignore_unstable_packages: yes please\n"), 2);
+	cr_assert_str_eq(first_error(), "3:29: \"ignore_unstable_packages\" must be true or false");
+}
+
+Test(config, v1_has_no_modules)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v1\nmodules: []\n"), 2);
+	cr_assert_str_eq(first_error(), "2:1: unknown key \"modules\"");
+}
+
+/* buf 1.75 with `ignore: [a]` drops findings in new/a/x.proto and the deletion of
+ * old/a/y.proto (a place-less finding matched by its OLD path); `ignore: [a/y.proto]`
+ * drops only the latter; "ab.proto" is not below "a". */
+Test(config, ignore_covers_directories_and_old_paths)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v2\nbreaking:\n  ignore: [a]\n"), 0);
+	PcRule rule = {.id = PC_STR_LIT("FIELD_NO_DELETE"), .categories = PC_CAT_FILE | PC_CAT_PACKAGE};
+	cr_assert(pc_config_ignores_path(&c, &rule, "a/x.proto", "a/x.proto"));
+	cr_assert(pc_config_ignores_path(&c, &rule, NULL, "a/y.proto"));
+	cr_assert(pc_config_ignores_path(&c, &rule, "a", NULL));
+	cr_assert_not(pc_config_ignores_path(&c, &rule, "ab.proto", NULL));
+	cr_assert_not(pc_config_ignores_path(&c, &rule, "b/a/x.proto", "b/a/x.proto"));
+}
+
+/* buf 1.75: `ignore_only: {FILE: [b]}` drops FIELD_NO_DELETE in b/ (a FILE rule);
+ * `{WIRE: [b]}` does not (FIELD_NO_DELETE is not in WIRE). */
+Test(config, ignore_only_by_id_and_category)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml",
+			   "version: v2\nbreaking:\n  ignore_only:\n    FILE: [b]\n    WIRE: [c]\n"
+			   "    FIELD_SAME_TYPE: [d/e.proto]\n"),
+		     0);
+	PcRule del = {.id = PC_STR_LIT("FIELD_NO_DELETE"), .categories = PC_CAT_FILE | PC_CAT_PACKAGE};
+	PcRule type = {.id = PC_STR_LIT("FIELD_SAME_TYPE"), .categories = PC_CAT_FILE | PC_CAT_PACKAGE};
+	cr_assert(pc_config_ignores_path(&c, &del, "b/z.proto", NULL));
+	cr_assert_not(pc_config_ignores_path(&c, &del, "c/z.proto", NULL));
+	cr_assert_not(pc_config_ignores_path(&c, &del, "d/e.proto", NULL));
+	cr_assert(pc_config_ignores_path(&c, &type, "d/e.proto", NULL));
+	cr_assert_not(pc_config_ignores_path(&c, &type, "d/f.proto", NULL));
+}
+
+/* Each verdict checked with buf 1.75 and `ignore_unstable_packages: true` on a
+ * deleted field in a package ending in that component (docs/cli.md lists the run). */
+Test(config, unstable_packages_as_buf)
+{
+	static const char *const unstable[] = {"a.v1alpha1", "a.v1beta1", "a.v1test", "a.v1p1alpha1",
+					       "a.v1p1beta2", "a.v2alpha", "a.v1testfoo", "a.v1beta",
+					       "a.v1test1", "a.v01beta1", "a.v1alpha01", "a.v10beta3",
+					       "a.v1test_x", "a.v1p1alpha", "a.v1test0", "a.v1p1beta01"};
+	static const char *const stable[] = {"a.V1beta1", "a.v0", "a.v1main", "a.v1alpha1x",
+					     "a.v1beta1.x.v1", "a.v1", "a.v1alpha1.sub", "a.alpha",
+					     "a.v0alpha1", "a.v1alpha0", "a.v1p0alpha1", "a.v1p1test",
+					     "a.v1p1", "a.v1alpha1test", "a.v1beta0", "a.v1tes",
+					     "a.v99999999999999999999beta1", "a.v1p2alpha0", "",
+					     "v1beta1"};
+	for (size_t i = 0; i < sizeof unstable / sizeof unstable[0]; i++)
+		cr_expect(pc_package_is_unstable(pc_str(unstable[i])), "%s should be unstable", unstable[i]);
+	for (size_t i = 0; i < sizeof stable / sizeof stable[0]; i++)
+		cr_expect_not(pc_package_is_unstable(pc_str(stable[i])), "%s should be stable", stable[i]);
+}
+
+Test(config, missing_file)
+{
+	PcConfig c;
+	cr_assert_eq(pc_config_load(&c, "/nonexistent/buf.yaml", &arena, &diags), 2);
+	cr_assert_not_null(strstr(PC_VEC_AT(diags.list, PcDiag, 0).message, "cannot read"));
+}
