@@ -827,6 +827,42 @@ static bool dflt_eq(const Dflt *a, const Dflt *b)
 	return dflt_num(a) == dflt_num(b);
 }
 
+/* The default a reader uses, in descriptor text form: the written one, else the
+ * type's zero (an enum's first value), which is what buf's messages show. */
+static PcStr effective_default(const PcField *f)
+{
+	if (f->has_default)
+		return f->default_value;
+	switch (f->type) {
+	case PC_TYPE_ENUM:
+		if (f->enum_type && f->enum_type->values.len)
+			return PC_VEC_AT(f->enum_type->values, PcEnumValue *, 0)->name;
+		return NOSTR;
+	case PC_TYPE_BOOL:
+		return PC_STR_LIT("false");
+	case PC_TYPE_STRING:
+	case PC_TYPE_BYTES:
+	case PC_TYPE_MESSAGE:
+	case PC_TYPE_GROUP:
+	case PC_TYPE_NONE:
+		return NOSTR;
+	case PC_TYPE_DOUBLE:
+	case PC_TYPE_FLOAT:
+	case PC_TYPE_INT64:
+	case PC_TYPE_UINT64:
+	case PC_TYPE_INT32:
+	case PC_TYPE_FIXED64:
+	case PC_TYPE_FIXED32:
+	case PC_TYPE_UINT32:
+	case PC_TYPE_SFIXED32:
+	case PC_TYPE_SFIXED64:
+	case PC_TYPE_SINT32:
+	case PC_TYPE_SINT64:
+		return PC_STR_LIT("0");
+	}
+	return NOSTR;
+}
+
 static void diff_field_default(Ctx *c, const PcField *o, const PcField *n)
 {
 	if (!can_have_default(o) || !can_have_default(n) || is_map_field(o) || is_map_field(n))
@@ -837,8 +873,8 @@ static void diff_field_default(Ctx *c, const PcField *o, const PcField *n)
 	PcChange *ch = emit(c, PC_CHANGE_FIELD_DEFAULT, PC_ELEM_FIELD, o, n);
 	ch->pos = pos_field_part(c, n, 0, default_keyword_span(n, pos_field_part(c, n, 7, n->default_span).span));
 	ch->old_pos = pos_field_part(c, o, 0, default_keyword_span(o, pos_field_part(c, o, 7, o->default_span).span));
-	ch->old_val = (PcChangeValue){o->has_default, 0, o->has_default ? o->default_value : NOSTR};
-	ch->new_val = (PcChangeValue){n->has_default, 0, n->has_default ? n->default_value : NOSTR};
+	ch->old_val = (PcChangeValue){o->has_default, 0, effective_default(o)};
+	ch->new_val = (PcChangeValue){n->has_default, 0, effective_default(n)};
 }
 
 /* A custom feature (pb.cpp = 1000, pb.java = 1001) resolved through the field, its
@@ -905,7 +941,9 @@ static int java_utf8(const PcField *f)
 {
 	int base = f->features.utf8_validation;
 	uint64_t v = 0;
-	if (f->file->syntax != PC_SYNTAX_EDITIONS || opt_varint(&f->file->opts, 27, &v))
+	/* java_string_check_utf8 (FileOptions 27) wins wherever it is written. */
+	bool has_option = opt_varint(&f->file->opts, 27, &v);
+	if (has_option || f->file->syntax != PC_SYNTAX_EDITIONS)
 		return v ? 2 : base;
 	return custom_feature(f, 1001, 2, &v) && v == 2 ? 2 : base;
 }
