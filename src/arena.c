@@ -66,6 +66,24 @@ void pc_arena_reset(PcArena *a)
 	}
 }
 
+void pc_arena_adopt(PcArena *dst, PcArena *src)
+{
+	if (!src->head)
+		return;
+	if (!dst->head) {
+		*dst = *src;
+	} else {
+		PcArenaBlock *oldest = src->head;
+		while (oldest->prev)
+			oldest = oldest->prev;
+		/* Behind dst's current block, which keeps serving new allocations. */
+		oldest->prev = dst->head->prev;
+		dst->head->prev = src->head;
+		dst->total += src->total;
+	}
+	pc_arena_init(src);
+}
+
 static size_t align_up(size_t n)
 {
 	return (n + (ALIGN - 1)) & ~(size_t)(ALIGN - 1);

@@ -22,6 +22,11 @@ void pc_arena_release(PcArena *a);
  * that serve one job after another (no new page faults, no malloc per job). */
 void pc_arena_reset(PcArena *a);
 
+/* Moves every block of src into dst (src is left empty): objects allocated in src stay
+ * where they are and now belong to dst. Lets worker threads fill arenas of their own
+ * and hand the results to one owner. */
+void pc_arena_adopt(PcArena *dst, PcArena *src);
+
 /* Uninitialised memory aligned to 16 bytes. */
 void *pc_arena_alloc(PcArena *a, size_t size);
 /* Zeroed memory. */

@@ -49,6 +49,28 @@ const char *pc_severity_name(PcSeverity s)
 	return "error";
 }
 
+static uint32_t count_errors(const PcDiags *d)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < d->list.len; i++)
+		n += PC_VEC_AT(d->list, PcDiag, i).severity == PC_SEV_ERROR;
+	return n;
+}
+
+void pc_diags_append(PcDiags *dst, const PcDiags *src)
+{
+	for (uint32_t i = 0; i < src->list.len; i++) {
+		const PcDiag *g = &PC_VEC_AT(src->list, PcDiag, i);
+		if (g->severity == PC_SEV_ERROR && dst->errors++ >= dst->max_errors)
+			continue;
+		if (g->severity == PC_SEV_WARNING)
+			dst->warnings++;
+		*PC_VEC_PUSH(&dst->list, PcDiag, dst->arena) = *g;
+	}
+	/* Errors src counted but did not store (past its own cap) still count. */
+	dst->errors += src->errors - (int)count_errors(src);
+}
+
 static const char *severity_colour(PcSeverity s)
 {
 	switch (s) {

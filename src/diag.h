@@ -33,6 +33,9 @@ const char *pc_severity_name(PcSeverity s);
 /* line and col are 1-based. */
 void pc_diag_add(PcDiags *d, PcSeverity sev, const char *path, int line, int col, PcStr source_line,
 		 const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Appends src's diagnostics to dst, in order, under dst's cap. The messages stay in
+ * src's arena, which must live as long as dst's. */
+void pc_diags_append(PcDiags *dst, const PcDiags *src);
 /* Prints every diagnostic as `path:line:col: error: message`, with a caret line when
  * `carets` is set (main.c sets it on a terminal). */
 void pc_diags_print(const PcDiags *d, FILE *out, bool carets, bool colour);

@@ -12,6 +12,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
@@ -24,7 +26,9 @@
 typedef enum VisitState { UNVISITED, VISITING, DONE } VisitState;
 
 typedef struct LoadedFile {
-	PcFile *file;
+	PcStr name;               /* the file's name inside its root (the table key) */
+	const char *path;         /* where it is read from */
+	PcFile *file;             /* NULL while an input waits for the parallel parse */
 	VisitState state;
 	bool from_input;
 } LoadedFile;
@@ -38,6 +42,7 @@ typedef struct Loader {
 	PcVec roots;              /* of const char *: directory inputs, then the -I paths */
 	int io_errors;
 	PcArena scratch;          /* the parser's temporary lists, reused file after file */
+	PcVec pending;            /* of LoadedFile *: inputs registered, not yet parsed */
 } Loader;
 
 static const char *source_path(const PcFile *f)
@@ -62,7 +67,7 @@ static LoadedFile **find_slot(Loader *l, PcStr name)
 	uint32_t mask = l->nslots - 1;
 	for (uint32_t i = pc_str_hash(name) & mask;; i = (i + 1) & mask) {
 		LoadedFile **slot = &l->slots[i];
-		if (!*slot || pc_str_eq((*slot)->file->name, name))
+		if (!*slot || pc_str_eq((*slot)->name, name))
 			return slot;
 	}
 }
@@ -75,7 +80,7 @@ static void grow_table(Loader *l)
 	l->slots = PC_NEW_ARRAY(l->s->arena, LoadedFile *, l->nslots);
 	for (uint32_t i = 0; i < nold; i++)
 		if (old[i])
-			*find_slot(l, old[i]->file->name) = old[i];
+			*find_slot(l, old[i]->name) = old[i];
 }
 
 static LoadedFile *lookup(Loader *l, PcStr name)
@@ -85,20 +90,33 @@ static LoadedFile *lookup(Loader *l, PcStr name)
 	return *find_slot(l, name);
 }
 
-/* Parses one source and records it under its name. */
-static LoadedFile *add_source(Loader *l, PcSource *src, bool builtin)
+/* Records a file under its name, not parsed yet. */
+static LoadedFile *register_file(Loader *l, PcStr name, const char *path)
 {
 	if ((l->count + 1) * 2 > l->nslots)
 		grow_table(l);
-	PcFile *f = pc_parse_file_scratch(src, l->s->diags, l->s->arena, &l->scratch);
+	LoadedFile *lf = PC_NEW(l->s->arena, LoadedFile);
+	lf->name = name;
+	lf->path = path;
+	*find_slot(l, name) = lf;
+	l->count++;
+	return lf;
+}
+
+static void attach_file(LoadedFile *lf, PcFile *f, PcSource *src, bool builtin)
+{
 	f->src = src;
 	f->name = pc_str(src->name);
 	f->path = src->path;
 	f->is_builtin = builtin;
-	LoadedFile *lf = PC_NEW(l->s->arena, LoadedFile);
 	lf->file = f;
-	*find_slot(l, f->name) = lf;
-	l->count++;
+}
+
+/* Parses one source and records it under its name. */
+static LoadedFile *add_source(Loader *l, PcSource *src, bool builtin)
+{
+	LoadedFile *lf = register_file(l, pc_str(src->name), src->path);
+	attach_file(lf, pc_parse_file_scratch(src, l->s->diags, l->s->arena, &l->scratch), src, builtin);
 	return lf;
 }
 
@@ -311,6 +329,10 @@ static void walk_dir(Loader *l, const char *dir, const char *rel, PcVec *ids, Pc
 	id->ino = st.st_ino;
 	DIR *dp = opendir(dir);
 	if (!dp) {
+		/* A subtree that cannot be listed must not silently drop its files. */
+		pc_diag_add(l->s->diags, PC_SEV_ERROR, dir, 0, 0, (PcStr){"", 0}, "cannot read directory \"%s\": %s", dir,
+			    strerror(errno));
+		l->io_errors++;
 		ids->len--;
 		return;
 	}
@@ -351,25 +373,106 @@ static void add_input(Loader *l, const char *path, const char *name)
 	name = pc_arena_strndup(a, name, strlen(name));
 	LoadedFile *lf = lookup(l, pc_str(name));
 	if (lf) {
-		if (lf->from_input && strcmp(source_path(lf->file), path) != 0)
+		/* Inputs are all registered before anything is parsed or imported, so a
+		 * name seen again is an input named twice. */
+		if (strcmp(lf->path, path) != 0)
 			pc_diag_add(l->s->diags, PC_SEV_ERROR, path, 0, 0, (PcStr){"", 0},
-				    "file name \"%s\" is used by both \"%s\" and \"%s\"", name, source_path(lf->file), path);
-		else if (!lf->from_input)
-			*PC_VEC_PUSH(&l->s->inputs, PcFile *, a) = lf->file;
-		lf->from_input = true;
+				    "file name \"%s\" is used by both \"%s\" and \"%s\"", name, lf->path, path);
 		return;
 	}
-	PcSource *src = PC_NEW(a, PcSource);
-	int err = pc_source_load(src, path, name, a);
-	if (err) {
-		pc_diag_add(l->s->diags, PC_SEV_ERROR, path, 0, 0, (PcStr){"", 0}, "cannot read \"%s\": %s", path,
-			    strerror(err));
-		l->io_errors++;
-		return;
-	}
-	lf = add_source(l, src, false);
+	lf = register_file(l, pc_str(name), path);
 	lf->from_input = true;
-	*PC_VEC_PUSH(&l->s->inputs, PcFile *, a) = lf->file;
+	*PC_VEC_PUSH(&l->pending, LoadedFile *, a) = lf;
+}
+
+/* ---- parsing the inputs in parallel ----
+ * Each worker thread reads and parses files into an arena and diagnostics of its own
+ * (the parser touches nothing else), taking the next file from a shared counter. The
+ * results are joined in input order, so output does not depend on scheduling. */
+
+typedef struct ParseTask {
+	LoadedFile *lf;
+	PcSource *src;
+	PcFile *file;
+	int err;
+	PcDiags diags;
+} ParseTask;
+
+typedef struct ParseWorker {
+	ParseTask *tasks;
+	uint32_t ntasks;
+	atomic_uint *next;
+	PcArena arena, scratch;
+	pthread_t thread;
+} ParseWorker;
+
+static void *parse_worker(void *arg)
+{
+	ParseWorker *w = arg;
+	for (;;) {
+		unsigned i = atomic_fetch_add(w->next, 1);
+		if (i >= w->ntasks)
+			return NULL;
+		ParseTask *t = &w->tasks[i];
+		pc_diags_init(&t->diags, &w->arena);
+		t->src = PC_NEW(&w->arena, PcSource);
+		t->err = pc_source_load(t->src, t->lf->path, t->lf->name.ptr, &w->arena);
+		if (!t->err)
+			t->file = pc_parse_file_scratch(t->src, &t->diags, &w->arena, &w->scratch);
+	}
+}
+
+static uint32_t worker_count(uint32_t ntasks)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	uint32_t n = cpus > 1 ? (uint32_t)cpus : 1;
+	if (n > 16)
+		n = 16;
+	/* Threads pay off only with a few files each. */
+	if (n > ntasks / 8 + 1)
+		n = ntasks / 8 + 1;
+	return n;
+}
+
+static void parse_pending(Loader *l)
+{
+	PcSchema *s = l->s;
+	uint32_t n = l->pending.len;
+	ParseTask *tasks = PC_NEW_ARRAY(s->arena, ParseTask, n ? n : 1);
+	for (uint32_t i = 0; i < n; i++)
+		tasks[i].lf = PC_VEC_AT(l->pending, LoadedFile *, i);
+	atomic_uint next = 0;
+	uint32_t nw = worker_count(n);
+	ParseWorker *workers = PC_NEW_ARRAY(s->arena, ParseWorker, nw);
+	for (uint32_t i = 0; i < nw; i++) {
+		workers[i] = (ParseWorker){.tasks = tasks, .ntasks = n, .next = &next};
+		pc_arena_init(&workers[i].arena);
+		pc_arena_init(&workers[i].scratch);
+	}
+	uint32_t started = 1;
+	for (uint32_t i = 1; i < nw; i++, started++)
+		if (pthread_create(&workers[i].thread, NULL, parse_worker, &workers[i]) != 0)
+			break; /* the threads that did start (and this one) do all the work */
+	parse_worker(&workers[0]);
+	for (uint32_t i = 1; i < started; i++)
+		pthread_join(workers[i].thread, NULL);
+	for (uint32_t i = 0; i < nw; i++) {
+		pc_arena_adopt(s->arena, &workers[i].arena);
+		pc_arena_release(&workers[i].scratch);
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		ParseTask *t = &tasks[i];
+		pc_diags_append(s->diags, &t->diags);
+		if (t->err) {
+			pc_diag_add(s->diags, PC_SEV_ERROR, t->lf->path, 0, 0, (PcStr){"", 0}, "cannot read \"%s\": %s",
+				    t->lf->path, strerror(t->err));
+			l->io_errors++;
+			continue;
+		}
+		attach_file(t->lf, t->file, t->src, false);
+		*PC_VEC_PUSH(&s->inputs, PcFile *, s->arena) = t->file;
+	}
+	l->pending.len = 0;
 }
 
 void pc_schema_init(PcSchema *s, PcArena *a, PcDiags *diags)
@@ -442,6 +545,7 @@ static int load_all(Loader *l, const char *const *inputs, uint32_t ninputs)
 		}
 		add_input(l, in, name);
 	}
+	parse_pending(l);
 	if (l->io_errors)
 		return 2;
 	for (uint32_t i = 0; i < s->inputs.len; i++) {

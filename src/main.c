@@ -537,8 +537,10 @@ static int cmd_rules(int argc, char **argv, bool explain)
 	if (explain) {
 		const PcRule *r = pc_ruleset_find(&rs, pc_str(ca.positional[0]));
 		if (!r) {
+			/* The name lives in the arena: report before releasing it. */
+			status = usage_error("unknown rule '%s' (run 'protocompat rules' for the list)", ca.positional[0]);
 			pc_arena_release(&arena);
-			return usage_error("unknown rule '%s' (run 'protocompat rules' for the list)", ca.positional[0]);
+			return status;
 		}
 		if (format == PC_FORMAT_JSON) {
 			print_rule_json(stdout, r);

@@ -256,7 +256,7 @@ static char *finding_line(const PcFinding *f, PcArena *a)
 
 static char *buf_line(const char *json, PcArena *a)
 {
-	char path[512] = "", sl[16], sc[16], el[16], ec[16], type[128], msg[1500], buf[2200];
+	char path[512] = "", sl[16], sc[16], el[16], ec[16], type[128], msg[1500], buf[4096];
 	json_get(json, "path", path, sizeof path);
 	cr_assert(json_get(json, "start_line", sl, sizeof sl) && json_get(json, "start_column", sc, sizeof sc) &&
 		  json_get(json, "end_line", el, sizeof el) && json_get(json, "end_column", ec, sizeof ec) &&
