@@ -173,7 +173,7 @@ static bool read_varint(const unsigned char **p, const unsigned char *end, uint6
 
 static bool opt_find(PcStr enc, const uint32_t *path, int n, uint64_t *v, PcStr *s)
 {
-	const unsigned char *p = (const unsigned char *)enc.ptr, *end = p + enc.len;
+	const unsigned char *p = (const unsigned char *)enc.ptr, *end = p ? p + enc.len : p;
 	bool found = false;
 	while (p < end) {
 		uint64_t tag, x = 0;
@@ -314,6 +314,29 @@ static PcPos pos_in(Ctx *c, const PcFile *f, const Path *p, PcSpan fallback)
 	PcSpan s = span_at(c, f, p);
 	return (PcPos){f, s.line >= 0 ? s : fallback};
 }
+
+/* Whether other files may use a message or enum (edition 2024): `export` / `local` as
+ * written, else the file's default_symbol_visibility feature (EXPORT_ALL 1,
+ * EXPORT_TOP_LEVEL 2 (the 2024 default), LOCAL_ALL 3, STRICT 4). Older files export
+ * everything. */
+static PcVisibility effective_visibility(const PcFile *f, PcVisibility written, bool nested)
+{
+	if (written != PC_VIS_UNSET)
+		return written;
+	if (f->syntax != PC_SYNTAX_EDITIONS || f->edition < PC_EDITION_2024)
+		return PC_VIS_EXPORT;
+	switch (f->features.default_symbol_visibility) {
+	case 1:
+		return PC_VIS_EXPORT;
+	case 3:
+	case 4:
+		return PC_VIS_LOCAL;
+	default:
+		return nested ? PC_VIS_LOCAL : PC_VIS_EXPORT;
+	}
+}
+
+static const char *const visibility_names[] = {"unset", "local", "export"};
 
 static PcPos pos_file(const PcFile *f)
 {
@@ -1150,6 +1173,15 @@ static void diff_message_pair(Ctx *c, const PcMessage *o, const PcMessage *n)
 		ch->old_val = val_i(a != 0);
 		ch->new_val = val_i(b != 0);
 	}
+	PcVisibility ov = effective_visibility(o->file, o->visibility, o->parent != NULL);
+	PcVisibility nv = effective_visibility(n->file, n->visibility, n->parent != NULL);
+	if (ov != nv) {
+		PcChange *ch = emit(c, PC_CHANGE_MESSAGE_VISIBILITY, PC_ELEM_MESSAGE, o, n);
+		ch->pos = npos;
+		ch->old_pos = opos;
+		ch->old_val = (PcChangeValue){o->visibility != PC_VIS_UNSET, ov, pc_str(visibility_names[ov])};
+		ch->new_val = (PcChangeValue){n->visibility != PC_VIS_UNSET, nv, pc_str(visibility_names[nv])};
+	}
 	if (o->features.json_format != n->features.json_format) {
 		PcChange *ch = emit(c, PC_CHANGE_MESSAGE_JSON_FORMAT, PC_ELEM_MESSAGE, o, n);
 		Path p = {.n = 0};
@@ -1281,6 +1313,15 @@ static PcPos pos_enum_feature(Ctx *c, const PcEnum *e, int32_t feature, PcSpan f
 static void diff_enum_pair(Ctx *c, const PcEnum *o, const PcEnum *n)
 {
 	PcPos npos = pos_enum(c, n), opos = pos_enum(c, o);
+	PcVisibility ov = effective_visibility(o->file, o->visibility, o->parent != NULL);
+	PcVisibility nv = effective_visibility(n->file, n->visibility, n->parent != NULL);
+	if (ov != nv) {
+		PcChange *ch = emit(c, PC_CHANGE_ENUM_VISIBILITY, PC_ELEM_ENUM, o, n);
+		ch->pos = npos;
+		ch->old_pos = opos;
+		ch->old_val = (PcChangeValue){o->visibility != PC_VIS_UNSET, ov, pc_str(visibility_names[ov])};
+		ch->new_val = (PcChangeValue){n->visibility != PC_VIS_UNSET, nv, pc_str(visibility_names[nv])};
+	}
 	if (o->features.enum_type != n->features.enum_type) {
 		PcChange *ch = emit(c, PC_CHANGE_ENUM_TYPE, PC_ELEM_ENUM, o, n);
 		ch->pos = pos_enum_feature(c, n, 2, npos.span);
@@ -1731,11 +1772,11 @@ static const char *const kind_names[] = {
 	"FILE_DELETED", "FILE_SYNTAX", "FILE_PACKAGE", "FILE_OPTION", "PACKAGE_DELETED",
 	"MESSAGE_DELETED", "ENUM_DELETED", "EXTENSION_DELETED", "SERVICE_DELETED",
 	"PACKAGE_MESSAGE_DELETED", "PACKAGE_ENUM_DELETED", "PACKAGE_EXTENSION_DELETED", "PACKAGE_SERVICE_DELETED",
-	"MESSAGE_NO_STD_ACCESSOR", "MESSAGE_JSON_FORMAT", "EXTENSION_RANGE_REMOVED", "RESERVED_RANGE_REMOVED",
+	"MESSAGE_NO_STD_ACCESSOR", "MESSAGE_JSON_FORMAT", "MESSAGE_VISIBILITY", "EXTENSION_RANGE_REMOVED", "RESERVED_RANGE_REMOVED",
 	"RESERVED_NAME_REMOVED", "ONEOF_DELETED", "FIELD_DELETED", "REQUIRED_FIELD_REMOVED",
 	"REQUIRED_FIELD_ADDED", "FIELD_NAME", "FIELD_JSON_NAME", "FIELD_TYPE", "FIELD_CARDINALITY",
 	"FIELD_ONEOF", "FIELD_DEFAULT", "FIELD_CPP_STRING_TYPE", "FIELD_JSTYPE", "FIELD_UTF8_VALIDATION",
-	"FIELD_JAVA_UTF8_VALIDATION", "ENUM_TYPE", "ENUM_JSON_FORMAT", "ENUM_VALUE_DELETED", "ENUM_VALUE_NAME",
+	"FIELD_JAVA_UTF8_VALIDATION", "ENUM_TYPE", "ENUM_JSON_FORMAT", "ENUM_VISIBILITY", "ENUM_VALUE_DELETED", "ENUM_VALUE_NAME",
 	"RPC_DELETED", "RPC_CLIENT_STREAMING", "RPC_SERVER_STREAMING", "RPC_REQUEST_TYPE",
 	"RPC_RESPONSE_TYPE", "RPC_IDEMPOTENCY_LEVEL",
 };

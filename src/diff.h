@@ -32,6 +32,7 @@ typedef enum PcChangeKind {
 	/* Messages, paired by full name. */
 	PC_CHANGE_MESSAGE_NO_STD_ACCESSOR,   /* PcMessage both; val.i the option (0/1) */
 	PC_CHANGE_MESSAGE_JSON_FORMAT,       /* PcMessage both; val.i resolved json_format feature */
+	PC_CHANGE_MESSAGE_VISIBILITY,        /* PcMessage both; val.i effective visibility (LOCAL 1, EXPORT 2) */
 	PC_CHANGE_EXTENSION_RANGE_REMOVED,   /* PcMessage both; number..end lost values in missing */
 	PC_CHANGE_RESERVED_RANGE_REMOVED,    /* PcMessage or PcEnum both; as above */
 	PC_CHANGE_RESERVED_NAME_REMOVED,     /* PcMessage or PcEnum both; name */
@@ -53,6 +54,7 @@ typedef enum PcChangeKind {
 	/* Enums, paired by full name; values by number. */
 	PC_CHANGE_ENUM_TYPE,                 /* val.i resolved enum_type feature (OPEN 1, CLOSED 2) */
 	PC_CHANGE_ENUM_JSON_FORMAT,          /* val.i resolved json_format feature */
+	PC_CHANGE_ENUM_VISIBILITY,           /* val.i effective visibility (LOCAL 1, EXPORT 2), val.s its name */
 	PC_CHANGE_ENUM_VALUE_DELETED,        /* old_elem: first PcEnumValue of the number */
 	PC_CHANGE_ENUM_VALUE_NAME,           /* one per NEW value of the number; see docs */
 	/* Services, paired by full name; methods by name. */

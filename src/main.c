@@ -42,7 +42,8 @@ static const char usage_text[] =
 	"  --use LIST              rule IDs or categories to run (repeatable, commas)\n"
 	"  --except LIST           rule IDs or categories to leave out\n"
 	"  --direction D           backward, forward or full (default full)\n"
-	"  --format F              text or json (default text)\n"
+	"  --format F              text, json, sarif, junit, github, gitlab or msvs\n"
+	"                          (default text)\n"
 	"  --exclude-imports       compare only the input files, not their imports\n"
 	"  --rules FILE            add the rules of a YAML file (repeatable)\n"
 	"\n"
@@ -258,19 +259,14 @@ static int parse_check_args(CheckArgs *ca, int argc, char **argv, PcArena *a)
 
 static int parse_format(const char *name, PcFormat *out)
 {
-	if (!name || strcmp(name, "text") == 0) {
+	if (!name) {
 		*out = PC_FORMAT_TEXT;
 		return EXIT_OK;
 	}
-	if (strcmp(name, "json") == 0) {
-		*out = PC_FORMAT_JSON;
+	if (pc_format_parse(name, out))
 		return EXIT_OK;
-	}
-	static const char *const later[] = {"sarif", "junit", "github", "gitlab", "msvs"};
-	for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
-		if (strcmp(name, later[i]) == 0)
-			return usage_error("output format '%s' is not available yet (use text or json)", name);
-	return usage_error("unknown output format '%s' (use text or json)", name);
+	return usage_error("unknown output format '%s' (use text, json, sarif, junit, github, gitlab or msvs)",
+			   name);
 }
 
 /* The built-in catalog plus the user's rule files. Returns 0 or EXIT_USAGE. */
@@ -462,6 +458,7 @@ static int cmd_check(int argc, char **argv)
 		.format = format,
 		.colour = isatty(STDOUT_FILENO) && !(no_colour && *no_colour),
 		.new_label = new_in.arg,
+		.version = PC_VERSION,
 	};
 	pc_report_print(stdout, &findings, &ropts, &arena);
 	status = pc_report_count(&findings, &arena).errors > 0 ? EXIT_BREAKING : EXIT_OK;
@@ -515,6 +512,8 @@ static int cmd_rules(int argc, char **argv, bool explain)
 	int status = parse_check_args(&ca, argc, argv, &arena);
 	if (status == EXIT_OK)
 		status = parse_format(ca.format, &format);
+	if (status == EXIT_OK && format != PC_FORMAT_TEXT && format != PC_FORMAT_JSON)
+		status = usage_error("'%s' prints text or json only", explain ? "explain" : "rules");
 	if (status == EXIT_OK && explain && ca.npositional != 1)
 		status = usage_error("%s", "explain needs one rule ID");
 	if (status == EXIT_OK && !explain && ca.npositional != 0)
@@ -593,7 +592,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(cmd, "--version") == 0) {
-		puts("protocompat 0.1.0");
+		puts("protocompat " PC_VERSION);
 		return EXIT_OK;
 	}
 	if (strcmp(cmd, "build") == 0)

@@ -1,12 +1,24 @@
-/* Printing findings. Both formats walk the findings once, in the order the rule engine
+/* Printing findings. Every format walks the findings once, in the order the rule engine
  * gives them (NEW path, line, column, rule). Positions are buf's: 1-based lines and
  * columns from the span (columns as protoc counts them), a whole-file finding at 1:1,
  * and a finding with no place in NEW (a deleted file or package) without a path but,
  * in JSON, at 1:1 as buf prints it. JSON strings are escaped as Go's encoding/json
  * does (buf's encoder), so our lines compare byte for byte with buf's for its keys.
- * The file count of the summary uses a small open-addressing set in the arena. */
+ * The file count of the summary uses a small open-addressing set in the arena.
+ *
+ * The CI formats follow buf's own output where buf has the format (msvs, junit, github,
+ * gitlab) and add what buf leaves out: rule IDs as titles, the old location, severities,
+ * directions. SARIF and GitLab are printed through a small pretty-printing JSON writer
+ * (indentation depth is fixed by the document shape, so a tiny stack suffices). JUnit
+ * groups findings by NEW file in one linear pass: a hash set gives each file a suite
+ * index in order of first appearance, then a counting sort lays the findings out by
+ * suite. A place-less finding (deleted file) is placed where a format needs a path at
+ * the OLD file (SARIF, GitLab) and elsewhere under the NEW argument's name. The GitLab
+ * and SARIF fingerprint hashes the rule, the file's name inside its module, the changed
+ * element and the message, never a line number, so it survives edits above a finding. */
 #include "report.h"
 
+#include <inttypes.h>
 #include <string.h>
 
 static const char *const colour_bold = "\033[1m", *const colour_red = "\033[1;31m",
@@ -180,8 +192,679 @@ PcReportCounts pc_report_count(const PcVec *findings, PcArena *a)
 	return n;
 }
 
+const char *pc_format_name(PcFormat f)
+{
+	switch (f) {
+	case PC_FORMAT_TEXT:
+		return "text";
+	case PC_FORMAT_JSON:
+		return "json";
+	case PC_FORMAT_SARIF:
+		return "sarif";
+	case PC_FORMAT_JUNIT:
+		return "junit";
+	case PC_FORMAT_GITHUB:
+		return "github";
+	case PC_FORMAT_GITLAB:
+		return "gitlab";
+	case PC_FORMAT_MSVS:
+		return "msvs";
+	}
+	return "text";
+}
+
+bool pc_format_parse(const char *name, PcFormat *out)
+{
+	for (int k = PC_FORMAT_TEXT; k <= PC_FORMAT_MSVS; k++)
+		if (strcmp(name, pc_format_name((PcFormat)k)) == 0) {
+			*out = (PcFormat)k;
+			return true;
+		}
+	return false;
+}
+
+/* Where a finding sits on one side, 1-based. A file without a span (a whole-file
+ * finding) sits at 1:1 as buf reports it. */
+typedef struct Place {
+	const char *path;        /* NULL: no place on that side */
+	bool whole_file, has_end;
+	int line, col, end_line, end_col;
+} Place;
+
+static Place place_of(const PcPos *pos)
+{
+	Place p = {0};
+	if (!pos->file)
+		return p;
+	p.path = file_path(pos->file);
+	const PcSpan *sp = &pos->span;
+	if (sp->line < 0) {
+		p.whole_file = true;
+		p.line = p.col = p.end_line = p.end_col = 1;
+		return p;
+	}
+	p.line = sp->line + 1;
+	p.col = sp->col + 1;
+	p.has_end = sp->end_line >= 0;
+	p.end_line = p.has_end ? sp->end_line + 1 : p.line;
+	p.end_col = p.has_end ? sp->end_col + 1 : p.col;
+	return p;
+}
+
+static const char *new_label(const PcReportOpts *o)
+{
+	return o->new_label ? o->new_label : "NEW";
+}
+
+static const char *breaks_text(uint32_t direction)
+{
+	return (direction & PC_DIR_BOTH) == PC_DIR_BOTH ? "backward and forward" : pc_direction_name(direction);
+}
+
+/* msvs: `path(line,col) : error RULE_ID : message`, buf's layout; a finding with no place
+ * in NEW takes the NEW argument as its origin, without a position. */
+static void print_msvs(FILE *out, const PcFinding *f, const PcReportOpts *o)
+{
+	Place p = place_of(&f->pos);
+	if (p.path)
+		fprintf(out, "%s(%d,%d) : ", p.path, p.line, p.col);
+	else
+		fprintf(out, "%s : ", new_label(o));
+	fprintf(out, "%s %.*s : %.*s\n", pc_severity_name(f->rule->severity), (int)f->rule->id.len,
+		f->rule->id.ptr, (int)f->message.len, f->message.ptr);
+}
+
+static const char *github_command(PcSeverity s)
+{
+	switch (s) {
+	case PC_SEV_ERROR:
+		return "error";
+	case PC_SEV_WARNING:
+		return "warning";
+	case PC_SEV_NOTE:
+		return "notice";
+	}
+	return "error";
+}
+
+/* GitHub's workflow-command escaping: the message escapes '%', CR and LF; property
+ * values also ':' and ','. */
+static void github_escape(FILE *out, PcStr s, bool property)
+{
+	for (size_t i = 0; i < s.len; i++) {
+		char ch = s.ptr[i];
+		if (ch == '%')
+			fputs("%25", out);
+		else if (ch == '\r')
+			fputs("%0D", out);
+		else if (ch == '\n')
+			fputs("%0A", out);
+		else if (property && ch == ':')
+			fputs("%3A", out);
+		else if (property && ch == ',')
+			fputs("%2C", out);
+		else
+			putc(ch, out);
+	}
+}
+
+/* github: one workflow command per finding. A finding with no place in NEW has no file
+ * and becomes an annotation of the run. */
+static void print_github(FILE *out, const PcFinding *f)
+{
+	Place p = place_of(&f->pos);
+	fprintf(out, "::%s ", github_command(f->rule->severity));
+	if (p.path) {
+		fputs("file=", out);
+		github_escape(out, pc_str(p.path), true);
+		fprintf(out, ",line=%d,col=%d,endLine=%d,endColumn=%d,", p.line, p.col, p.end_line, p.end_col);
+	}
+	fputs("title=", out);
+	github_escape(out, f->rule->id, true);
+	fputs("::", out);
+	github_escape(out, f->message, false);
+	putc('\n', out);
+}
+
+/* A pretty-printing JSON writer: two spaces per level, one member per line. */
+enum { JSON_MAX_DEPTH = 16 };
+
+typedef struct Json {
+	FILE *out;
+	int depth;
+	bool empty[JSON_MAX_DEPTH]; /* nothing written yet in the open container */
+} Json;
+
+static void json_indent(const Json *j)
+{
+	for (int i = 0; i < j->depth; i++)
+		fputs("  ", j->out);
+}
+
+static void json_item(Json *j, const char *key)
+{
+	if (j->depth > 0) {
+		fputs(j->empty[j->depth - 1] ? "\n" : ",\n", j->out);
+		j->empty[j->depth - 1] = false;
+		json_indent(j);
+	}
+	if (key) {
+		pc_report_json_string(j->out, pc_str(key));
+		fputs(": ", j->out);
+	}
+}
+
+static void json_open(Json *j, const char *key, char bracket)
+{
+	json_item(j, key);
+	putc(bracket, j->out);
+	j->empty[j->depth++] = true;
+}
+
+static void json_close(Json *j, char bracket)
+{
+	bool empty = j->empty[--j->depth];
+	if (!empty) {
+		putc('\n', j->out);
+		json_indent(j);
+	}
+	putc(bracket, j->out);
+	if (j->depth == 0)
+		putc('\n', j->out);
+}
+
+static void json_str(Json *j, const char *key, PcStr value)
+{
+	json_item(j, key);
+	pc_report_json_string(j->out, value);
+}
+
+static void json_int(Json *j, const char *key, long value)
+{
+	json_item(j, key);
+	fprintf(j->out, "%ld", value);
+}
+
+/* {"text": value} */
+static void json_message(Json *j, const char *key, PcStr text)
+{
+	json_open(j, key, '{');
+	json_str(j, "text", text);
+	json_close(j, '}');
+}
+
+static void json_categories(Json *j, const char *key, uint32_t categories)
+{
+	json_open(j, key, '[');
+	for (uint32_t bit = 1; bit <= PC_CAT_CSR; bit <<= 1)
+		if (categories & bit)
+			json_str(j, NULL, pc_str(pc_category_name(bit)));
+	json_close(j, ']');
+}
+
+/* Two 64-bit FNV-1a style streams with different multipliers; fields are separated by a
+ * zero byte so that ("ab", "c") and ("a", "bc") differ. */
+typedef struct Hash128 {
+	uint64_t a, b;
+} Hash128;
+
+static void hash_add(Hash128 *h, PcStr s)
+{
+	for (size_t i = 0; i <= s.len; i++) {
+		unsigned char ch = i < s.len ? (unsigned char)s.ptr[i] : 0;
+		h->a = (h->a ^ ch) * UINT64_C(0x100000001b3);
+		h->b = (h->b ^ ch) * UINT64_C(0x9e3779b97f4a7c15);
+	}
+}
+
+/* The fingerprint of each finding: rule, file name inside its module, element, message
+ * (no line numbers). A repeat within the report gets its occurrence number mixed in so
+ * the fingerprints of one report are unique, as GitLab needs. */
+typedef struct Fingerprint {
+	char hex[33];
+} Fingerprint;
+
+static Fingerprint *fingerprints(const PcVec *findings, PcArena *a)
+{
+	uint32_t n = findings->len, cap = 16;
+	while (cap < n * 2)
+		cap <<= 1;
+	Fingerprint *fp = PC_NEW_ARRAY(a, Fingerprint, n + 1);
+	const char **set = PC_NEW_ARRAY(a, const char *, cap);
+	for (uint32_t i = 0; i < n; i++) {
+		const PcFinding *f = &PC_VEC_AT(*findings, PcFinding, i);
+		Hash128 h = {UINT64_C(0xcbf29ce484222325), UINT64_C(0x6c62272e07bb0142)};
+		hash_add(&h, f->rule->id);
+		const PcFile *file = f->pos.file ? f->pos.file : f->old_pos.file;
+		hash_add(&h, file ? file->name : (PcStr){0});
+		if (f->change) {
+			char num[48];
+			snprintf(num, sizeof num, "%" PRId32 "-%" PRId32, f->change->number, f->change->end);
+			hash_add(&h, f->change->package);
+			hash_add(&h, f->change->name);
+			hash_add(&h, pc_str(num));
+		}
+		hash_add(&h, f->message);
+		for (uint32_t repeat = 1;; repeat++) {
+			snprintf(fp[i].hex, sizeof fp[i].hex, "%016" PRIx64 "%016" PRIx64, h.a, h.b);
+			uint32_t slot = pc_str_hash(pc_str(fp[i].hex)) & (cap - 1);
+			while (set[slot] && strcmp(set[slot], fp[i].hex) != 0)
+				slot = (slot + 1) & (cap - 1);
+			if (!set[slot]) {
+				set[slot] = fp[i].hex;
+				break;
+			}
+			char num[16];
+			snprintf(num, sizeof num, "#%" PRIu32, repeat);
+			hash_add(&h, pc_str(num));
+		}
+	}
+	return fp;
+}
+
+static const char *gitlab_severity(PcSeverity s)
+{
+	switch (s) {
+	case PC_SEV_ERROR:
+		return "major";
+	case PC_SEV_WARNING:
+		return "minor";
+	case PC_SEV_NOTE:
+		return "info";
+	}
+	return "major";
+}
+
+/* gitlab: a Code Quality (Code Climate subset) JSON array. A finding with no place in
+ * NEW is reported on line 1 of the OLD file. */
+static void print_gitlab(FILE *out, const PcVec *findings, const PcReportOpts *o, PcArena *a)
+{
+	Fingerprint *fp = fingerprints(findings, a);
+	Json j = {.out = out};
+	json_open(&j, NULL, '[');
+	for (uint32_t i = 0; i < findings->len; i++) {
+		const PcFinding *f = &PC_VEC_AT(*findings, PcFinding, i);
+		Place p = place_of(&f->pos);
+		if (!p.path) {
+			p = place_of(&f->old_pos);
+			p.line = p.end_line = 1;
+		}
+		json_open(&j, NULL, '{');
+		json_str(&j, "description", f->message);
+		json_str(&j, "check_name", f->rule->id);
+		json_str(&j, "fingerprint", pc_str(fp[i].hex));
+		json_str(&j, "severity", pc_str(gitlab_severity(f->rule->severity)));
+		json_open(&j, "location", '{');
+		json_str(&j, "path", pc_str(p.path ? p.path : new_label(o)));
+		json_open(&j, "lines", '{');
+		json_int(&j, "begin", p.path ? p.line : 1);
+		json_int(&j, "end", p.path ? p.end_line : 1);
+		json_close(&j, '}');
+		json_close(&j, '}');
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+}
+
+static const char *sarif_level(PcSeverity s)
+{
+	switch (s) {
+	case PC_SEV_ERROR:
+		return "error";
+	case PC_SEV_WARNING:
+		return "warning";
+	case PC_SEV_NOTE:
+		return "note";
+	}
+	return "error";
+}
+
+/* A relative reference for a path: bytes outside RFC 3986's unreserved set and '/' are
+ * percent-encoded (a ':' in the first segment would read as a scheme); an absolute
+ * path becomes a file: URI. */
+static PcStr path_uri(const char *path, PcArena *a)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(path);
+	char *buf = pc_arena_alloc(a, n * 3 + 8), *w = buf;
+	if (path[0] == '/') {
+		memcpy(w, "file://", 7);
+		w += 7;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)path[i];
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '-' ||
+		    ch == '.' || ch == '_' || ch == '~' || ch == '/') {
+			*w++ = (char)ch;
+		} else {
+			*w++ = '%';
+			*w++ = hex[ch >> 4];
+			*w++ = hex[ch & 15];
+		}
+	}
+	return (PcStr){buf, (size_t)(w - buf)};
+}
+
+/* "explanation\n\nFix: fix", either part may be missing. */
+static PcStr help_text(const PcRule *r, PcArena *a)
+{
+	static const char fix_label[] = "Fix: ";
+	if (!r->fix.len)
+		return r->explanation;
+	size_t n = r->explanation.len + 2 + sizeof fix_label + r->fix.len;
+	char *buf = pc_arena_alloc(a, n), *w = buf;
+	if (r->explanation.len) {
+		memcpy(w, r->explanation.ptr, r->explanation.len);
+		w += r->explanation.len;
+		*w++ = '\n';
+		*w++ = '\n';
+	}
+	memcpy(w, fix_label, sizeof fix_label - 1);
+	w += sizeof fix_label - 1;
+	memcpy(w, r->fix.ptr, r->fix.len);
+	w += r->fix.len;
+	return (PcStr){buf, (size_t)(w - buf)};
+}
+
+static void sarif_rule(Json *j, const PcRule *r, PcArena *a)
+{
+	json_open(j, NULL, '{');
+	json_str(j, "id", r->id);
+	if (r->purpose.len)
+		json_message(j, "shortDescription", r->purpose);
+	if (r->explanation.len)
+		json_message(j, "fullDescription", r->explanation);
+	PcStr help = help_text(r, a);
+	if (help.len)
+		json_message(j, "help", help);
+	json_open(j, "defaultConfiguration", '{');
+	json_str(j, "level", pc_str(sarif_level(r->severity)));
+	json_close(j, '}');
+	json_open(j, "properties", '{');
+	json_categories(j, "categories", r->categories);
+	json_open(j, "directions", '[');
+	if (r->directions & PC_DIR_BACKWARD)
+		json_str(j, NULL, PC_STR_LIT("backward"));
+	if (r->directions & PC_DIR_FORWARD)
+		json_str(j, NULL, PC_STR_LIT("forward"));
+	json_close(j, ']');
+	json_open(j, "tags", '[');
+	json_str(j, NULL, PC_STR_LIT("breaking-change"));
+	for (uint32_t bit = 1; bit <= PC_CAT_CSR; bit <<= 1)
+		if (r->categories & bit)
+			json_str(j, NULL, pc_str(pc_category_name(bit)));
+	json_close(j, ']');
+	json_close(j, '}');
+	json_close(j, '}');
+}
+
+/* A physicalLocation; the region only when asked and the place has a span (a whole
+ * file in NEW still gets 1:1, since code-scanning services want a start line). */
+static void sarif_physical(Json *j, const PcPos *pos, bool region, PcArena *a)
+{
+	Place p = place_of(pos);
+	json_open(j, "physicalLocation", '{');
+	json_open(j, "artifactLocation", '{');
+	json_str(j, "uri", path_uri(p.path, a));
+	json_close(j, '}');
+	if (region) {
+		json_open(j, "region", '{');
+		json_int(j, "startLine", p.line);
+		json_int(j, "startColumn", p.col);
+		if (p.has_end) {
+			json_int(j, "endLine", p.end_line);
+			json_int(j, "endColumn", p.end_col);
+		}
+		json_close(j, '}');
+	}
+	json_close(j, '}');
+}
+
+static void sarif_result(Json *j, const PcFinding *f, uint32_t rule_index, const char *fingerprint,
+			 PcArena *a)
+{
+	json_open(j, NULL, '{');
+	json_str(j, "ruleId", f->rule->id);
+	json_int(j, "ruleIndex", (long)rule_index);
+	json_str(j, "level", pc_str(sarif_level(f->rule->severity)));
+	json_message(j, "message", f->message);
+	json_open(j, "locations", '[');
+	json_open(j, NULL, '{');
+	if (f->pos.file)
+		sarif_physical(j, &f->pos, true, a);
+	else if (f->old_pos.file)
+		sarif_physical(j, &f->old_pos, false, a); /* deleted in NEW: the OLD file, no region */
+	json_close(j, '}');
+	json_close(j, ']');
+	if (f->pos.file && f->old_pos.file) {
+		json_open(j, "relatedLocations", '[');
+		json_open(j, NULL, '{');
+		json_int(j, "id", 1);
+		json_message(j, "message", PC_STR_LIT("previously here"));
+		sarif_physical(j, &f->old_pos, f->old_pos.span.line >= 0, a);
+		json_close(j, '}');
+		json_close(j, ']');
+	}
+	json_open(j, "partialFingerprints", '{');
+	json_str(j, "protocompatElement/v1", pc_str(fingerprint));
+	json_close(j, '}');
+	json_open(j, "properties", '{');
+	json_str(j, "direction", pc_str(pc_direction_name(f->direction)));
+	json_close(j, '}');
+	json_close(j, '}');
+}
+
+/* sarif: one run; the driver lists the rules the findings cite, in order of first
+ * citation (a catalog has some dozens of rules, so a linear look-up is enough). */
+static void print_sarif(FILE *out, const PcVec *findings, const PcReportOpts *o, PcArena *a)
+{
+	uint32_t n = findings->len, nrules = 0;
+	const PcRule **rules = PC_NEW_ARRAY(a, const PcRule *, n + 1);
+	uint32_t *rule_index = PC_NEW_ARRAY(a, uint32_t, n + 1);
+	for (uint32_t i = 0; i < n; i++) {
+		const PcRule *r = PC_VEC_AT(*findings, PcFinding, i).rule;
+		uint32_t k = 0;
+		while (k < nrules && rules[k] != r)
+			k++;
+		if (k == nrules)
+			rules[nrules++] = r;
+		rule_index[i] = k;
+	}
+	Fingerprint *fp = fingerprints(findings, a);
+
+	Json j = {.out = out};
+	json_open(&j, NULL, '{');
+	json_str(&j, "$schema", PC_STR_LIT("https://json.schemastore.org/sarif-2.1.0.json"));
+	json_str(&j, "version", PC_STR_LIT("2.1.0"));
+	json_open(&j, "runs", '[');
+	json_open(&j, NULL, '{');
+	json_open(&j, "tool", '{');
+	json_open(&j, "driver", '{');
+	json_str(&j, "name", PC_STR_LIT("protocompat"));
+	if (o->version)
+		json_str(&j, "version", pc_str(o->version));
+	json_open(&j, "rules", '[');
+	for (uint32_t k = 0; k < nrules; k++)
+		sarif_rule(&j, rules[k], a);
+	json_close(&j, ']');
+	json_close(&j, '}');
+	json_close(&j, '}');
+	json_str(&j, "columnKind", PC_STR_LIT("utf16CodeUnits"));
+	json_open(&j, "results", '[');
+	for (uint32_t i = 0; i < n; i++)
+		sarif_result(&j, &PC_VEC_AT(*findings, PcFinding, i), rule_index[i], fp[i].hex, a);
+	json_close(&j, ']');
+	json_close(&j, '}');
+	json_close(&j, ']');
+	json_close(&j, '}');
+}
+
+/* XML character data and attribute values: the five markup characters as Go's encoder
+ * writes them (buf's), line breaks and tabs as character references in attributes, and
+ * control characters XML 1.0 cannot carry as U+FFFD. */
+static void xml_escape(FILE *out, PcStr s, bool attribute)
+{
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char ch = (unsigned char)s.ptr[i];
+		switch (ch) {
+		case '&':
+			fputs("&amp;", out);
+			break;
+		case '<':
+			fputs("&lt;", out);
+			break;
+		case '>':
+			fputs("&gt;", out);
+			break;
+		case '"':
+			fputs("&#34;", out);
+			break;
+		case '\'':
+			fputs("&#39;", out);
+			break;
+		case '\n':
+			fputs(attribute ? "&#xA;" : "\n", out);
+			break;
+		case '\r':
+			fputs("&#xD;", out);
+			break;
+		case '\t':
+			fputs(attribute ? "&#x9;" : "\t", out);
+			break;
+		default:
+			if (ch < 0x20)
+				fputs("\xef\xbf\xbd", out);
+			else
+				putc(ch, out);
+		}
+	}
+}
+
+/* The suite a finding belongs to: its NEW file, else the NEW argument. */
+static const char *junit_suite(const PcFinding *f, const PcReportOpts *o)
+{
+	return f->pos.file ? file_path(f->pos.file) : new_label(o);
+}
+
+/* A suite is named after its file without ".proto", as buf names it. */
+static PcStr junit_suite_name(const char *key)
+{
+	PcStr s = pc_str(key);
+	if (s.len > 6 && memcmp(s.ptr + s.len - 6, ".proto", 6) == 0)
+		s.len -= 6;
+	return s;
+}
+
+static void junit_testcase(FILE *out, const PcFinding *f, const PcReportOpts *o)
+{
+	Place p = place_of(&f->pos);
+	PcStr suite = junit_suite_name(junit_suite(f, o));
+	fprintf(out, "    <testcase name=\"");
+	xml_escape(out, f->rule->id, true);
+	if (p.path)
+		fprintf(out, "_%d_%d", p.line, p.col);
+	fputs("\" classname=\"", out);
+	xml_escape(out, suite, true);
+	fputs("\">\n", out);
+	bool failure = f->rule->severity == PC_SEV_ERROR;
+	fputs(failure ? "      <failure message=\"" : "      <system-out>", out);
+	if (!failure) {
+		fputs(pc_severity_name(f->rule->severity), out);
+		fputs(": ", out);
+	}
+	xml_escape(out, pc_str(p.path ? p.path : new_label(o)), failure);
+	if (p.path)
+		fprintf(out, ":%d:%d", p.line, p.col);
+	putc(':', out);
+	xml_escape(out, f->message, failure);
+	if (failure) {
+		fputs("\" type=\"", out);
+		xml_escape(out, f->rule->id, true);
+		fputs("\">", out);
+	}
+	fprintf(out, "%sbreaks %s", failure ? "" : "\n", breaks_text(f->direction));
+	Place old = place_of(&f->old_pos);
+	if (old.path) {
+		fputs("\nprevious location: ", out);
+		xml_escape(out, pc_str(old.path), false);
+		if (!old.whole_file)
+			fprintf(out, ":%d:%d", old.line, old.col);
+	}
+	fputs(failure ? "</failure>\n" : "</system-out>\n", out);
+	fputs("    </testcase>\n", out);
+}
+
+/* junit: a testsuite per NEW file (in order of first finding), a testcase per finding.
+ * Errors are failures; warnings are passing testcases with the finding as output. */
+static void print_junit(FILE *out, const PcVec *findings, const PcReportOpts *o, PcArena *a)
+{
+	uint32_t n = findings->len, cap = 16, nsuites = 0, total_failures = 0;
+	while (cap < n * 2)
+		cap <<= 1;
+	const char **set = PC_NEW_ARRAY(a, const char *, cap);
+	uint32_t *set_suite = PC_NEW_ARRAY(a, uint32_t, cap);
+	const char **suite_key = PC_NEW_ARRAY(a, const char *, n + 1);
+	uint32_t *suite_of = PC_NEW_ARRAY(a, uint32_t, n + 1), *tests = PC_NEW_ARRAY(a, uint32_t, n + 1),
+		 *failures = PC_NEW_ARRAY(a, uint32_t, n + 1);
+	for (uint32_t i = 0; i < n; i++) {
+		const PcFinding *f = &PC_VEC_AT(*findings, PcFinding, i);
+		const char *key = junit_suite(f, o);
+		uint32_t slot = pc_str_hash(pc_str(key)) & (cap - 1);
+		while (set[slot] && strcmp(set[slot], key) != 0)
+			slot = (slot + 1) & (cap - 1);
+		if (!set[slot]) {
+			set[slot] = key;
+			set_suite[slot] = nsuites;
+			suite_key[nsuites++] = key;
+		}
+		uint32_t s = set_suite[slot];
+		suite_of[i] = s;
+		tests[s]++;
+		if (f->rule->severity == PC_SEV_ERROR) {
+			failures[s]++;
+			total_failures++;
+		}
+	}
+	/* Counting sort by suite; within a suite the findings keep their order. */
+	uint32_t *next = PC_NEW_ARRAY(a, uint32_t, nsuites + 1), *order = PC_NEW_ARRAY(a, uint32_t, n + 1);
+	for (uint32_t s = 1; s <= nsuites; s++)
+		next[s] = next[s - 1] + tests[s - 1];
+	for (uint32_t i = 0; i < n; i++)
+		order[next[suite_of[i]]++] = i;
+
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
+	fprintf(out, "<testsuites name=\"protocompat\" tests=\"%" PRIu32 "\" failures=\"%" PRIu32 "\" errors=\"0\">\n",
+		n, total_failures);
+	uint32_t k = 0;
+	for (uint32_t s = 0; s < nsuites; s++) {
+		fputs("  <testsuite name=\"", out);
+		xml_escape(out, junit_suite_name(suite_key[s]), true);
+		fprintf(out, "\" tests=\"%" PRIu32 "\" failures=\"%" PRIu32 "\" errors=\"0\">\n", tests[s], failures[s]);
+		for (uint32_t end = k + tests[s]; k < end; k++)
+			junit_testcase(out, &PC_VEC_AT(*findings, PcFinding, order[k]), o);
+		fputs("  </testsuite>\n", out);
+	}
+	fputs("</testsuites>\n", out);
+}
+
 void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts, PcArena *a)
 {
+	switch (opts->format) {
+	case PC_FORMAT_SARIF:
+		print_sarif(out, findings, opts, a);
+		return;
+	case PC_FORMAT_JUNIT:
+		print_junit(out, findings, opts, a);
+		return;
+	case PC_FORMAT_GITLAB:
+		print_gitlab(out, findings, opts, a);
+		return;
+	case PC_FORMAT_TEXT:
+	case PC_FORMAT_JSON:
+	case PC_FORMAT_GITHUB:
+	case PC_FORMAT_MSVS:
+		break;
+	}
 	for (uint32_t i = 0; i < findings->len; i++) {
 		const PcFinding *f = &PC_VEC_AT(*findings, PcFinding, i);
 		switch (opts->format) {
@@ -190,6 +873,16 @@ void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts,
 			break;
 		case PC_FORMAT_JSON:
 			print_json(out, f);
+			break;
+		case PC_FORMAT_GITHUB:
+			print_github(out, f);
+			break;
+		case PC_FORMAT_MSVS:
+			print_msvs(out, f, opts);
+			break;
+		case PC_FORMAT_SARIF:
+		case PC_FORMAT_JUNIT:
+		case PC_FORMAT_GITLAB:
 			break;
 		}
 	}

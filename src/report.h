@@ -1,6 +1,8 @@
 /* Reports: the findings of a comparison printed as text (gcc-style lines, a note with
- * the old location, one summary line) or as JSON lines with buf's keys plus ours. The
- * caller (main.c) chooses the stream; nothing here exits or decides the status. */
+ * the old location, one summary line), as JSON lines with buf's keys plus ours, or in
+ * the formats CI systems read: SARIF 2.1.0, JUnit XML, GitHub workflow commands,
+ * GitLab Code Quality JSON and Visual Studio (msvs) lines. docs/formats.md describes
+ * each. The caller (main.c) chooses the stream; nothing here exits or decides the status. */
 #ifndef PC_REPORT_H
 #define PC_REPORT_H
 
@@ -9,12 +11,26 @@
 
 #include "rules.h"
 
-typedef enum PcFormat { PC_FORMAT_TEXT, PC_FORMAT_JSON } PcFormat;
+typedef enum PcFormat {
+	PC_FORMAT_TEXT,
+	PC_FORMAT_JSON,
+	PC_FORMAT_SARIF,
+	PC_FORMAT_JUNIT,
+	PC_FORMAT_GITHUB,
+	PC_FORMAT_GITLAB,
+	PC_FORMAT_MSVS,
+} PcFormat;
+
+/* "text", "json", "sarif", "junit", "github", "gitlab", "msvs". */
+const char *pc_format_name(PcFormat f);
+/* Parses such a name; false when unknown. */
+bool pc_format_parse(const char *name, PcFormat *out);
 
 typedef struct PcReportOpts {
 	PcFormat format;
 	bool colour;             /* ANSI colours in text (main.c: a terminal and no NO_COLOR) */
 	const char *new_label;   /* shown for findings with no place in NEW: the NEW argument */
+	const char *version;     /* the tool's version for SARIF's tool.driver; NULL: left out */
 } PcReportOpts;
 
 typedef struct PcReportCounts {
@@ -27,7 +43,9 @@ typedef struct PcReportCounts {
 PcReportCounts pc_report_count(const PcVec *findings, PcArena *a);
 
 /* Prints the findings in the chosen format. Text ends with the summary line when there
- * is at least one finding; an empty report prints nothing in either format. */
+ * is at least one finding. An empty report prints nothing in text, json, github and
+ * msvs, and an empty but valid document in sarif, junit and gitlab (CI systems expect
+ * the file). */
 void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts, PcArena *a);
 
 /* Writes s as a JSON string literal (quotes included). */

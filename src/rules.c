@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "match.h"
@@ -1064,7 +1065,7 @@ static void load_rule(Loader *L, yaml_node_t *n)
 	static const char *const keys[] = {
 		"id", "categories", "categories_v1", "categories_v1beta1", "versions", "directions",
 		"severity", "purpose", "message", "explanation", "fix", "deprecated", "replaced_by",
-		"on", "when", NULL,
+		"on", "when", "extension", NULL,
 	};
 	if (!want(L, n, YAML_MAPPING_NODE, "a rule"))
 		return;
@@ -1112,6 +1113,12 @@ static void load_rule(Loader *L, yaml_node_t *n)
 			p->deprecated = true;
 		else if (!scalar_is(v, "false"))
 			lerr(L, v, "'deprecated' must be true or false");
+	}
+	if ((v = map_get(L, n, "extension"))) {
+		if (scalar_is(v, "true"))
+			p->extension = true;
+		else if (!scalar_is(v, "false"))
+			lerr(L, v, "'extension' must be true or false");
 	}
 	if ((v = map_get(L, n, "categories")))
 		categories(L, v, &p->categories);
@@ -1339,6 +1346,12 @@ int pc_ruleset_load_builtin(PcRuleSet *rs)
 
 int pc_ruleset_load_file(PcRuleSet *rs, const char *path)
 {
+	/* A FIFO would block in fopen and a device such as /dev/zero never ends. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		pc_diag_add(rs->diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0}, "cannot open rule file: not a regular file");
+		return 2;
+	}
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		pc_diag_add(rs->diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0}, "cannot open rule file: %s",

@@ -47,6 +47,7 @@ typedef struct PcRule {
 	bool deprecated;         /* a v1/v1beta1 ID kept as an alias */
 	PcVec replaced_by;       /* of PcStr: the IDs an alias stands for */
 	bool builtin;            /* from the shipped catalog */
+	bool extension;          /* a rule of ours that buf does not have (`extension: true`) */
 	PcVec kinds;             /* of PcChangeKind: the change kinds it fires on */
 	PcRuleCond *cond;        /* NULL: fires on every change of its kinds */
 	const char *path;        /* where it was defined, for diagnostics */

@@ -99,8 +99,9 @@ expect_status 1 "--use FIELD_SAME_TYPE" "$PC" old new --use FIELD_SAME_TYPE --fo
 expect_status 1 "--except" "$PC" old new --except FIELD_SAME_TYPE,FIELD_SAME_NAME --format json
 grep -q 'FIELD_SAME_TYPE\|"FIELD_SAME_NAME"' "$TMP/out" && fail "--except left a rule in"
 expect_status 2 "--use unknown" "$PC" old new --use NOT_A_RULE
-expect_status 2 "sarif not yet" "$PC" old new --format sarif
-grep -q "not available yet" "$TMP/err" || fail "sarif: message"
+expect_status 1 "sarif" "$PC" old new --format sarif
+expect_status 2 "unknown format" "$PC" old new --format yaml
+grep -q "unknown output format 'yaml'" "$TMP/err" || fail "unknown format: message"
 expect_status 2 "unknown option" "$PC" old new --bogus
 expect_status 2 "one input" "$PC" old
 
