@@ -14,7 +14,7 @@ struct PcArenaBlock {
 	_Alignas(16) char data[];
 };
 
-enum { FIRST_BLOCK = 64 * 1024, MAX_BLOCK = 4 * 1024 * 1024, ALIGN = 16 };
+enum { FIRST_BLOCK = 64 * 1024, MAX_BLOCK = 4 * 1024 * 1024, ALIGN = 8 };
 
 static void *xmalloc(size_t n)
 {

@@ -27,7 +27,8 @@ void pc_arena_reset(PcArena *a);
  * and hand the results to one owner. */
 void pc_arena_adopt(PcArena *dst, PcArena *src);
 
-/* Uninitialised memory aligned to 16 bytes. */
+/* Uninitialised memory aligned to 8 bytes (enough for every type stored here: none
+ * needs more than a pointer, a double or an int64). */
 void *pc_arena_alloc(PcArena *a, size_t size);
 /* Zeroed memory. */
 void *pc_arena_zalloc(PcArena *a, size_t size);

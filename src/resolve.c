@@ -78,6 +78,44 @@ static Sym *tab_find(PcSymtab *t, PcStr name)
 	return s->kind == PC_SYM_NONE ? NULL : s;
 }
 
+/* Sizes an empty table for n symbols at once, so that it never grows (each growth
+ * would leave the old slots behind in the arena). */
+static void tab_reserve(PcSymtab *t, PcArena *a, uint32_t n)
+{
+	if (t->count)
+		return;
+	uint32_t want = 1024;
+	while (want < n * 2 + 2)
+		want *= 2;
+	if (want <= t->nslots)
+		return;
+	t->nslots = want;
+	t->slots = PC_NEW_ARRAY(a, Sym, t->nslots);
+}
+
+static uint32_t count_message_symbols(const PcMessage *m)
+{
+	uint32_t n = 1 + m->fields.len + m->extensions.len + m->oneofs.len;
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		n += count_message_symbols(PC_VEC_AT(m->nested, PcMessage *, i));
+	for (uint32_t i = 0; i < m->enums.len; i++)
+		n += 1 + PC_VEC_AT(m->enums, PcEnum *, i)->values.len;
+	return n;
+}
+
+/* An upper bound on the symbols a file defines (package components aside: a few). */
+static uint32_t count_file_symbols(const PcFile *f)
+{
+	uint32_t n = 8 + f->extensions.len;
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		n += count_message_symbols(PC_VEC_AT(f->messages, PcMessage *, i));
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		n += 1 + PC_VEC_AT(f->enums, PcEnum *, i)->values.len;
+	for (uint32_t i = 0; i < f->services.len; i++)
+		n += 1 + PC_VEC_AT(f->services, PcService *, i)->methods.len;
+	return n;
+}
+
 /* Adds a symbol; returns NULL on success or the symbol already holding the name. */
 static Sym *tab_add(PcSymtab *t, PcArena *a, PcStr name, PcSymKind kind, void *elem, PcFile *f)
 {
@@ -1670,6 +1708,10 @@ int pc_schema_resolve(PcSchema *s)
 	for (uint32_t i = 0; i < s->files.len; i++)
 		*PC_VEC_PUSH(&tab->all, PcFile *, s->arena) = PC_VEC_AT(s->files, PcFile *, i);
 
+	uint32_t nsyms = 0;
+	for (uint32_t i = 0; i < tab->all.len; i++)
+		nsyms += count_file_symbols(PC_VEC_AT(tab->all, PcFile *, i));
+	tab_reserve(tab, s->arena, nsyms);
 	for (uint32_t i = 0; i < tab->all.len; i++) {
 		set_file(&r, PC_VEC_AT(tab->all, PcFile *, i));
 		register_file(&r);
