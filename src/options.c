@@ -35,6 +35,7 @@ typedef struct Walk {
 
 typedef struct Ctx {
 	PcResolver *r;
+	PcArena *tmp;           /* everything but the final bytes: the resolver's scratch */
 	PcStr scope;            /* the element's name scope, for extension names */
 	PcVec paths;            /* of PcStr: field-number paths already set ("1.4.2") */
 	PcVec counts;           /* of PcStr + count: uses of each repeated option path */
@@ -203,7 +204,7 @@ static bool skip_group(const char **p, const char *end, uint32_t num, const char
 
 bool pc_options_get_varint(const PcOptions *o, uint32_t number, uint64_t *out)
 {
-	const char *p = o->encoded.ptr, *end = p + o->encoded.len;
+	const char *p = o->encoded.ptr, *end = p ? p + o->encoded.len : p;
 	bool found = false;
 	Rec r;
 	while (p && p < end && next_rec(&p, end, &r))
@@ -254,7 +255,7 @@ void pc_options_decode_known(PcOptions *o, PcOptKind kind)
 	o->deprecated = o->has_packed = o->packed = o->has_lazy = o->lazy = false;
 	o->ctype = o->jstype = -1;
 	memset(&o->explicit_features, 0, sizeof o->explicit_features);
-	const char *p = o->encoded.ptr, *end = p + o->encoded.len;
+	const char *p = o->encoded.ptr, *end = p ? p + o->encoded.len : p;
 	Rec r;
 	while (p && p < end && next_rec(&p, end, &r)) {
 		if (r.num == features && r.wt == WT_LEN) {
@@ -281,7 +282,7 @@ void pc_options_decode_known(PcOptions *o, PcOptKind kind)
 
 static char *cstr(Ctx *c, PcStr s)
 {
-	return pc_arena_strndup(c->r->s->arena, s.ptr, s.len);
+	return pc_arena_strndup(c->tmp, s.ptr, s.len);
 }
 
 static PcField *field_by_name(PcMessage *m, PcStr name)
@@ -449,7 +450,7 @@ static bool encode_aggregate(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
  * the text-format rules of aggregates over those of option statements. */
 static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text, PcVec *out)
 {
-	PcArena *a = c->r->s->arena;
+	PcArena *a = c->tmp;
 	uint32_t num = (uint32_t)fd->number;
 	bool neg;
 	uint64_t mag;
@@ -645,7 +646,7 @@ static PcField *find_extension(Ctx *c, PcStr name, PcMessage *extendee, PcSpan s
 
 static bool encode_any(Ctx *c, PcMessage *any, const PcAggField *af, Item *it)
 {
-	PcArena *a = c->r->s->arena;
+	PcArena *a = c->tmp;
 	PcStr url = af->name;
 	size_t slash = url.len;
 	while (slash > 0 && url.ptr[slash - 1] != '/')
@@ -685,7 +686,7 @@ static bool encode_aggregate(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 
 static bool encode_fields(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 {
-	PcArena *a = c->r->s->arena;
+	PcArena *a = c->tmp;
 	PcVec items = {0};
 	uint32_t seq = 0;
 	for (uint32_t i = 0; i < v->fields.len; i++) {
@@ -823,7 +824,7 @@ static bool field_after(const PcField *x, const PcField *y, bool ext_first)
 
 static void emit_merged(Ctx *c, PcField *fd, const Rec *recs, uint32_t n, PcVec *out)
 {
-	PcArena *a = c->r->s->arena;
+	PcArena *a = c->tmp;
 	PcVec joined = {0}, payload = {0};
 	for (uint32_t i = 0; i < n; i++)
 		put(&joined, recs[i].pstart, (size_t)(recs[i].pend - recs[i].pstart), a);
@@ -837,9 +838,9 @@ static void emit_merged(Ctx *c, PcField *fd, const Rec *recs, uint32_t n, PcVec 
 static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, int legacy_kind,
 		      const PcVec *exts)
 {
-	PcArena *a = c->r->s->arena;
+	PcArena *a = c->tmp;
 	PcVec recs = {0};
-	const char *p = data, *end = data + len;
+	const char *p = data, *end = data ? data + len : data;
 	Rec r;
 	while (p < end && next_rec(&p, end, &r))
 		*PC_VEC_PUSH(&recs, Rec, a) = r;
@@ -903,7 +904,7 @@ static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec 
 static PcStr option_display(Ctx *c, const PcOption *o)
 {
 	PcVec b = {0};
-	PcArena *a = c->r->s->arena;
+	PcArena *a = c->tmp;
 	for (uint32_t i = 0; i < o->parts.len; i++) {
 		const PcOptionNamePart *part = &PC_VEC_AT(o->parts, PcOptionNamePart, i);
 		if (i)
@@ -923,7 +924,7 @@ static PcStr option_display(Ctx *c, const PcOption *o)
  * singular option on that path was already set. */
 static bool mark_path(Ctx *c, PcStr path, bool repeated, const PcOption *o, PcStr shown)
 {
-	PcArena *a = c->r->s->arena;
+	PcArena *a = c->tmp;
 	if (!repeated)
 		for (uint32_t i = 0; i < c->paths.len; i++) {
 			PcStr p = PC_VEC_AT(c->paths, PcStr, i);
@@ -960,7 +961,7 @@ static bool target_allowed(const PcField *feature, PcOptKind k)
 {
 	static const uint64_t target_of[] = {1, 3, 4, 5, 6, 7, 8, 9, 2};
 	_Static_assert(sizeof target_of / sizeof target_of[0] == PC_OPT_EXT_RANGE + 1, "targets");
-	const char *p = feature->opts.encoded.ptr, *end = p + feature->opts.encoded.len;
+	const char *p = feature->opts.encoded.ptr, *end = p ? p + feature->opts.encoded.len : p;
 	bool any = false;
 	Rec r;
 	while (p && p < end && next_rec(&p, end, &r)) {
@@ -987,7 +988,7 @@ static bool target_allowed(const PcField *feature, PcOptKind k)
  * path suffix (field numbers, plus the index of a repeated option) in dst. */
 static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out, PcVec *dst)
 {
-	PcArena *a = c->r->s->arena;
+	PcArena *a = c->tmp;
 	PcStr shown = option_display(c, o);
 	PcField *chain[64];
 	uint32_t n = 0;
@@ -1119,8 +1120,9 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 				 "options cannot be interpreted: google/protobuf/descriptor.proto is not available");
 		return;
 	}
-	Ctx c = {.r = r, .scope = scope, .kind = kind, .go_order = r->file->syntax == PC_SYNTAX_EDITIONS};
-	PcArena *a = r->s->arena;
+	Ctx c = {.r = r, .tmp = &r->scratch, .scope = scope, .kind = kind,
+		 .go_order = r->file->syntax == PC_SYNTAX_EDITIONS};
+	PcArena *a = &r->scratch; /* until pc_options_interpret_file has rewritten the locations */
 	PcVec raw = {0};
 	for (uint32_t i = 0; i < o->list.len; i++) {
 		PcVec dst = {0};
@@ -1135,7 +1137,7 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 		pm->src[w->len + 1] = 999;
 		pm->src[w->len + 2] = (int32_t)i;
 		pm->dst_len = w->len + 1 + dst.len;
-		pm->dst = PC_NEW_ARRAY(a, int32_t, pm->dst_len);
+		pm->dst = PC_NEW_ARRAY(r->s->arena, int32_t, pm->dst_len); /* becomes a location's path */
 		memcpy(pm->dst, w->path, w->len * sizeof(int32_t));
 		pm->dst[w->len] = opt_field;
 		memcpy(pm->dst + w->len + 1, dst.items, dst.len * sizeof(int32_t));
@@ -1145,8 +1147,7 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 	 * (which 3.21 cannot read) as a current descriptor.proto knows them. */
 	int legacy = r->file->syntax == PC_SYNTAX_EDITIONS ? -1 : (int)kind;
 	normalize(&c, type, raw.items, raw.len, &norm, legacy, c.go_order ? &c.top_exts : NULL);
-	*PC_VEC_PUSH(&norm, char, a) = '\0';
-	o->encoded = (PcStr){norm.items, norm.len - 1};
+	o->encoded = (PcStr){pc_arena_strndup(r->s->arena, norm.len ? norm.items : "", norm.len), norm.len};
 	o->present = true;
 	pc_options_decode_known(o, kind);
 }
@@ -1248,7 +1249,7 @@ static bool path_eq(const int32_t *a, uint32_t an, const int32_t *b, uint32_t bn
  * that lie inside it (name parts, value) are dropped. */
 static void rewrite_locations(Walk *w, PcFile *f)
 {
-	PcArena *a = w->r->s->arena;
+	PcArena *a = &w->r->scratch;
 	if (!w->maps.len)
 		return;
 	uint32_t cap = 16;
@@ -1314,5 +1315,6 @@ void pc_options_interpret_file(PcResolver *r)
 	}
 	if (f->has_source_info)
 		rewrite_locations(&w, f);
+	pc_arena_reset(&r->scratch);
 	r->in_options = false;
 }

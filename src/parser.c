@@ -1631,7 +1631,8 @@ static void synthetic_oneofs(Parser *p, PcMessage *m)
 		char *buf = pc_arena_alloc(p->a, n + 64);
 		size_t cap = n + 64;
 		size_t start = 32;
-		memcpy(buf + start + 1, f->name.ptr, f->name.len);
+		if (f->name.len)
+			memcpy(buf + start + 1, f->name.ptr, f->name.len);
 		if (f->name.len && f->name.ptr[0] == '_') {
 			start++;
 			n--;

@@ -1698,6 +1698,7 @@ int pc_schema_resolve(PcSchema *s)
 	PcSymtab *tab = PC_NEW(s->arena, PcSymtab);
 	s->symbols = tab;
 	PcResolver r = {.s = s, .tab = tab};
+	pc_arena_init(&r.scratch);
 	tab->descriptor = r.descriptor = find_descriptor(s);
 	bool hidden = r.descriptor != NULL;
 	for (uint32_t i = 0; i < s->files.len && hidden; i++)
@@ -1727,5 +1728,6 @@ int pc_schema_resolve(PcSchema *s)
 		pc_features_resolve_file(r.file);
 		check_file(&r);
 	}
+	pc_arena_release(&r.scratch);
 	return s->diags->errors - errors_before;
 }

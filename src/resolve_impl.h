@@ -18,6 +18,7 @@ typedef struct PcResolver {
 	PcStr undeclared_name; /* that symbol's full name */
 	PcStr unresolved;      /* set when a compound name resolved to an undefined name */
 	PcFile *descriptor;    /* google/protobuf/descriptor.proto as loaded in this schema */
+	PcArena scratch;       /* temporaries of option interpretation, reset per file */
 } PcResolver;
 
 /* Looks name up as protoc does: absolute with a leading dot, else from the scope that

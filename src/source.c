@@ -35,7 +35,7 @@ int pc_source_load(PcSource *src, const char *path, const char *name, PcArena *a
 {
 	memset(src, 0, sizeof *src);
 	errno = 0;
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO must not block: fstat rejects it */
 	if (fd < 0)
 		return errno;
 	struct stat st;

@@ -32,7 +32,7 @@ static inline bool pc_str_eq_c(PcStr a, const char *b)
 
 static inline PcStr pc_str_sub(PcStr s, size_t from, size_t len)
 {
-	return (PcStr){s.ptr + from, len};
+	return (PcStr){s.ptr ? s.ptr + from : s.ptr, len};
 }
 
 /* FNV-1a; used by every hash table keyed by names. */
