@@ -179,7 +179,8 @@ typedef struct PcField {
 	PcStr extendee;          /* extensions: as written; resolved: ".pkg.Msg" */
 	bool has_default;
 	PcStr default_value;     /* as written (literal text); resolved: descriptor text form */
-	PcValue default_literal; /* the parsed literal behind default_value */
+	PcValue *default_literal; /* the parsed literal behind default_value (parsed files
+	                           * with a default only; NULL otherwise) */
 	bool has_json_name;      /* an explicit json_name option */
 	PcStr json_name;         /* explicit; resolved: explicit or derived */
 	int32_t oneof_index;     /* -1 when not in a oneof */

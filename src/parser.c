@@ -941,7 +941,7 @@ static bool default_assign(Parser *p, PcField *f, int floc)
 		return false;
 	int loc = loc_open(p, floc, 1, F_FIELD_DEFAULT, 0);
 	PcToken first = p->cur;
-	PcValue *v = &f->default_literal;
+	PcValue *v = f->default_literal = PC_NEW(p->a, PcValue);
 	bool ok = true;
 	switch (f->type) {
 	case PC_TYPE_NONE:

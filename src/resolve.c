@@ -785,7 +785,7 @@ static bool literal_double(const PcValue *v, double *out)
 static void format_default(PcResolver *r, PcField *fd)
 {
 	PcArena *a = r->s->arena;
-	const PcValue *v = &fd->default_literal;
+	const PcValue *v = fd->default_literal;
 	char buf[64];
 	double d;
 	switch (fd->type) {
@@ -839,7 +839,7 @@ static void format_default(PcResolver *r, PcField *fd)
 
 static bool int_default_in_range(const PcField *fd)
 {
-	const PcValue *v = &fd->default_literal;
+	const PcValue *v = fd->default_literal;
 	bool neg = v->kind == PC_VAL_NEG_INT || (v->kind == PC_VAL_UINT && v->negative);
 	uint64_t mag = v->kind == PC_VAL_NEG_INT ? (uint64_t)(-(v->i + 1)) + 1 : v->u;
 	switch (fd->type) {
@@ -894,10 +894,10 @@ static void finish_default(PcResolver *r, PcField *fd)
 		return;
 	}
 	/* A default read back from a descriptor set is already in descriptor form. */
-	if (!r->file->src)
+	if (!r->file->src || !fd->default_literal)
 		return;
 	if (fd->type == PC_TYPE_ENUM) {
-		if (fd->default_literal.kind != PC_VAL_IDENT) {
+		if (fd->default_literal->kind != PC_VAL_IDENT) {
 			pc_resolve_error(r, fd->default_span, "default value for an enum field must be an identifier");
 			return;
 		}
@@ -905,16 +905,16 @@ static void finish_default(PcResolver *r, PcField *fd)
 			bool found = false;
 			for (uint32_t i = 0; i < fd->enum_type->values.len && !found; i++)
 				found = pc_str_eq(PC_VEC_AT(fd->enum_type->values, PcEnumValue *, i)->name,
-						  fd->default_literal.s);
+						  fd->default_literal->s);
 			if (!found) {
 				pc_resolve_error(r, fd->default_span, "enum type \"%s\" has no value named \"%s\"",
-						 cstr(a, fd->enum_type->full_name), cstr(a, fd->default_literal.s));
+						 cstr(a, fd->enum_type->full_name), cstr(a, fd->default_literal->s));
 				return;
 			}
 		}
 	} else if (fd->type == PC_TYPE_BOOL) {
-		if (fd->default_literal.kind != PC_VAL_IDENT ||
-		    !(pc_str_eq_c(fd->default_literal.s, "true") || pc_str_eq_c(fd->default_literal.s, "false"))) {
+		if (fd->default_literal->kind != PC_VAL_IDENT ||
+		    !(pc_str_eq_c(fd->default_literal->s, "true") || pc_str_eq_c(fd->default_literal->s, "false"))) {
 			pc_resolve_error(r, fd->default_span, "default value for a bool field must be \"true\" or \"false\"");
 			return;
 		}
