@@ -1075,7 +1075,7 @@ static PcStr lower_no_underscore(PcArena *a, PcStr s)
 
 static void check_json_conflicts(PcResolver *r, PcMessage *m)
 {
-	PcArena *a = r->s->arena;
+	PcArena *a = &r->scratch; /* the table is temporary */
 	uint32_t cap = 16;
 	while (cap < m->fields.len * 2 + 2)
 		cap *= 2;
@@ -1107,7 +1107,7 @@ enum { ENUM_CLOSED_VALUE = 2 }; /* FeatureSet.EnumType.CLOSED */
  * or derived), as newer protoc and buf require. */
 static void check_json_names_unique(PcResolver *r, PcMessage *m)
 {
-	PcArena *a = r->s->arena;
+	PcArena *a = &r->scratch; /* the table is temporary */
 	uint32_t cap = 16;
 	while (cap < m->fields.len * 2 + 2)
 		cap *= 2;

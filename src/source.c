@@ -9,13 +9,20 @@
 
 static void build_lines(PcSource *src, PcArena *a)
 {
-	PcVec lines = {0};
-	*PC_VEC_PUSH(&lines, uint32_t, a) = 0;
-	for (size_t i = 0; i < src->len; i++)
-		if (src->data[i] == '\n')
-			*PC_VEC_PUSH(&lines, uint32_t, a) = (uint32_t)(i + 1);
-	src->line_starts = lines.items;
-	src->nlines = lines.len;
+	/* Count first, so the table is allocated once at its size. */
+	uint32_t n = 1;
+	const char *p = src->data, *end = src->data + src->len;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	uint32_t *lines = pc_arena_alloc(a, sizeof(uint32_t) * n);
+	uint32_t i = 0;
+	lines[i++] = 0;
+	for (p = src->data; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		lines[i++] = (uint32_t)(p - src->data + 1);
+	src->line_starts = lines;
+	src->nlines = n;
 }
 
 void pc_source_init_bytes(PcSource *src, const char *path, const char *name, const char *data,
