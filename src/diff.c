@@ -36,8 +36,7 @@ enum {
 	T_EVAL_NAME, /* s1 enum, s2 value name */
 	T_RNAME,     /* s1 message or enum, s2 reserved name */
 	T_METHOD,    /* s1 service, s2 method name */
-	T_LOC,       /* s1 path bytes, n file -> PcSpan */
-	T_LOC_DONE,  /* n file: its locations are indexed */
+	T_LOC_DONE,  /* n file -> its LocIndex */
 };
 
 typedef struct Key {
@@ -109,6 +108,48 @@ static void map_grow(Map *m, PcArena *a)
 		if (m->slots[i].used)
 			*map_slot(&big, &m->slots[i].k, m->slots[i].h) = m->slots[i];
 	*m = big;
+}
+
+/* Sizes the empty map for n keys, so that it never grows (each growth would leave the
+ * old slots behind in the arena). */
+static void map_reserve(Map *m, PcArena *a, size_t n)
+{
+	uint32_t cap = 1024;
+	while (cap < n * 2 + 2 && cap < (1u << 30))
+		cap *= 2;
+	*m = (Map){PC_NEW_ARRAY(a, Slot, cap), cap, 0};
+}
+
+static size_t count_message_keys(const PcMessage *m)
+{
+	/* the message, twice per nesting (T_MSG, T_F_MSG), fields, oneofs, reserved names */
+	size_t n = 2 + m->fields.len + m->oneofs.len + m->reserved_names.len + m->extensions.len * 2;
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		n += count_message_keys(PC_VEC_AT(m->nested, PcMessage *, i));
+	for (uint32_t i = 0; i < m->enums.len; i++) {
+		const PcEnum *e = PC_VEC_AT(m->enums, PcEnum *, i);
+		n += 2 + 2 * e->values.len + e->reserved_names.len;
+	}
+	return n;
+}
+
+/* An upper bound on the keys one schema puts in the map (files, packages, elements). */
+static size_t count_keys(const PcSchema *s)
+{
+	size_t n = 16;
+	for (uint32_t i = 0; i < s->files.len; i++) {
+		const PcFile *f = PC_VEC_AT(s->files, PcFile *, i);
+		n += 3 + f->extensions.len * 3;
+		for (uint32_t j = 0; j < f->messages.len; j++)
+			n += count_message_keys(PC_VEC_AT(f->messages, PcMessage *, j));
+		for (uint32_t j = 0; j < f->enums.len; j++) {
+			const PcEnum *e = PC_VEC_AT(f->enums, PcEnum *, j);
+			n += 2 + 2 * e->values.len + e->reserved_names.len;
+		}
+		for (uint32_t j = 0; j < f->services.len; j++)
+			n += 2 + PC_VEC_AT(f->services, PcService *, j)->methods.len;
+	}
+	return n;
 }
 
 static void *map_get(const Ctx *c, uint32_t tag, uint32_t side, PcStr s1, PcStr s2, int64_t n)
@@ -288,25 +329,54 @@ static PcStr path_key(const int32_t *path, uint32_t n)
 	return (PcStr){(const char *)path, n * sizeof(int32_t)};
 }
 
-static void index_locations(Ctx *c, const PcFile *f)
+/* A file's locations by path: an open-addressing table of indexes into f->locations
+ * (4 bytes a slot), built the first time a change in that file needs a position.
+ * Protoc's first location wins for a repeated path. */
+typedef struct LocIndex {
+	uint32_t *slots; /* location index + 1; 0 = empty */
+	uint32_t mask;
+} LocIndex;
+
+static LocIndex *index_locations(Ctx *c, const PcFile *f)
 {
+	LocIndex *ix = PC_NEW(c->a, LocIndex);
+	uint32_t cap = 16;
+	while (cap < f->locations.len * 2 + 2)
+		cap *= 2;
+	ix->slots = PC_NEW_ARRAY(c->a, uint32_t, cap);
+	ix->mask = cap - 1;
 	for (uint32_t i = 0; i < f->locations.len; i++) {
-		PcLocation *l = &PC_VEC_AT(f->locations, PcLocation, i);
-		map_put(c, T_LOC, 0, path_key(l->path, l->path_len), NOSTR, ptr_key(f), &l->span);
+		const PcLocation *l = &PC_VEC_AT(f->locations, PcLocation, i);
+		PcStr key = path_key(l->path, l->path_len);
+		uint32_t h = pc_str_hash(key) & ix->mask;
+		for (;; h = (h + 1) & ix->mask) {
+			if (!ix->slots[h]) {
+				ix->slots[h] = i + 1;
+				break;
+			}
+			const PcLocation *o = &PC_VEC_AT(f->locations, PcLocation, ix->slots[h] - 1);
+			if (pc_str_eq(path_key(o->path, o->path_len), key))
+				break;
+		}
 	}
+	return ix;
 }
 
-/* The SourceCodeInfo span at path in f, or PC_NO_SPAN. */
 static PcSpan span_at(Ctx *c, const PcFile *f, const Path *p)
 {
 	if (!f || p->overflow)
 		return PC_NO_SPAN;
-	if (!map_get(c, T_LOC_DONE, 0, NOSTR, NOSTR, ptr_key(f))) {
-		map_put(c, T_LOC_DONE, 0, NOSTR, NOSTR, ptr_key(f), (void *)f);
-		index_locations(c, f);
+	void **ixp = map_put(c, T_LOC_DONE, 0, NOSTR, NOSTR, ptr_key(f), NULL);
+	if (!*ixp)
+		*ixp = index_locations(c, f);
+	const LocIndex *ix = *ixp;
+	PcStr key = path_key(p->p, (uint32_t)p->n);
+	for (uint32_t h = pc_str_hash(key) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
+		const PcLocation *l = &PC_VEC_AT(f->locations, PcLocation, ix->slots[h] - 1);
+		if (pc_str_eq(path_key(l->path, l->path_len), key))
+			return l->span;
 	}
-	const PcSpan *s = map_get(c, T_LOC, 0, path_key(p->p, (uint32_t)p->n), NOSTR, ptr_key(f));
-	return s ? *s : PC_NO_SPAN;
+	return PC_NO_SPAN;
 }
 
 static PcPos pos_in(Ctx *c, const PcFile *f, const Path *p, PcSpan fallback)
@@ -1739,7 +1809,7 @@ PcChangeList pc_diff(const PcSchema *old_schema, const PcSchema *new_schema, con
 	static const PcDiffConfig defaults = {false, false};
 	PcChangeList list = {{0}};
 	Ctx c = {{old_schema, new_schema}, cfg ? cfg : &defaults, a, {0}, {{0}}, {{0}}, {NULL, NULL}, &list.items};
-	map_grow(&c.map, a);
+	map_reserve(&c.map, a, count_keys(old_schema) + count_keys(new_schema));
 	if (c.cfg->pair_single_inputs && old_schema->inputs.len == 1 && new_schema->inputs.len == 1) {
 		c.single[OLD] = PC_VEC_AT(old_schema->inputs, PcFile *, 0);
 		c.single[NEW] = PC_VEC_AT(new_schema->inputs, PcFile *, 0);
