@@ -29,7 +29,7 @@ static void load(Side *x, PcArena *a, const char *const *inputs, uint32_t n, con
 	pc_diags_init(&x->diags, a);
 	pc_schema_init(&x->s, a, &x->diags);
 	const char *inc[] = {root};
-	PcLoadConfig cfg = {inc, root ? 1 : 0};
+	PcLoadConfig cfg = {.import_paths = inc, .nimport_paths = root ? 1 : 0};
 	x->rc = pc_schema_load(&x->s, &cfg, inputs, n);
 }
 

@@ -37,7 +37,7 @@ static Fx *load1(const char *text)
 	fputs(text, f);
 	fclose(f);
 	const char *inc[] = {fx.dir};
-	PcLoadConfig cfg = {inc, 1};
+	PcLoadConfig cfg = {.import_paths = inc, .nimport_paths = 1};
 	const char *inputs[] = {path};
 	fx.rc = pc_schema_load(&fx.s, &cfg, inputs, 1);
 	return &fx;

@@ -51,7 +51,7 @@ static Fx *load(const char *const *files)
 	char input[512];
 	snprintf(input, sizeof input, "%s/%s", fx.dir, files[0]);
 	const char *inc[] = {fx.dir};
-	PcLoadConfig cfg = {inc, 1};
+	PcLoadConfig cfg = {.import_paths = inc, .nimport_paths = 1};
 	const char *inputs[] = {input};
 	fx.rc = pc_schema_load(&fx.s, &cfg, inputs, 1);
 	return &fx;
@@ -286,7 +286,7 @@ Test(load, directory_input)
 	write_file(dir, "z.proto", "syntax = \"proto3\";\nimport \"sub/a.proto\";\nmessage Z { A a = 1; }\n");
 	write_file(dir, "sub/a.proto", "syntax = \"proto3\";\nmessage A {}\n");
 	const char *inputs[] = {dir};
-	PcLoadConfig cfg = {NULL, 0};
+	PcLoadConfig cfg = {0};
 	cr_expect_eq(pc_schema_load(&s, &cfg, inputs, 1), 0);
 	cr_assert_eq(s.inputs.len, 2);
 	/* sorted: "sub" < "z.proto" */

@@ -279,7 +279,7 @@ static void run_buf_case(const char *root, const char *name)
 	snprintf(bj, sizeof bj, "%s/%s/buf.json", root, name);
 	Side o, n;
 	const char *oi[] = {od}, *ni[] = {nd};
-	PcLoadConfig cfg = {NULL, 0};
+	PcLoadConfig cfg = {0};
 	pc_diags_init(&o.diags, &a);
 	pc_schema_init(&o.s, &a, &o.diags);
 	pc_diags_init(&n.diags, &a);
@@ -445,7 +445,7 @@ Test(rules, user_rule_with_regex)
 	load_catalog(&rs, &a, &d);
 	cr_assert_eq(pc_ruleset_load_file(&rs, RULES_DIR "/billing.yaml"), 0);
 	const char *oi[] = {RULES_DIR "/user/old"}, *ni[] = {RULES_DIR "/user/new"};
-	PcLoadConfig cfg = {NULL, 0};
+	PcLoadConfig cfg = {0};
 	Side o, n;
 	pc_diags_init(&o.diags, &a);
 	pc_schema_init(&o.s, &a, &o.diags);
