@@ -4,7 +4,9 @@
  * wrong shape is an error, reported at the node's line and column. Only the `breaking`
  * section (top level, or of a v2 `modules` entry) matters here; the other sections buf
  * knows are accepted and skipped. Paths are normalized ("a/./b/../c" -> "a/c") so that
- * matching a file against `ignore` is a prefix test on path components. */
+ * matching a file against `ignore` is a prefix test on path components. Our own keys
+ * (protocompat.yaml only) follow the same scheme; `ignore_patterns` are compiled while
+ * reading, through match.h, so a bad pattern is reported at its line and column. */
 #include "config.h"
 
 #include <errno.h>
@@ -28,6 +30,7 @@ void pc_config_init(PcConfig *c)
 {
 	memset(c, 0, sizeof *c);
 	c->version = PC_STR_LIT("v2");
+	c->fail_on = PC_SEV_ERROR;
 }
 
 static void error_at(Reader *r, const yaml_node_t *n, const char *fmt, const char *arg)
@@ -192,6 +195,43 @@ static bool read_direction(Reader *r, const yaml_node_t *v)
 	return true;
 }
 
+/* Each pattern is compiled now, so a bad one is reported at its place in the file. */
+static bool read_patterns(Reader *r, const yaml_node_t *v)
+{
+	PcVec names = {0};
+	if (!read_names(r, v, "ignore_patterns", &names))
+		return false;
+	for (uint32_t i = 0; i < names.len; i++) {
+		const PcConfigName *cn = &PC_VEC_AT(names, PcConfigName, i);
+		const char *err = NULL;
+		size_t off = 0;
+		PcRegex *re = pc_regex_compile(cn->name, r->a, &err, &off);
+		if (!re) {
+			pc_diag_add(r->diags, PC_SEV_ERROR, r->path, cn->line, cn->col, (PcStr){0},
+				    "bad regular expression \"%s\" in \"ignore_patterns\": %s at offset %zu",
+				    cn->name.ptr, err, off);
+			r->errors++;
+			return false;
+		}
+		PcIgnorePattern *ip = PC_VEC_PUSH(&r->c->ignore_patterns, PcIgnorePattern, r->a);
+		*ip = (PcIgnorePattern){cn->name, re, cn->line, cn->col};
+	}
+	return true;
+}
+
+static bool read_fail_on(Reader *r, const yaml_node_t *v)
+{
+	if (key_is(v, "error"))
+		r->c->fail_on = PC_SEV_ERROR;
+	else if (key_is(v, "warning"))
+		r->c->fail_on = PC_SEV_WARNING;
+	else {
+		error_at(r, v, "\"%s\" must be error or warning", "fail_on");
+		return false;
+	}
+	return true;
+}
+
 /* The `breaking:` mapping. A later section (a module's) replaces an earlier one. */
 static void read_breaking(Reader *r, const yaml_node_t *m)
 {
@@ -205,6 +245,8 @@ static void read_breaking(Reader *r, const yaml_node_t *m)
 	c->has_use = c->has_except = false;
 	c->use = c->except = c->ignore = c->ignore_only = (PcVec){0};
 	c->ignore_unstable_packages = false;
+	c->ignore_patterns = (PcVec){0};
+	c->fail_on = PC_SEV_ERROR;
 	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node(r, p->key), *v = node(r, p->value);
 		bool ok = true, disable_builtin = false;
@@ -232,6 +274,10 @@ static void read_breaking(Reader *r, const yaml_node_t *m)
 				PcStr n = PC_VEC_AT(names, PcConfigName, i).name;
 				*PC_VEC_PUSH(&c->rules, const char *, r->a) = n.ptr;
 			}
+		} else if (key_is(k, "ignore_patterns") && !c->is_buf) {
+			ok = read_patterns(r, v);
+		} else if (key_is(k, "fail_on") && !c->is_buf) {
+			ok = read_fail_on(r, v);
 		} else {
 			error_at(r, k, "unknown key \"%s\" in \"breaking\"",
 				 is_scalar(k) ? scalar(r, k).ptr : "?");
@@ -465,6 +511,81 @@ bool pc_config_ignores_path(const PcConfig *c, const PcRule *rule, const char *n
 		const PcIgnoreOnly *io = &PC_VEC_AT(c->ignore_only, PcIgnoreOnly, i);
 		if (names_rule(io->id, rule) && any_covers(&io->paths, new_name, old_name))
 			return true;
+	}
+	return false;
+}
+
+static PcStr elem_name(PcElemKind kind, const void *e, PcArena *a)
+{
+	if (!e)
+		return (PcStr){0};
+	switch (kind) {
+	case PC_ELEM_NONE:
+		return (PcStr){0};
+	case PC_ELEM_FILE:
+		return ((const PcFile *)e)->package;
+	case PC_ELEM_MESSAGE:
+		return ((const PcMessage *)e)->full_name;
+	case PC_ELEM_FIELD:
+		return ((const PcField *)e)->full_name;
+	case PC_ELEM_ONEOF:
+		return ((const PcOneof *)e)->full_name;
+	case PC_ELEM_ENUM:
+		return ((const PcEnum *)e)->full_name;
+	case PC_ELEM_ENUM_VALUE: {
+		/* protobuf scopes a value beside its enum; users think of it inside. */
+		const PcEnumValue *v = e;
+		if (!v->parent)
+			return v->full_name;
+		PcStr en = v->parent->full_name;
+		char *s = pc_arena_alloc(a, en.len + v->name.len + 2);
+		memcpy(s, en.ptr, en.len);
+		s[en.len] = '.';
+		memcpy(s + en.len + 1, v->name.ptr, v->name.len);
+		s[en.len + 1 + v->name.len] = '\0';
+		return (PcStr){s, en.len + 1 + v->name.len};
+	}
+	case PC_ELEM_SERVICE:
+		return ((const PcService *)e)->full_name;
+	case PC_ELEM_METHOD:
+		return ((const PcMethod *)e)->full_name;
+	}
+	return (PcStr){0};
+}
+
+PcStr pc_change_subject(const PcChange *ch, bool old_side, PcArena *a)
+{
+	if (ch->kind == PC_CHANGE_PACKAGE_DELETED)
+		return old_side ? ch->package : (PcStr){0};
+	PcStr s = elem_name(ch->elem, old_side ? ch->old_elem : ch->new_elem, a);
+	if (s.len && s.ptr[0] == '.')
+		s = pc_str_sub(s, 1, s.len - 1);
+	return s;
+}
+
+bool pc_config_ignores_change(const PcConfig *c, const PcChange *ch, PcArena *a)
+{
+	if (!c->ignore_patterns.len)
+		return false;
+	PcStr names[2] = {pc_change_subject(ch, false, a), pc_change_subject(ch, true, a)};
+	for (uint32_t i = 0; i < c->ignore_patterns.len; i++) {
+		const PcIgnorePattern *ip = &PC_VEC_AT(c->ignore_patterns, PcIgnorePattern, i);
+		for (int s = 0; s < 2; s++)
+			if (names[s].ptr && pc_regex_match(ip->re, names[s]))
+				return true;
+	}
+	return false;
+}
+
+bool pc_config_fails(const PcConfig *c, PcSeverity severity)
+{
+	switch (severity) {
+	case PC_SEV_ERROR:
+		return true;
+	case PC_SEV_WARNING:
+		return c->fail_on == PC_SEV_WARNING;
+	case PC_SEV_NOTE:
+		return false;
 	}
 	return false;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "match.h"
 #include "rules.h"
 
 /* One `ignore_only` entry: a rule ID or category and the paths it is ignored under. */
@@ -17,6 +18,13 @@ typedef struct PcIgnoreOnly {
 	PcVec paths;             /* of PcStr, normalized, relative to the module root */
 	int line, col;           /* of the key, for "unknown rule" errors */
 } PcIgnoreOnly;
+
+/* One `ignore_patterns` entry: a compiled PCRE2 pattern over element full names. */
+typedef struct PcIgnorePattern {
+	PcStr pattern;
+	PcRegex *re;
+	int line, col;
+} PcIgnorePattern;
 
 /* A name written in `use` / `except`, with its place for error messages. */
 typedef struct PcConfigName {
@@ -35,6 +43,9 @@ typedef struct PcConfig {
 	bool ignore_unstable_packages;
 	uint32_t directions;     /* PC_DIR_*; 0 when not set (protocompat.yaml `direction`) */
 	PcVec rules;             /* of const char *: extra rule files, relative to the config's directory */
+	PcVec ignore_patterns;   /* of PcIgnorePattern (protocompat.yaml `ignore_patterns`) */
+	PcSeverity fail_on;      /* the least severity that fails the run (`fail_on`): PC_SEV_ERROR
+				  * (default) or PC_SEV_WARNING */
 } PcConfig;
 
 /* An empty configuration: buf's defaults (version v2, use [FILE], nothing ignored). */
@@ -42,7 +53,7 @@ void pc_config_init(PcConfig *c);
 
 /* Reads the file. Its kind follows its name: a file named buf.yaml (or buf.yml) is read
  * as buf reads it (unknown keys are errors); anything else as protocompat.yaml, which
- * adds `direction` and `rules` and makes `version` optional. Returns 0, or 2 on an I/O
+ * adds `direction`, `rules`, `ignore_patterns` and `fail_on` and makes `version` optional. Returns 0, or 2 on an I/O
  * or format error (recorded in diags). */
 int pc_config_load(PcConfig *c, const char *path, PcArena *a, PcDiags *diags);
 /* The same over bytes already in memory; path names them in diagnostics. */
@@ -60,6 +71,18 @@ int pc_config_resolve_rules(PcConfig *c, const PcRuleSet *rs, PcArena *a, PcDiag
  * file new_name (NULL: none) or stemming from the OLD file old_name (NULL: none):
  * `ignore` and `ignore_only` cover a path and everything below it, as in buf. */
 bool pc_config_ignores_path(const PcConfig *c, const PcRule *rule, const char *new_name, const char *old_name);
+
+/* The name ignore_patterns see for one side of a change: the element's full name
+ * without a leading dot (an enum value's is its enum's full name, a dot and its name;
+ * a file's is its package); empty when that side has no element. */
+PcStr pc_change_subject(const PcChange *ch, bool old_side, PcArena *a);
+
+/* True when an `ignore_patterns` entry matches the full name of the change's element
+ * in NEW or in OLD. */
+bool pc_config_ignores_change(const PcConfig *c, const PcChange *ch, PcArena *a);
+
+/* True when findings of this severity fail the run (exit 1) under `fail_on`. */
+bool pc_config_fails(const PcConfig *c, PcSeverity severity);
 
 /* buf's unstable packages: the last component is a version with an alpha, beta or test
  * suffix (v1alpha1, v1beta, v1p1beta2, v1test, v1testfoo; not v1alpha0, v1p1test, nor a

@@ -3,7 +3,10 @@
  * when pc_descset_sniff() recognises it (so `old.pb`, `old.binpb` and an extension-less
  * image all work), else .proto text. A lone .proto file with no -I path gets its own
  * directory as import root, so `protocompat a/old.proto b/new.proto` works from
- * anywhere; with -I paths, protoc's rules apply (the file must lie inside one). */
+ * anywhere; with -I paths, protoc's rules apply (the file must lie inside one).
+ * A git input is the same, with the files of the repository at that version read
+ * from memory (pc_schema_load_tree): paths, -I paths and the file names reported are
+ * the ones the working tree has, so findings point where the user can open them. */
 #include "input.h"
 
 #include <errno.h>
@@ -11,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "descset.h"
+#include "git.h"
 #include "source.h"
 
 static const char *dir_of(const char *path, PcArena *a)
@@ -23,10 +27,92 @@ static const char *dir_of(const char *path, PcArena *a)
 	return pc_arena_strndup(a, path, (size_t)(slash - path));
 }
 
+static bool ends_with_proto(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 6 && strcmp(path + n - 6, ".proto") == 0;
+}
+
+/* PATH of a git input that names none: the other side's, so `git:main proto/`
+ * compares proto/ at main with proto/ in the working tree. */
+static const char *default_git_path(const char *other, PcArena *a)
+{
+	if (!other)
+		return ".";
+	if (pc_git_is_input(other)) {
+		const char *colon = strchr(other + 4, ':');
+		return colon && colon[1] ? colon + 1 : ".";
+	}
+	struct stat st;
+	if (stat(other, &st) == 0 && (S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && ends_with_proto(other))))
+		return other;
+	(void)a;
+	return "."; /* a descriptor set: the whole repository */
+}
+
+static int load_git(PcInput *in, PcSchema *s, const char *arg, const char *other, bool old_side,
+		    const char *const *includes, uint32_t nincludes)
+{
+	PcArena *a = s->arena;
+	PcGitRef ref;
+	if (!pc_git_parse(&ref, arg, a, s->diags))
+		return 2;
+	in->git_rev = ref.rev;
+	in->git_path = ref.path ? ref.path : default_git_path(other, a);
+	const char *path = in->git_path;
+	in->kind = PC_INPUT_DIRECTORY;
+	in->root = path;
+	PcGitVersion *v = PC_NEW(a, PcGitVersion);
+	int rc = pc_git_read(v, NULL, ref.rev, a, s->diags);
+	if (rc != 0)
+		return rc;
+	PcGitPathKind k = v->unborn ? PC_GIT_ABSENT : pc_git_path_kind(v, path, a);
+	if (k == PC_GIT_ABSENT) {
+		if (old_side && (!ref.path || v->unborn)) {
+			in->empty = true;
+			return 0;
+		}
+		pc_diag_add(s->diags, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0}, "\"%s\" does not exist at git revision %s",
+			    path, v->label);
+		return 2;
+	}
+	PcLoadConfig cfg = {.import_paths = includes, .nimport_paths = nincludes};
+	if (k == PC_GIT_DIR)
+		return pc_schema_load_tree(s, &cfg, &v->tree, &path, 1);
+	if (!ends_with_proto(path)) {
+		pc_diag_add(s->diags, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0},
+			    "\"%s\" at git revision %s is not a .proto file or a directory", path, v->label);
+		return 2;
+	}
+	in->kind = PC_INPUT_PROTO_FILE;
+	const char *own_root = dir_of(path, a);
+	in->root = nincludes ? includes[0] : own_root;
+	if (nincludes == 0) {
+		cfg.import_paths = &own_root;
+		cfg.nimport_paths = 1;
+	}
+	return pc_schema_load_tree(s, &cfg, &v->tree, &path, 1);
+}
+
+int pc_input_load_side(PcInput *in, PcSchema *s, const char *arg, const char *other, bool old_side,
+		       const char *const *includes, uint32_t nincludes)
+{
+	if (!pc_git_is_input(arg))
+		return pc_input_load(in, s, arg, includes, nincludes);
+	in->arg = arg;
+	in->git_rev = NULL;
+	in->git_path = NULL;
+	in->empty = false;
+	return load_git(in, s, arg, other, old_side, includes, nincludes);
+}
+
 int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *includes, uint32_t nincludes)
 {
 	PcArena *a = s->arena;
 	in->arg = arg;
+	in->git_rev = NULL;
+	in->git_path = NULL;
+	in->empty = false;
 	in->kind = PC_INPUT_PROTO_FILE;
 	in->root = nincludes ? includes[0] : dir_of(arg, a);
 	struct stat st;

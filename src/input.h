@@ -1,10 +1,12 @@
 /* Inputs of `protocompat check`: one side (OLD or NEW) named on the command line, a
- * .proto file, a directory (its own module root) or a descriptor set (recognised by
- * its bytes, whatever its name), loaded into a PcSchema. Errors go to the schema's
+ * .proto file, a directory (its own module root), a descriptor set (recognised by
+ * its bytes, whatever its name) or git:REV[:PATH] (a file or directory at a version of
+ * the repository, read through src/git.h), loaded into a PcSchema. Errors go to the schema's
  * diagnostics; the return value is the exit status the contract gives them. */
 #ifndef PC_INPUT_H
 #define PC_INPUT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "schema.h"
@@ -20,11 +22,23 @@ typedef struct PcInput {
 	PcInputKind kind;
 	const char *root;        /* where its configuration is looked up: the directory
 				  * itself, else the first -I path, else the file's directory */
+	const char *git_rev;     /* git inputs: REV as written; NULL for the others */
+	const char *git_path;    /* git inputs: PATH, given or defaulted */
+	bool empty;              /* a git OLD whose defaulted PATH did not exist at REV
+				  * (added since): an empty schema, nothing can break */
 } PcInput;
 
 /* Loads arg into s (initialised by the caller) with the -I paths. A .proto file that
  * lies outside the current directory and every -I path gets its own directory as
  * import root. Returns 0, 2 (missing or unreadable input) or 3 (parse or link errors). */
 int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *includes, uint32_t nincludes);
+
+/* pc_input_load() for one side of a pair: other is the other side's argument, which a
+ * git input without PATH takes its path from (the other git input's PATH, the other
+ * file or directory, else "."). A missing PATH at REV is an error (2), except on the
+ * OLD side when PATH was defaulted: then the files are new since REV and in->empty is
+ * set. */
+int pc_input_load_side(PcInput *in, PcSchema *s, const char *arg, const char *other, bool old_side,
+		       const char *const *includes, uint32_t nincludes);
 
 #endif

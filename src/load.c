@@ -6,7 +6,10 @@
  * dependencies-first order protoc writes with --include_imports. A file being visited
  * is marked, so reaching it again through imports is a cycle, reported with its whole
  * path at the import statement that closes it. Files are found by name through a small
- * open-addressing table so that large trees (googleapis) load in linear time. */
+ * open-addressing table so that large trees (googleapis) load in linear time.
+ * With a PcMemTree (a git version), paths below its root are answered from memory:
+ * fs_kind() and read_source() are the only places that ask, so a directory input, a
+ * -I path and an import resolve the same way whether the files are on disk or not. */
 #include "schema.h"
 
 #include <dirent.h>
@@ -36,6 +39,7 @@ typedef struct LoadedFile {
 typedef struct Loader {
 	PcSchema *s;
 	const PcLoadConfig *cfg;
+	const PcMemTree *tree;    /* NULL: all from disk */
 	LoadedFile **slots;       /* open addressing by file name */
 	uint32_t nslots, count;
 	PcVec stack;              /* of LoadedFile *, the import path being visited */
@@ -135,6 +139,81 @@ static char *join_path(PcArena *a, const char *dir, const char *name)
 	return p;
 }
 
+static char *normalize_path(PcArena *a, const char *path);
+
+/* The path below the tree's root ("" for the root itself), or NULL when path lies
+ * outside it (or there is no tree): then the disk answers. */
+static const char *tree_rel(const PcMemTree *t, const char *path, PcArena *a)
+{
+	if (!t)
+		return NULL;
+	char *abs = normalize_path(a, path);
+	if (!abs)
+		return NULL;
+	size_t rl = strlen(t->root);
+	if (rl == 1 && t->root[0] == '/')
+		return abs + 1;
+	if (strncmp(abs, t->root, rl) != 0 || (abs[rl] != '/' && abs[rl] != '\0'))
+		return NULL;
+	return abs[rl] ? abs + rl + 1 : abs + rl;
+}
+
+static const PcMemFile *tree_find(const PcMemTree *t, const char *rel)
+{
+	uint32_t lo = 0, hi = t->nfiles;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(t->files[mid].path, rel);
+		if (c == 0)
+			return &t->files[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static bool tree_has_dir(const PcMemTree *t, const char *rel)
+{
+	size_t n = strlen(rel);
+	if (n == 0)
+		return true;
+	for (uint32_t i = 0; i < t->nfiles; i++)
+		if (strncmp(t->files[i].path, rel, n) == 0 && t->files[i].path[n] == '/')
+			return true;
+	return false;
+}
+
+typedef enum FsKind { FS_NONE, FS_FILE, FS_DIR } FsKind;
+
+static FsKind fs_kind(const PcMemTree *t, const char *path, PcArena *a)
+{
+	const char *rel = tree_rel(t, path, a);
+	if (rel)
+		return tree_find(t, rel) ? FS_FILE : tree_has_dir(t, rel) ? FS_DIR : FS_NONE;
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return FS_NONE;
+	/* Anything else that exists is read as a file, which reports what it is. */
+	return S_ISDIR(st.st_mode) ? FS_DIR : FS_FILE;
+}
+
+/* pc_source_load(), or the tree's copy of the file. */
+static int read_source(const PcMemTree *t, PcSource *src, const char *path, const char *name, PcArena *a)
+{
+	const char *rel = tree_rel(t, path, a);
+	if (!rel)
+		return pc_source_load(src, path, name, a);
+	const PcMemFile *mf = tree_find(t, rel);
+	if (!mf) {
+		memset(src, 0, sizeof *src);
+		return tree_has_dir(t, rel) ? EISDIR : ENOENT;
+	}
+	pc_source_init_bytes(src, path, name, mf->data, mf->len, a);
+	return 0;
+}
+
 /* Finds an imported name: the -I paths in order, then the embedded well-known types. */
 static LoadedFile *load_import(Loader *l, PcStr name)
 {
@@ -146,7 +225,7 @@ static LoadedFile *load_import(Loader *l, PcStr name)
 	for (uint32_t i = 0; i < l->roots.len; i++) {
 		char *path = join_path(a, PC_VEC_AT(l->roots, const char *, i), cname);
 		PcSource *src = PC_NEW(a, PcSource);
-		if (pc_source_load(src, path, cname, a) == 0)
+		if (read_source(l->tree, src, path, cname, a) == 0)
 			return add_source(l, src, false);
 	}
 	const PcEmbeddedFile *e = pc_wkt_find(name.ptr, name.len);
@@ -365,6 +444,40 @@ static void walk_dir(Loader *l, const char *dir, const char *rel, PcVec *ids, Pc
 	ids->len--;
 }
 
+/* Orders paths as walk_dir() visits them: by name within each directory. */
+static int cmp_walk_order(const void *x, const void *y)
+{
+	const unsigned char *p = *(const unsigned char *const *)x, *q = *(const unsigned char *const *)y;
+	for (; *p && *p == *q; p++, q++) {
+	}
+	unsigned cp = *p == '/' ? 1 : *p, cq = *q == '/' ? 1 : *q;
+	return (int)cp - (int)cq;
+}
+
+/* walk_dir() for a directory of the tree: its .proto files, in the same order. */
+static void walk_tree(Loader *l, const char *dir, const char *rel, PcVec *out_paths, PcVec *out_names)
+{
+	PcArena *a = l->s->arena;
+	const PcMemTree *t = l->tree;
+	size_t n = strlen(rel);
+	PcVec found = {0};
+	for (uint32_t i = 0; i < t->nfiles; i++) {
+		const char *p = t->files[i].path;
+		size_t pl = strlen(p);
+		if (n && (strncmp(p, rel, n) != 0 || p[n] != '/'))
+			continue;
+		if (pl > 6 && strcmp(p + pl - 6, ".proto") == 0)
+			*PC_VEC_PUSH(&found, const char *, a) = n ? p + n + 1 : p;
+	}
+	if (found.len)
+		qsort(found.items, found.len, sizeof(const char *), cmp_walk_order);
+	for (uint32_t i = 0; i < found.len; i++) {
+		const char *name = PC_VEC_AT(found, const char *, i);
+		*PC_VEC_PUSH(out_paths, char *, a) = join_path(a, dir, name);
+		*PC_VEC_PUSH(out_names, char *, a) = pc_arena_strndup(a, name, strlen(name));
+	}
+}
+
 static void add_input(Loader *l, const char *path, const char *name)
 {
 	PcArena *a = l->s->arena;
@@ -402,6 +515,7 @@ typedef struct ParseWorker {
 	ParseTask *tasks;
 	uint32_t ntasks;
 	atomic_uint *next;
+	const PcMemTree *tree;
 	PcArena arena, scratch;
 	pthread_t thread;
 } ParseWorker;
@@ -416,7 +530,7 @@ static void *parse_worker(void *arg)
 		ParseTask *t = &w->tasks[i];
 		pc_diags_init(&t->diags, &w->arena);
 		t->src = PC_NEW(&w->arena, PcSource);
-		t->err = pc_source_load(t->src, t->lf->path, t->lf->name.ptr, &w->arena);
+		t->err = read_source(w->tree, t->src, t->lf->path, t->lf->name.ptr, &w->arena);
 		if (!t->err)
 			t->file = pc_parse_file_scratch(t->src, &t->diags, &w->arena, &w->scratch);
 	}
@@ -445,7 +559,7 @@ static void parse_pending(Loader *l)
 	uint32_t nw = worker_count(n);
 	ParseWorker *workers = PC_NEW_ARRAY(s->arena, ParseWorker, nw);
 	for (uint32_t i = 0; i < nw; i++) {
-		workers[i] = (ParseWorker){.tasks = tasks, .ntasks = n, .next = &next};
+		workers[i] = (ParseWorker){.tasks = tasks, .ntasks = n, .next = &next, .tree = l->tree};
 		pc_arena_init(&workers[i].arena);
 		pc_arena_init(&workers[i].scratch);
 	}
@@ -488,7 +602,13 @@ static int load_all(Loader *l, const char *const *inputs, uint32_t ninputs);
 
 int pc_schema_load(PcSchema *s, const PcLoadConfig *cfg, const char *const *inputs, uint32_t ninputs)
 {
-	Loader l = {.s = s, .cfg = cfg};
+	return pc_schema_load_tree(s, cfg, NULL, inputs, ninputs);
+}
+
+int pc_schema_load_tree(PcSchema *s, const PcLoadConfig *cfg, const PcMemTree *tree, const char *const *inputs,
+			uint32_t ninputs)
+{
+	Loader l = {.s = s, .cfg = cfg, .tree = tree};
 	pc_arena_init(&l.scratch);
 	int rc = load_all(&l, inputs, ninputs);
 	pc_arena_release(&l.scratch);
@@ -499,25 +619,28 @@ static int load_all(Loader *l, const char *const *inputs, uint32_t ninputs)
 {
 	PcSchema *s = l->s;
 	const PcLoadConfig *cfg = l->cfg;
+	const PcMemTree *tree = l->tree;
 	int errors_before = s->diags->errors;
 	/* A directory input is an import root of its own, searched before the -I paths. */
-	for (uint32_t i = 0; i < ninputs; i++) {
-		struct stat st;
-		if (stat(inputs[i], &st) == 0 && S_ISDIR(st.st_mode))
+	for (uint32_t i = 0; i < ninputs; i++)
+		if (fs_kind(tree, inputs[i], s->arena) == FS_DIR)
 			*PC_VEC_PUSH(&l->roots, const char *, s->arena) = inputs[i];
-	}
 	for (uint32_t i = 0; i < cfg->nimport_paths; i++)
 		*PC_VEC_PUSH(&l->roots, const char *, s->arena) = cfg->import_paths[i];
 	for (uint32_t i = 0; i < ninputs; i++) {
 		const char *in = inputs[i];
-		struct stat st;
-		if (stat(in, &st) != 0) {
+		errno = 0;
+		FsKind kind = fs_kind(tree, in, s->arena);
+		if (kind == FS_NONE) {
+			int err = errno ? errno : ENOENT;
 			/* As protoc does, a name that is not a path on disk may name a file
 			 * inside one of the -I paths. */
 			const char *found = NULL;
 			for (uint32_t j = 0; j < cfg->nimport_paths && !found; j++) {
 				char *p = join_path(s->arena, cfg->import_paths[j], in);
-				if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+				struct stat st;
+				if (tree_rel(tree, p, s->arena) ? fs_kind(tree, p, s->arena) == FS_FILE
+								     : stat(p, &st) == 0 && S_ISREG(st.st_mode))
 					found = p;
 			}
 			if (found) {
@@ -525,13 +648,17 @@ static int load_all(Loader *l, const char *const *inputs, uint32_t ninputs)
 				continue;
 			}
 			pc_diag_add(s->diags, PC_SEV_ERROR, in, 0, 0, (PcStr){"", 0}, "cannot read \"%s\": %s", in,
-				    strerror(errno));
+				    strerror(err));
 			l->io_errors++;
 			continue;
 		}
-		if (S_ISDIR(st.st_mode)) {
+		if (kind == FS_DIR) {
 			PcVec ids = {0}, paths = {0}, names = {0};
-			walk_dir(l, in, "", &ids, &paths, &names);
+			const char *rel = tree_rel(tree, in, s->arena);
+			if (rel)
+				walk_tree(l, in, rel, &paths, &names);
+			else
+				walk_dir(l, in, "", &ids, &paths, &names);
 			for (uint32_t j = 0; j < paths.len; j++)
 				add_input(l, PC_VEC_AT(paths, char *, j), PC_VEC_AT(names, char *, j));
 			continue;

@@ -7,15 +7,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "descset.h"
 #include "diff.h"
+#include "git.h"
 #include "input.h"
 #include "report.h"
 #include "rules.h"
 #include "schema.h"
+#include "suppress.h"
 
 enum { EXIT_OK = 0, EXIT_BREAKING = 1, EXIT_USAGE = 2, EXIT_INPUT = 3 };
 
@@ -25,6 +28,7 @@ static const char usage_text[] =
 	"                         -o OUT FILE|DIR...\n"
 	"       protocompat rules [--rules FILE]... [--format text|json]\n"
 	"       protocompat explain [--rules FILE]... RULE_ID\n"
+	"       protocompat install-hook [--force] [CHECK ARGUMENTS...]\n"
 	"       protocompat --help | --version\n"
 	"\n"
 	"commands:\n"
@@ -34,6 +38,8 @@ static const char usage_text[] =
 	"           protoc --descriptor_set_out does\n"
 	"  rules    list the rule catalog as loaded\n"
 	"  explain  why a rule's changes break, for whom, and how to evolve safely\n"
+	"  install-hook  write .git/hooks/pre-commit running 'protocompat git:HEAD\n"
+	"           git:INDEX' (or the check arguments given) before each commit\n"
 	"\n"
 	"check options:\n"
 	"  -I DIR                  import path, repeatable, for both sides\n"
@@ -46,6 +52,10 @@ static const char usage_text[] =
 	"                          (default text)\n"
 	"  --exclude-imports       compare only the input files, not their imports\n"
 	"  --rules FILE            add the rules of a YAML file (repeatable)\n"
+	"  --against-each          OLD... NEW: check NEW against every OLD in turn\n"
+	"                          (text or json; each finding names its OLD)\n"
+	"  --show-suppressed       also list the findings that in-source\n"
+	"                          'protocompat:ignore' comments silenced\n"
 	"\n"
 	"exit status: 0 compatible, 1 breaking changes found, 2 usage, config, rule-file\n"
 	"             or I/O error, 3 an input failed to parse or link\n";
@@ -182,6 +192,7 @@ typedef struct CheckArgs {
 	bool has_use, has_except;
 	const char *config, *direction, *format;
 	bool exclude_imports;
+	bool show_suppressed;
 } CheckArgs;
 
 static void split_names(PcVec *out, const char *list, PcArena *a)
@@ -245,6 +256,8 @@ static int parse_check_args(CheckArgs *ca, int argc, char **argv, PcArena *a)
 			return usage_error("'%s' needs a value", arg);
 		} else if (strcmp(arg, "--exclude-imports") == 0) {
 			ca->exclude_imports = true;
+		} else if (strcmp(arg, "--show-suppressed") == 0) {
+			ca->show_suppressed = true;
 		} else if (strcmp(arg, "--") == 0) {
 			while (++i < argc)
 				ca->positional[ca->npositional++] = argv[i];
@@ -335,7 +348,8 @@ static const char *file_name(const PcFile *f, PcArena *a)
 	return f ? pc_arena_strndup(a, f->name.ptr, f->name.len) : NULL;
 }
 
-/* Drops the findings the configuration silences: ignored paths and unstable packages. */
+/* Drops the findings the configuration silences: ignored paths, unstable packages and
+ * ignore_patterns. */
 static void apply_config(const PcConfig *cfg, PcVec *findings, PcArena *a)
 {
 	uint32_t kept = 0;
@@ -343,6 +357,8 @@ static void apply_config(const PcConfig *cfg, PcVec *findings, PcArena *a)
 		PcFinding f = PC_VEC_AT(*findings, PcFinding, i);
 		const PcFile *nf = f.pos.file, *of = f.old_pos.file;
 		if (pc_config_ignores_path(cfg, f.rule, file_name(nf, a), file_name(of, a)))
+			continue;
+		if (pc_config_ignores_change(cfg, f.change, a))
 			continue;
 		if (cfg->ignore_unstable_packages && ((nf && pc_package_is_unstable(nf->package)) ||
 						      (of && pc_package_is_unstable(of->package))))
@@ -355,8 +371,9 @@ static void apply_config(const PcConfig *cfg, PcVec *findings, PcArena *a)
 /* Loads both sides, printing their diagnostics; returns the worse status. */
 static int load_sides(const CheckArgs *ca, PcSchema *old_s, PcSchema *new_s, PcInput *old_in, PcInput *new_in)
 {
-	int st_old = pc_input_load(old_in, old_s, ca->positional[0], ca->includes, ca->nincludes);
-	int st_new = pc_input_load(new_in, new_s, ca->positional[1], ca->includes, ca->nincludes);
+	const char *old_arg = ca->positional[0], *new_arg = ca->positional[1];
+	int st_old = pc_input_load_side(old_in, old_s, old_arg, new_arg, true, ca->includes, ca->nincludes);
+	int st_new = pc_input_load_side(new_in, new_s, new_arg, old_arg, false, ca->includes, ca->nincludes);
 	if (st_old == EXIT_USAGE || st_new == EXIT_USAGE)
 		return EXIT_USAGE;
 	if (st_old != 0 || st_new != 0 || old_s->diags->errors > 0)
@@ -399,7 +416,116 @@ static int configure(const CheckArgs *ca, const PcInput *new_in, PcRuleSet *rs, 
 	return EXIT_OK;
 }
 
+/* Prints the report; with `against` (--against-each), each finding also says which OLD
+ * it breaks: a `note:` line after it in text, an "against" key in json. */
+static void print_findings(FILE *out, const PcVec *findings, const PcReportOpts *ropts, const char *against,
+			   PcArena *a)
+{
+	FILE *tmp = against ? tmpfile() : NULL;
+	if (!tmp) {
+		pc_report_print(out, findings, ropts, a);
+		return;
+	}
+	pc_report_print(tmp, findings, ropts, a);
+	long size = ftell(tmp);
+	char *text = pc_arena_alloc(a, size > 0 ? (size_t)size + 1 : 1);
+	rewind(tmp);
+	size_t len = size > 0 ? fread(text, 1, (size_t)size, tmp) : 0;
+	fclose(tmp);
+	const char *pending = NULL; /* the location of a finding whose note is due */
+	int pending_len = 0;
+	for (size_t i = 0; i < len;) {
+		const char *line = text + i;
+		const char *nl = memchr(line, '\n', len - i);
+		size_t ll = nl ? (size_t)(nl - line) : len - i;
+		i += ll + (nl ? 1 : 0);
+		if (ropts->format == PC_FORMAT_JSON && ll > 0 && line[ll - 1] == '}') {
+			fprintf(out, "%.*s,\"against\":", (int)(ll - 1), line);
+			pc_report_json_string(out, pc_str(against));
+			fputs("}\n", out);
+			continue;
+		}
+		/* "path:line:col: error: message [RULE_ID]" gets its note after its own. */
+		const char *sev = NULL, *note = NULL;
+		for (const char *p = line; p + 8 <= line + ll && !sev && !note; p++) {
+			if (memcmp(p, ": note: ", 8) == 0)
+				note = p;
+			else if ((p + 9 <= line + ll && memcmp(p, ": error: ", 9) == 0) ||
+				 (p + 11 <= line + ll && memcmp(p, ": warning: ", 11) == 0))
+				sev = p;
+		}
+		if (pending && !note) {
+			fprintf(out, "%.*s: note: breaks against %s\n", pending_len, pending, against);
+			pending = NULL;
+		}
+		fprintf(out, "%.*s\n", (int)ll, line);
+		if (sev && ll > 0 && line[ll - 1] == ']') {
+			pending = line;
+			pending_len = (int)(sev - line);
+		}
+	}
+	if (pending)
+		fprintf(out, "%.*s: note: breaks against %s\n", pending_len, pending, against);
+}
+
+static int cmd_check_one(int argc, char **argv, const char *against);
+
 static int cmd_check(int argc, char **argv)
+{
+	return cmd_check_one(argc, argv, NULL);
+}
+
+/* --against-each OLD... NEW: NEW checked against every OLD in turn (a schema
+ * registry's *_TRANSITIVE modes), each finding saying which OLD it breaks. The exit
+ * status is the worst of the checks. */
+static int cmd_check_each(int argc, char **argv)
+{
+	PcArena arena;
+	pc_arena_init(&arena);
+	char **rest = PC_NEW_ARRAY(&arena, char *, argc + 4);
+	int nrest = 0;
+	for (int i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--against-each") != 0)
+			rest[nrest++] = argv[i];
+	CheckArgs ca;
+	int status = parse_check_args(&ca, nrest, rest, &arena);
+	PcFormat format = PC_FORMAT_TEXT;
+	if (status == EXIT_OK)
+		status = parse_format(ca.format, &format);
+	if (status == EXIT_OK && format != PC_FORMAT_TEXT && format != PC_FORMAT_JSON)
+		status = usage_error("%s", "--against-each prints text or json");
+	if (status == EXIT_OK && ca.npositional < 2)
+		status = usage_error("%s", "--against-each needs at least one OLD and NEW");
+	if (status != EXIT_OK) {
+		pc_arena_release(&arena);
+		return status;
+	}
+	/* The options stay; the inputs become "-- OLD NEW" for each OLD. */
+	char **args = PC_NEW_ARRAY(&arena, char *, nrest + 4);
+	int nopts = 0;
+	for (int i = 0; i < nrest; i++) {
+		bool positional = strcmp(rest[i], "--") == 0;
+		for (uint32_t k = 0; k < ca.npositional && !positional; k++)
+			positional = ca.positional[k] == rest[i];
+		if (!positional)
+			args[nopts++] = rest[i];
+	}
+	const char *new_arg = ca.positional[ca.npositional - 1];
+	int worst = EXIT_OK;
+	for (uint32_t k = 0; k + 1 < ca.npositional; k++) {
+		args[nopts] = "--";
+		args[nopts + 1] = (char *)ca.positional[k];
+		args[nopts + 2] = (char *)new_arg;
+		args[nopts + 3] = NULL;
+		int st = cmd_check_one(nopts + 3, args, ca.positional[k]);
+		if (st > worst)
+			worst = st;
+	}
+	pc_arena_release(&arena);
+	return worst;
+}
+
+static int cmd_check_one(int argc, char **argv, const char *against)
 {
 	PcArena arena;
 	pc_arena_init(&arena);
@@ -445,13 +571,24 @@ static int cmd_check(int argc, char **argv)
 	}
 
 	PcDiffConfig dcfg = {
-		.pair_single_inputs = old_in.kind == PC_INPUT_PROTO_FILE && new_in.kind == PC_INPUT_PROTO_FILE,
+		.pair_single_inputs = old_in.kind == PC_INPUT_PROTO_FILE && new_in.kind == PC_INPUT_PROTO_FILE &&
+				      !old_in.empty,
 		.exclude_imports = ca.exclude_imports,
 	};
 	PcChangeList changes = pc_diff(&old_s, &new_s, &dcfg, &arena);
 	PcVec findings = {0};
 	pc_ruleset_evaluate(&rs, enabled, directions, &changes, &findings);
 	apply_config(&cfg, &findings, &arena);
+	/* In-source suppressions come after the configuration: one that only repeats what
+	 * the configuration already drops is reported as matching nothing. */
+	PcDiags sdiags;
+	pc_diags_init(&sdiags, &arena);
+	PcSuppressions sups;
+	PcVec suppressed = {0};
+	pc_suppress_collect(&sups, &new_s, &rs, &arena, &sdiags);
+	pc_suppress_apply(&sups, &findings, &suppressed, &arena);
+	pc_suppress_check_unused(&sups, &rs, enabled, &sdiags);
+	pc_diags_print(&sdiags, stderr, o.carets, o.colour);
 
 	const char *no_colour = getenv("NO_COLOR");
 	PcReportOpts ropts = {
@@ -459,9 +596,14 @@ static int cmd_check(int argc, char **argv)
 		.colour = isatty(STDOUT_FILENO) && !(no_colour && *no_colour),
 		.new_label = new_in.arg,
 		.version = PC_VERSION,
+		.suppressed = &suppressed,
+		.show_suppressed = ca.show_suppressed,
 	};
-	pc_report_print(stdout, &findings, &ropts, &arena);
-	status = pc_report_count(&findings, &arena).errors > 0 ? EXIT_BREAKING : EXIT_OK;
+	print_findings(stdout, &findings, &ropts, against, &arena);
+	PcReportCounts counts = pc_report_count(&findings, &arena);
+	bool fails = (counts.errors > 0 && pc_config_fails(&cfg, PC_SEV_ERROR)) ||
+		     (counts.warnings > 0 && pc_config_fails(&cfg, PC_SEV_WARNING));
+	status = fails ? EXIT_BREAKING : EXIT_OK;
 	if (fflush(stdout) != 0)
 		status = EXIT_USAGE;
 	pc_arena_release(&arena);
@@ -580,6 +722,86 @@ static int cmd_rules(int argc, char **argv, bool explain)
 	return fflush(stdout) == 0 ? EXIT_OK : EXIT_USAGE;
 }
 
+/* Writes s single-quoted for sh. */
+static void put_sh_quoted(FILE *out, const char *s)
+{
+	putc('\'', out);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", out);
+		else
+			putc(*s, out);
+	}
+	putc('\'', out);
+}
+
+static const char hook_marker[] = "# protocompat pre-commit hook";
+
+/* install-hook: a plain git pre-commit hook running the check on the staged files.
+ * An existing hook that is not ours is kept unless --force. */
+static int cmd_install_hook(int argc, char **argv)
+{
+	PcArena arena;
+	pc_arena_init(&arena);
+	PcDiags diags;
+	pc_diags_init(&diags, &arena);
+	bool force = false;
+	int first = 0;
+	if (argc > 0 && strcmp(argv[0], "--force") == 0) {
+		force = true;
+		first = 1;
+	}
+	Output o = output_detect();
+	int status = EXIT_OK;
+	const char *hook = pc_git_hook_path(NULL, "pre-commit", &arena, &diags);
+	FILE *old = hook ? fopen(hook, "r") : NULL;
+	if (old) {
+		char line[256] = "";
+		bool ours = fgets(line, sizeof line, old) && fgets(line, sizeof line, old) &&
+			    strncmp(line, hook_marker, sizeof hook_marker - 1) == 0;
+		fclose(old);
+		if (!ours && !force)
+			pc_diag_add(&diags, PC_SEV_ERROR, hook, 0, 0, (PcStr){0},
+				    "a pre-commit hook exists already; add 'protocompat git:HEAD git:INDEX' to it, "
+				    "or replace it with --force");
+	}
+	if (diags.errors) {
+		pc_diags_print(&diags, stderr, o.carets, o.colour);
+		pc_arena_release(&arena);
+		return EXIT_USAGE;
+	}
+	char self[4096];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	self[n > 0 ? n : 0] = '\0';
+	FILE *out = fopen(hook, "w");
+	if (out) {
+		fprintf(out, "#!/bin/sh\n%s (written by 'protocompat install-hook')\n", hook_marker);
+		fputs("# Refuses a commit whose staged .proto files break compatibility with HEAD.\n"
+		      "# Bypass once with 'git commit --no-verify'.\n", out);
+		fputs("pc=", out);
+		put_sh_quoted(out, n > 0 ? self : "protocompat");
+		fputs("\ncommand -v \"$pc\" >/dev/null 2>&1 || pc=protocompat\nexec \"$pc\"", out);
+		if (argc > first) {
+			for (int i = first; i < argc; i++) {
+				putc(' ', out);
+				put_sh_quoted(out, argv[i]);
+			}
+		} else {
+			fputs(" git:HEAD git:INDEX", out);
+		}
+		putc('\n', out);
+	}
+	if (!out || fclose(out) != 0 || chmod(hook, 0755) != 0) {
+		pc_diag_add(&diags, PC_SEV_ERROR, hook, 0, 0, (PcStr){0}, "cannot write the hook: %s", strerror(errno));
+		status = EXIT_USAGE;
+	} else {
+		printf("installed %s\n", hook);
+	}
+	pc_diags_print(&diags, stderr, o.carets, o.colour);
+	pc_arena_release(&arena);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -601,7 +823,13 @@ int main(int argc, char **argv)
 		return cmd_rules(argc - 2, argv + 2, false);
 	if (strcmp(cmd, "explain") == 0)
 		return cmd_rules(argc - 2, argv + 2, true);
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--against-each") == 0)
+			return strcmp(cmd, "check") == 0 ? cmd_check_each(argc - 2, argv + 2)
+							 : cmd_check_each(argc - 1, argv + 1);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 2, argv + 2);
+	if (strcmp(cmd, "install-hook") == 0)
+		return cmd_install_hook(argc - 2, argv + 2);
 	return cmd_check(argc - 1, argv + 1);
 }

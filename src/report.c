@@ -75,7 +75,7 @@ static const char *file_path(const PcFile *f)
 	return f->src && f->src->path ? f->src->path : "";
 }
 
-static void print_json(FILE *out, const PcFinding *f)
+static void print_json(FILE *out, const PcFinding *f, const PcSuppressed *sup)
 {
 	bool first = true;
 	putc('{', out);
@@ -106,6 +106,13 @@ static void print_json(FILE *out, const PcFinding *f)
 			json_key_int(out, "old_line", f->old_pos.span.line + 1, &first);
 			json_key_int(out, "old_column", f->old_pos.span.col + 1, &first);
 		}
+	}
+	if (sup) {
+		fputs(",\"suppressed\":true", out);
+		json_key_string(out, "suppression_path", pc_str(sup->by->path), &first);
+		json_key_int(out, "suppression_line", sup->by->line, &first);
+		json_key_int(out, "suppression_column", sup->by->col, &first);
+		json_key_string(out, "suppression_reason", sup->by->reason, &first);
 	}
 	fputs("}\n", out);
 }
@@ -152,6 +159,46 @@ static void print_text(FILE *out, const PcFinding *f, const PcReportOpts *o)
 	fprintf(out, "previously here (breaks %s)\n",
 		(f->direction & PC_DIR_BOTH) == PC_DIR_BOTH ? "backward and forward"
 							   : pc_direction_name(f->direction));
+}
+
+/* A silenced finding (--show-suppressed): its place, then a note at the suppression. */
+static void print_suppressed_text(FILE *out, const PcSuppressed *sup, const PcReportOpts *o)
+{
+	const PcFinding *f = &sup->finding;
+	const PcSuppression *by = sup->by;
+	bool c = o->colour;
+	if (c)
+		fputs(colour_bold, out);
+	if (f->pos.file && f->pos.span.line >= 0)
+		fprintf(out, "%s:%d:%d: ", file_path(f->pos.file), f->pos.span.line + 1, f->pos.span.col + 1);
+	else if (f->pos.file)
+		fprintf(out, "%s:1:1: ", file_path(f->pos.file));
+	else
+		fprintf(out, "%s: ", o->new_label ? o->new_label : "NEW");
+	if (c)
+		fputs(colour_reset, out);
+	fprintf(out, "suppressed: %.*s ", (int)f->message.len, f->message.ptr);
+	if (c)
+		fputs(colour_dim, out);
+	fprintf(out, "[%.*s]", (int)f->rule->id.len, f->rule->id.ptr);
+	if (c)
+		fputs(colour_reset, out);
+	putc('\n', out);
+	if (c)
+		fputs(colour_bold, out);
+	if (by->line > 0)
+		fprintf(out, "%s:%d:%d: ", by->path, by->line, by->col);
+	else
+		fprintf(out, "%s: ", by->path);
+	if (c)
+		fputs(colour_cyan, out);
+	fputs("note: ", out);
+	if (c)
+		fputs(colour_reset, out);
+	if (by->reason.len)
+		fprintf(out, "suppressed here: %.*s\n", (int)by->reason.len, by->reason.ptr);
+	else
+		fputs("suppressed here (no reason given)\n", out);
 }
 
 /* The file a finding counts for in the summary. */
@@ -872,7 +919,7 @@ void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts,
 			print_text(out, f, opts);
 			break;
 		case PC_FORMAT_JSON:
-			print_json(out, f);
+			print_json(out, f, NULL);
 			break;
 		case PC_FORMAT_GITHUB:
 			print_github(out, f);
@@ -886,11 +933,22 @@ void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts,
 			break;
 		}
 	}
-	if (opts->format != PC_FORMAT_TEXT || findings->len == 0)
+	uint32_t nsup = opts->suppressed ? opts->suppressed->len : 0;
+	bool list = opts->show_suppressed && nsup > 0;
+	for (uint32_t i = 0; list && i < nsup; i++) {
+		const PcSuppressed *sup = &PC_VEC_AT(*opts->suppressed, PcSuppressed, i);
+		if (opts->format == PC_FORMAT_JSON)
+			print_json(out, &sup->finding, sup);
+		else if (opts->format == PC_FORMAT_TEXT)
+			print_suppressed_text(out, sup, opts);
+	}
+	if (opts->format != PC_FORMAT_TEXT || (findings->len == 0 && !list))
 		return;
 	PcReportCounts n = pc_report_count(findings, a);
 	fprintf(out, "%u breaking change%s (%u backward, %u forward) in %u file%s", n.findings,
 		n.findings == 1 ? "" : "s", n.backward, n.forward, n.files, n.files == 1 ? "" : "s");
+	if (nsup)
+		fprintf(out, ", %u suppressed", nsup);
 	if (n.warnings)
 		fprintf(out, "; %u of them warning%s", n.warnings, n.warnings == 1 ? "" : "s");
 	putc('\n', out);

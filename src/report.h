@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "rules.h"
+#include "suppress.h"
 
 typedef enum PcFormat {
 	PC_FORMAT_TEXT,
@@ -31,6 +32,8 @@ typedef struct PcReportOpts {
 	bool colour;             /* ANSI colours in text (main.c: a terminal and no NO_COLOR) */
 	const char *new_label;   /* shown for findings with no place in NEW: the NEW argument */
 	const char *version;     /* the tool's version for SARIF's tool.driver; NULL: left out */
+	const PcVec *suppressed; /* of PcSuppressed: counted in the text summary; NULL: none */
+	bool show_suppressed;    /* text and json also list them (--show-suppressed) */
 } PcReportOpts;
 
 typedef struct PcReportCounts {
@@ -43,7 +46,10 @@ typedef struct PcReportCounts {
 PcReportCounts pc_report_count(const PcVec *findings, PcArena *a);
 
 /* Prints the findings in the chosen format. Text ends with the summary line when there
- * is at least one finding. An empty report prints nothing in text, json, github and
+ * is at least one finding (or, with show_suppressed, a suppressed one); the summary
+ * counts suppressed findings (", N suppressed"). With show_suppressed, text lists each
+ * suppressed finding as `suppressed:` with a note at its suppression, and json prints it
+ * with "suppressed":true and the suppression's place and reason. An empty report prints nothing in text, json, github and
  * msvs, and an empty but valid document in sarif, junit and gitlab (CI systems expect
  * the file). */
 void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts, PcArena *a);

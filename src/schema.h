@@ -19,6 +19,22 @@ typedef struct PcSchema {
 	PcSymtab *symbols; /* full name -> element; private to resolve.c */
 } PcSchema;
 
+/* A file held in memory (a git blob), named by its path below its tree's root. */
+typedef struct PcMemFile {
+	const char *path;  /* "proto/acme/user.proto": '/'-separated, no "." or ".." */
+	const char *data;
+	size_t len;
+} PcMemFile;
+
+/* Files in memory standing in for the disk below root (a repository at one version):
+ * every path under root is looked up in files only, never on disk, so a file deleted
+ * in that version is not found; paths outside root are read from disk as usual. */
+typedef struct PcMemTree {
+	const char *root;         /* absolute and normalised, e.g. the repository's top */
+	const PcMemFile *files;   /* sorted by path with strcmp */
+	uint32_t nfiles;
+} PcMemTree;
+
 typedef struct PcLoadConfig {
 	const char *const *import_paths; /* -I directories, in search order */
 	uint32_t nimport_paths;
@@ -31,6 +47,11 @@ void pc_schema_init(PcSchema *s, PcArena *a, PcDiags *diags);
  * Returns 0 on success, 2 for I/O errors on the inputs themselves, 3 when a file
  * fails to parse or link (missing imports, cycles, unresolved names, ...). */
 int pc_schema_load(PcSchema *s, const PcLoadConfig *cfg, const char *const *inputs, uint32_t ninputs);
+/* pc_schema_load() with the files below tree->root read from tree instead of the disk
+ * (tree NULL: the same as pc_schema_load). Inputs and -I paths name places on disk as
+ * usual; those inside the tree's root are looked up in it. */
+int pc_schema_load_tree(PcSchema *s, const PcLoadConfig *cfg, const PcMemTree *tree, const char *const *inputs,
+			uint32_t ninputs);
 
 /* Resolves files already parsed or read into s->files (used by pc_schema_load and by
  * descriptor-set reading). Returns the number of errors recorded. */

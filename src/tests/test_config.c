@@ -274,3 +274,101 @@ Test(config, missing_file)
 	cr_assert_eq(pc_config_load(&c, "/nonexistent/buf.yaml", &arena, &diags), 2);
 	cr_assert_not_null(strstr(PC_VEC_AT(diags.list, PcDiag, 0).message, "cannot read"));
 }
+
+/* ---- protocompat.yaml: ignore_patterns and fail_on ---- */
+
+Test(config, ignore_patterns_compiled)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "protocompat.yaml",
+			   "breaking:\n  ignore_patterns:\n    - '^acme\\.billing\\.'\n    - Scratch\n"),
+		     0);
+	cr_assert_eq(c.ignore_patterns.len, 2);
+	const PcIgnorePattern *ip = &PC_VEC_AT(c.ignore_patterns, PcIgnorePattern, 0);
+	cr_assert(pc_str_eq_c(ip->pattern, "^acme\\.billing\\."));
+	cr_assert_eq(ip->line, 3);
+	cr_assert_eq(ip->col, 7);
+	cr_assert(pc_regex_match(ip->re, pc_str("acme.billing.Invoice.amount")));
+	cr_assert_not(pc_regex_match(ip->re, pc_str("acme.billingx.Invoice")));
+	cr_assert_eq(diags.list.len, 0);
+}
+
+Test(config, ignore_patterns_bad_regex)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "protocompat.yaml", "breaking:\n  ignore_patterns:\n    - ok\n    - 'x[a-'\n"), 2);
+	cr_assert_str_eq(first_error(), "4:7: bad regular expression \"x[a-\" in \"ignore_patterns\": "
+					"missing terminating ] for character class at offset 4");
+}
+
+Test(config, ignore_patterns_must_be_list)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "protocompat.yaml", "breaking:\n  ignore_patterns: Scratch\n"), 2);
+	cr_assert_str_eq(first_error(), "2:20: \"ignore_patterns\" must be a list of strings");
+}
+
+Test(config, fail_on_values)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "protocompat.yaml", ""), 0);
+	cr_assert_eq(c.fail_on, PC_SEV_ERROR);
+	cr_assert(pc_config_fails(&c, PC_SEV_ERROR));
+	cr_assert_not(pc_config_fails(&c, PC_SEV_WARNING));
+	cr_assert_eq(parse(&c, "protocompat.yaml", "breaking:\n  fail_on: warning\n"), 0);
+	cr_assert_eq(c.fail_on, PC_SEV_WARNING);
+	cr_assert(pc_config_fails(&c, PC_SEV_ERROR));
+	cr_assert(pc_config_fails(&c, PC_SEV_WARNING));
+	cr_assert_eq(parse(&c, "protocompat.yaml", "breaking:\n  fail_on: error\n"), 0);
+	cr_assert_not(pc_config_fails(&c, PC_SEV_WARNING));
+	cr_assert_eq(diags.list.len, 0);
+}
+
+Test(config, fail_on_bad_value)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "protocompat.yaml", "breaking:\n  fail_on: [error]\n"), 2);
+	cr_assert_str_eq(first_error(), "2:12: \"fail_on\" must be error or warning");
+}
+
+Test(config, buf_rejects_patterns_and_fail_on)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v2\nbreaking:\n  ignore_patterns: [x]\n"), 2);
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v2\nbreaking:\n  fail_on: warning\n"), 2);
+	cr_assert_eq(diags.list.len, 2);
+	cr_assert_str_eq(first_error(), "3:3: unknown key \"ignore_patterns\" in \"breaking\"");
+	cr_assert_str_eq(PC_VEC_AT(diags.list, PcDiag, 1).message, "unknown key \"fail_on\" in \"breaking\"");
+}
+
+/* Patterns see full names without the dot, in NEW and in OLD; an enum value's name is
+ * inside its enum; a file's is its package; a deleted package's is that package. */
+Test(config, ignore_patterns_subjects)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "protocompat.yaml",
+			   "breaking:\n  ignore_patterns: ['^acme\\.Old\\.', '^acme\\.Status\\.GONE$', '^gone\\.v1$']\n"),
+		     0);
+	PcMessage old_m = {.full_name = PC_STR_LIT(".acme.Old")}, new_m = {.full_name = PC_STR_LIT(".acme.New")};
+	PcField old_f = {.full_name = PC_STR_LIT(".acme.Old.x"), .parent = &old_m};
+	PcField new_f = {.full_name = PC_STR_LIT(".acme.New.x"), .parent = &new_m};
+	PcChange ch = {.kind = PC_CHANGE_FIELD_TYPE, .elem = PC_ELEM_FIELD, .old_elem = &old_f, .new_elem = &new_f};
+	cr_assert(pc_str_eq_c(pc_change_subject(&ch, false, &arena), "acme.New.x"));
+	cr_assert(pc_str_eq_c(pc_change_subject(&ch, true, &arena), "acme.Old.x"));
+	cr_assert(pc_config_ignores_change(&c, &ch, &arena)); /* by its OLD name */
+	ch.old_elem = &new_f;
+	cr_assert_not(pc_config_ignores_change(&c, &ch, &arena));
+
+	PcEnum en = {.full_name = PC_STR_LIT(".acme.Status")};
+	PcEnumValue v = {.name = PC_STR_LIT("GONE"), .full_name = PC_STR_LIT(".acme.GONE"), .parent = &en};
+	PcChange del = {.kind = PC_CHANGE_ENUM_VALUE_DELETED, .elem = PC_ELEM_ENUM_VALUE, .old_elem = &v};
+	cr_assert(pc_str_eq_c(pc_change_subject(&del, true, &arena), "acme.Status.GONE"));
+	cr_assert_eq(pc_change_subject(&del, false, &arena).len, 0);
+	cr_assert(pc_config_ignores_change(&c, &del, &arena));
+
+	PcChange pkg = {.kind = PC_CHANGE_PACKAGE_DELETED, .package = PC_STR_LIT("gone.v1")};
+	cr_assert(pc_config_ignores_change(&c, &pkg, &arena));
+	PcFile f = {.package = PC_STR_LIT("acme.Old.sub")};
+	PcChange file = {.kind = PC_CHANGE_FILE_OPTION, .elem = PC_ELEM_FILE, .old_elem = &f, .new_elem = &f};
+	cr_assert(pc_config_ignores_change(&c, &file, &arena));
+}

@@ -1,0 +1,54 @@
+/* Git inputs: `git:REV[:PATH]` names one version of the repository around the current
+ * directory. This is the only module that runs the git command: it reads the version's
+ * .proto files into memory (a PcMemTree for pc_schema_load_tree) and never touches the
+ * working tree or the index. Errors are recorded in the diagnostics; nothing prints.
+ * Everything lives in the arena passed in. */
+#ifndef PC_GIT_H
+#define PC_GIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "schema.h"
+
+/* REV spellings beyond git's own revisions (docs/integrations.md):
+ *   INDEX      the staged content (what `git commit` would record now)
+ *   A...B      the merge base of A and B (an empty side is HEAD), as `git diff A...B`
+ * A repository without any commit has an empty HEAD (nothing to break). */
+typedef struct PcGitRef {
+	const char *rev;   /* as written: "main", "HEAD~3", "INDEX", "origin/main...HEAD" */
+	const char *path;  /* PATH as written (relative to the current directory), NULL if absent */
+} PcGitRef;
+
+/* True when arg names a git input (starts with "git:"). */
+bool pc_git_is_input(const char *arg);
+
+/* Splits "git:REV[:PATH]" at the first ':' after the prefix. Returns false when REV is
+ * empty (an error is recorded). */
+bool pc_git_parse(PcGitRef *out, const char *arg, PcArena *a, PcDiags *d);
+
+typedef struct PcGitVersion {
+	PcMemTree tree;        /* the .proto files with their bytes; root: the repository's top */
+	const char **paths;    /* every file of the version (relative to the top), strcmp order */
+	uint32_t npaths;
+	const char *top;       /* absolute path of the repository's top directory */
+	const char *label;     /* "main (3f2a9c1)", "INDEX", for messages */
+	bool unborn;           /* HEAD of a repository with no commit: an empty version */
+} PcGitVersion;
+
+/* Reads version rev of the repository containing dir (NULL: the current directory).
+ * Returns 0, or 2 after recording an error: git missing, not a repository, an unknown
+ * revision, no merge base, an index with unmerged paths. */
+int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, PcDiags *d);
+
+typedef enum PcGitPathKind { PC_GIT_ABSENT, PC_GIT_FILE, PC_GIT_DIR } PcGitPathKind;
+
+/* What path (as the user wrote it, relative to the current directory) is in the
+ * version. A path outside the repository is absent. */
+PcGitPathKind pc_git_path_kind(const PcGitVersion *v, const char *path, PcArena *a);
+
+/* Where the pre-commit hook of the repository containing dir lives (core.hooksPath
+ * and worktrees respected), or NULL after recording an error. */
+const char *pc_git_hook_path(const char *dir, const char *hook, PcArena *a, PcDiags *d);
+
+#endif
