@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "config.h"
 #include "descset.h"
 #include "diff.h"
@@ -283,53 +284,6 @@ static int parse_format(const char *name, PcFormat *out)
 }
 
 /* The built-in catalog plus the user's rule files. Returns 0 or EXIT_USAGE. */
-static int load_rules(PcRuleSet *rs, const char *const *files, uint32_t nfiles)
-{
-	if (pc_ruleset_load_builtin(rs) != 0)
-		return EXIT_USAGE;
-	for (uint32_t i = 0; i < nfiles; i++)
-		if (pc_ruleset_load_file(rs, files[i]) != 0)
-			return EXIT_USAGE;
-	return EXIT_OK;
-}
-
-/* Config rule files are relative to the configuration's directory. */
-static const char *config_relative(const char *config_path, const char *file, PcArena *a)
-{
-	const char *slash = strrchr(config_path, '/');
-	if (file[0] == '/' || !slash)
-		return file;
-	size_t dl = (size_t)(slash - config_path), fl = strlen(file);
-	char *p = pc_arena_alloc(a, dl + fl + 2);
-	memcpy(p, config_path, dl);
-	p[dl] = '/';
-	memcpy(p + dl + 1, file, fl + 1);
-	return p;
-}
-
-static bool is_category_name(PcStr s)
-{
-	return pc_str_eq_c(s, "FILE") || pc_str_eq_c(s, "PACKAGE") || pc_str_eq_c(s, "WIRE_JSON") ||
-	       pc_str_eq_c(s, "WIRE") || pc_str_eq_c(s, "CSR");
-}
-
-/* Names from the configuration are checked here so the error points into the file. */
-static int check_config_names(const PcVec *names, const PcConfig *cfg, const PcRuleSet *rs, PcDiags *d,
-			      PcVec *out, PcArena *a)
-{
-	int status = EXIT_OK;
-	for (uint32_t i = 0; i < names->len; i++) {
-		const PcConfigName *cn = &PC_VEC_AT(*names, PcConfigName, i);
-		if (!is_category_name(cn->name) && !pc_ruleset_find(rs, cn->name)) {
-			pc_diag_add(d, PC_SEV_ERROR, cfg->path, cn->line, cn->col, (PcStr){0},
-				    "\"%.*s\" is not a known rule or category ID", (int)cn->name.len, cn->name.ptr);
-			status = EXIT_USAGE;
-		}
-		*PC_VEC_PUSH(out, PcStr, a) = cn->name;
-	}
-	return status;
-}
-
 static int parse_direction(const char *name, uint32_t *out)
 {
 	if (strcmp(name, "backward") == 0)
@@ -341,131 +295,6 @@ static int parse_direction(const char *name, uint32_t *out)
 	else
 		return usage_error("unknown direction '%s' (use backward, forward or full)", name);
 	return EXIT_OK;
-}
-
-static const char *file_name(const PcFile *f, PcArena *a)
-{
-	return f ? pc_arena_strndup(a, f->name.ptr, f->name.len) : NULL;
-}
-
-/* Drops the findings the configuration silences: ignored paths, unstable packages and
- * ignore_patterns. */
-static void apply_config(const PcConfig *cfg, PcVec *findings, PcArena *a)
-{
-	uint32_t kept = 0;
-	for (uint32_t i = 0; i < findings->len; i++) {
-		PcFinding f = PC_VEC_AT(*findings, PcFinding, i);
-		const PcFile *nf = f.pos.file, *of = f.old_pos.file;
-		if (pc_config_ignores_path(cfg, f.rule, file_name(nf, a), file_name(of, a)))
-			continue;
-		if (pc_config_ignores_change(cfg, f.change, a))
-			continue;
-		if (cfg->ignore_unstable_packages && ((nf && pc_package_is_unstable(nf->package)) ||
-						      (of && pc_package_is_unstable(of->package))))
-			continue;
-		PC_VEC_AT(*findings, PcFinding, kept++) = f;
-	}
-	findings->len = kept;
-}
-
-/* Loads both sides, printing their diagnostics; returns the worse status. */
-static int load_sides(const CheckArgs *ca, PcSchema *old_s, PcSchema *new_s, PcInput *old_in, PcInput *new_in)
-{
-	const char *old_arg = ca->positional[0], *new_arg = ca->positional[1];
-	int st_old = pc_input_load_side(old_in, old_s, old_arg, new_arg, true, ca->includes, ca->nincludes);
-	int st_new = pc_input_load_side(new_in, new_s, new_arg, old_arg, false, ca->includes, ca->nincludes);
-	if (st_old == EXIT_USAGE || st_new == EXIT_USAGE)
-		return EXIT_USAGE;
-	if (st_old != 0 || st_new != 0 || old_s->diags->errors > 0)
-		return EXIT_INPUT; /* an error recorded anywhere can never pass */
-	return EXIT_OK;
-}
-
-/* Reads the configuration and decides which rules run and in which directions. */
-static int configure(const CheckArgs *ca, const PcInput *new_in, PcRuleSet *rs, PcConfig *cfg, bool *enabled,
-		     uint32_t *directions, PcArena *a, PcDiags *d)
-{
-	pc_config_init(cfg);
-	const char *path = ca->config ? ca->config : pc_config_find(new_in->root, a);
-	if (path && pc_config_load(cfg, path, a, d) != 0)
-		return EXIT_USAGE;
-	for (uint32_t i = 0; i < cfg->rules.len; i++) {
-		const char *f = config_relative(path, PC_VEC_AT(cfg->rules, const char *, i), a);
-		if (pc_ruleset_load_file(rs, f) != 0)
-			return EXIT_USAGE;
-	}
-	if (pc_config_resolve_rules(cfg, rs, a, d) != 0)
-		return EXIT_USAGE;
-	PcVec use = ca->use, except = ca->except;
-	int status = EXIT_OK;
-	if (!ca->has_use) {
-		use = (PcVec){0};
-		status |= check_config_names(&cfg->use, cfg, rs, d, &use, a);
-	}
-	if (!ca->has_except) {
-		except = (PcVec){0};
-		status |= check_config_names(&cfg->except, cfg, rs, d, &except, a);
-	}
-	if (status)
-		return EXIT_USAGE;
-	if (pc_ruleset_select(rs, cfg->version, use.items, use.len, except.items, except.len, enabled) != 0)
-		return EXIT_USAGE;
-	*directions = cfg->directions ? cfg->directions : PC_DIR_BOTH;
-	if (ca->direction)
-		return parse_direction(ca->direction, directions);
-	return EXIT_OK;
-}
-
-/* Prints the report; with `against` (--against-each), each finding also says which OLD
- * it breaks: a `note:` line after it in text, an "against" key in json. */
-static void print_findings(FILE *out, const PcVec *findings, const PcReportOpts *ropts, const char *against,
-			   PcArena *a)
-{
-	FILE *tmp = against ? tmpfile() : NULL;
-	if (!tmp) {
-		pc_report_print(out, findings, ropts, a);
-		return;
-	}
-	pc_report_print(tmp, findings, ropts, a);
-	long size = ftell(tmp);
-	char *text = pc_arena_alloc(a, size > 0 ? (size_t)size + 1 : 1);
-	rewind(tmp);
-	size_t len = size > 0 ? fread(text, 1, (size_t)size, tmp) : 0;
-	fclose(tmp);
-	const char *pending = NULL; /* the location of a finding whose note is due */
-	int pending_len = 0;
-	for (size_t i = 0; i < len;) {
-		const char *line = text + i;
-		const char *nl = memchr(line, '\n', len - i);
-		size_t ll = nl ? (size_t)(nl - line) : len - i;
-		i += ll + (nl ? 1 : 0);
-		if (ropts->format == PC_FORMAT_JSON && ll > 0 && line[ll - 1] == '}') {
-			fprintf(out, "%.*s,\"against\":", (int)(ll - 1), line);
-			pc_report_json_string(out, pc_str(against));
-			fputs("}\n", out);
-			continue;
-		}
-		/* "path:line:col: error: message [RULE_ID]" gets its note after its own. */
-		const char *sev = NULL, *note = NULL;
-		for (const char *p = line; p + 8 <= line + ll && !sev && !note; p++) {
-			if (memcmp(p, ": note: ", 8) == 0)
-				note = p;
-			else if ((p + 9 <= line + ll && memcmp(p, ": error: ", 9) == 0) ||
-				 (p + 11 <= line + ll && memcmp(p, ": warning: ", 11) == 0))
-				sev = p;
-		}
-		if (pending && !note) {
-			fprintf(out, "%.*s: note: breaks against %s\n", pending_len, pending, against);
-			pending = NULL;
-		}
-		fprintf(out, "%.*s\n", (int)ll, line);
-		if (sev && ll > 0 && line[ll - 1] == ']') {
-			pending = line;
-			pending_len = (int)(sev - line);
-		}
-	}
-	if (pending)
-		fprintf(out, "%.*s: note: breaks against %s\n", pending_len, pending, against);
 }
 
 static int cmd_check_one(int argc, char **argv, const char *against);
@@ -532,7 +361,7 @@ static int cmd_check_one(int argc, char **argv, const char *against)
 	CheckArgs ca;
 	int status = parse_check_args(&ca, argc, argv, &arena);
 	PcFormat format = PC_FORMAT_TEXT;
-	uint32_t directions = PC_DIR_BOTH;
+	uint32_t directions = 0;
 	if (status == EXIT_OK)
 		status = parse_format(ca.format, &format);
 	if (status == EXIT_OK && ca.direction)
@@ -545,65 +374,46 @@ static int cmd_check_one(int argc, char **argv, const char *against)
 		return status;
 	}
 
+	PcCheckOptions opts = {
+		.old_arg = ca.positional[0],
+		.new_arg = ca.positional[1],
+		.includes = ca.includes,
+		.nincludes = ca.nincludes,
+		.config = ca.config,
+		.rule_files = ca.rule_files,
+		.nrule_files = ca.nrule_files,
+		.use = ca.use.items,
+		.nuse = ca.use.len,
+		.has_use = ca.has_use,
+		.except = ca.except.items,
+		.nexcept = ca.except.len,
+		.has_except = ca.has_except,
+		.directions = directions,
+		.exclude_imports = ca.exclude_imports,
+	};
 	PcDiags diags;
 	pc_diags_init(&diags, &arena);
+	PcCheckResult res;
+	status = pc_check_run(&opts, &res, &arena, &diags);
 	Output o = output_detect();
-	PcRuleSet rs;
-	pc_ruleset_init(&rs, &arena, &diags);
-	PcSchema old_s, new_s;
-	pc_schema_init(&old_s, &arena, &diags);
-	pc_schema_init(&new_s, &arena, &diags);
-	PcInput old_in, new_in;
-	PcConfig cfg;
-	bool *enabled = NULL;
-	/* Inputs first: a side that does not parse is the news, whatever else is wrong. */
-	status = load_sides(&ca, &old_s, &new_s, &old_in, &new_in);
-	if (status == EXIT_OK)
-		status = load_rules(&rs, ca.rule_files, ca.nrule_files);
-	if (status == EXIT_OK) {
-		enabled = PC_NEW_ARRAY(&arena, bool, rs.rules.len + 1);
-		status = configure(&ca, &new_in, &rs, &cfg, enabled, &directions, &arena, &diags);
-	}
 	pc_diags_print(&diags, stderr, o.carets, o.colour);
+	pc_diags_print(&res.warnings, stderr, o.carets, o.colour);
 	if (status != EXIT_OK) {
 		pc_arena_release(&arena);
 		return status;
 	}
-
-	PcDiffConfig dcfg = {
-		.pair_single_inputs = old_in.kind == PC_INPUT_PROTO_FILE && new_in.kind == PC_INPUT_PROTO_FILE &&
-				      !old_in.empty,
-		.exclude_imports = ca.exclude_imports,
-	};
-	PcChangeList changes = pc_diff(&old_s, &new_s, &dcfg, &arena);
-	PcVec findings = {0};
-	pc_ruleset_evaluate(&rs, enabled, directions, &changes, &findings);
-	apply_config(&cfg, &findings, &arena);
-	/* In-source suppressions come after the configuration: one that only repeats what
-	 * the configuration already drops is reported as matching nothing. */
-	PcDiags sdiags;
-	pc_diags_init(&sdiags, &arena);
-	PcSuppressions sups;
-	PcVec suppressed = {0};
-	pc_suppress_collect(&sups, &new_s, &rs, &arena, &sdiags);
-	pc_suppress_apply(&sups, &findings, &suppressed, &arena);
-	pc_suppress_check_unused(&sups, &rs, enabled, &sdiags);
-	pc_diags_print(&sdiags, stderr, o.carets, o.colour);
-
 	const char *no_colour = getenv("NO_COLOR");
 	PcReportOpts ropts = {
 		.format = format,
 		.colour = isatty(STDOUT_FILENO) && !(no_colour && *no_colour),
-		.new_label = new_in.arg,
+		.new_label = res.new_in.arg,
 		.version = PC_VERSION,
-		.suppressed = &suppressed,
+		.suppressed = &res.suppressed,
 		.show_suppressed = ca.show_suppressed,
+		.against = against,
 	};
-	print_findings(stdout, &findings, &ropts, against, &arena);
-	PcReportCounts counts = pc_report_count(&findings, &arena);
-	bool fails = (counts.errors > 0 && pc_config_fails(&cfg, PC_SEV_ERROR)) ||
-		     (counts.warnings > 0 && pc_config_fails(&cfg, PC_SEV_WARNING));
-	status = fails ? EXIT_BREAKING : EXIT_OK;
+	pc_report_print(stdout, &res.findings, &ropts, &arena);
+	status = pc_check_fails(&res) ? EXIT_BREAKING : EXIT_OK;
 	if (fflush(stdout) != 0)
 		status = EXIT_USAGE;
 	pc_arena_release(&arena);
@@ -668,7 +478,7 @@ static int cmd_rules(int argc, char **argv, bool explain)
 	pc_diags_init(&diags, &arena);
 	PcRuleSet rs;
 	pc_ruleset_init(&rs, &arena, &diags);
-	status = load_rules(&rs, ca.rule_files, ca.nrule_files);
+	status = pc_check_load_rules(&rs, ca.rule_files, ca.nrule_files);
 	Output o = output_detect();
 	pc_diags_print(&diags, stderr, o.carets, o.colour);
 	if (status != EXIT_OK) {

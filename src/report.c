@@ -75,7 +75,7 @@ static const char *file_path(const PcFile *f)
 	return f->src && f->src->path ? f->src->path : "";
 }
 
-static void print_json(FILE *out, const PcFinding *f, const PcSuppressed *sup)
+static void print_json(FILE *out, const PcFinding *f, const PcSuppressed *sup, const char *against)
 {
 	bool first = true;
 	putc('{', out);
@@ -114,7 +114,41 @@ static void print_json(FILE *out, const PcFinding *f, const PcSuppressed *sup)
 		json_key_int(out, "suppression_column", sup->by->col, &first);
 		json_key_string(out, "suppression_reason", sup->by->reason, &first);
 	}
+	if (against)
+		json_key_string(out, "against", pc_str(against), &first);
 	fputs("}\n", out);
+}
+
+/* `OLD:line:col: note: previously here (breaks ...)` after a finding. */
+static void print_old_note(FILE *out, const PcFinding *f, bool c)
+{
+	if (c)
+		fputs(colour_bold, out);
+	if (f->old_pos.span.line >= 0)
+		fprintf(out, "%s:%d:%d: ", file_path(f->old_pos.file), f->old_pos.span.line + 1,
+			f->old_pos.span.col + 1);
+	else
+		fprintf(out, "%s: ", file_path(f->old_pos.file));
+	if (c)
+		fputs(colour_cyan, out);
+	fputs("note: ", out);
+	if (c)
+		fputs(colour_reset, out);
+	fprintf(out, "previously here (breaks %s)\n",
+		(f->direction & PC_DIR_BOTH) == PC_DIR_BOTH ? "backward and forward"
+							   : pc_direction_name(f->direction));
+}
+
+/* --against-each: which OLD the finding breaks, at the finding's own place. */
+static void print_against_note(FILE *out, const PcFinding *f, const PcReportOpts *o)
+{
+	const PcSpan *sp = &f->pos.span;
+	if (f->pos.file)
+		fprintf(out, "%s:%d:%d: ", file_path(f->pos.file), sp->line >= 0 ? sp->line + 1 : 1,
+			sp->line >= 0 ? sp->col + 1 : 1);
+	else
+		fprintf(out, "%s: ", o->new_label ? o->new_label : "NEW");
+	fprintf(out, "note: breaks against %s\n", o->against);
 }
 
 static void print_text(FILE *out, const PcFinding *f, const PcReportOpts *o)
@@ -142,23 +176,10 @@ static void print_text(FILE *out, const PcFinding *f, const PcReportOpts *o)
 	if (c)
 		fputs(colour_reset, out);
 	putc('\n', out);
-	if (!f->old_pos.file)
-		return;
-	if (c)
-		fputs(colour_bold, out);
-	if (f->old_pos.span.line >= 0)
-		fprintf(out, "%s:%d:%d: ", file_path(f->old_pos.file), f->old_pos.span.line + 1,
-			f->old_pos.span.col + 1);
-	else
-		fprintf(out, "%s: ", file_path(f->old_pos.file));
-	if (c)
-		fputs(colour_cyan, out);
-	fputs("note: ", out);
-	if (c)
-		fputs(colour_reset, out);
-	fprintf(out, "previously here (breaks %s)\n",
-		(f->direction & PC_DIR_BOTH) == PC_DIR_BOTH ? "backward and forward"
-							   : pc_direction_name(f->direction));
+	if (f->old_pos.file)
+		print_old_note(out, f, c);
+	if (o->against)
+		print_against_note(out, f, o);
 }
 
 /* A silenced finding (--show-suppressed): its place, then a note at the suppression. */
@@ -919,7 +940,7 @@ void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts,
 			print_text(out, f, opts);
 			break;
 		case PC_FORMAT_JSON:
-			print_json(out, f, NULL);
+			print_json(out, f, NULL, opts->against);
 			break;
 		case PC_FORMAT_GITHUB:
 			print_github(out, f);
@@ -938,7 +959,7 @@ void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts,
 	for (uint32_t i = 0; list && i < nsup; i++) {
 		const PcSuppressed *sup = &PC_VEC_AT(*opts->suppressed, PcSuppressed, i);
 		if (opts->format == PC_FORMAT_JSON)
-			print_json(out, &sup->finding, sup);
+			print_json(out, &sup->finding, sup, opts->against);
 		else if (opts->format == PC_FORMAT_TEXT)
 			print_suppressed_text(out, sup, opts);
 	}

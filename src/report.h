@@ -34,6 +34,8 @@ typedef struct PcReportOpts {
 	const char *version;     /* the tool's version for SARIF's tool.driver; NULL: left out */
 	const PcVec *suppressed; /* of PcSuppressed: counted in the text summary; NULL: none */
 	bool show_suppressed;    /* text and json also list them (--show-suppressed) */
+	const char *against;     /* --against-each: the OLD this run compares with; text adds a
+				  * `note: breaks against OLD`, json an "against" key. NULL: none */
 } PcReportOpts;
 
 typedef struct PcReportCounts {

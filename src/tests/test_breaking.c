@@ -2,10 +2,9 @@
  * docs/breaking-cases.md) as one data-driven Criterion test: the case directories are
  * found at run time and each becomes one parameter of `breaking::cases`, so a failure
  * names its case. Each case is checked in-process, in its own directory, as
- * `protocompat --format json old new` would check it: the same library calls as
- * main.c's check command (inputs, then the catalog, then new/buf.yaml, the diff, the
- * rules, the configuration's path filters, the JSON report). main.c's glue between those
- * calls is static there, so its few lines are repeated here; keep them in step.
+ * `protocompat --format json old new` would check it, through pc_check_run (the
+ * pipeline main.c runs: inputs, catalog, new/buf.yaml, diff, rules, filters,
+ * suppressions) and the JSON report.
  * The report and the diagnostics are printed to temporary files and read back, so the
  * comparison sees exactly the bytes the CLI would print. A small JSON reader turns each
  * line of expected.json (buf 1.75's output; protocompat-expected.json where buf has a
@@ -24,12 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "diff.h"
-#include "input.h"
+#include "check.h"
 #include "report.h"
-#include "rules.h"
-#include "schema.h"
 
 #define CASES_DIR PC_SOURCE_DIR "/testdata/breaking"
 
@@ -139,127 +134,24 @@ static const char *read_file(const char *path, PcArena *a)
 	return text;
 }
 
-/* main.c's load_sides(). */
-static int load_sides(PcSchema *old_s, PcSchema *new_s, PcInput *old_in, PcInput *new_in)
-{
-	int st_old = pc_input_load(old_in, old_s, "old", NULL, 0);
-	int st_new = pc_input_load(new_in, new_s, "new", NULL, 0);
-	if (st_old == EXIT_USAGE || st_new == EXIT_USAGE)
-		return EXIT_USAGE;
-	if (st_old != 0 || st_new != 0 || old_s->diags->errors > 0)
-		return EXIT_INPUT;
-	return EXIT_OK;
-}
-
-static bool is_category_name(PcStr s)
-{
-	return pc_str_eq_c(s, "FILE") || pc_str_eq_c(s, "PACKAGE") || pc_str_eq_c(s, "WIRE_JSON") ||
-	       pc_str_eq_c(s, "WIRE") || pc_str_eq_c(s, "CSR");
-}
-
-/* main.c's check_config_names(). */
-static int config_names(const PcVec *names, const PcConfig *cfg, const PcRuleSet *rs, PcDiags *d, PcVec *out,
-			PcArena *a)
-{
-	int status = EXIT_OK;
-	for (uint32_t i = 0; i < names->len; i++) {
-		const PcConfigName *cn = &PC_VEC_AT(*names, PcConfigName, i);
-		if (!is_category_name(cn->name) && !pc_ruleset_find(rs, cn->name)) {
-			pc_diag_add(d, PC_SEV_ERROR, cfg->path, cn->line, cn->col, (PcStr){0},
-				    "\"%.*s\" is not a known rule or category ID", (int)cn->name.len, cn->name.ptr);
-			status = EXIT_USAGE;
-		}
-		*PC_VEC_PUSH(out, PcStr, a) = cn->name;
-	}
-	return status;
-}
-
-/* main.c's configure() without command-line overrides: new/buf.yaml decides. */
-static int configure(const PcInput *new_in, PcRuleSet *rs, PcConfig *cfg, bool *enabled, uint32_t *directions,
-		     PcArena *a, PcDiags *d)
-{
-	pc_config_init(cfg);
-	const char *path = pc_config_find(new_in->root, a);
-	if (path && pc_config_load(cfg, path, a, d) != 0)
-		return EXIT_USAGE;
-	for (uint32_t i = 0; i < cfg->rules.len; i++) {
-		const char *f = PC_VEC_AT(cfg->rules, const char *, i);
-		const char *slash = strrchr(path, '/');
-		if (f[0] != '/' && slash)
-			f = join(a, pc_arena_strndup(a, path, (size_t)(slash - path)), f);
-		if (pc_ruleset_load_file(rs, f) != 0)
-			return EXIT_USAGE;
-	}
-	if (pc_config_resolve_rules(cfg, rs, a, d) != 0)
-		return EXIT_USAGE;
-	PcVec use = {0}, except = {0};
-	if (config_names(&cfg->use, cfg, rs, d, &use, a) | config_names(&cfg->except, cfg, rs, d, &except, a))
-		return EXIT_USAGE;
-	if (pc_ruleset_select(rs, cfg->version, use.items, use.len, except.items, except.len, enabled) != 0)
-		return EXIT_USAGE;
-	*directions = cfg->directions ? cfg->directions : PC_DIR_BOTH;
-	return EXIT_OK;
-}
-
-static const char *file_name(const PcFile *f, PcArena *a)
-{
-	return f ? pc_arena_strndup(a, f->name.ptr, f->name.len) : NULL;
-}
-
-/* main.c's apply_config(). */
-static void apply_config(const PcConfig *cfg, PcVec *findings, PcArena *a)
-{
-	uint32_t kept = 0;
-	for (uint32_t i = 0; i < findings->len; i++) {
-		PcFinding f = PC_VEC_AT(*findings, PcFinding, i);
-		const PcFile *nf = f.pos.file, *of = f.old_pos.file;
-		if (pc_config_ignores_path(cfg, f.rule, file_name(nf, a), file_name(of, a)))
-			continue;
-		if (cfg->ignore_unstable_packages && ((nf && pc_package_is_unstable(nf->package)) ||
-						      (of && pc_package_is_unstable(of->package))))
-			continue;
-		PC_VEC_AT(*findings, PcFinding, kept++) = f;
-	}
-	findings->len = kept;
-}
-
-/* `protocompat --format json old new` in the current directory (main.c's cmd_check). */
+/* `protocompat --format json old new` in the current directory: the library's check
+ * pipeline (src/check.h), which is what main.c runs, then the JSON report. */
 static Outcome check_here(PcArena *a)
 {
 	Outcome o = {EXIT_OK, "", ""};
 	PcDiags diags;
 	pc_diags_init(&diags, a);
-	PcRuleSet rs;
-	pc_ruleset_init(&rs, a, &diags);
-	PcSchema old_s, new_s;
-	pc_schema_init(&old_s, a, &diags);
-	pc_schema_init(&new_s, a, &diags);
-	PcInput old_in, new_in;
-	PcConfig cfg;
-	uint32_t directions = PC_DIR_BOTH;
-	o.status = load_sides(&old_s, &new_s, &old_in, &new_in);
-	if (o.status == EXIT_OK && pc_ruleset_load_builtin(&rs) != 0)
-		o.status = EXIT_USAGE;
+	PcCheckOptions opts = {.old_arg = "old", .new_arg = "new"};
+	PcCheckResult res;
+	o.status = pc_check_run(&opts, &res, a, &diags);
 	if (o.status == EXIT_OK) {
-		bool *enabled = PC_NEW_ARRAY(a, bool, rs.rules.len + 1);
-		o.status = configure(&new_in, &rs, &cfg, enabled, &directions, a, &diags);
-		if (o.status == EXIT_OK) {
-			PcDiffConfig dcfg = {
-				.pair_single_inputs = old_in.kind == PC_INPUT_PROTO_FILE &&
-						      new_in.kind == PC_INPUT_PROTO_FILE,
-			};
-			PcChangeList changes = pc_diff(&old_s, &new_s, &dcfg, a);
-			PcVec findings = {0};
-			pc_ruleset_evaluate(&rs, enabled, directions, &changes, &findings);
-			apply_config(&cfg, &findings, a);
-			PcReportOpts ropts = {.format = PC_FORMAT_JSON, .new_label = new_in.arg};
-			FILE *out = tmpfile();
-			cr_assert_not_null(out, "tmpfile failed");
-			pc_report_print(out, &findings, &ropts, a);
-			o.out = slurp(out, a);
-			fclose(out);
-			o.status = pc_report_count(&findings, a).errors > 0 ? EXIT_BREAKING : EXIT_OK;
-		}
+		PcReportOpts ropts = {.format = PC_FORMAT_JSON, .new_label = res.new_in.arg};
+		FILE *out = tmpfile();
+		cr_assert_not_null(out, "tmpfile failed");
+		pc_report_print(out, &res.findings, &ropts, a);
+		o.out = slurp(out, a);
+		fclose(out);
+		o.status = pc_check_fails(&res) ? EXIT_BREAKING : EXIT_OK;
 	}
 	FILE *err = tmpfile();
 	cr_assert_not_null(err, "tmpfile failed");

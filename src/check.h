@@ -1,0 +1,51 @@
+/* The check pipeline as one call: load OLD and NEW, load the rule catalog and the
+ * user's rule files, read the configuration (protocompat.yaml / buf.yaml in NEW's root
+ * unless one is named), choose the rules, diff, evaluate, apply the configuration's
+ * filters and the in-source suppressions. main.c and the tests both run checks through
+ * it, so what a test verifies is what the command does. Everything lives in the arena
+ * passed in; diagnostics go to the PcDiags passed in. */
+#ifndef PC_CHECK_H
+#define PC_CHECK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "input.h"
+#include "rules.h"
+
+typedef struct PcCheckOptions {
+	const char *old_arg, *new_arg;      /* as written on the command line */
+	const char *const *includes;        /* -I paths */
+	uint32_t nincludes;
+	const char *config;                 /* --config, or NULL to look in NEW's root */
+	const char *const *rule_files;      /* --rules files */
+	uint32_t nrule_files;
+	const PcStr *use, *except;          /* --use / --except names; replace the config's */
+	uint32_t nuse, nexcept;
+	bool has_use, has_except;
+	uint32_t directions;                /* PC_DIR_*; 0: the config's, else both */
+	bool exclude_imports;
+} PcCheckOptions;
+
+typedef struct PcCheckResult {
+	PcInput old_in, new_in;
+	PcRuleSet rules;
+	PcConfig config;
+	PcVec findings;                     /* of PcFinding, after filters and suppressions */
+	PcVec suppressed;                   /* of PcFinding, silenced in the source */
+	PcDiags warnings;                   /* suppression warnings (never change the status) */
+} PcCheckResult;
+
+/* Runs a check. Returns 0 when findings were computed (then the caller decides with
+ * pc_check_fails), 2 for usage / configuration / rule-file / I/O errors, 3 when an
+ * input failed to parse or link. */
+int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags *d);
+
+/* The compiled-in catalog plus rule files. Returns 0 or 2. */
+int pc_check_load_rules(PcRuleSet *rs, const char *const *files, uint32_t nfiles);
+
+/* Whether the findings fail the check (the configuration's fail_on). */
+bool pc_check_fails(const PcCheckResult *r);
+
+#endif
