@@ -6,6 +6,7 @@
  * suppression that only repeats the configuration is reported as matching nothing. */
 #include "check.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "diff.h"
@@ -74,13 +75,57 @@ static void apply_config(const PcConfig *cfg, PcVec *findings, PcArena *a)
 	findings->len = kept;
 }
 
-static int load_sides(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old_s, PcSchema *new_s)
+/* One side's load, run on a thread of its own with an arena and diagnostics of its
+ * own (the loader shares nothing between schemas). */
+typedef struct SideLoad {
+	const PcCheckOptions *o;
+	PcInput *in;
+	PcSchema *s;
+	bool old_side;
+	int status;
+	pthread_t thread;
+} SideLoad;
+
+static void *load_side(void *arg)
 {
-	int st_old = pc_input_load_side(&r->old_in, old_s, o->old_arg, o->new_arg, true, o->includes, o->nincludes);
-	int st_new = pc_input_load_side(&r->new_in, new_s, o->new_arg, o->old_arg, false, o->includes, o->nincludes);
+	SideLoad *l = arg;
+	const char *arg_self = l->old_side ? l->o->old_arg : l->o->new_arg;
+	const char *arg_other = l->old_side ? l->o->new_arg : l->o->old_arg;
+	l->status = pc_input_load_side(l->in, l->s, arg_self, arg_other, l->old_side, l->o->includes,
+				       l->o->nincludes);
+	return NULL;
+}
+
+/* Loads OLD and NEW at the same time (OLD on a second thread), then hands both arenas to
+ * a and both sides' diagnostics to d, OLD's first, so the output does not depend on
+ * which finished first. */
+static int load_sides(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old_s, PcSchema *new_s, PcArena *a,
+		      PcDiags *d)
+{
+	PcArena arenas[2];
+	PcDiags diags[2];
+	SideLoad loads[2] = {{o, &r->old_in, old_s, true, 0, 0}, {o, &r->new_in, new_s, false, 0, 0}};
+	for (int i = 0; i < 2; i++) {
+		pc_arena_init(&arenas[i]);
+		pc_diags_init(&diags[i], &arenas[i]);
+		pc_schema_init(loads[i].s, &arenas[i], &diags[i]);
+	}
+	bool threaded = pthread_create(&loads[0].thread, NULL, load_side, &loads[0]) == 0;
+	if (!threaded)
+		load_side(&loads[0]);
+	load_side(&loads[1]);
+	if (threaded)
+		pthread_join(loads[0].thread, NULL);
+	for (int i = 0; i < 2; i++) {
+		pc_diags_append(d, &diags[i]);
+		pc_arena_adopt(a, &arenas[i]);
+		loads[i].s->arena = a;
+		loads[i].s->diags = d;
+	}
+	int st_old = loads[0].status, st_new = loads[1].status;
 	if (st_old == ST_USAGE || st_new == ST_USAGE)
 		return ST_USAGE;
-	if (st_old != 0 || st_new != 0 || old_s->diags->errors > 0)
+	if (st_old != 0 || st_new != 0 || d->errors > 0)
 		return ST_INPUT; /* an error recorded anywhere can never pass */
 	return ST_OK;
 }
@@ -136,9 +181,7 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 	pc_config_init(&r->config);
 	pc_ruleset_init(&r->rules, a, d);
 	PcSchema old_s, new_s;
-	pc_schema_init(&old_s, a, d);
-	pc_schema_init(&new_s, a, d);
-	int status = load_sides(o, r, &old_s, &new_s);
+	int status = load_sides(o, r, &old_s, &new_s, a, d);
 	if (status == ST_OK)
 		status = pc_check_load_rules(&r->rules, o->rule_files, o->nrule_files);
 	bool *enabled = PC_NEW_ARRAY(a, bool, r->rules.rules.len + 1);
