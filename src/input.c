@@ -1,7 +1,7 @@
 /* Loading one side of a comparison. The kind of an input comes from the file system
  * and the bytes: a directory is a module root; a regular file is a descriptor set
  * when pc_descset_sniff() recognises it (so `old.pb`, `old.binpb` and an extension-less
- * image all work), else .proto text. A lone .proto file with no -I path gets its own
+ * image all work) or its name ends in .pb, .binpb, .desc or .protoset, else .proto text. A lone .proto file with no -I path gets its own
  * directory as import root, so `protocompat a/old.proto b/new.proto` works from
  * anywhere; with -I paths, protoc's rules apply (the file must lie inside one).
  * A git input is the same, with the files of the repository at that version read
@@ -16,6 +16,18 @@
 #include "descset.h"
 #include "git.h"
 #include "source.h"
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static bool has_descset_suffix(const char *path)
+{
+	return has_suffix(path, ".pb") || has_suffix(path, ".binpb") || has_suffix(path, ".desc") ||
+	       has_suffix(path, ".protoset");
+}
 
 static const char *dir_of(const char *path, PcArena *a)
 {
@@ -130,7 +142,9 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 				    strerror(err));
 			return 2;
 		}
-		if (pc_descset_sniff(src.data, src.len)) {
+		/* A file named like a descriptor set is read as one even when damaged, so a
+		 * truncated set gets the reader's diagnosis, not .proto syntax errors. */
+		if (pc_descset_sniff(src.data, src.len) || has_descset_suffix(arg)) {
 			in->kind = PC_INPUT_DESCSET;
 			in->root = dir_of(arg, a);
 			return pc_descset_read(s, arg);
