@@ -174,6 +174,44 @@ static int configure(const PcCheckOptions *o, PcCheckResult *r, bool *enabled, u
 	return ST_OK;
 }
 
+/* buf counts a tab as advancing to the next multiple of 4 columns, protoc (whose
+ * source info our spans reproduce) to the next multiple of 8. Findings are reported
+ * in buf's columns, so CI annotations and tools that compare with buf agree. */
+static int32_t buf_column(const PcSource *src, int32_t line, int32_t col)
+{
+	if (line < 0 || (uint32_t)line >= src->nlines)
+		return col;
+	PcStr text = pc_source_line(src, (uint32_t)line);
+	int32_t pcol = 0, bcol = 0;
+	for (size_t i = 0; i < text.len && pcol < col; i++) {
+		if (text.ptr[i] == '\t') {
+			pcol += 8 - pcol % 8;
+			bcol += 4 - bcol % 4;
+		} else {
+			pcol++;
+			bcol++;
+		}
+	}
+	return bcol + (col - pcol);
+}
+
+static void to_buf_columns(PcPos *p)
+{
+	if (!p->file || !p->file->src || p->span.line < 0)
+		return;
+	p->span.col = buf_column(p->file->src, p->span.line, p->span.col);
+	p->span.end_col = buf_column(p->file->src, p->span.end_line, p->span.end_col);
+}
+
+static void findings_to_buf_columns(PcVec *findings, size_t elem_size)
+{
+	for (uint32_t i = 0; i < findings->len; i++) {
+		PcFinding *f = (PcFinding *)((char *)findings->items + elem_size * i);
+		to_buf_columns(&f->pos);
+		to_buf_columns(&f->old_pos);
+	}
+}
+
 int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags *d)
 {
 	memset(r, 0, sizeof *r);
@@ -203,6 +241,8 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 	pc_suppress_collect(&sups, &new_s, &r->rules, a, &r->warnings);
 	pc_suppress_apply(&sups, &r->findings, &r->suppressed, a);
 	pc_suppress_check_unused(&sups, &r->rules, enabled, &r->warnings);
+	findings_to_buf_columns(&r->findings, sizeof(PcFinding));
+	findings_to_buf_columns(&r->suppressed, sizeof(PcSuppressed));
 	return ST_OK;
 }
 

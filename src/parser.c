@@ -1113,7 +1113,7 @@ static void map_entry(Parser *p, PcField *f, Scope *s, PcType kt, PcStr ktn, PcT
 	PcMessage *e = new_message(p, s, map_entry_name(p, f->name));
 	e->is_map_entry = true;
 	e->opts.present = true;
-	e->span = f->span;
+	e->span = f->type_span; /* buf places the entry message at `map<K, V>` */
 	e->name_span = f->name_span;
 	static const char *names[] = {"key", "value"};
 	for (int i = 0; i < 2; i++) {
