@@ -574,18 +574,7 @@ static void print_gitlab(FILE *out, const PcVec *findings, const PcReportOpts *o
 	json_close(&j, ']');
 }
 
-static const char *sarif_level(PcSeverity s)
-{
-	switch (s) {
-	case PC_SEV_ERROR:
-		return "error";
-	case PC_SEV_WARNING:
-		return "warning";
-	case PC_SEV_NOTE:
-		return "note";
-	}
-	return "error";
-}
+/* SARIF's levels are spelled as our severities: error, warning, note. */
 
 /* A relative reference for a path: bytes outside RFC 3986's unreserved set and '/' are
  * percent-encoded (a ':' in the first segment would read as a scheme); an absolute
@@ -646,7 +635,7 @@ static void sarif_rule(Json *j, const PcRule *r, PcArena *a)
 	if (help.len)
 		json_message(j, "help", help);
 	json_open(j, "defaultConfiguration", '{');
-	json_str(j, "level", pc_str(sarif_level(r->severity)));
+	json_str(j, "level", pc_str(pc_severity_name(r->severity)));
 	json_close(j, '}');
 	json_open(j, "properties", '{');
 	json_categories(j, "categories", r->categories);
@@ -694,7 +683,7 @@ static void sarif_result(Json *j, const PcFinding *f, uint32_t rule_index, const
 	json_open(j, NULL, '{');
 	json_str(j, "ruleId", f->rule->id);
 	json_int(j, "ruleIndex", (long)rule_index);
-	json_str(j, "level", pc_str(sarif_level(f->rule->severity)));
+	json_str(j, "level", pc_str(pc_severity_name(f->rule->severity)));
 	json_message(j, "message", f->message);
 	json_open(j, "locations", '[');
 	json_open(j, NULL, '{');
