@@ -109,8 +109,9 @@ static int load_sides(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old_s
 		pc_arena_init(&arenas[i]);
 		pc_diags_init(&diags[i], &arenas[i]);
 		pc_schema_init(loads[i].s, &arenas[i], &diags[i]);
+		loads[i].s->jobs = o->jobs;
 	}
-	bool threaded = pthread_create(&loads[0].thread, NULL, load_side, &loads[0]) == 0;
+	bool threaded = o->jobs != 1 && pthread_create(&loads[0].thread, NULL, load_side, &loads[0]) == 0;
 	if (!threaded)
 		load_side(&loads[0]);
 	load_side(&loads[1]);

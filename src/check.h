@@ -26,6 +26,7 @@ typedef struct PcCheckOptions {
 	bool has_use, has_except;
 	uint32_t directions;                /* PC_DIR_*; 0: the config's, else both */
 	bool exclude_imports;
+	uint32_t jobs;                      /* threads: 0 one per core; 1 everything in turn */
 } PcCheckOptions;
 
 typedef struct PcCheckResult {

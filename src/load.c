@@ -536,10 +536,10 @@ static void *parse_worker(void *arg)
 	}
 }
 
-static uint32_t worker_count(uint32_t ntasks)
+static uint32_t worker_count(uint32_t ntasks, uint32_t jobs)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	uint32_t n = cpus > 1 ? (uint32_t)cpus : 1;
+	uint32_t n = jobs ? jobs : cpus > 1 ? (uint32_t)cpus : 1;
 	if (n > 16)
 		n = 16;
 	/* Threads pay off only with a few files each. */
@@ -556,7 +556,7 @@ static void parse_pending(Loader *l)
 	for (uint32_t i = 0; i < n; i++)
 		tasks[i].lf = PC_VEC_AT(l->pending, LoadedFile *, i);
 	atomic_uint next = 0;
-	uint32_t nw = worker_count(n);
+	uint32_t nw = worker_count(n, s->jobs);
 	ParseWorker *workers = PC_NEW_ARRAY(s->arena, ParseWorker, nw);
 	for (uint32_t i = 0; i < nw; i++) {
 		workers[i] = (ParseWorker){.tasks = tasks, .ntasks = n, .next = &next, .tree = l->tree};
@@ -596,6 +596,7 @@ void pc_schema_init(PcSchema *s, PcArena *a, PcDiags *diags)
 	s->files = (PcVec){0};
 	s->inputs = (PcVec){0};
 	s->symbols = NULL;
+	s->jobs = 0;
 }
 
 static int load_all(Loader *l, const char *const *inputs, uint32_t ninputs);

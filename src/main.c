@@ -25,7 +25,7 @@ enum { EXIT_OK = 0, EXIT_BREAKING = 1, EXIT_USAGE = 2, EXIT_INPUT = 3 };
 
 static const char usage_text[] =
 	"usage: protocompat [check] [options] OLD NEW\n"
-	"       protocompat build [-I DIR]... [--include-imports] [--include-source-info]\n"
+	"       protocompat build [-I DIR]... [--include-imports] [--include-source-info] [--jobs N]\n"
 	"                         -o OUT FILE|DIR...\n"
 	"       protocompat rules [--rules FILE]... [--format text|json]\n"
 	"       protocompat explain [--rules FILE]... RULE_ID\n"
@@ -53,6 +53,7 @@ static const char usage_text[] =
 	"                          (default text)\n"
 	"  --exclude-imports       compare only the input files, not their imports\n"
 	"  --rules FILE            add the rules of a YAML file (repeatable)\n"
+	"  --jobs N                threads for loading (default: one per core)\n"
 	"  --against-each          OLD... NEW: check NEW against every OLD in turn\n"
 	"                          (text or json; each finding names its OLD)\n"
 	"  --show-suppressed       also list the findings that in-source\n"
@@ -100,6 +101,17 @@ static const char *take_include(int argc, char **argv, int *i, bool *missing)
 	return NULL;
 }
 
+/* --jobs N: threads for loading; N = 1 runs everything in turn (same output). */
+static bool parse_jobs(const char *s, uint32_t *out)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || n < 1 || n > 256)
+		return false;
+	*out = (uint32_t)n;
+	return true;
+}
+
 static int cmd_build(int argc, char **argv)
 {
 	PcArena arena;
@@ -109,6 +121,7 @@ static int cmd_build(int argc, char **argv)
 	uint32_t nincludes = 0, ninputs = 0;
 	const char *out_path = NULL;
 	PcDescsetWriteOpts wopts = {0};
+	uint32_t jobs = 0;
 	int status = EXIT_USAGE;
 
 	for (int i = 0; i < argc; i++) {
@@ -131,6 +144,12 @@ static int cmd_build(int argc, char **argv)
 			out_path = a + 2;
 		} else if (strncmp(a, "--output=", 9) == 0) {
 			out_path = a + 9;
+		} else if (strcmp(a, "--jobs") == 0) {
+			if (i + 1 >= argc || !parse_jobs(argv[i + 1], &jobs)) {
+				usage_error("'--jobs' wants a number from 1 to 256, not '%s'", i + 1 < argc ? argv[i + 1] : "");
+				goto done;
+			}
+			i++;
 		} else if (strcmp(a, "--include-imports") == 0 || strcmp(a, "--include_imports") == 0) {
 			wopts.include_imports = true;
 		} else if (strcmp(a, "--include-source-info") == 0 ||
@@ -159,6 +178,7 @@ static int cmd_build(int argc, char **argv)
 	pc_diags_init(&diags, &arena);
 	PcSchema schema;
 	pc_schema_init(&schema, &arena, &diags);
+	schema.jobs = jobs;
 	PcLoadConfig cfg = {.import_paths = includes, .nimport_paths = nincludes};
 	Output o = output_detect();
 	status = pc_schema_load(&schema, &cfg, inputs, ninputs);
@@ -194,6 +214,7 @@ typedef struct CheckArgs {
 	const char *config, *direction, *format;
 	bool exclude_imports;
 	bool show_suppressed;
+	uint32_t jobs;           /* --jobs N; 0: one thread per core */
 } CheckArgs;
 
 static void split_names(PcVec *out, const char *list, PcArena *a)
@@ -253,6 +274,9 @@ static int parse_check_args(CheckArgs *ca, int argc, char **argv, PcArena *a)
 			ca->format = v;
 		} else if ((v = take_value(argc, argv, &i, "--rules", &missing)) != NULL) {
 			ca->rule_files[ca->nrule_files++] = v;
+		} else if ((v = take_value(argc, argv, &i, "--jobs", &missing)) != NULL) {
+			if (!parse_jobs(v, &ca->jobs))
+				return usage_error("'--jobs' wants a number from 1 to 256, not '%s'", v);
 		} else if (missing) {
 			return usage_error("'%s' needs a value", arg);
 		} else if (strcmp(arg, "--exclude-imports") == 0) {
@@ -390,6 +414,7 @@ static int cmd_check_one(int argc, char **argv, const char *against)
 		.has_except = ca.has_except,
 		.directions = directions,
 		.exclude_imports = ca.exclude_imports,
+		.jobs = ca.jobs,
 	};
 	PcDiags diags;
 	pc_diags_init(&diags, &arena);

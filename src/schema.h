@@ -17,6 +17,8 @@ typedef struct PcSchema {
 	PcVec files;       /* of PcFile *, every loaded file, dependencies first */
 	PcVec inputs;      /* of PcFile *, the files named as inputs (in input order) */
 	PcSymtab *symbols; /* full name -> element; private to resolve.c */
+	uint32_t jobs;     /* threads that parse input files: 0 one per core (the default),
+			    * 1 none; the result is the same either way */
 } PcSchema;
 
 /* A file held in memory (a git blob), named by its path below its tree's root. */

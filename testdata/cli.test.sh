@@ -103,6 +103,18 @@ expect_status 1 "sarif" "$PC" old new --format sarif
 expect_status 2 "unknown format" "$PC" old new --format yaml
 grep -q "unknown output format 'yaml'" "$TMP/err" || fail "unknown format: message"
 expect_status 2 "unknown option" "$PC" old new --bogus
+expect_status 2 "bad --jobs" "$PC" old new --jobs 0
+
+# Threads change nothing: --jobs 1 (everything in turn) prints the same bytes as the
+# default (one thread per core), for check and for build, on the example schemas and
+# the whole valid corpus.
+EX=$HERE/examples
+"$PC" --format json "$EX/v1" "$EX/v2" >"$TMP/par.json"
+"$PC" --format json --jobs 1 "$EX/v1" "$EX/v2" >"$TMP/seq.json"
+[ -s "$TMP/par.json" ] && cmp -s "$TMP/par.json" "$TMP/seq.json" || fail "--jobs 1 changed the findings"
+"$PC" build --include-source-info -o "$TMP/par.pb" "$HERE/valid" 2>/dev/null
+"$PC" build --include-source-info --jobs 1 -o "$TMP/seq.pb" "$HERE/valid" 2>/dev/null
+[ -s "$TMP/par.pb" ] && cmp -s "$TMP/par.pb" "$TMP/seq.pb" || fail "build --jobs 1 changed the descriptor set"
 expect_status 2 "one input" "$PC" old
 
 # 6. Single files of different names are paired.
