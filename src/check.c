@@ -142,7 +142,7 @@ int pc_check_load_rules(PcRuleSet *rs, const char *const *files, uint32_t nfiles
 }
 
 /* Reads the configuration and decides which rules run and in which directions. */
-static int configure(const PcCheckOptions *o, PcCheckResult *r, bool *enabled, uint32_t *directions,
+static int configure(const PcCheckOptions *o, PcCheckResult *r, bool **enabled_out, uint32_t *directions,
 		     PcArena *a, PcDiags *d)
 {
 	PcConfig *cfg = &r->config;
@@ -169,6 +169,8 @@ static int configure(const PcCheckOptions *o, PcCheckResult *r, bool *enabled, u
 	}
 	if (status)
 		return ST_USAGE;
+	/* Sized only now: the configuration's rule files have added their rules. */
+	bool *enabled = *enabled_out = PC_NEW_ARRAY(a, bool, rs->rules.len + 1);
 	if (pc_ruleset_select(rs, cfg->version, use.items, use.len, except.items, except.len, enabled) != 0)
 		return ST_USAGE;
 	*directions = o->directions ? o->directions : cfg->directions ? cfg->directions : PC_DIR_BOTH;
@@ -223,10 +225,10 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 	int status = load_sides(o, r, &old_s, &new_s, a, d);
 	if (status == ST_OK)
 		status = pc_check_load_rules(&r->rules, o->rule_files, o->nrule_files);
-	bool *enabled = PC_NEW_ARRAY(a, bool, r->rules.rules.len + 1);
+	bool *enabled = NULL;
 	uint32_t directions = PC_DIR_BOTH;
 	if (status == ST_OK)
-		status = configure(o, r, enabled, &directions, a, d);
+		status = configure(o, r, &enabled, &directions, a, d);
 	if (status != ST_OK)
 		return status;
 
