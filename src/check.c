@@ -28,19 +28,13 @@ static const char *config_relative(const char *config_path, const char *file, Pc
 	return p;
 }
 
-static bool is_category_name(PcStr s)
-{
-	return pc_str_eq_c(s, "FILE") || pc_str_eq_c(s, "PACKAGE") || pc_str_eq_c(s, "WIRE_JSON") ||
-	       pc_str_eq_c(s, "WIRE") || pc_str_eq_c(s, "CSR");
-}
-
 static int check_config_names(const PcVec *names, const PcConfig *cfg, const PcRuleSet *rs, PcDiags *d,
 			      PcVec *out, PcArena *a)
 {
 	int status = ST_OK;
 	for (uint32_t i = 0; i < names->len; i++) {
 		const PcConfigName *cn = &PC_VEC_AT(*names, PcConfigName, i);
-		if (!is_category_name(cn->name) && !pc_ruleset_find(rs, cn->name)) {
+		if (!pc_category_parse(cn->name) && !pc_ruleset_find(rs, cn->name)) {
 			pc_diag_add(d, PC_SEV_ERROR, cfg->path, cn->line, cn->col, (PcStr){0},
 				    "\"%.*s\" is not a known rule or category ID", (int)cn->name.len, cn->name.ptr);
 			status = ST_USAGE;

@@ -202,7 +202,7 @@ const char *pc_category_name(uint32_t category)
 	return NULL;
 }
 
-static uint32_t category_parse(PcStr s)
+uint32_t pc_category_parse(PcStr s)
 {
 	for (size_t i = 0; i < sizeof category_names / sizeof category_names[0]; i++)
 		if (pc_str_eq_c(s, category_names[i]))
@@ -1037,7 +1037,7 @@ static bool categories(Loader *L, yaml_node_t *v, uint32_t *out)
 	bool ok = true;
 	for (uint32_t i = 0; i < items.len; i++) {
 		yaml_node_t *x = PC_VEC_AT(items, yaml_node_t *, i);
-		uint32_t c = category_parse(scalar(L, x));
+		uint32_t c = pc_category_parse(scalar(L, x));
 		if (!c) {
 			lerr(L, x, "unknown category '%s' (FILE, PACKAGE, WIRE_JSON, WIRE or CSR)",
 			     (const char *)x->data.scalar.value);
@@ -1101,7 +1101,7 @@ static void load_rule(Loader *L, yaml_node_t *n)
 		}
 	}
 	const PcRule *prev = pc_ruleset_find(L->rs, p->id);
-	if (prev || category_parse(p->id)) {
+	if (prev || pc_category_parse(p->id)) {
 		lerr(L, idn, "duplicate rule id '%.*s'", (int)p->id.len, p->id.ptr);
 		if (prev)
 			pc_diag_add(L->rs->diags, PC_SEV_NOTE, prev->path, prev->line, prev->col, (PcStr){0},
@@ -1396,7 +1396,7 @@ static uint32_t rule_categories(const PcRule *r, uint32_t ver)
 /* Sets mark[] for what name stands for under version ver; false when unknown. */
 static bool mark_name(const PcRuleSet *rs, uint32_t ver, PcStr name, bool *mark)
 {
-	uint32_t cat = category_parse(name);
+	uint32_t cat = pc_category_parse(name);
 	if (cat && !(cat == PC_CAT_CSR && ver != PC_VER_V2)) {
 		for (uint32_t i = 0; i < rs->rules.len; i++) {
 			const PcRule *r = PC_VEC_AT(rs->rules, PcRule *, i);
