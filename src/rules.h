@@ -79,9 +79,9 @@ int pc_ruleset_select(const PcRuleSet *rs, PcStr version, const PcStr *use, uint
 /* "backward", "forward" or "both" (directions is PC_DIR_*). */
 const char *pc_direction_name(uint32_t directions);
 /* "FILE", "PACKAGE", ... for one PC_CAT_* bit; NULL otherwise. */
+const char *pc_category_name(uint32_t category);
 /* PC_CAT_* for a category name ("FILE", "WIRE_JSON", ...), or 0. */
 uint32_t pc_category_parse(PcStr name);
-const char *pc_category_name(uint32_t category);
 
 typedef struct PcFinding {
 	const PcRule *rule;
