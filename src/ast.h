@@ -141,6 +141,10 @@ typedef struct PcOption {
 	PcValue value;
 	PcSpan span;        /* the whole `name = value` */
 	PcSpan name_span;
+	/* resolved: where source info puts the interpreted option, below the element's
+	 * options field (field numbers, repeated indexes); NULL if not interpreted */
+	int32_t *interp_path;
+	uint32_t interp_len;
 } PcOption;
 
 /* The options of one element: as written, then the serialized options message. */

@@ -329,10 +329,12 @@ static PcStr path_key(const int32_t *path, uint32_t n)
 	return (PcStr){(const char *)path, n * sizeof(int32_t)};
 }
 
-/* A file's locations by path: an open-addressing table of indexes into f->locations
- * (4 bytes a slot), built the first time a change in that file needs a position.
- * Protoc's first location wins for a repeated path. */
+/* A file's locations by path: an open-addressing table of indexes into its locations
+ * (4 bytes a slot), built the first time a change in that file needs a position (a
+ * file loaded without source info gets its locations recreated then). Protoc's first
+ * location wins for a repeated path. */
 typedef struct LocIndex {
+	PcVec locs;      /* of PcLocation */
 	uint32_t *slots; /* location index + 1; 0 = empty */
 	uint32_t mask;
 } LocIndex;
@@ -340,13 +342,14 @@ typedef struct LocIndex {
 static LocIndex *index_locations(Ctx *c, const PcFile *f)
 {
 	LocIndex *ix = PC_NEW(c->a, LocIndex);
+	ix->locs = pc_schema_file_locations(f, c->a);
 	uint32_t cap = 16;
-	while (cap < f->locations.len * 2 + 2)
+	while (cap < ix->locs.len * 2 + 2)
 		cap *= 2;
 	ix->slots = PC_NEW_ARRAY(c->a, uint32_t, cap);
 	ix->mask = cap - 1;
-	for (uint32_t i = 0; i < f->locations.len; i++) {
-		const PcLocation *l = &PC_VEC_AT(f->locations, PcLocation, i);
+	for (uint32_t i = 0; i < ix->locs.len; i++) {
+		const PcLocation *l = &PC_VEC_AT(ix->locs, PcLocation, i);
 		PcStr key = path_key(l->path, l->path_len);
 		uint32_t h = pc_str_hash(key) & ix->mask;
 		for (;; h = (h + 1) & ix->mask) {
@@ -354,7 +357,7 @@ static LocIndex *index_locations(Ctx *c, const PcFile *f)
 				ix->slots[h] = i + 1;
 				break;
 			}
-			const PcLocation *o = &PC_VEC_AT(f->locations, PcLocation, ix->slots[h] - 1);
+			const PcLocation *o = &PC_VEC_AT(ix->locs, PcLocation, ix->slots[h] - 1);
 			if (pc_str_eq(path_key(o->path, o->path_len), key))
 				break;
 		}
@@ -372,7 +375,7 @@ static PcSpan span_at(Ctx *c, const PcFile *f, const Path *p)
 	const LocIndex *ix = *ixp;
 	PcStr key = path_key(p->p, (uint32_t)p->n);
 	for (uint32_t h = pc_str_hash(key) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask) {
-		const PcLocation *l = &PC_VEC_AT(f->locations, PcLocation, ix->slots[h] - 1);
+		const PcLocation *l = &PC_VEC_AT(ix->locs, PcLocation, ix->slots[h] - 1);
 		if (pc_str_eq(path_key(l->path, l->path_len), key))
 			return l->span;
 	}
@@ -707,9 +710,47 @@ static PcVec missing_parts(Ctx *c, int32_t start, int32_t end, const Ranges *rs)
 	return out;
 }
 
+/* An element's position, looked up on first use: most paired elements have nothing
+ * to report, and a lookup can mean parsing the file again (pc_schema_file_locations). */
+typedef struct LazyPos {
+	PcPos (*get)(Ctx *, const void *);
+	const void *elem;
+	bool known;
+	PcPos pos;
+} LazyPos;
+
+static PcPos at(Ctx *c, LazyPos *l)
+{
+	if (!l->known) {
+		l->pos = l->get(c, l->elem);
+		l->known = true;
+	}
+	return l->pos;
+}
+
+static PcPos msg_pos(Ctx *c, const void *m)
+{
+	return pos_msg(c, m);
+}
+
+static PcPos enum_pos(Ctx *c, const void *e)
+{
+	return pos_enum(c, e);
+}
+
+static PcPos field_pos(Ctx *c, const void *f)
+{
+	return pos_field(c, f);
+}
+
+static PcPos service_pos(Ctx *c, const void *s)
+{
+	return pos_service(c, s);
+}
+
 static void diff_ranges(Ctx *c, PcChangeKind kind, PcElemKind ek, const void *o, const void *n,
-			const PcVec *old_ranges, const PcVec *new_ranges, bool exclusive, PcPos pos, PcPos old_pos,
-			uint32_t flags)
+			const PcVec *old_ranges, const PcVec *new_ranges, bool exclusive, LazyPos *pos,
+			LazyPos *old_pos, uint32_t flags)
 {
 	if (!old_ranges->len)
 		return;
@@ -724,8 +765,8 @@ static void diff_ranges(Ctx *c, PcChangeKind kind, PcElemKind ek, const void *o,
 		ch->number = r->start;
 		ch->end = end;
 		ch->missing = miss;
-		ch->pos = pos;
-		ch->old_pos = old_pos;
+		ch->pos = at(c, pos);
+		ch->old_pos = at(c, old_pos);
 		ch->flags = flags;
 	}
 }
@@ -1143,7 +1184,7 @@ static void diff_field_pair(Ctx *c, const PcField *o, const PcField *n)
 static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 {
 	Ranges reserved = collapse(c, &n->reserved_ranges, true);
-	PcPos npos = pos_msg(c, n);
+	LazyPos npos = {.get = msg_pos, .elem = n};
 	for (uint32_t i = 0; i < o->fields.len; i++) {
 		const PcField *f = PC_VEC_AT(o->fields, PcField *, i);
 		const PcField *g = map_get(c, T_FIELD, NEW, n->full_name, NOSTR, f->number);
@@ -1153,7 +1194,7 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 		}
 		PcChange *ch = emit(c, PC_CHANGE_FIELD_DELETED, PC_ELEM_FIELD, f, NULL);
 		set_parents(ch, PC_ELEM_MESSAGE, o, n);
-		ch->pos = npos;
+		ch->pos = at(c, &npos);
 		ch->old_pos = pos_field(c, f);
 		ch->name = f->name;
 		ch->number = f->number;
@@ -1172,7 +1213,7 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 			continue;
 		PcChange *ch = emit(c, PC_CHANGE_REQUIRED_FIELD_REMOVED, PC_ELEM_FIELD, f, g);
 		set_parents(ch, PC_ELEM_MESSAGE, o, n);
-		ch->pos = npos;
+		ch->pos = at(c, &npos);
 		ch->old_pos = pos_field(c, f);
 		ch->number = f->number;
 		if (f->label != PC_LABEL_REQUIRED)
@@ -1198,7 +1239,7 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 
 static void diff_message_pair(Ctx *c, const PcMessage *o, const PcMessage *n)
 {
-	PcPos npos = pos_msg(c, n), opos = pos_msg(c, o);
+	LazyPos npos = {.get = msg_pos, .elem = n}, opos = {.get = msg_pos, .elem = o};
 	diff_message_fields(c, o, n);
 	for (uint32_t i = 0; i < o->oneofs.len; i++) {
 		const PcOneof *x = PC_VEC_AT(o->oneofs, PcOneof *, i);
@@ -1206,23 +1247,23 @@ static void diff_message_pair(Ctx *c, const PcMessage *o, const PcMessage *n)
 			continue;
 		PcChange *ch = emit(c, PC_CHANGE_ONEOF_DELETED, PC_ELEM_ONEOF, x, NULL);
 		set_parents(ch, PC_ELEM_MESSAGE, o, n);
-		ch->pos = npos;
-		ch->old_pos = opos;
+		ch->pos = at(c, &npos);
+		ch->old_pos = at(c, &opos);
 		ch->name = x->name;
 	}
 	uint64_t a = 0, b = 0;
 	uint32_t mset = opt_varint(&n->opts, 1, &a) && a ? PC_CHANGE_F_MESSAGE_SET : 0;
 	diff_ranges(c, PC_CHANGE_EXTENSION_RANGE_REMOVED, PC_ELEM_MESSAGE, o, n, &o->ext_ranges, &n->ext_ranges, true,
-		    npos, opos, mset);
+		    &npos, &opos, mset);
 	diff_ranges(c, PC_CHANGE_RESERVED_RANGE_REMOVED, PC_ELEM_MESSAGE, o, n, &o->reserved_ranges,
-		    &n->reserved_ranges, true, npos, opos, mset);
+		    &n->reserved_ranges, true, &npos, &opos, mset);
 	for (uint32_t i = 0; i < o->reserved_names.len; i++) {
 		PcStr name = PC_VEC_AT(o->reserved_names, PcReservedName, i).name;
 		if (map_get(c, T_RNAME, NEW, n->full_name, name, 0))
 			continue;
 		PcChange *ch = emit(c, PC_CHANGE_RESERVED_NAME_REMOVED, PC_ELEM_MESSAGE, o, n);
-		ch->pos = npos;
-		ch->old_pos = opos;
+		ch->pos = at(c, &npos);
+		ch->old_pos = at(c, &opos);
 		ch->name = name;
 	}
 	a = b = 0;
@@ -1247,8 +1288,8 @@ static void diff_message_pair(Ctx *c, const PcMessage *o, const PcMessage *n)
 	PcVisibility nv = effective_visibility(n->file, n->visibility, n->parent != NULL);
 	if (ov != nv) {
 		PcChange *ch = emit(c, PC_CHANGE_MESSAGE_VISIBILITY, PC_ELEM_MESSAGE, o, n);
-		ch->pos = npos;
-		ch->old_pos = opos;
+		ch->pos = at(c, &npos);
+		ch->old_pos = at(c, &opos);
 		ch->old_val = (PcChangeValue){o->visibility != PC_VIS_UNSET, ov, pc_str(visibility_names[ov])};
 		ch->new_val = (PcChangeValue){n->visibility != PC_VIS_UNSET, nv, pc_str(visibility_names[nv])};
 	}
@@ -1259,13 +1300,13 @@ static void diff_message_pair(Ctx *c, const PcMessage *o, const PcMessage *n)
 		path_add(&p, 7);
 		path_add(&p, 12);
 		path_add(&p, 6);
-		ch->pos = pos_in(c, n->file, &p, npos.span);
+		ch->pos = pos_in(c, n->file, &p, at(c, &npos).span);
 		Path q = {.n = 0};
 		path_msg(&q, o);
 		path_add(&q, 7);
 		path_add(&q, 12);
 		path_add(&q, 6);
-		ch->old_pos = pos_in(c, o->file, &q, opos.span);
+		ch->old_pos = pos_in(c, o->file, &q, at(c, &opos).span);
 		ch->old_val = val_i(o->features.json_format);
 		ch->new_val = val_i(n->features.json_format);
 	}
@@ -1315,7 +1356,7 @@ static PcPos pos_value_number(Ctx *c, const PcEnumValue *v)
 	return pos_in(c, v->parent->file, &p, v->number_span);
 }
 
-static void diff_enum_values(Ctx *c, const PcEnum *o, const PcEnum *n, PcPos npos, PcPos opos)
+static void diff_enum_values(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *npos, LazyPos *opos)
 {
 	Ranges reserved = collapse(c, &n->reserved_ranges, false);
 	for (uint32_t i = 0; i < o->values.len; i++) {
@@ -1327,8 +1368,8 @@ static void diff_enum_values(Ctx *c, const PcEnum *o, const PcEnum *n, PcPos npo
 		if (!ng) {
 			PcChange *ch = emit(c, PC_CHANGE_ENUM_VALUE_DELETED, PC_ELEM_ENUM_VALUE, v, NULL);
 			set_parents(ch, PC_ELEM_ENUM, o, n);
-			ch->pos = npos;
-			ch->old_pos = opos;
+			ch->pos = at(c, npos);
+			ch->old_pos = at(c, opos);
 			ch->name = v->name;
 			ch->number = v->number;
 			ch->old_val = val_s(joined_names(c, og));
@@ -1382,40 +1423,40 @@ static PcPos pos_enum_feature(Ctx *c, const PcEnum *e, int32_t feature, PcSpan f
 
 static void diff_enum_pair(Ctx *c, const PcEnum *o, const PcEnum *n)
 {
-	PcPos npos = pos_enum(c, n), opos = pos_enum(c, o);
+	LazyPos npos = {.get = enum_pos, .elem = n}, opos = {.get = enum_pos, .elem = o};
 	PcVisibility ov = effective_visibility(o->file, o->visibility, o->parent != NULL);
 	PcVisibility nv = effective_visibility(n->file, n->visibility, n->parent != NULL);
 	if (ov != nv) {
 		PcChange *ch = emit(c, PC_CHANGE_ENUM_VISIBILITY, PC_ELEM_ENUM, o, n);
-		ch->pos = npos;
-		ch->old_pos = opos;
+		ch->pos = at(c, &npos);
+		ch->old_pos = at(c, &opos);
 		ch->old_val = (PcChangeValue){o->visibility != PC_VIS_UNSET, ov, pc_str(visibility_names[ov])};
 		ch->new_val = (PcChangeValue){n->visibility != PC_VIS_UNSET, nv, pc_str(visibility_names[nv])};
 	}
 	if (o->features.enum_type != n->features.enum_type) {
 		PcChange *ch = emit(c, PC_CHANGE_ENUM_TYPE, PC_ELEM_ENUM, o, n);
-		ch->pos = pos_enum_feature(c, n, 2, npos.span);
-		ch->old_pos = pos_enum_feature(c, o, 2, opos.span);
+		ch->pos = pos_enum_feature(c, n, 2, at(c, &npos).span);
+		ch->old_pos = pos_enum_feature(c, o, 2, at(c, &opos).span);
 		ch->old_val = val_i(o->features.enum_type);
 		ch->new_val = val_i(n->features.enum_type);
 	}
 	if (o->features.json_format != n->features.json_format) {
 		PcChange *ch = emit(c, PC_CHANGE_ENUM_JSON_FORMAT, PC_ELEM_ENUM, o, n);
-		ch->pos = pos_enum_feature(c, n, 6, npos.span);
-		ch->old_pos = pos_enum_feature(c, o, 6, opos.span);
+		ch->pos = pos_enum_feature(c, n, 6, at(c, &npos).span);
+		ch->old_pos = pos_enum_feature(c, o, 6, at(c, &opos).span);
 		ch->old_val = val_i(o->features.json_format);
 		ch->new_val = val_i(n->features.json_format);
 	}
-	diff_enum_values(c, o, n, npos, opos);
+	diff_enum_values(c, o, n, &npos, &opos);
 	diff_ranges(c, PC_CHANGE_RESERVED_RANGE_REMOVED, PC_ELEM_ENUM, o, n, &o->reserved_ranges, &n->reserved_ranges,
-		    false, npos, opos, 0);
+		    false, &npos, &opos, 0);
 	for (uint32_t i = 0; i < o->reserved_names.len; i++) {
 		PcStr name = PC_VEC_AT(o->reserved_names, PcReservedName, i).name;
 		if (map_get(c, T_RNAME, NEW, n->full_name, name, 0))
 			continue;
 		PcChange *ch = emit(c, PC_CHANGE_RESERVED_NAME_REMOVED, PC_ELEM_ENUM, o, n);
-		ch->pos = npos;
-		ch->old_pos = opos;
+		ch->pos = at(c, &npos);
+		ch->old_pos = at(c, &opos);
 		ch->name = name;
 	}
 }
@@ -1481,7 +1522,7 @@ static void diff_method_pair(Ctx *c, const PcMethod *o, const PcMethod *n)
 
 static void diff_service_pair(Ctx *c, const PcService *o, const PcService *n)
 {
-	PcPos npos = pos_service(c, n);
+	LazyPos npos = {.get = service_pos, .elem = n};
 	for (uint32_t i = 0; i < o->methods.len; i++) {
 		const PcMethod *m = PC_VEC_AT(o->methods, PcMethod *, i);
 		const PcMethod *k = map_get(c, T_METHOD, NEW, n->full_name, m->name, 0);
@@ -1491,7 +1532,7 @@ static void diff_service_pair(Ctx *c, const PcService *o, const PcService *n)
 		}
 		PcChange *ch = emit(c, PC_CHANGE_RPC_DELETED, PC_ELEM_METHOD, m, NULL);
 		set_parents(ch, PC_ELEM_SERVICE, o, n);
-		ch->pos = npos;
+		ch->pos = at(c, &npos);
 		ch->old_pos = pos_method_part(c, m, 0, m->span);
 		ch->name = m->name;
 	}
@@ -1649,7 +1690,7 @@ typedef struct Deleted {
 
 /* An element of OLD missing from NEW's file (or package): one record. */
 static void deleted(Ctx *c, const Deleted *d, PcChangeKind kind, PcElemKind ek, const void *elem, PcStr full,
-		    uint32_t ftag, uint32_t ptag, PcPos old_pos, bool kind_absent)
+		    uint32_t ftag, uint32_t ptag, PcPos (*old_pos)(Ctx *, const void *), bool kind_absent)
 {
 	PcStr pkg = d->old_file->package, nested = nested_name(full, pkg);
 	if (!d->by_package) {
@@ -1663,7 +1704,7 @@ static void deleted(Ctx *c, const Deleted *d, PcChangeKind kind, PcElemKind ek, 
 	PcChange *ch = emit(c, kind, ek, elem, NULL);
 	ch->name = nested;
 	ch->package = pkg;
-	ch->old_pos = old_pos;
+	ch->old_pos = old_pos(c, elem);
 	if (ftag == T_F_SVC)
 		ch->pos = d->new_file ? pos_file(d->new_file) : (PcPos){NULL, PC_NO_SPAN};
 	else if (d->new_file)
@@ -1682,20 +1723,20 @@ static void deleted_in_message(Ctx *c, const Deleted *d, const PcMessage *m);
 static void deleted_enum(Ctx *c, const Deleted *d, const PcEnum *e)
 {
 	deleted(c, d, d->by_package ? PC_CHANGE_PACKAGE_ENUM_DELETED : PC_CHANGE_ENUM_DELETED, PC_ELEM_ENUM, e,
-		e->full_name, T_F_ENUM, T_ENUM, pos_enum(c, e), d->new_pkg && !d->new_pkg->has_enum);
+		e->full_name, T_F_ENUM, T_ENUM, enum_pos, d->new_pkg && !d->new_pkg->has_enum);
 }
 
 static void deleted_ext(Ctx *c, const Deleted *d, const PcField *f)
 {
 	deleted(c, d, d->by_package ? PC_CHANGE_PACKAGE_EXTENSION_DELETED : PC_CHANGE_EXTENSION_DELETED,
-		PC_ELEM_FIELD, f, f->full_name, T_F_EXT, T_EXT_NAME, pos_field(c, f),
+		PC_ELEM_FIELD, f, f->full_name, T_F_EXT, T_EXT_NAME, field_pos,
 		d->new_pkg && !d->new_pkg->has_ext);
 }
 
 static void deleted_in_message(Ctx *c, const Deleted *d, const PcMessage *m)
 {
 	deleted(c, d, d->by_package ? PC_CHANGE_PACKAGE_MESSAGE_DELETED : PC_CHANGE_MESSAGE_DELETED, PC_ELEM_MESSAGE,
-		m, m->full_name, T_F_MSG, T_MSG, pos_msg(c, m), d->new_pkg && !d->new_pkg->has_msg);
+		m, m->full_name, T_F_MSG, T_MSG, msg_pos, d->new_pkg && !d->new_pkg->has_msg);
 	for (uint32_t i = 0; i < m->nested.len; i++)
 		deleted_in_message(c, d, PC_VEC_AT(m->nested, PcMessage *, i));
 	for (uint32_t i = 0; i < m->enums.len; i++)
@@ -1716,7 +1757,7 @@ static void deleted_in_file(Ctx *c, const Deleted *d)
 	for (uint32_t i = 0; i < f->services.len; i++) {
 		const PcService *s = PC_VEC_AT(f->services, PcService *, i);
 		deleted(c, d, d->by_package ? PC_CHANGE_PACKAGE_SERVICE_DELETED : PC_CHANGE_SERVICE_DELETED,
-			PC_ELEM_SERVICE, s, s->full_name, T_F_SVC, T_SVC, pos_service(c, s),
+			PC_ELEM_SERVICE, s, s->full_name, T_F_SVC, T_SVC, service_pos,
 			d->new_pkg && !d->new_pkg->has_svc);
 	}
 }

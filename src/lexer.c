@@ -20,6 +20,7 @@ void pc_lexer_init(PcLexer *lx, const PcSource *src, PcDiags *diags, PcArena *a)
 	lx->arena = a;
 	lx->errors = 0;
 	lx->quiet = false;
+	lx->skip_comments = false;
 	lx->scratch = NULL;
 	lx->scratch_cap = 0;
 }
@@ -443,6 +444,10 @@ static void slash_token(PcLexer *lx, PcToken *t)
 void pc_lexer_next_with_comments(PcLexer *lx, bool at_start, PcToken *t, PcLexComments *out)
 {
 	*out = (PcLexComments){0};
+	if (lx->skip_comments && !at_start) {
+		pc_lexer_next(lx, t);
+		return;
+	}
 	Collector c = {.out = out, .can_attach_to_prev = true, .a = lx->arena};
 	if (at_start) {
 		if (lx->end - lx->p >= 3 && memcmp(lx->p, "\xEF\xBB\xBF", 3) == 0)

@@ -48,6 +48,7 @@ typedef struct PcLexer {
 	PcArena *arena;
 	int errors;
 	bool quiet;           /* while peeking: scan without reporting */
+	bool skip_comments;   /* pc_lexer_next_with_comments gathers none (no source info wanted) */
 	char *scratch;        /* comment assembly buffer (in arena), reused */
 	size_t scratch_cap;
 } PcLexer;

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "options.h"
 #include "parser.h"
 #include "wkt.h"
 
@@ -116,11 +117,35 @@ static void attach_file(LoadedFile *lf, PcFile *f, PcSource *src, bool builtin)
 	lf->file = f;
 }
 
+static bool mentions_directive(const PcSource *src)
+{
+	static const char word[] = "protocompat:";
+	const size_t n = sizeof word - 1;
+	for (const char *p = src->data, *end = src->data + src->len; (size_t)(end - p) >= n; p++) {
+		p = memchr(p, 'p', (size_t)(end - p) - n + 1);
+		if (!p)
+			return false;
+		if (memcmp(p, word, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Parses src with source info unless the schema does without it. A file whose text
+ * mentions "protocompat:" keeps it either way: in-source suppressions read comments
+ * and the file-level locations. */
+static PcFile *parse_source(const PcSchema *s, const PcSource *src, PcDiags *d, PcArena *a, PcArena *scratch)
+{
+	if (s->lazy_source_info && !mentions_directive(src))
+		return pc_parse_file_lean(src, d, a, scratch);
+	return pc_parse_file_scratch(src, d, a, scratch);
+}
+
 /* Parses one source and records it under its name. */
 static LoadedFile *add_source(Loader *l, PcSource *src, bool builtin)
 {
 	LoadedFile *lf = register_file(l, pc_str(src->name), src->path);
-	attach_file(lf, pc_parse_file_scratch(src, l->s->diags, l->s->arena, &l->scratch), src, builtin);
+	attach_file(lf, parse_source(l->s, src, l->s->diags, l->s->arena, &l->scratch), src, builtin);
 	return lf;
 }
 
@@ -516,6 +541,7 @@ typedef struct ParseWorker {
 	uint32_t ntasks;
 	atomic_uint *next;
 	const PcMemTree *tree;
+	const PcSchema *s;
 	PcArena arena, scratch;
 	pthread_t thread;
 } ParseWorker;
@@ -532,7 +558,7 @@ static void *parse_worker(void *arg)
 		t->src = PC_NEW(&w->arena, PcSource);
 		t->err = read_source(w->tree, t->src, t->lf->path, t->lf->name.ptr, &w->arena);
 		if (!t->err)
-			t->file = pc_parse_file_scratch(t->src, &t->diags, &w->arena, &w->scratch);
+			t->file = parse_source(w->s, t->src, &t->diags, &w->arena, &w->scratch);
 	}
 }
 
@@ -559,7 +585,7 @@ static void parse_pending(Loader *l)
 	uint32_t nw = worker_count(n, s->jobs);
 	ParseWorker *workers = PC_NEW_ARRAY(s->arena, ParseWorker, nw);
 	for (uint32_t i = 0; i < nw; i++) {
-		workers[i] = (ParseWorker){.tasks = tasks, .ntasks = n, .next = &next, .tree = l->tree};
+		workers[i] = (ParseWorker){.tasks = tasks, .ntasks = n, .next = &next, .tree = l->tree, .s = s};
 		pc_arena_init(&workers[i].arena);
 		pc_arena_init(&workers[i].scratch);
 	}
@@ -597,6 +623,32 @@ void pc_schema_init(PcSchema *s, PcArena *a, PcDiags *diags)
 	s->inputs = (PcVec){0};
 	s->symbols = NULL;
 	s->jobs = 0;
+	s->lazy_source_info = false;
+}
+
+PcVec pc_schema_file_locations(const PcFile *f, PcArena *a)
+{
+	if (f->has_source_info || !f->src)
+		return f->locations;
+	PcArena tmp, scratch;
+	pc_arena_init(&tmp);
+	pc_arena_init(&scratch);
+	PcDiags quiet; /* the file parsed once already; its errors were reported then */
+	pc_diags_init(&quiet, &tmp);
+	PcVec locs = pc_parse_file_scratch(f->src, &quiet, &tmp, &scratch)->locations;
+	pc_options_rewrite_locations(f, &locs, &tmp, &scratch);
+	PcLocation *out = PC_NEW_ARRAY(a, PcLocation, locs.len ? locs.len : 1);
+	for (uint32_t i = 0; i < locs.len; i++) {
+		const PcLocation *l = &PC_VEC_AT(locs, PcLocation, i);
+		out[i].path = PC_NEW_ARRAY(a, int32_t, l->path_len ? l->path_len : 1);
+		if (l->path_len)
+			memcpy(out[i].path, l->path, l->path_len * sizeof(int32_t));
+		out[i].path_len = l->path_len;
+		out[i].span = l->span;
+	}
+	pc_arena_release(&scratch);
+	pc_arena_release(&tmp);
+	return (PcVec){out, locs.len, locs.len};
 }
 
 static int load_all(Loader *l, const char *const *inputs, uint32_t ninputs);

@@ -25,9 +25,12 @@ typedef struct PathMap {
 	uint32_t src_len, dst_len;
 } PathMap;
 
-/* The path of the element being walked, down to its options field. */
+/* The path of the element being walked, down to its options field. A walk either
+ * interprets options (r set) or, replaying one done before, collects the path maps
+ * of the interpreted options (r NULL, maps in tmp). */
 typedef struct Walk {
 	PcResolver *r;
+	PcArena *tmp;
 	int32_t path[160];
 	uint32_t len;
 	PcVec maps;             /* of PathMap */
@@ -1103,11 +1106,40 @@ static PcMessage *options_type(PcResolver *r, PcOptKind kind)
 	return elem;
 }
 
+/* The source-info paths of o's interpreted options: (element ... options 999 i)
+ * becomes (element ... options interp_path...). */
+static void add_path_maps(Walk *w, const PcOptions *o, int32_t opt_field)
+{
+	if (w->len + 3 > sizeof w->path / sizeof w->path[0])
+		return;
+	for (uint32_t i = 0; i < o->list.len; i++) {
+		const PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
+		if (!opt->interp_path)
+			continue;
+		PathMap *pm = PC_VEC_PUSH(&w->maps, PathMap, w->tmp);
+		pm->src_len = w->len + 3;
+		pm->src = PC_NEW_ARRAY(w->tmp, int32_t, pm->src_len);
+		memcpy(pm->src, w->path, w->len * sizeof(int32_t));
+		pm->src[w->len] = opt_field;
+		pm->src[w->len + 1] = 999;
+		pm->src[w->len + 2] = (int32_t)i;
+		pm->dst_len = w->len + 1 + opt->interp_len;
+		pm->dst = PC_NEW_ARRAY(w->tmp, int32_t, pm->dst_len);
+		memcpy(pm->dst, w->path, w->len * sizeof(int32_t));
+		pm->dst[w->len] = opt_field;
+		memcpy(pm->dst + w->len + 1, opt->interp_path, opt->interp_len * sizeof(int32_t));
+	}
+}
+
 /* Interprets o; w's path ends at the element, opt_field is the element's options
  * field number in its descriptor (for source-info paths). */
 static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_t opt_field)
 {
 	PcResolver *r = w->r;
+	if (!r) {
+		add_path_maps(w, o, opt_field);
+		return;
+	}
 	if (o->list.len == 0) {
 		o->ctype = o->jstype = -1;
 		if (o->encoded.len)
@@ -1122,25 +1154,16 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 	}
 	Ctx c = {.r = r, .tmp = &r->scratch, .scope = scope, .kind = kind,
 		 .go_order = r->file->syntax == PC_SYNTAX_EDITIONS};
-	PcArena *a = &r->scratch; /* until pc_options_interpret_file has rewritten the locations */
 	PcVec raw = {0};
 	for (uint32_t i = 0; i < o->list.len; i++) {
+		PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
 		PcVec dst = {0};
-		if (!interpret_one(&c, type, &PC_VEC_AT(o->list, PcOption, i), &raw, &dst) || !r->file->has_source_info ||
-		    w->len + 3 > sizeof w->path / sizeof w->path[0])
+		if (!interpret_one(&c, type, opt, &raw, &dst))
 			continue;
-		PathMap *pm = PC_VEC_PUSH(&w->maps, PathMap, a);
-		pm->src_len = w->len + 3;
-		pm->src = PC_NEW_ARRAY(a, int32_t, pm->src_len);
-		memcpy(pm->src, w->path, w->len * sizeof(int32_t));
-		pm->src[w->len] = opt_field;
-		pm->src[w->len + 1] = 999;
-		pm->src[w->len + 2] = (int32_t)i;
-		pm->dst_len = w->len + 1 + dst.len;
-		pm->dst = PC_NEW_ARRAY(r->s->arena, int32_t, pm->dst_len); /* becomes a location's path */
-		memcpy(pm->dst, w->path, w->len * sizeof(int32_t));
-		pm->dst[w->len] = opt_field;
-		memcpy(pm->dst + w->len + 1, dst.items, dst.len * sizeof(int32_t));
+		opt->interp_len = dst.len;
+		opt->interp_path = PC_NEW_ARRAY(r->s->arena, int32_t, dst.len ? dst.len : 1);
+		if (dst.len)
+			memcpy(opt->interp_path, dst.items, dst.len * sizeof(int32_t));
 	}
 	PcVec norm = {0};
 	/* proto2/proto3 files are written as protoc 3.21 writes them; editions files
@@ -1201,9 +1224,9 @@ static void walk_enum(Walk *w, PcEnum *e, int32_t list_field, uint32_t idx)
 
 static void walk_message(Walk *w, PcMessage *m, int32_t list_field, uint32_t idx)
 {
-	PcArena *a = w->r->s->arena;
 	push(w, list_field, (int32_t)idx);
-	if (m->is_map_entry && m->opts.list.len == 0 && m->opts.encoded.len == 0) {
+	if (w->r && m->is_map_entry && m->opts.list.len == 0 && m->opts.encoded.len == 0) {
+		PcArena *a = w->r->s->arena;
 		/* MessageOptions.map_entry (field 7) = true, as protoc's parser adds it. */
 		m->opts.encoded = (PcStr){pc_arena_strndup(a, "\x38\x01", 2), 2};
 		m->opts.present = true;
@@ -1246,16 +1269,15 @@ static bool path_eq(const int32_t *a, uint32_t an, const int32_t *b, uint32_t bn
 
 /* protoc's UpdateSourceCodeInfo: a location whose path is an interpreted option's
  * uninterpreted path gets the interpreted path, and the locations right after it
- * that lie inside it (name parts, value) are dropped. */
-static void rewrite_locations(Walk *w, PcFile *f)
+ * that lie inside it (name parts, value) are dropped. The new paths live in a. */
+static void rewrite_locations(Walk *w, PcVec *locations, PcArena *a)
 {
-	PcArena *a = &w->r->scratch;
 	if (!w->maps.len)
 		return;
 	uint32_t cap = 16;
 	while (cap < w->maps.len * 2)
 		cap *= 2;
-	PathMap **slots = PC_NEW_ARRAY(a, PathMap *, cap);
+	PathMap **slots = PC_NEW_ARRAY(w->tmp, PathMap *, cap);
 	for (uint32_t i = 0; i < w->maps.len; i++) {
 		PathMap *pm = &PC_VEC_AT(w->maps, PathMap, i);
 		uint32_t h = path_hash(pm->src, pm->src_len) & (cap - 1);
@@ -1263,11 +1285,11 @@ static void rewrite_locations(Walk *w, PcFile *f)
 			h = (h + 1) & (cap - 1);
 		slots[h] = pm;
 	}
-	PcLocation *locs = f->locations.items;
+	PcLocation *locs = locations->items;
 	uint32_t out = 0;
 	const int32_t *mpath = NULL; /* the original path of the last rewritten location */
 	uint32_t mlen = 0;
-	for (uint32_t i = 0; i < f->locations.len; i++) {
+	for (uint32_t i = 0; i < locations->len; i++) {
 		PcLocation loc = locs[i];
 		if (mpath && loc.path_len >= mlen && memcmp(loc.path, mpath, mlen * sizeof(int32_t)) == 0)
 			continue;
@@ -1281,40 +1303,57 @@ static void rewrite_locations(Walk *w, PcFile *f)
 		if (pm) {
 			mpath = loc.path;
 			mlen = loc.path_len;
-			loc.path = pm->dst;
+			loc.path = PC_NEW_ARRAY(a, int32_t, pm->dst_len);
+			memcpy(loc.path, pm->dst, pm->dst_len * sizeof(int32_t));
 			loc.path_len = pm->dst_len;
 		}
 		locs[out++] = loc;
 	}
-	f->locations.len = out;
+	locations->len = out;
+}
+
+static void walk_file(Walk *w, PcFile *f)
+{
+	PcStr scope = w->r ? dummy_scope(w->r->s->arena, f->package) : f->package;
+	interpret(w, &f->opts, PC_OPT_FILE, scope, 8);
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		walk_message(w, PC_VEC_AT(f->messages, PcMessage *, i), 4, i);
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		walk_enum(w, PC_VEC_AT(f->enums, PcEnum *, i), 5, i);
+	for (uint32_t i = 0; i < f->extensions.len; i++)
+		walk_field(w, PC_VEC_AT(f->extensions, PcField *, i), 7, i);
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
+		push(w, 6, (int32_t)i);
+		interpret(w, &sv->opts, PC_OPT_SERVICE, sv->full_name, 3);
+		for (uint32_t j = 0; j < sv->methods.len; j++) {
+			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
+			push(w, 2, (int32_t)j);
+			interpret(w, &m->opts, PC_OPT_METHOD, m->full_name, 4);
+			w->len -= 2;
+		}
+		w->len -= 2;
+	}
+}
+
+void pc_options_rewrite_locations(const PcFile *f, PcVec *locations, PcArena *a, PcArena *tmp)
+{
+	Walk w = {.tmp = tmp};
+	walk_file(&w, (PcFile *)f);
+	rewrite_locations(&w, locations, a);
 }
 
 void pc_options_interpret_file(PcResolver *r)
 {
 	PcFile *f = r->file;
-	Walk w = {.r = r};
+	Walk w = {.r = r, .tmp = &r->scratch};
 	r->in_options = true;
-	interpret(&w, &f->opts, PC_OPT_FILE, dummy_scope(r->s->arena, f->package), 8);
-	for (uint32_t i = 0; i < f->messages.len; i++)
-		walk_message(&w, PC_VEC_AT(f->messages, PcMessage *, i), 4, i);
-	for (uint32_t i = 0; i < f->enums.len; i++)
-		walk_enum(&w, PC_VEC_AT(f->enums, PcEnum *, i), 5, i);
-	for (uint32_t i = 0; i < f->extensions.len; i++)
-		walk_field(&w, PC_VEC_AT(f->extensions, PcField *, i), 7, i);
-	for (uint32_t i = 0; i < f->services.len; i++) {
-		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
-		push(&w, 6, (int32_t)i);
-		interpret(&w, &sv->opts, PC_OPT_SERVICE, sv->full_name, 3);
-		for (uint32_t j = 0; j < sv->methods.len; j++) {
-			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
-			push(&w, 2, (int32_t)j);
-			interpret(&w, &m->opts, PC_OPT_METHOD, m->full_name, 4);
-			w.len -= 2;
-		}
-		w.len -= 2;
-	}
-	if (f->has_source_info)
-		rewrite_locations(&w, f);
-	pc_arena_reset(&r->scratch);
+	walk_file(&w, f);
 	r->in_options = false;
+	if (f->has_source_info) {
+		w.r = NULL;
+		walk_file(&w, f);
+		rewrite_locations(&w, &f->locations, r->s->arena);
+	}
+	pc_arena_reset(&r->scratch);
 }

@@ -13,6 +13,14 @@
  * decoded from the bytes instead. */
 void pc_options_interpret_file(PcResolver *r);
 
+/* Gives locations (a parse of f's source: paths with uninterpreted options,
+ * element ... options 999 i) the paths of the options f's interpretation found, as
+ * protoc rewrites source info, and drops the locations inside them. New paths live
+ * in a, temporaries in tmp. pc_options_interpret_file() does this itself for files
+ * parsed with source info; files parsed without get it when their locations are
+ * recreated (pc_schema_file_locations). */
+void pc_options_rewrite_locations(const PcFile *f, PcVec *locations, PcArena *a, PcArena *tmp);
+
 /* Which options message an element's options are. */
 typedef enum PcOptKind {
 	PC_OPT_FILE,

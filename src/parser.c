@@ -64,6 +64,9 @@ typedef struct Parser {
 	PcStr upcoming_doc;       /* leading comment of the next declaration */
 	PcVec upcoming_detached;  /* of PcStr */
 	bool failed;
+	/* No source info: locations are still opened and closed (they give the elements
+	 * their spans) but carry no paths and stay in scratch; comments are skipped. */
+	bool lean;
 } Parser;
 
 /* ---- tokens ---- */
@@ -136,17 +139,27 @@ static PcLocation *loc_at(Parser *p, int loc)
 	return &PC_VEC_AT(p->file->locations, PcLocation, loc);
 }
 
+/* A location path of len components whose first n are copied from `from`; NULL in
+ * lean mode, where paths are not kept. */
+static int32_t *path_new(Parser *p, const int32_t *from, uint32_t n, uint32_t len)
+{
+	if (p->lean)
+		return NULL;
+	int32_t *path = pc_arena_alloc(p->a, sizeof(int32_t) * (len ? len : 1));
+	if (n)
+		memcpy(path, from, sizeof(int32_t) * n);
+	return path;
+}
+
 /* Opens a location whose path is the parent's plus n components, starting at the
  * current token (protoc's LocationRecorder constructor). */
 static int loc_open(Parser *p, int parent, int n, int32_t c1, int32_t c2)
 {
 	uint32_t plen = parent == NO_LOC ? 0 : loc_at(p, parent)->path_len;
-	int32_t *path = pc_arena_alloc(p->a, sizeof(int32_t) * (plen + (uint32_t)n + 1));
-	if (plen)
-		memcpy(path, loc_at(p, parent)->path, sizeof(int32_t) * plen);
-	if (n >= 1)
+	int32_t *path = path_new(p, parent == NO_LOC ? NULL : loc_at(p, parent)->path, plen, plen + (uint32_t)n);
+	if (path && n >= 1)
 		path[plen] = c1;
-	if (n >= 2)
+	if (path && n >= 2)
 		path[plen + 1] = c2;
 	PcLocation *l = PC_VEC_PUSH(&p->file->locations, PcLocation, p->scratch);
 	l->path = path;
@@ -165,9 +178,9 @@ static PcComments loc_comments(Parser *p, int loc)
 static void loc_add_path(Parser *p, int loc, int32_t c)
 {
 	PcLocation *l = loc_at(p, loc);
-	int32_t *path = pc_arena_alloc(p->a, sizeof(int32_t) * (l->path_len + 1));
-	memcpy(path, l->path, sizeof(int32_t) * l->path_len);
-	path[l->path_len] = c;
+	int32_t *path = path_new(p, l->path, l->path_len, l->path_len + 1);
+	if (path)
+		path[l->path_len] = c;
 	l->path = path;
 	l->path_len++;
 }
@@ -222,7 +235,9 @@ static bool try_end_decl(Parser *p, const char *text, int loc)
 	pc_lexer_next_with_comments(&p->lx, false, &p->cur, &c);
 	PcStr leading = p->upcoming_doc;
 	p->upcoming_doc = c.leading;
-	if (loc != NO_LOC) {
+	if (p->lean) {
+		/* no comments to attach */
+	} else if (loc != NO_LOC) {
 		PcLocation *l = loc_at(p, loc);
 		if (leading.len || c.trailing.len || p->upcoming_detached.len) {
 			l->comments = PC_NEW(p->a, PcComments);
@@ -1423,9 +1438,9 @@ static bool extensions(Parser *p, PcMessage *m, int eloc)
 		PcVec saved = p->file->locations;
 		p->file->locations = (PcVec){0};
 		PcLocation *il = PC_VEC_PUSH(&p->file->locations, PcLocation, p->scratch);
-		il->path = pc_arena_alloc(p->a, sizeof(int32_t) * (idx_pos + 1));
-		memcpy(il->path, el->path, sizeof(int32_t) * idx_pos);
-		il->path[idx_pos] = 0;
+		il->path = path_new(p, el->path, idx_pos, idx_pos + 1);
+		if (il->path)
+			il->path[idx_pos] = 0;
 		il->path_len = idx_pos + 1;
 		il->span = (PcSpan){p->cur.line, p->cur.col, -1, -1, p->cur.off};
 		PcOptions *opts = &PC_VEC_AT(m->ext_ranges, PcRange, old).opts;
@@ -1451,9 +1466,9 @@ static bool extensions(Parser *p, PcMessage *m, int eloc)
 					continue;
 				PcLocation *d = PC_VEC_PUSH(&p->file->locations, PcLocation, p->scratch);
 				*d = *src;
-				d->path = pc_arena_alloc(p->a, sizeof(int32_t) * src->path_len);
-				memcpy(d->path, src->path, sizeof(int32_t) * src->path_len);
-				d->path[idx_pos] = (int32_t)i;
+				d->path = path_new(p, src->path, src->path_len, src->path_len);
+				if (d->path)
+					d->path[idx_pos] = (int32_t)i;
 			}
 		}
 	}
@@ -1946,8 +1961,10 @@ static bool import_stmt(Parser *p, int root, uint32_t counts[4])
 			      syntax_name(p->file));
 		im->is_option = true;
 		PcLocation *l = loc_at(p, loc);
-		l->path[0] = F_FILE_OPTION_DEP;
-		l->path[1] = (int32_t)counts[3];
+		if (l->path) {
+			l->path[0] = F_FILE_OPTION_DEP;
+			l->path[1] = (int32_t)counts[3];
+		}
 		next(p);
 	}
 	counts[im->is_option ? 3 : 0]++;
@@ -2060,9 +2077,9 @@ static bool top_stmt(Parser *p, int root, uint32_t counts[4])
 }
 
 /* file = [ syntax ] { top_stmt } */
-PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)
+static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch, bool lean)
 {
-	Parser ps = {0};
+	Parser ps = {.lean = lean};
 	Parser *p = &ps;
 	PcFile *f = PC_NEW(a, PcFile);
 	f->src = src;
@@ -2085,6 +2102,11 @@ PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, P
 	pc_lexer_next_with_comments(&p->lx, true, &p->cur, &c);
 	p->upcoming_detached = c.detached;
 	p->upcoming_doc = c.leading;
+	if (lean) {
+		p->upcoming_detached = (PcVec){0};
+		p->upcoming_doc = (PcStr){0};
+		p->lx.skip_comments = true;
+	}
 	int root = loc_open(p, NO_LOC, 0, 0, 0);
 	uint32_t counts[4] = {0};
 	bool ok = true;
@@ -2103,8 +2125,13 @@ PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, P
 		}
 	}
 	loc_close(p, root);
-	f->has_source_info = true;
 	f->parse_failed = p->failed || p->lx.errors > 0;
+	if (lean) {
+		f->locations = (PcVec){0};
+		pc_arena_reset(p->scratch);
+		return f;
+	}
+	f->has_source_info = true;
 	PcVec *locs = &f->locations;
 	void *items = pc_arena_alloc(a, sizeof(PcLocation) * locs->len);
 	if (locs->len)
@@ -2112,6 +2139,16 @@ PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, P
 	*locs = (PcVec){items, locs->len, locs->len};
 	pc_arena_reset(p->scratch);
 	return f;
+}
+
+PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)
+{
+	return parse(src, diags, a, scratch, false);
+}
+
+PcFile *pc_parse_file_lean(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)
+{
+	return parse(src, diags, a, scratch, true);
 }
 
 PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a)

@@ -14,5 +14,10 @@ PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a);
 /* The same, with a caller-owned scratch arena for the parser's temporary lists; it is
  * reset (not released) before returning, so one scratch serves many files cheaply. */
 PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch);
+/* The same without source info: no locations (file->has_source_info stays false) and
+ * no comments, for callers that need the tree and its spans only. The tree, spans and
+ * diagnostics are those of a full parse; pc_schema_file_locations() recovers the
+ * locations of one file later, by parsing it again. */
+PcFile *pc_parse_file_lean(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch);
 
 #endif

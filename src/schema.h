@@ -19,6 +19,10 @@ typedef struct PcSchema {
 	PcSymtab *symbols; /* full name -> element; private to resolve.c */
 	uint32_t jobs;     /* threads that parse input files: 0 one per core (the default),
 			    * 1 none; the result is the same either way */
+	bool lazy_source_info; /* parse input files without source info (locations and
+				* comments), for a check: much less memory; the few files
+				* whose positions are needed get their locations from
+				* pc_schema_file_locations() */
 } PcSchema;
 
 /* A file held in memory (a git blob), named by its path below its tree's root. */
@@ -54,6 +58,10 @@ int pc_schema_load(PcSchema *s, const PcLoadConfig *cfg, const char *const *inpu
  * usual; those inside the tree's root are looked up in it. */
 int pc_schema_load_tree(PcSchema *s, const PcLoadConfig *cfg, const PcMemTree *tree, const char *const *inputs,
 			uint32_t ninputs);
+
+/* A file's SourceCodeInfo locations (comments left out) in protoc's order: its own
+ * when it has source info, else recreated by parsing its source again, in arena a. */
+PcVec pc_schema_file_locations(const PcFile *f, PcArena *a);
 
 /* Resolves files already parsed or read into s->files (used by pc_schema_load and by
  * descriptor-set reading). Returns the number of errors recorded. */

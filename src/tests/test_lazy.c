@@ -1,0 +1,130 @@
+/* Lazy source info (what `check` loads with): a schema loaded without locations and
+ * comments must have the same trees and spans as one loaded with them, and
+ * pc_schema_file_locations() must recreate exactly the locations, option paths
+ * rewritten, that the full load recorded. Checked over every valid schema in testdata
+ * (the reference for the full load is protoc itself: testdata/fidelity.test.sh compares
+ * its source info byte for byte), and over any tree named by $PC_LAZY_CORPUS
+ * (e.g. googleapis: PC_LAZY_CORPUS=~/.cache/protocompat-compare/tree/6.0.1). */
+#define _GNU_SOURCE /* memmem */
+#include <criterion/criterion.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+
+typedef struct Side {
+	PcArena arena;
+	PcDiags diags;
+	PcSchema s;
+	int rc;
+} Side;
+
+static void load(Side *x, const char *dir, bool lazy)
+{
+	pc_arena_init(&x->arena);
+	pc_diags_init(&x->diags, &x->arena);
+	pc_schema_init(&x->s, &x->arena, &x->diags);
+	x->s.lazy_source_info = lazy;
+	PcLoadConfig cfg = {0};
+	const char *inputs[] = {dir};
+	x->rc = pc_schema_load(&x->s, &cfg, inputs, 1);
+}
+
+static bool span_eq(PcSpan a, PcSpan b)
+{
+	return a.line == b.line && a.col == b.col && a.end_line == b.end_line && a.end_col == b.end_col &&
+	       a.off == b.off;
+}
+
+static void same_fields(const PcVec *a, const PcVec *b, const char *where)
+{
+	cr_assert_eq(a->len, b->len, "%s: field count", where);
+	for (uint32_t i = 0; i < a->len; i++) {
+		const PcField *f = PC_VEC_AT(*a, PcField *, i), *g = PC_VEC_AT(*b, PcField *, i);
+		cr_assert(pc_str_eq(f->full_name, g->full_name), "%s: field %u", where, i);
+		cr_assert(span_eq(f->span, g->span) && span_eq(f->type_span, g->type_span) &&
+				  span_eq(f->number_span, g->number_span) && span_eq(f->label_span, g->label_span),
+			  "%s: spans of %s", where, f->full_name.ptr);
+		cr_assert(pc_str_eq(f->opts.encoded, g->opts.encoded), "%s: options of %s", where, f->full_name.ptr);
+	}
+}
+
+static void same_messages(const PcVec *a, const PcVec *b, const char *where)
+{
+	cr_assert_eq(a->len, b->len, "%s: message count", where);
+	for (uint32_t i = 0; i < a->len; i++) {
+		const PcMessage *m = PC_VEC_AT(*a, PcMessage *, i), *n = PC_VEC_AT(*b, PcMessage *, i);
+		cr_assert(pc_str_eq(m->full_name, n->full_name), "%s: message %u", where, i);
+		cr_assert(span_eq(m->span, n->span) && span_eq(m->name_span, n->name_span), "%s: spans of %s", where,
+			  m->full_name.ptr);
+		same_fields(&m->fields, &n->fields, where);
+		same_fields(&m->extensions, &n->extensions, where);
+		same_messages(&m->nested, &n->nested, where);
+	}
+}
+
+/* Compares the two loads of dir file by file; returns the number of files compared. */
+static uint32_t compare_dir(const char *dir)
+{
+	Side full, lazy;
+	load(&full, dir, false);
+	load(&lazy, dir, true);
+	cr_assert_eq(full.rc, 0, "%s: full load failed", dir);
+	cr_assert_eq(lazy.rc, 0, "%s: lazy load failed", dir);
+	cr_assert_eq(full.s.inputs.len, lazy.s.inputs.len);
+	PcArena a;
+	pc_arena_init(&a);
+	for (uint32_t i = 0; i < full.s.inputs.len; i++) {
+		const PcFile *f = PC_VEC_AT(full.s.inputs, PcFile *, i);
+		const PcFile *g = PC_VEC_AT(lazy.s.inputs, PcFile *, i);
+		const char *name = f->name.ptr;
+		cr_assert(pc_str_eq(f->name, g->name));
+		cr_assert(f->has_source_info, "%s: full load without source info", name);
+		bool directive = f->src && memmem(f->src->data, f->src->len, "protocompat:", 12);
+		cr_assert_eq(g->has_source_info, directive, "%s: lazy load %s source info", name,
+			     directive ? "lost" : "kept");
+		if (!directive)
+			cr_assert_eq(g->locations.len, 0, "%s: lazy load kept locations", name);
+		cr_assert(pc_str_eq(f->opts.encoded, g->opts.encoded), "%s: file options", name);
+		same_messages(&f->messages, &g->messages, name);
+		same_fields(&f->extensions, &g->extensions, name);
+
+		PcVec want = f->locations, got = pc_schema_file_locations(g, &a);
+		cr_assert_eq(got.len, want.len, "%s: %u locations recreated, %u recorded", name, got.len, want.len);
+		for (uint32_t j = 0; j < want.len; j++) {
+			const PcLocation *x = &PC_VEC_AT(want, PcLocation, j), *y = &PC_VEC_AT(got, PcLocation, j);
+			cr_assert_eq(x->path_len, y->path_len, "%s: location %u path length", name, j);
+			cr_assert(x->path_len == 0 || memcmp(x->path, y->path, x->path_len * sizeof(int32_t)) == 0,
+				  "%s: location %u path", name, j);
+			cr_assert(span_eq(x->span, y->span), "%s: location %u span", name, j);
+		}
+	}
+	uint32_t n = full.s.inputs.len;
+	pc_arena_release(&a);
+	pc_arena_release(&full.arena);
+	pc_arena_release(&lazy.arena);
+	return n;
+}
+
+Test(lazy, valid_schemas_match_the_full_load)
+{
+	static const char *const dirs[] = {"valid", "suppress/scoping/old", "suppress/scoping/new", "editions"};
+	uint32_t files = 0;
+	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+		char dir[512];
+		snprintf(dir, sizeof dir, "%s/testdata/%s", PC_SOURCE_DIR, dirs[i]);
+		files += compare_dir(dir);
+	}
+	cr_assert_gt(files, 20, "only %u files compared", files);
+}
+
+Test(lazy, corpus_from_environment)
+{
+	const char *dir = getenv("PC_LAZY_CORPUS");
+	if (!dir || !*dir)
+		cr_skip_test("PC_LAZY_CORPUS not set");
+	uint32_t n = compare_dir(dir);
+	printf("lazy source info: %u files of %s equal\n", n, dir);
+}
