@@ -39,22 +39,29 @@ enum {
 	T_LOC_DONE,  /* n file -> its LocIndex */
 };
 
+/* Names are kept as pointer and 32-bit length (sources stay under 4 GiB): 40 bytes. */
 typedef struct Key {
-	uint32_t tag, side;
-	PcStr s1, s2;
+	const char *p1, *p2;
+	uint32_t l1, l2;
 	int64_t n;
+	uint8_t tag, side;
 } Key;
 
-typedef struct Slot {
+typedef struct Entry {
 	Key k;
 	void *v;
-	unsigned h;
-	bool used;
+} Entry;
+
+/* Entries are stored densely in insertion order; the open-addressing index holds a
+ * hash and an entry number (+1, 0 = empty) per slot, 8 bytes, at most half full. */
+typedef struct Slot {
+	uint32_t h, e;
 } Slot;
 
 typedef struct Map {
 	Slot *slots;
-	uint32_t cap, len;
+	Entry *entries;
+	uint32_t cap, len, max; /* index slots, entries used, entries allocated */
 } Map;
 
 typedef struct Pkg {
@@ -82,42 +89,46 @@ enum { OLD = 0, NEW = 1 };
 
 static unsigned key_hash(const Key *k)
 {
-	unsigned h = pc_str_hash(k->s1) * 31u + pc_str_hash(k->s2);
+	unsigned h = pc_str_hash((PcStr){k->p1, k->l1}) * 31u + pc_str_hash((PcStr){k->p2, k->l2});
 	h ^= (unsigned)k->n * 2654435761u ^ (unsigned)((uint64_t)k->n >> 32);
 	return (h ^ (k->tag * 97u + k->side)) * 16777619u;
 }
 
 static bool key_eq(const Key *a, const Key *b)
 {
-	return a->tag == b->tag && a->side == b->side && a->n == b->n && pc_str_eq(a->s1, b->s1) &&
-	       pc_str_eq(a->s2, b->s2);
+	return a->tag == b->tag && a->side == b->side && a->n == b->n && a->l1 == b->l1 && a->l2 == b->l2 &&
+	       (a->l1 == 0 || memcmp(a->p1, b->p1, a->l1) == 0) && (a->l2 == 0 || memcmp(a->p2, b->p2, a->l2) == 0);
 }
 
 static Slot *map_slot(const Map *m, const Key *k, unsigned h)
 {
 	uint32_t i = h & (m->cap - 1);
-	while (m->slots[i].used && !(m->slots[i].h == h && key_eq(&m->slots[i].k, k)))
+	while (m->slots[i].e && !(m->slots[i].h == h && key_eq(&m->entries[m->slots[i].e - 1].k, k)))
 		i = (i + 1) & (m->cap - 1);
 	return &m->slots[i];
 }
 
-static void map_grow(Map *m, PcArena *a)
-{
-	Map big = {PC_NEW_ARRAY(a, Slot, m->cap ? m->cap * 2 : 1024), m->cap ? m->cap * 2 : 1024, m->len};
-	for (uint32_t i = 0; i < m->cap; i++)
-		if (m->slots[i].used)
-			*map_slot(&big, &m->slots[i].k, m->slots[i].h) = m->slots[i];
-	*m = big;
-}
-
-/* Sizes the empty map for n keys, so that it never grows (each growth would leave the
- * old slots behind in the arena). */
+/* Sizes the map for n keys. The entries are not zeroed, so the pages of an upper
+ * bound that is never reached are never touched. */
 static void map_reserve(Map *m, PcArena *a, size_t n)
 {
 	uint32_t cap = 1024;
 	while (cap < n * 2 + 2 && cap < (1u << 30))
 		cap *= 2;
-	*m = (Map){PC_NEW_ARRAY(a, Slot, cap), cap, 0};
+	*m = (Map){PC_NEW_ARRAY(a, Slot, cap), pc_arena_alloc(a, sizeof(Entry) * (cap / 2)), cap, 0, cap / 2};
+}
+
+static void map_grow(Map *m, PcArena *a)
+{
+	Map big;
+	map_reserve(&big, a, m->cap);
+	for (uint32_t i = 0; i < m->len; i++) {
+		big.entries[i] = m->entries[i];
+		Slot *s = map_slot(&big, &m->entries[i].k, key_hash(&m->entries[i].k));
+		*s = (Slot){key_hash(&m->entries[i].k), i + 1};
+	}
+	big.len = m->len;
+	*m = big;
 }
 
 static size_t count_message_keys(const PcMessage *m)
@@ -152,26 +163,31 @@ static size_t count_keys(const PcSchema *s)
 	return n;
 }
 
+static Key make_key(uint32_t tag, uint32_t side, PcStr s1, PcStr s2, int64_t n)
+{
+	return (Key){s1.ptr, s2.ptr, (uint32_t)s1.len, (uint32_t)s2.len, n, (uint8_t)tag, (uint8_t)side};
+}
+
 static void *map_get(const Ctx *c, uint32_t tag, uint32_t side, PcStr s1, PcStr s2, int64_t n)
 {
-	Key k = {tag, side, s1, s2, n};
-	Slot *s = map_slot(&c->map, &k, key_hash(&k));
-	return s->used ? s->v : NULL;
+	Key k = make_key(tag, side, s1, s2, n);
+	const Slot *s = map_slot(&c->map, &k, key_hash(&k));
+	return s->e ? c->map.entries[s->e - 1].v : NULL;
 }
 
 /* Keeps the first value put under a key (protoc's first location, the first alias). */
 static void **map_put(Ctx *c, uint32_t tag, uint32_t side, PcStr s1, PcStr s2, int64_t n, void *v)
 {
-	if ((c->map.len + 1) * 2 > c->map.cap)
+	if (c->map.len == c->map.max)
 		map_grow(&c->map, c->a);
-	Key k = {tag, side, s1, s2, n};
+	Key k = make_key(tag, side, s1, s2, n);
 	unsigned h = key_hash(&k);
 	Slot *s = map_slot(&c->map, &k, h);
-	if (!s->used) {
-		*s = (Slot){k, v, h, true};
-		c->map.len++;
+	if (!s->e) {
+		c->map.entries[c->map.len] = (Entry){k, v};
+		*s = (Slot){h, ++c->map.len};
 	}
-	return &s->v;
+	return &c->map.entries[s->e - 1].v;
 }
 
 static const PcStr NOSTR = {"", 0};
