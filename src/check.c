@@ -105,6 +105,7 @@ static int load_sides(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old_s
 		pc_schema_init(loads[i].s, &arenas[i], &diags[i]);
 		loads[i].s->jobs = o->jobs;
 		loads[i].s->lazy_source_info = true;
+		loads[i].s->max_file_size = o->max_file_size;
 	}
 	bool threaded = o->jobs != 1 && pthread_create(&loads[0].thread, NULL, load_side, &loads[0]) == 0;
 	if (!threaded)

@@ -10,6 +10,7 @@
 #include "input.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -118,6 +119,17 @@ int pc_input_load_side(PcInput *in, PcSchema *s, const char *arg, const char *ot
 	return load_git(in, s, arg, other, old_side, includes, nincludes);
 }
 
+/* The first byte of a file, -1 when there is none. */
+static int first_byte(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	int c = getc(f);
+	fclose(f);
+	return c;
+}
+
 int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *includes, uint32_t nincludes)
 {
 	PcArena *a = s->arena;
@@ -134,7 +146,9 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 		PcLoadConfig cfg = {.import_paths = includes, .nimport_paths = nincludes};
 		return pc_schema_load(s, &cfg, &arg, 1);
 	}
-	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode)) {
+	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode) &&
+	    ((uint64_t)st.st_size <= pc_schema_max_file_size(s) || has_descset_suffix(arg) || first_byte(arg) == 0x0a)) {
+		/* (a .proto file over the size limit is left to the loader, unread) */
 		PcSource src;
 		int err = pc_source_load(&src, arg, arg, a);
 		if (err) {

@@ -224,23 +224,48 @@ static FsKind fs_kind(const PcMemTree *t, const char *path, PcArena *a)
 	return S_ISDIR(st.st_mode) ? FS_DIR : FS_FILE;
 }
 
-/* pc_source_load(), or the tree's copy of the file. */
-static int read_source(const PcMemTree *t, PcSource *src, const char *path, const char *name, PcArena *a)
+uint64_t pc_schema_max_file_size(const PcSchema *s)
+{
+	return s->max_file_size ? s->max_file_size : PC_DEFAULT_MAX_FILE_SIZE;
+}
+
+
+/* Why a file could not be read: errno's text, or the size limit for EFBIG. */
+static const char *read_error(const PcSchema *s, int err, PcArena *a)
+{
+	if (err != EFBIG)
+		return strerror(err);
+	char *buf = pc_arena_alloc(a, 128);
+	snprintf(buf, 128, "larger than the limit of %llu bytes (raise it with --max-file-size)",
+		 (unsigned long long)pc_schema_max_file_size(s));
+	return buf;
+}
+
+/* pc_source_load(), or the tree's copy of the file; EFBIG (unread) when the file is
+ * larger than the schema's limit. */
+static int read_source(const PcSchema *s, const PcMemTree *t, PcSource *src, const char *path, const char *name,
+		       PcArena *a)
 {
 	const char *rel = tree_rel(t, path, a);
 	if (!rel)
-		return pc_source_load(src, path, name, a);
+		return pc_source_load_max(src, path, name, pc_schema_max_file_size(s), a);
 	const PcMemFile *mf = tree_find(t, rel);
 	if (!mf) {
 		memset(src, 0, sizeof *src);
 		return tree_has_dir(t, rel) ? EISDIR : ENOENT;
+	}
+	if (mf->len > pc_schema_max_file_size(s)) {
+		memset(src, 0, sizeof *src);
+		return EFBIG;
 	}
 	pc_source_init_bytes(src, path, name, mf->data, mf->len, a);
 	return 0;
 }
 
 /* Finds an imported name: the -I paths in order, then the embedded well-known types. */
-static LoadedFile *load_import(Loader *l, PcStr name)
+/* Sets *too_big to the path of a file of that name over the size limit, if the search
+ * met one before finding a readable file. */
+static LoadedFile *load_import(Loader *l, PcStr name, const char **too_big)
 {
 	LoadedFile *lf = lookup(l, name);
 	if (lf)
@@ -250,9 +275,14 @@ static LoadedFile *load_import(Loader *l, PcStr name)
 	for (uint32_t i = 0; i < l->roots.len; i++) {
 		char *path = join_path(a, PC_VEC_AT(l->roots, const char *, i), cname);
 		PcSource *src = PC_NEW(a, PcSource);
-		if (read_source(l->tree, src, path, cname, a) == 0)
+		int err = read_source(l->s, l->tree, src, path, cname, a);
+		if (err == 0)
 			return add_source(l, src, false);
+		if (err == EFBIG && !*too_big)
+			*too_big = path;
 	}
+	if (*too_big)
+		return NULL;
 	const PcEmbeddedFile *e = pc_wkt_find(name.ptr, name.len);
 	if (!e)
 		return NULL;
@@ -319,7 +349,13 @@ static void visit(Loader *l, LoadedFile *lf)
 			error_at(l, f, imp->span, "\"%s\" imports itself%s", cname, "");
 			continue;
 		}
-		LoadedFile *dep = load_import(l, imp->name);
+		const char *too_big = NULL;
+		LoadedFile *dep = load_import(l, imp->name, &too_big);
+		if (!dep && too_big) {
+			error_at(l, f, imp->span, "import \"%s\" cannot be read: %s", too_big,
+				 read_error(l->s, EFBIG, l->s->arena));
+			continue;
+		}
 		if (!dep) {
 			error_at(l, f, imp->span, "import \"%s\" was not found or had errors%s", cname, "");
 			continue;
@@ -556,7 +592,7 @@ static void *parse_worker(void *arg)
 		ParseTask *t = &w->tasks[i];
 		pc_diags_init(&t->diags, &w->arena);
 		t->src = PC_NEW(&w->arena, PcSource);
-		t->err = read_source(w->tree, t->src, t->lf->path, t->lf->name.ptr, &w->arena);
+		t->err = read_source(w->s, w->tree, t->src, t->lf->path, t->lf->name.ptr, &w->arena);
 		if (!t->err)
 			t->file = parse_source(w->s, t->src, &t->diags, &w->arena, &w->scratch);
 	}
@@ -605,7 +641,7 @@ static void parse_pending(Loader *l)
 		pc_diags_append(s->diags, &t->diags);
 		if (t->err) {
 			pc_diag_add(s->diags, PC_SEV_ERROR, t->lf->path, 0, 0, (PcStr){"", 0}, "cannot read \"%s\": %s",
-				    t->lf->path, strerror(t->err));
+				    t->lf->path, read_error(s, t->err, s->arena));
 			l->io_errors++;
 			continue;
 		}
@@ -624,6 +660,7 @@ void pc_schema_init(PcSchema *s, PcArena *a, PcDiags *diags)
 	s->symbols = NULL;
 	s->jobs = 0;
 	s->lazy_source_info = false;
+	s->max_file_size = 0;
 }
 
 PcVec pc_schema_file_locations(const PcFile *f, PcArena *a)

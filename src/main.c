@@ -26,7 +26,7 @@ enum { EXIT_OK = 0, EXIT_BREAKING = 1, EXIT_USAGE = 2, EXIT_INPUT = 3 };
 static const char usage_text[] =
 	"usage: protocompat [check] [options] OLD NEW\n"
 	"       protocompat build [-I DIR]... [--include-imports] [--include-source-info] [--jobs N]\n"
-	"                         -o OUT FILE|DIR...\n"
+	"                         [--max-file-size SIZE] -o OUT FILE|DIR...\n"
 	"       protocompat rules [--rules FILE]... [--format text|json]\n"
 	"       protocompat explain [--rules FILE]... RULE_ID\n"
 	"       protocompat install-hook [--force] [CHECK ARGUMENTS...]\n"
@@ -54,6 +54,8 @@ static const char usage_text[] =
 	"  --exclude-imports       compare only the input files, not their imports\n"
 	"  --rules FILE            add the rules of a YAML file (repeatable)\n"
 	"  --jobs N                threads for loading (default: one per core)\n"
+	"  --max-file-size SIZE    refuse .proto files larger than SIZE bytes (K, M, G\n"
+	"                          suffixes; default 64M; also for build)\n"
 	"  --against-each          OLD... NEW: check NEW against every OLD in turn\n"
 	"                          (text or json; each finding names its OLD)\n"
 	"  --show-suppressed       also list the findings that in-source\n"
@@ -112,6 +114,28 @@ static bool parse_jobs(const char *s, uint32_t *out)
 	return true;
 }
 
+/* --max-file-size SIZE: bytes, with an optional K, M or G suffix (powers of 1024),
+ * from 1 to 4G - 2 (sources are indexed with 32 bits). */
+static bool parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(s, &end, 10);
+	if (*s < '0' || *s > '9' || errno || end == s)
+		return false;
+	unsigned shift = 0;
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	default: break;
+	}
+	if (*end != '\0' || n == 0 || n > (UINT32_MAX - 1ull) >> shift)
+		return false;
+	*out = (uint64_t)n << shift;
+	return true;
+}
+
 static int cmd_build(int argc, char **argv)
 {
 	PcArena arena;
@@ -122,6 +146,7 @@ static int cmd_build(int argc, char **argv)
 	const char *out_path = NULL;
 	PcDescsetWriteOpts wopts = {0};
 	uint32_t jobs = 0;
+	uint64_t max_file_size = 0;
 	int status = EXIT_USAGE;
 
 	for (int i = 0; i < argc; i++) {
@@ -147,6 +172,13 @@ static int cmd_build(int argc, char **argv)
 		} else if (strcmp(a, "--jobs") == 0) {
 			if (i + 1 >= argc || !parse_jobs(argv[i + 1], &jobs)) {
 				usage_error("'--jobs' wants a number from 1 to 256, not '%s'", i + 1 < argc ? argv[i + 1] : "");
+				goto done;
+			}
+			i++;
+		} else if (strcmp(a, "--max-file-size") == 0) {
+			if (i + 1 >= argc || !parse_size(argv[i + 1], &max_file_size)) {
+				usage_error("'--max-file-size' wants a size such as 65536, 512K or 64M, not '%s'",
+					    i + 1 < argc ? argv[i + 1] : "");
 				goto done;
 			}
 			i++;
@@ -179,6 +211,8 @@ static int cmd_build(int argc, char **argv)
 	PcSchema schema;
 	pc_schema_init(&schema, &arena, &diags);
 	schema.jobs = jobs;
+	schema.max_file_size = max_file_size;
+	schema.lazy_source_info = !wopts.include_source_info; /* nothing else reads locations */
 	PcLoadConfig cfg = {.import_paths = includes, .nimport_paths = nincludes};
 	Output o = output_detect();
 	status = pc_schema_load(&schema, &cfg, inputs, ninputs);
@@ -215,6 +249,7 @@ typedef struct CheckArgs {
 	bool exclude_imports;
 	bool show_suppressed;
 	uint32_t jobs;           /* --jobs N; 0: one thread per core */
+	uint64_t max_file_size;  /* --max-file-size; 0: the default */
 } CheckArgs;
 
 static void split_names(PcVec *out, const char *list, PcArena *a)
@@ -277,6 +312,9 @@ static int parse_check_args(CheckArgs *ca, int argc, char **argv, PcArena *a)
 		} else if ((v = take_value(argc, argv, &i, "--jobs", &missing)) != NULL) {
 			if (!parse_jobs(v, &ca->jobs))
 				return usage_error("'--jobs' wants a number from 1 to 256, not '%s'", v);
+		} else if ((v = take_value(argc, argv, &i, "--max-file-size", &missing)) != NULL) {
+			if (!parse_size(v, &ca->max_file_size))
+				return usage_error("'--max-file-size' wants a size such as 65536, 512K or 64M, not '%s'", v);
 		} else if (missing) {
 			return usage_error("'%s' needs a value", arg);
 		} else if (strcmp(arg, "--exclude-imports") == 0) {
@@ -415,6 +453,7 @@ static int cmd_check_one(int argc, char **argv, const char *against)
 		.directions = directions,
 		.exclude_imports = ca.exclude_imports,
 		.jobs = ca.jobs,
+		.max_file_size = ca.max_file_size,
 	};
 	PcDiags diags;
 	pc_diags_init(&diags, &arena);

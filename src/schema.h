@@ -11,6 +11,10 @@
 
 typedef struct PcSymtab PcSymtab;
 
+/* 64 MiB: the largest .proto files in googleapis are under 1 MiB; checking a dense
+ * 64 MiB file takes a few GiB of memory. --max-file-size changes it. */
+#define PC_DEFAULT_MAX_FILE_SIZE (64u << 20)
+
 typedef struct PcSchema {
 	PcArena *arena;
 	PcDiags *diags;
@@ -19,6 +23,8 @@ typedef struct PcSchema {
 	PcSymtab *symbols; /* full name -> element; private to resolve.c */
 	uint32_t jobs;     /* threads that parse input files: 0 one per core (the default),
 			    * 1 none; the result is the same either way */
+	uint64_t max_file_size; /* bytes a .proto file may have (0: PC_DEFAULT_MAX_FILE_SIZE);
+				 * a larger one is an error, found before it is read */
 	bool lazy_source_info; /* parse input files without source info (locations and
 				* comments), for a check: much less memory; the few files
 				* whose positions are needed get their locations from
@@ -58,6 +64,9 @@ int pc_schema_load(PcSchema *s, const PcLoadConfig *cfg, const char *const *inpu
  * usual; those inside the tree's root are looked up in it. */
 int pc_schema_load_tree(PcSchema *s, const PcLoadConfig *cfg, const PcMemTree *tree, const char *const *inputs,
 			uint32_t ninputs);
+
+/* The size limit for .proto files: s->max_file_size, or the default. */
+uint64_t pc_schema_max_file_size(const PcSchema *s);
 
 /* A file's SourceCodeInfo locations (comments left out) in protoc's order: its own
  * when it has source info, else recreated by parsing its source again, in arena a. */

@@ -40,6 +40,11 @@ void pc_source_init_bytes(PcSource *src, const char *path, const char *name, con
 
 int pc_source_load(PcSource *src, const char *path, const char *name, PcArena *a)
 {
+	return pc_source_load_max(src, path, name, UINT32_MAX - 1, a);
+}
+
+int pc_source_load_max(PcSource *src, const char *path, const char *name, uint64_t max, PcArena *a)
+{
 	memset(src, 0, sizeof *src);
 	errno = 0;
 	int fd = open(path, O_RDONLY | O_NONBLOCK); /* a FIFO must not block: fstat rejects it */
@@ -53,7 +58,7 @@ int pc_source_load(PcSource *src, const char *path, const char *name, PcArena *a
 		close(fd);
 		return e;
 	}
-	if ((unsigned long long)st.st_size >= UINT32_MAX) {
+	if ((unsigned long long)st.st_size >= UINT32_MAX || (uint64_t)st.st_size > max) {
 		close(fd);
 		return EFBIG;
 	}

@@ -19,6 +19,8 @@ typedef struct PcSource {
 
 /* Returns 0 on success; on failure returns errno and leaves *src empty. */
 int pc_source_load(PcSource *src, const char *path, const char *name, PcArena *a);
+/* The same, failing with EFBIG before reading when the file has more than max bytes. */
+int pc_source_load_max(PcSource *src, const char *path, const char *name, uint64_t max, PcArena *a);
 /* Wraps bytes already in memory (embedded files, git blobs, tests). */
 void pc_source_init_bytes(PcSource *src, const char *path, const char *name, const char *data,
 			  size_t len, PcArena *a);

@@ -202,6 +202,27 @@ if [[ -z $filter || million-fields/check == *"$filter"* ]]; then
 	fi
 fi
 
+# --- a 200 MB file: over the default 64 MiB limit, refused before it is read ---------
+# (a sparse file: nothing is written to disk). Checking a dense 200 MB schema would
+# take about 10 GB today; --max-file-size raises the limit for whoever needs it.
+truncate -s 200M huge.proto
+printf 'syntax = "proto3";\nimport "huge.proto";\nmessage I { int32 x = 1; }\n' >imports_huge.proto
+at='huge.proto: error: cannot read "huge.proto": larger than the limit of 67108864 bytes' \
+	expect huge-200MB/build 2 io 10 "$pc" build -o /dev/null huge.proto
+at='huge.proto: error: cannot read' expect huge-200MB/check-new 2 io 10 "$pc" good.proto huge.proto
+at='huge.proto: error: cannot read' expect huge-200MB/check-old 2 io 10 "$pc" huge.proto good.proto
+at='imports_huge.proto:2:1: error: import "huge.proto" cannot be read: larger than the limit' \
+	expect huge-200MB/as-import 3 loc 10 "$pc" build -I . -o /dev/null imports_huge.proto
+at='imports_huge.proto:2:1: error: import' expect huge-200MB/as-import-check 3 loc 10 "$pc" good.proto imports_huge.proto
+at='huge.proto: error: cannot read "huge.proto": larger than the limit of 1048576 bytes' \
+	expect huge-200MB/dir-limit-1M 2 io 10 "$pc" build -I . --max-file-size 1M -o /dev/null huge.proto
+at='big.proto: error: cannot read "big.proto": larger than the limit of 1024 bytes' \
+	expect big-${big_mb}MB/limit-1K 2 io 10 "$pc" --max-file-size 1K good.proto big.proto
+expect max-file-size/zero 2 any 10 "$pc" --max-file-size 0 good.proto good.proto
+expect max-file-size/garbage 2 any 10 "$pc" build --max-file-size 12Q -o /dev/null good.proto
+expect max-file-size/over-4G 2 any 10 "$pc" --max-file-size 4G good.proto good.proto
+expect max-file-size/raised 0 none 10 "$pc" --max-file-size 3G good.proto good.proto
+
 # --- integer overflow (positions: protoc 3.21) --------------------------------------
 ov() { # ov NAME POS BODY
 	printf 'syntax = "proto2";\n%s\n' "$3" >"$1.proto"
