@@ -164,7 +164,7 @@ void *pc_vec_push(PcVec *v, size_t elem_size, PcArena *a)
 	if (v->len == v->cap) {
 		/* Big elements (options, locations) start small: most lists of them hold
 		 * one or two. */
-		uint32_t ncap = v->cap ? v->cap * 2 : elem_size >= 64 ? 1 : 4;
+		uint32_t ncap = v->cap ? v->cap * 2 : elem_size >= 32 ? 1 : 4;
 		v->items = pc_arena_grow(a, v->items, elem_size * v->cap, elem_size * ncap);
 		v->cap = ncap;
 	}

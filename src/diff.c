@@ -2,10 +2,11 @@
  * schemas once and puts each element into one open-addressing hash table, under a key
  * made of a tag (what is indexed), the side (old or new), up to two names and a number:
  * files by path, packages by name, messages / enums / services by full name, the same
- * by name inside their package per file, fields by (message, number), extensions by
- * (extendee, number), enum values by (enum, number) and (enum, name), and so on. The
- * compare pass then walks OLD in declaration order and looks each element's partner up
- * in NEW, so the whole diff is linear, and records come out in a stable order.
+ * by name inside their package per file, extensions by (extendee, number), enum values
+ * by (enum, number) and (enum, name), and so on. Fields, most of the elements, stay out
+ * of it: each message pair indexes its two field lists by number when it is compared.
+ * The compare pass then walks OLD in declaration order and looks each element's partner
+ * up in NEW, so the whole diff is linear, and records come out in a stable order.
  * Positions follow buf: they are looked up by SourceCodeInfo path in a per-file index
  * built lazily (only files that get a finding pay for it), with the element's own span
  * as the fallback for files read without source info. Option values that the model
@@ -29,7 +30,6 @@ enum {
 	T_F_ENUM,
 	T_F_EXT,
 	T_F_SVC,
-	T_FIELD,     /* s1 message full name, n number */
 	T_EXT,       /* s1 extendee, n number */
 	T_ONEOF,     /* s1 message, s2 oneof name */
 	T_EVAL_NUM,  /* s1 enum, n number -> NumGroup */
@@ -74,6 +74,49 @@ typedef struct NumGroup {
 	PcVec values;   /* of const PcEnumValue *, declaration order */
 } NumGroup;
 
+/* One message's fields by number: an open-addressing table in a buffer that serves
+ * message after message. Fields stay out of the big map (they are most of the
+ * elements, and only their own message's pair ever looks them up). */
+typedef struct FieldIndex {
+	const PcField **slots;
+	uint32_t cap, mask;
+} FieldIndex;
+
+static uint32_t number_hash(int32_t n)
+{
+	return (uint32_t)n * 2654435761u;
+}
+
+/* Keeps the first field of a number, like the map. */
+static void field_index_build(FieldIndex *ix, const PcMessage *m, PcArena *a)
+{
+	uint32_t cap = 8;
+	while (cap < m->fields.len * 2)
+		cap *= 2;
+	if (cap > ix->cap) {
+		ix->slots = pc_arena_alloc(a, sizeof *ix->slots * cap);
+		ix->cap = cap;
+	}
+	ix->mask = cap - 1;
+	memset(ix->slots, 0, sizeof *ix->slots * cap);
+	for (uint32_t i = 0; i < m->fields.len; i++) {
+		const PcField *f = PC_VEC_AT(m->fields, PcField *, i);
+		uint32_t h = number_hash(f->number) & ix->mask;
+		while (ix->slots[h] && ix->slots[h]->number != f->number)
+			h = (h + 1) & ix->mask;
+		if (!ix->slots[h])
+			ix->slots[h] = f;
+	}
+}
+
+static const PcField *field_index_get(const FieldIndex *ix, int32_t number)
+{
+	for (uint32_t h = number_hash(number) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask)
+		if (ix->slots[h]->number == number)
+			return ix->slots[h];
+	return NULL;
+}
+
 typedef struct Ctx {
 	const PcSchema *schema[2];
 	const PcDiffConfig *cfg;
@@ -83,6 +126,7 @@ typedef struct Ctx {
 	PcVec pkgs[2];   /* of Pkg *, first-seen order */
 	const PcFile *single[2];
 	PcVec *out;
+	FieldIndex fields[2]; /* the fields of the message pair being compared */
 } Ctx;
 
 enum { OLD = 0, NEW = 1 };
@@ -133,8 +177,9 @@ static void map_grow(Map *m, PcArena *a)
 
 static size_t count_message_keys(const PcMessage *m)
 {
-	/* the message, twice per nesting (T_MSG, T_F_MSG), fields, oneofs, reserved names */
-	size_t n = 2 + m->fields.len + m->oneofs.len + m->reserved_names.len + m->extensions.len * 2;
+	/* the message, twice per nesting (T_MSG, T_F_MSG), oneofs, reserved names, three
+	 * keys per extension */
+	size_t n = 2 + m->oneofs.len + m->reserved_names.len + m->extensions.len * 3;
 	for (uint32_t i = 0; i < m->nested.len; i++)
 		n += count_message_keys(PC_VEC_AT(m->nested, PcMessage *, i));
 	for (uint32_t i = 0; i < m->enums.len; i++) {
@@ -568,17 +613,13 @@ static Pkg *pkg_of(Ctx *c, int side, PcStr name)
 	return *slot;
 }
 
-static void index_field(Ctx *c, int side, const PcField *f, Pkg *pkg)
+static void index_extension(Ctx *c, int side, const PcField *f, Pkg *pkg)
 {
-	if (f->is_extension) {
-		map_put(c, T_EXT, (uint32_t)side, f->extendee, NOSTR, f->number, (void *)f);
-		map_put(c, T_EXT_NAME, (uint32_t)side, f->full_name, NOSTR, 0, (void *)f);
-		map_put(c, T_F_EXT, (uint32_t)side, nested_name(f->full_name, f->file->package), NOSTR,
-			ptr_key(f->file), (void *)f);
-		pkg->has_ext = true;
-	} else {
-		map_put(c, T_FIELD, (uint32_t)side, f->parent->full_name, NOSTR, f->number, (void *)f);
-	}
+	map_put(c, T_EXT, (uint32_t)side, f->extendee, NOSTR, f->number, (void *)f);
+	map_put(c, T_EXT_NAME, (uint32_t)side, f->full_name, NOSTR, 0, (void *)f);
+	map_put(c, T_F_EXT, (uint32_t)side, nested_name(f->full_name, f->file->package), NOSTR, ptr_key(f->file),
+		(void *)f);
+	pkg->has_ext = true;
 }
 
 static void index_enum(Ctx *c, int side, const PcEnum *e, Pkg *pkg)
@@ -606,10 +647,8 @@ static void index_message(Ctx *c, int side, const PcMessage *m, Pkg *pkg)
 	map_put(c, T_F_MSG, (uint32_t)side, nested_name(m->full_name, m->file->package), NOSTR, ptr_key(m->file),
 		(void *)m);
 	pkg->has_msg = true;
-	for (uint32_t i = 0; i < m->fields.len; i++)
-		index_field(c, side, PC_VEC_AT(m->fields, PcField *, i), pkg);
 	for (uint32_t i = 0; i < m->extensions.len; i++)
-		index_field(c, side, PC_VEC_AT(m->extensions, PcField *, i), pkg);
+		index_extension(c, side, PC_VEC_AT(m->extensions, PcField *, i), pkg);
 	for (uint32_t i = 0; i < m->oneofs.len; i++) {
 		const PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
 		map_put(c, T_ONEOF, (uint32_t)side, m->full_name, o->name, 0, (void *)o);
@@ -633,7 +672,7 @@ static void index_file(Ctx *c, int side, const PcFile *f)
 	for (uint32_t i = 0; i < f->enums.len; i++)
 		index_enum(c, side, PC_VEC_AT(f->enums, PcEnum *, i), pkg);
 	for (uint32_t i = 0; i < f->extensions.len; i++)
-		index_field(c, side, PC_VEC_AT(f->extensions, PcField *, i), pkg);
+		index_extension(c, side, PC_VEC_AT(f->extensions, PcField *, i), pkg);
 	for (uint32_t i = 0; i < f->services.len; i++) {
 		const PcService *s = PC_VEC_AT(f->services, PcService *, i);
 		map_put(c, T_SVC, (uint32_t)side, s->full_name, NOSTR, 0, (void *)s);
@@ -1201,9 +1240,11 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 {
 	Ranges reserved = collapse(c, &n->reserved_ranges, true);
 	LazyPos npos = {.get = msg_pos, .elem = n};
+	field_index_build(&c->fields[OLD], o, c->a);
+	field_index_build(&c->fields[NEW], n, c->a);
 	for (uint32_t i = 0; i < o->fields.len; i++) {
 		const PcField *f = PC_VEC_AT(o->fields, PcField *, i);
-		const PcField *g = map_get(c, T_FIELD, NEW, n->full_name, NOSTR, f->number);
+		const PcField *g = field_index_get(&c->fields[NEW], f->number);
 		if (g) {
 			diff_field_pair(c, f, g);
 			continue;
@@ -1224,7 +1265,7 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 		const PcField *f = PC_VEC_AT(o->fields, PcField *, i);
 		if (!is_required(f))
 			continue;
-		const PcField *g = map_get(c, T_FIELD, NEW, n->full_name, NOSTR, f->number);
+		const PcField *g = field_index_get(&c->fields[NEW], f->number);
 		if (g && is_required(g))
 			continue;
 		PcChange *ch = emit(c, PC_CHANGE_REQUIRED_FIELD_REMOVED, PC_ELEM_FIELD, f, g);
@@ -1239,7 +1280,7 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 		const PcField *g = PC_VEC_AT(n->fields, PcField *, i);
 		if (!is_required(g))
 			continue;
-		const PcField *f = map_get(c, T_FIELD, OLD, o->full_name, NOSTR, g->number);
+		const PcField *f = field_index_get(&c->fields[OLD], g->number);
 		if (f && is_required(f))
 			continue;
 		PcChange *ch = emit(c, PC_CHANGE_REQUIRED_FIELD_ADDED, PC_ELEM_FIELD, f, g);
@@ -1865,7 +1906,7 @@ PcChangeList pc_diff(const PcSchema *old_schema, const PcSchema *new_schema, con
 {
 	static const PcDiffConfig defaults = {false, false};
 	PcChangeList list = {{0}};
-	Ctx c = {{old_schema, new_schema}, cfg ? cfg : &defaults, a, {0}, {{0}}, {{0}}, {NULL, NULL}, &list.items};
+	Ctx c = {.schema = {old_schema, new_schema}, .cfg = cfg ? cfg : &defaults, .a = a, .out = &list.items};
 	map_reserve(&c.map, a, count_keys(old_schema) + count_keys(new_schema));
 	if (c.cfg->pair_single_inputs && old_schema->inputs.len == 1 && new_schema->inputs.len == 1) {
 		c.single[OLD] = PC_VEC_AT(old_schema->inputs, PcFile *, 0);
