@@ -38,9 +38,16 @@ typedef struct ExtUse {
 	PcField *ext;
 } ExtUse;
 
+/* The symbols sit densely in insertion order; the open-addressing index holds a hash
+ * and a symbol number (+1, 0 = empty) per slot, 8 bytes, at most half full. */
+typedef struct SymSlot {
+	uint32_t hash, sym;
+} SymSlot;
+
 struct PcSymtab {
-	Sym *slots;
-	uint32_t nslots, count;
+	SymSlot *slots;
+	Sym *syms;
+	uint32_t nslots, count, max; /* index slots, symbols, symbols allocated */
 	ExtUse *exts;       /* (extendee, number) -> extension, open addressing */
 	uint32_t next_slots, next_count;
 	PcFile *descriptor;
@@ -49,48 +56,48 @@ struct PcSymtab {
 
 /* ---- symbol table ---- */
 
-static Sym *tab_slot(PcSymtab *t, PcStr name, unsigned hash)
+static SymSlot *tab_slot(const PcSymtab *t, PcStr name, unsigned hash)
 {
 	uint32_t mask = t->nslots - 1;
 	for (uint32_t i = hash & mask;; i = (i + 1) & mask) {
-		Sym *s = &t->slots[i];
-		if (s->kind == PC_SYM_NONE || (s->hash == hash && pc_str_eq(s->name, name)))
+		SymSlot *s = &t->slots[i];
+		if (!s->sym || (s->hash == hash && pc_str_eq(t->syms[s->sym - 1].name, name)))
 			return s;
 	}
 }
 
-static void tab_grow(PcSymtab *t, PcArena *a)
+/* Sizes the table for n symbols. The symbol array is not zeroed, so the pages of an
+ * upper bound that is never reached are never touched. Symbols already in it move. */
+static void tab_resize(PcSymtab *t, PcArena *a, uint32_t n)
 {
-	Sym *old = t->slots;
-	uint32_t nold = t->nslots;
-	t->nslots = nold ? nold * 2 : 1024;
-	t->slots = PC_NEW_ARRAY(a, Sym, t->nslots);
-	for (uint32_t i = 0; i < nold; i++)
-		if (old[i].kind != PC_SYM_NONE)
-			*tab_slot(t, old[i].name, old[i].hash) = old[i];
+	uint32_t want = 1024;
+	while (want < n * 2 + 2)
+		want *= 2;
+	Sym *syms = pc_arena_alloc(a, sizeof(Sym) * (want / 2));
+	if (t->count)
+		memcpy(syms, t->syms, sizeof(Sym) * t->count);
+	t->syms = syms;
+	t->max = want / 2;
+	t->nslots = want;
+	t->slots = PC_NEW_ARRAY(a, SymSlot, want);
+	for (uint32_t i = 0; i < t->count; i++)
+		*tab_slot(t, syms[i].name, syms[i].hash) = (SymSlot){syms[i].hash, i + 1};
 }
 
 static Sym *tab_find(PcSymtab *t, PcStr name)
 {
 	if (!t->nslots)
 		return NULL;
-	Sym *s = tab_slot(t, name, pc_str_hash(name));
-	return s->kind == PC_SYM_NONE ? NULL : s;
+	const SymSlot *s = tab_slot(t, name, pc_str_hash(name));
+	return s->sym ? &t->syms[s->sym - 1] : NULL;
 }
 
 /* Sizes an empty table for n symbols at once, so that it never grows (each growth
- * would leave the old slots behind in the arena). */
+ * would leave the old arrays behind in the arena). */
 static void tab_reserve(PcSymtab *t, PcArena *a, uint32_t n)
 {
-	if (t->count)
-		return;
-	uint32_t want = 1024;
-	while (want < n * 2 + 2)
-		want *= 2;
-	if (want <= t->nslots)
-		return;
-	t->nslots = want;
-	t->slots = PC_NEW_ARRAY(a, Sym, t->nslots);
+	if (!t->count && n > t->max)
+		tab_resize(t, a, n);
 }
 
 static uint32_t count_message_symbols(const PcMessage *m)
@@ -119,12 +126,14 @@ static uint32_t count_file_symbols(const PcFile *f)
 /* Adds a symbol; returns NULL on success or the symbol already holding the name. */
 static Sym *tab_add(PcSymtab *t, PcArena *a, PcStr name, PcSymKind kind, void *elem, PcFile *f)
 {
-	if ((t->count + 1) * 2 > t->nslots)
-		tab_grow(t, a);
+	if (t->count == t->max)
+		tab_resize(t, a, t->count * 2);
 	unsigned hash = pc_str_hash(name);
-	Sym *s = tab_slot(t, name, hash);
-	if (s->kind != PC_SYM_NONE)
-		return s;
+	SymSlot *slot = tab_slot(t, name, hash);
+	if (slot->sym)
+		return &t->syms[slot->sym - 1];
+	*slot = (SymSlot){hash, t->count + 1};
+	Sym *s = &t->syms[t->count];
 	s->name = name;
 	s->hash = hash;
 	s->kind = kind;
