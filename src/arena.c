@@ -8,6 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Under AddressSanitizer every allocation is followed by a poisoned redzone and the
+ * free part of each block stays poisoned, so reading or writing past an object inside
+ * an arena is reported like a heap overflow (without this, ASan sees each block as one
+ * big valid object). Release builds pay nothing. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PC_ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PC_ARENA_ASAN 1
+#endif
+#endif
+#ifdef PC_ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+enum { REDZONE = 16 };
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+enum { REDZONE = 0 };
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 struct PcArenaBlock {
 	PcArenaBlock *prev;
 	size_t size, used;
@@ -38,6 +60,7 @@ void pc_arena_release(PcArena *a)
 	PcArenaBlock *b = a->head;
 	while (b) {
 		PcArenaBlock *prev = b->prev;
+		UNPOISON(b->data, b->size);
 		free(b);
 		b = prev;
 	}
@@ -53,8 +76,10 @@ void pc_arena_reset(PcArena *a)
 	PcArenaBlock *b = a->head;
 	while (b) {
 		PcArenaBlock *prev = b->prev;
-		if (b != keep)
+		if (b != keep) {
+			UNPOISON(b->data, b->size);
 			free(b);
+		}
 		b = prev;
 	}
 	a->head = keep;
@@ -63,6 +88,7 @@ void pc_arena_reset(PcArena *a)
 	if (keep) {
 		keep->prev = NULL;
 		keep->used = 0;
+		POISON(keep->data, keep->size);
 	}
 }
 
@@ -100,6 +126,7 @@ static PcArenaBlock *new_block(PcArena *a, size_t need)
 	b->size = size;
 	b->used = 0;
 	a->total += size;
+	POISON(b->data, size);
 	/* An oversized block goes behind the current one so that the current block's
 	 * free space stays usable for small allocations. */
 	if (a->head && size == need && need > a->head->size / 4 && a->head->used < a->head->size) {
@@ -114,12 +141,14 @@ static PcArenaBlock *new_block(PcArena *a, size_t need)
 
 void *pc_arena_alloc(PcArena *a, size_t size)
 {
-	size = align_up(size ? size : 1);
+	size_t want = size ? size : 1;
+	size = align_up(want) + REDZONE;
 	PcArenaBlock *b = a->head;
 	if (!b || b->size - b->used < size)
 		b = new_block(a, size);
 	char *p = b->data + b->used;
 	b->used += size;
+	UNPOISON(p, want);
 	/* Only an allocation in the head block can later be grown in place. */
 	a->last = b == a->head ? p : NULL;
 	return p;
@@ -141,8 +170,9 @@ void *pc_arena_grow(PcArena *a, void *ptr, size_t old_size, size_t new_size)
 	PcArenaBlock *b = a->head;
 	if (b && a->last && ptr == a->last) {
 		size_t off = (size_t)((char *)ptr - b->data);
-		if (off <= b->size && align_up(new_size) <= b->size - off) {
-			b->used = off + align_up(new_size);
+		if (off <= b->size && align_up(new_size) + REDZONE <= b->size - off) {
+			b->used = off + align_up(new_size) + REDZONE;
+			UNPOISON(ptr, new_size);
 			return ptr;
 		}
 	}

@@ -156,6 +156,23 @@ expect_status 2 "missing --config" "$PC" old new --config "$TMP/none.yaml"
 printf 'breaking:\n  direction: backward\n' >"$TMP/protocompat.yaml"
 expect_status 0 "--config protocompat.yaml" "$PC" old new --config "$TMP/protocompat.yaml"
 
+# A configuration whose rules: file adds many rules: the rule selection used to be sized
+# before these were loaded and wrote past its array (caught in the ASan build only since
+# arenas have redzones; see src/tests/test_arena.c).
+python3 - "$TMP/many_rules.yaml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("rules:\n")
+    for i in range(40):
+        f.write("  - id: ACME_RULE_%d\n    directions: both\n    severity: error\n"
+                "    purpose: Test rule %d.\n    on: FIELD_DELETED\n"
+                "    message: 'Field \"{number}\" deleted (%d).'\n"
+                "    explanation: Test.\n    fix: Keep it.\n" % (i, i, i))
+PY
+printf 'version: v2\nbreaking:\n  use: [FILE]\n  rules: [many_rules.yaml]\n' >"$TMP/many.yaml"
+expect_status 1 "config adding 40 rules" "$PC" "$CASES/basic/old" "$CASES/basic/new" --config "$TMP/many.yaml" --format json
+[ "$(grep -c '"type":"ACME_RULE_' "$TMP/out")" -ge 40 ] || fail "config adding 40 rules: each fires"
+
 # 10. rules and explain.
 expect_status 0 "rules" "$PC" rules
 grep -q '^FIELD_SAME_TYPE ' "$TMP/out" || fail "rules lists FIELD_SAME_TYPE"
