@@ -189,6 +189,25 @@ char *pc_arena_strndup(PcArena *a, const char *s, size_t len)
 	return p;
 }
 
+void pc_vec_append(PcVec *v, const void *data, size_t n, PcArena *a)
+{
+	if (n == 0)
+		return;
+	if (v->len + n > v->cap) {
+		size_t ncap = v->cap ? v->cap : 16;
+		while (ncap < v->len + n)
+			ncap *= 2;
+		if (ncap > UINT32_MAX) {
+			fprintf(stderr, "protocompat: out of memory (a vector of %zu bytes)\n", ncap);
+			abort();
+		}
+		v->items = pc_arena_grow(a, v->items, v->cap, ncap);
+		v->cap = (uint32_t)ncap;
+	}
+	memcpy((char *)v->items + v->len, data, n);
+	v->len += (uint32_t)n;
+}
+
 void *pc_vec_push(PcVec *v, size_t elem_size, PcArena *a)
 {
 	if (v->len == v->cap) {

@@ -49,6 +49,9 @@ typedef struct PcVec {
 
 void *pc_vec_push(PcVec *v, size_t elem_size, PcArena *a);
 
+/* Appends n bytes to a vector of bytes (element size 1). */
+void pc_vec_append(PcVec *v, const void *data, size_t n, PcArena *a);
+
 #define PC_VEC_PUSH(vec, T, arena) ((T *)pc_vec_push((vec), sizeof(T), (arena)))
 #define PC_VEC_AT(vec, T, i) (((T *)(vec).items)[i])
 

@@ -117,15 +117,17 @@ static void attach_file(LoadedFile *lf, PcFile *f, PcSource *src, bool builtin)
 	lf->file = f;
 }
 
+/* Looks for the colon (rare in .proto text), then the word before it. */
 static bool mentions_directive(const PcSource *src)
 {
-	static const char word[] = "protocompat:";
+	static const char word[] = "protocompat";
 	const size_t n = sizeof word - 1;
-	for (const char *p = src->data, *end = src->data + src->len; (size_t)(end - p) >= n; p++) {
-		p = memchr(p, 'p', (size_t)(end - p) - n + 1);
+	const char *end = src->data + src->len;
+	for (const char *p = src->data + n; p < end; p++) {
+		p = memchr(p, ':', (size_t)(end - p));
 		if (!p)
 			return false;
-		if (memcmp(p, word, n) == 0)
+		if (memcmp(p - n, word, n) == 0)
 			return true;
 	}
 	return false;

@@ -62,19 +62,21 @@ enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_SGROUP = 3, WT_EGROUP = 4, WT_I
 
 static void put(PcVec *b, const void *p, size_t n, PcArena *a)
 {
-	for (size_t i = 0; i < n; i++)
-		*PC_VEC_PUSH(b, char, a) = ((const char *)p)[i];
+	pc_vec_append(b, p, n, a);
 }
 
 void pc_options_put_varint(PcVec *b, uint64_t v, PcArena *a)
 {
+	unsigned char buf[10];
+	size_t n = 0;
 	do {
 		unsigned char c = (unsigned char)(v & 0x7f);
 		v >>= 7;
 		if (v)
 			c |= 0x80;
-		*PC_VEC_PUSH(b, char, a) = (char)c;
+		buf[n++] = c;
 	} while (v);
+	pc_vec_append(b, buf, n, a);
 }
 
 static void put_tag(PcVec *b, uint32_t num, int wt, PcArena *a)
@@ -91,8 +93,10 @@ static void put_len(PcVec *b, uint32_t num, const PcVec *payload, PcArena *a)
 
 static void put_fixed(PcVec *b, uint64_t v, int bytes, PcArena *a)
 {
+	unsigned char buf[8];
 	for (int i = 0; i < bytes; i++)
-		*PC_VEC_PUSH(b, char, a) = (char)((v >> (8 * i)) & 0xff);
+		buf[i] = (unsigned char)((v >> (8 * i)) & 0xff);
+	pc_vec_append(b, buf, (size_t)bytes, a);
 }
 
 /* Wraps a message payload as field fd: length-delimited, or start/end group. */
