@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 typedef struct PcStr {
@@ -35,13 +36,30 @@ static inline PcStr pc_str_sub(PcStr s, size_t from, size_t len)
 	return (PcStr){s.ptr ? s.ptr + from : s.ptr, len};
 }
 
-/* FNV-1a; used by every hash table keyed by names. */
+/* Used by every hash table keyed by names: eight bytes per multiply (a byte-wise hash
+ * was a tenth of a check's time on googleapis, whose full names run to 60 bytes).
+ * Tables only; nothing printed depends on the values. */
 static inline unsigned pc_str_hash(PcStr s)
 {
-	unsigned h = 2166136261u;
-	for (size_t i = 0; i < s.len; i++)
-		h = (h ^ (unsigned char)s.ptr[i]) * 16777619u;
-	return h;
+	const unsigned char *p = (const unsigned char *)s.ptr;
+	size_t n = s.len;
+	uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+		h ^= h >> 32;
+		p += 8;
+		n -= 8;
+	}
+	uint64_t w = 0;
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)p[i] << (8 * i);
+	h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+	h ^= h >> 29;
+	h *= 0xFF51AFD7ED558CCDull;
+	h ^= h >> 32;
+	return (unsigned)h;
 }
 
 #endif
