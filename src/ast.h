@@ -170,7 +170,7 @@ typedef struct PcOneof {
 	bool synthetic;          /* proto3 `optional` */
 	PcMessage *parent;
 	PcSpan span, name_span;
-	PcComments comments;
+	const PcComments *comments; /* NULL: none (or parsed without source info) */
 	uint32_t index;
 } PcOneof;
 
@@ -200,7 +200,7 @@ typedef struct PcField {
 	PcSpan span, label_span, type_span, name_span, number_span;
 	PcSpan json_name_span, default_span;
 	PcSpan extend_span;      /* extensions: the enclosing extend block */
-	PcComments comments;
+	const PcComments *comments; /* NULL: none (or parsed without source info) */
 	/* resolved */
 	PcMessage *msg_type;     /* MESSAGE and GROUP */
 	PcEnum *enum_type;       /* ENUM */
@@ -236,7 +236,7 @@ struct PcMessage {
 	PcFile *file;
 	uint32_t index;
 	PcSpan span, name_span;
-	PcComments comments;
+	const PcComments *comments; /* NULL: none (or parsed without source info) */
 	PcFeatures features;     /* resolved */
 };
 
@@ -247,7 +247,7 @@ typedef struct PcEnumValue {
 	PcEnum *parent;
 	uint32_t index;
 	PcSpan span, name_span, number_span;
-	PcComments comments;
+	const PcComments *comments; /* NULL: none (or parsed without source info) */
 	PcFeatures features;     /* resolved */
 } PcEnumValue;
 
@@ -262,7 +262,7 @@ struct PcEnum {
 	PcFile *file;
 	uint32_t index;
 	PcSpan span, name_span;
-	PcComments comments;
+	const PcComments *comments; /* NULL: none (or parsed without source info) */
 	PcFeatures features;     /* resolved */
 };
 
@@ -275,7 +275,7 @@ typedef struct PcMethod {
 	uint32_t index;
 	PcSpan span, name_span, input_span, output_span;
 	PcSpan client_streaming_span, server_streaming_span;
-	PcComments comments;
+	const PcComments *comments; /* NULL: none (or parsed without source info) */
 	PcMessage *input_msg, *output_msg; /* resolved */
 } PcMethod;
 
@@ -286,7 +286,7 @@ typedef struct PcService {
 	PcFile *file;
 	uint32_t index;
 	PcSpan span, name_span;
-	PcComments comments;
+	const PcComments *comments; /* NULL: none (or parsed without source info) */
 	PcFeatures features;     /* resolved */
 } PcService;
 

@@ -944,7 +944,7 @@ static void place_field(PcField *f, const int32_t *path, size_t n, const LocProt
 	PcSpan sp = span_of(l);
 	if (n == 0) {
 		f->span = sp;
-		f->comments = *c;
+		f->comments = c;
 		f->extend_span = extend_span;
 		return;
 	}
@@ -967,7 +967,7 @@ static void place_enum(PcEnum *e, const int32_t *path, size_t n, const LocProto 
 	PcSpan sp = span_of(l);
 	if (n == 0) {
 		e->span = sp;
-		e->comments = *c;
+		e->comments = c;
 		return;
 	}
 	int32_t i = n >= 2 ? path[1] : -1;
@@ -981,7 +981,7 @@ static void place_enum(PcEnum *e, const int32_t *path, size_t n, const LocProto 
 			PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
 			if (n == 2) {
 				v->span = sp;
-				v->comments = *c;
+				v->comments = c;
 			} else if (n == 3 && path[2] == 1) {
 				v->name_span = sp;
 			} else if (n == 3 && path[2] == 2) {
@@ -1015,7 +1015,7 @@ static void place_message(PcMessage *m, const int32_t *path, size_t n, const Loc
 	PcSpan sp = span_of(l);
 	if (n == 0) {
 		m->span = sp;
-		m->comments = *c;
+		m->comments = c;
 		return;
 	}
 	int32_t i = n >= 2 ? path[1] : -1;
@@ -1054,7 +1054,7 @@ static void place_message(PcMessage *m, const int32_t *path, size_t n, const Loc
 			PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
 			if (n == 2) {
 				o->span = sp;
-				o->comments = *c;
+				o->comments = c;
 			} else if (n == 3 && path[2] == 1) {
 				o->name_span = sp;
 			}
@@ -1088,7 +1088,7 @@ static void place_service(PcService *sv, const int32_t *path, size_t n, const Lo
 	PcSpan sp = span_of(l);
 	if (n == 0) {
 		sv->span = sp;
-		sv->comments = *c;
+		sv->comments = c;
 		return;
 	}
 	if (path[0] == 1 && n == 1) {
@@ -1100,7 +1100,7 @@ static void place_service(PcService *sv, const int32_t *path, size_t n, const Lo
 	PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, path[1]);
 	if (n == 2) {
 		m->span = sp;
-		m->comments = *c;
+		m->comments = c;
 		return;
 	}
 	if (n != 3)
@@ -1126,7 +1126,6 @@ static void read_source_info(Reader *r, PcFile *f, const InfoProto *info)
 		loc->path = l->path;
 		loc->path_len = (uint32_t)l->n_path;
 		loc->span = span_of(l);
-		static const PcComments no_comments;
 		if (l->leading_comments || l->trailing_comments || l->n_leading_detached_comments) {
 			loc->comments = PC_NEW(a, PcComments);
 			if (l->leading_comments)
@@ -1137,7 +1136,7 @@ static void read_source_info(Reader *r, PcFile *f, const InfoProto *info)
 				*PC_VEC_PUSH(&loc->comments->detached, PcStr, a) =
 					pc_str(l->leading_detached_comments[j]);
 		}
-		const PcComments *cm = loc->comments ? loc->comments : &no_comments;
+		const PcComments *cm = loc->comments; /* NULL: none */
 		if (loc->span.line < 0) {
 			read_error(r, "a source location of \"%s\" has a malformed span%s", f->name.ptr, "");
 			continue;

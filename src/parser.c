@@ -168,11 +168,10 @@ static int loc_open(Parser *p, int parent, int n, int32_t c1, int32_t c2)
 	return (int)p->file->locations.len - 1;
 }
 
-/* The comments recorded at a location, for the element it describes. */
-static PcComments loc_comments(Parser *p, int loc)
+/* The comments recorded at a location, for the element it describes (NULL: none). */
+static const PcComments *loc_comments(Parser *p, int loc)
 {
-	const PcComments *c = loc_at(p, loc)->comments;
-	return c ? *c : (PcComments){0};
+	return loc_at(p, loc)->comments;
 }
 
 static void loc_add_path(Parser *p, int loc, int32_t c)

@@ -254,6 +254,8 @@ static void read_comment(Collector *c, PcElemKind kind, const void *target, PcSt
 
 static void read_comments(Collector *c, PcElemKind kind, const void *target, const PcComments *cm, PcSpan near)
 {
+	if (!cm)
+		return;
 	read_comment(c, kind, target, cm->leading, near);
 	read_comment(c, kind, target, cm->trailing, near);
 }
@@ -262,10 +264,10 @@ static void read_comments(Collector *c, PcElemKind kind, const void *target, con
 
 static void walk_enum(Collector *c, const PcEnum *e)
 {
-	read_comments(c, PC_ELEM_ENUM, e, &e->comments, e->span);
+	read_comments(c, PC_ELEM_ENUM, e, e->comments, e->span);
 	for (uint32_t i = 0; i < e->values.len; i++) {
 		const PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
-		read_comments(c, PC_ELEM_ENUM_VALUE, v, &v->comments, v->span);
+		read_comments(c, PC_ELEM_ENUM_VALUE, v, v->comments, v->span);
 	}
 }
 
@@ -273,7 +275,7 @@ static void walk_fields(Collector *c, const PcVec *fields)
 {
 	for (uint32_t i = 0; i < fields->len; i++) {
 		const PcField *f = PC_VEC_AT(*fields, PcField *, i);
-		read_comments(c, PC_ELEM_FIELD, f, &f->comments, f->span);
+		read_comments(c, PC_ELEM_FIELD, f, f->comments, f->span);
 	}
 }
 
@@ -292,13 +294,13 @@ static bool is_group_message(const PcMessage *parent, const PcMessage *m)
 static void walk_message(Collector *c, const PcMessage *m, bool own_comments)
 {
 	if (own_comments)
-		read_comments(c, PC_ELEM_MESSAGE, m, &m->comments, m->span);
+		read_comments(c, PC_ELEM_MESSAGE, m, m->comments, m->span);
 	walk_fields(c, &m->fields);
 	walk_fields(c, &m->extensions);
 	for (uint32_t i = 0; i < m->oneofs.len; i++) {
 		const PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
 		if (!o->synthetic)
-			read_comments(c, PC_ELEM_ONEOF, o, &o->comments, o->span);
+			read_comments(c, PC_ELEM_ONEOF, o, o->comments, o->span);
 	}
 	bool has_groups = false;
 	for (uint32_t i = 0; i < m->fields.len && !has_groups; i++)
@@ -346,10 +348,10 @@ static void walk_file(Collector *c, const PcFile *f)
 	walk_fields(c, &f->extensions);
 	for (uint32_t i = 0; i < f->services.len; i++) {
 		const PcService *sv = PC_VEC_AT(f->services, PcService *, i);
-		read_comments(c, PC_ELEM_SERVICE, sv, &sv->comments, sv->span);
+		read_comments(c, PC_ELEM_SERVICE, sv, sv->comments, sv->span);
 		for (uint32_t j = 0; j < sv->methods.len; j++) {
 			const PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
-			read_comments(c, PC_ELEM_METHOD, m, &m->comments, m->span);
+			read_comments(c, PC_ELEM_METHOD, m, m->comments, m->span);
 		}
 	}
 }
