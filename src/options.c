@@ -36,12 +36,26 @@ typedef struct Walk {
 	PcVec maps;             /* of PathMap */
 } Walk;
 
+/* Option field-number paths ("1.4.2") set on one element, and every prefix of them
+ * at a '.': a singular option may not be set where any recorded path equals or
+ * extends its own. `uses` counts the values a repeated path got (the index source
+ * info gives each). Open addressing in the scratch arena, so an element with tens of
+ * thousands of options stays linear. */
+typedef struct PathEntry {
+	PcStr path;
+	int32_t uses;
+} PathEntry;
+
+typedef struct PathTable {
+	PathEntry *slots;
+	uint32_t cap, len;
+} PathTable;
+
 typedef struct Ctx {
 	PcResolver *r;
 	PcArena *tmp;           /* everything but the final bytes: the resolver's scratch */
 	PcStr scope;            /* the element's name scope, for extension names */
-	PcVec paths;            /* of PcStr: field-number paths already set ("1.4.2") */
-	PcVec counts;           /* of PcStr + count: uses of each repeated option path */
+	PathTable paths;        /* field-number paths set so far, and their prefixes */
 	PcOptKind kind;         /* which element's options */
 	bool go_order;          /* an editions file: buf's (Go's) field order */
 	PcVec top_exts;         /* of PcField *: extensions set at the top level */
@@ -51,10 +65,6 @@ typedef struct Ctx {
 	bool failed;
 } Ctx;
 
-typedef struct RepeatCount {
-	PcStr path;
-	int32_t n;
-} RepeatCount;
 
 /* ---- wire encoding ---- */
 
@@ -926,23 +936,51 @@ static PcStr option_display(Ctx *c, const PcOption *o)
 	return (PcStr){b.items, b.len - 1};
 }
 
+static PathEntry *path_find(const PathTable *t, PcStr path)
+{
+	if (!t->cap)
+		return NULL;
+	for (uint32_t h = pc_str_hash(path) & (t->cap - 1); t->slots[h].path.ptr; h = (h + 1) & (t->cap - 1))
+		if (pc_str_eq(t->slots[h].path, path))
+			return &t->slots[h];
+	return NULL;
+}
+
+static PathEntry *path_add(PathTable *t, PcStr path, PcArena *a)
+{
+	PathEntry *e = path_find(t, path);
+	if (e)
+		return e;
+	if ((t->len + 1) * 2 > t->cap) {
+		PathTable big = {PC_NEW_ARRAY(a, PathEntry, t->cap ? t->cap * 2 : 16), t->cap ? t->cap * 2 : 16, 0};
+		for (uint32_t i = 0; i < t->cap; i++)
+			if (t->slots[i].path.ptr)
+				*path_add(&big, t->slots[i].path, a) = t->slots[i];
+		*t = big;
+	}
+	uint32_t h = pc_str_hash(path) & (t->cap - 1);
+	while (t->slots[h].path.ptr)
+		h = (h + 1) & (t->cap - 1);
+	t->len++;
+	t->slots[h] = (PathEntry){path, 0};
+	return &t->slots[h];
+}
+
 /* Records the field-number path of the option (and every node below an aggregate is
  * irrelevant here: protoc only compares the path being set). Returns false when a
- * singular option on that path was already set. */
+ * singular option on that path was already set: when the path, or one below it, was
+ * recorded before. */
 static bool mark_path(Ctx *c, PcStr path, bool repeated, const PcOption *o, PcStr shown)
 {
-	PcArena *a = c->tmp;
-	if (!repeated)
-		for (uint32_t i = 0; i < c->paths.len; i++) {
-			PcStr p = PC_VEC_AT(c->paths, PcStr, i);
-			if (p.len >= path.len && memcmp(p.ptr, path.ptr, path.len) == 0 &&
-			    (p.len == path.len || p.ptr[path.len] == '.')) {
-				pc_resolve_error(c->r, o->name_span, "option \"%s\" was already set", shown.ptr);
-				c->failed = true;
-				return false;
-			}
-		}
-	*PC_VEC_PUSH(&c->paths, PcStr, a) = path;
+	if (!repeated && path_find(&c->paths, path)) {
+		pc_resolve_error(c->r, o->name_span, "option \"%s\" was already set", shown.ptr);
+		c->failed = true;
+		return false;
+	}
+	for (size_t i = 1; i < path.len; i++)
+		if (path.ptr[i] == '.')
+			path_add(&c->paths, (PcStr){path.ptr, i}, c->tmp);
+	path_add(&c->paths, path, c->tmp);
 	return true;
 }
 
@@ -1082,16 +1120,8 @@ static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 	for (uint32_t i = 0; i < n; i++)
 		*PC_VEC_PUSH(dst, int32_t, a) = chain[i]->number;
 	if (leaf->label == PC_LABEL_REPEATED) {
-		PcStr key = {pc_arena_strndup(a, pathbuf, plen), plen};
-		RepeatCount *rc = NULL;
-		for (uint32_t i = 0; i < c->counts.len && !rc; i++)
-			if (pc_str_eq(PC_VEC_AT(c->counts, RepeatCount, i).path, key))
-				rc = &PC_VEC_AT(c->counts, RepeatCount, i);
-		if (!rc) {
-			rc = PC_VEC_PUSH(&c->counts, RepeatCount, a);
-			rc->path = key;
-		}
-		*PC_VEC_PUSH(dst, int32_t, a) = rc->n++;
+		PathEntry *e = path_add(&c->paths, (PcStr){pc_arena_strndup(a, pathbuf, plen), plen}, a);
+		*PC_VEC_PUSH(dst, int32_t, a) = e->uses++;
 	}
 	return true;
 }

@@ -17,6 +17,7 @@ Shape mode (--shape NAME): the pathological shapes of issue 5:
     fields    one message with 10,000 fields
     messages  one file with 5,000 messages
     files     one package with 2,000 files
+    options   one file setting 20,000 distinct custom options (with a mutated message)
 
 NEW differs from OLD by a known fraction (--mutate, default 0.01) of messages, chosen
 deterministically: in one of every 1/(2*fraction) messages the last field is deleted
@@ -24,7 +25,7 @@ deterministically: in one of every 1/(2*fraction) messages the last field is del
 to string (FIELD_SAME_TYPE, one finding); the same number of messages gain a new field
 (no finding). In the fields shape the fraction applies to fields of the one message.
 
-usage: gen_synthetic.py OUT (--scale S | --shape fields|messages|files) [--mutate F]
+usage: gen_synthetic.py OUT (--scale S | --shape fields|messages|files|options) [--mutate F]
 """
 import argparse
 import json
@@ -192,6 +193,31 @@ def gen_shape(out, shape, fraction):
                 counter[0] += 1
             n = write(root, "synth/tall/v1/tall.proto", "".join(o))
             counts = (1, n, 5000)
+        elif shape == "options":
+            # 20,000 custom file options, each a distinct extension, set on one file
+            # (an element's options used to be checked against each other pairwise),
+            # next to a message of 100 fields that carries the mutations.
+            nopt = 20000
+            o = ['syntax = "proto2";\npackage synth.opts.v1;\n\n',
+                 'import "google/protobuf/descriptor.proto";\n\n',
+                 "extend google.protobuf.FileOptions {\n"]
+            o += ["  optional int32 opt%d = %d;\n" % (i, 50000 + i) for i in range(nopt)]
+            o.append("}\n\n")
+            o += ["option (opt%d) = %d;\n" % (i, i) for i in range(nopt)]
+            o.append("\nmessage Carrier {\n")
+            for i in range(1, 101):
+                k = mut.kind(i)
+                if new and k == "delete":
+                    continue
+                t = "string" if new and k == "retype" else "int64"
+                o.append("  optional %s f%d = %d;\n" % (t, i, i))
+                if not new and k == "delete":
+                    mut.counts["FIELD_NO_DELETE"] += 1
+                elif not new and k == "retype":
+                    mut.counts["FIELD_SAME_TYPE"] += 1
+            o.append("}\n")
+            n = write(root, "synth/opts/v1/opts.proto", "".join(o))
+            counts = (1, n, 1)
         else:  # files
             n = 0
             counter = [0]
@@ -217,7 +243,7 @@ def main():
     ap.add_argument("out")
     g = ap.add_mutually_exclusive_group(required=True)
     g.add_argument("--scale", type=float)
-    g.add_argument("--shape", choices=("fields", "messages", "files"))
+    g.add_argument("--shape", choices=("fields", "messages", "files", "options"))
     ap.add_argument("--mutate", type=float, default=0.01)
     a = ap.parse_args()
     if os.path.exists(a.out):
