@@ -159,6 +159,23 @@ def gen_scale(out, scale, fraction):
     return mut, stats
 
 
+def mutated_fields(out, mut, new, count, label, comments):
+    """Fields f1..f<count> of one message, the mutator applied to each field (in NEW:
+    deleted or retyped to string; in OLD: counted as the finding it will cause)."""
+    for i in range(1, count + 1):
+        k = mut.kind(i)
+        if new and k == "delete":
+            continue
+        t = "string" if new and k == "retype" else "int64"
+        if comments:
+            out.append(comment("  ", "Field %d." % i))
+        out.append("  %s%s f%d = %d;\n" % (label, t, i, i))
+        if not new and k == "delete":
+            mut.counts["FIELD_NO_DELETE"] += 1
+        elif not new and k == "retype":
+            mut.counts["FIELD_SAME_TYPE"] += 1
+
+
 def gen_shape(out, shape, fraction):
     mut = Mutator(fraction)
     stats = {"files": 0, "bytes": 0, "messages": 0}
@@ -168,18 +185,7 @@ def gen_shape(out, shape, fraction):
             # the fraction applies to the fields of the one message
             o = ['syntax = "proto3";\npackage synth.wide.v1;\n\n', comment("", "One wide message.")]
             o.append("message Wide {\n")
-            nf = 10000
-            for i in range(1, nf + 1):
-                k = mut.kind(i)
-                if new and k == "delete":
-                    continue
-                t = "string" if new and k == "retype" else "int64"
-                o.append(comment("  ", "Field %d." % i))
-                o.append("  %s f%d = %d;\n" % (t, i, i))
-                if not new and k == "delete":
-                    mut.counts["FIELD_NO_DELETE"] += 1
-                elif not new and k == "retype":
-                    mut.counts["FIELD_SAME_TYPE"] += 1
+            mutated_fields(o, mut, new, 10000, "", True)
             o.append("}\n")
             n = write(root, "synth/wide/v1/wide.proto", "".join(o))
             counts = (1, n, 1)
@@ -205,16 +211,7 @@ def gen_shape(out, shape, fraction):
             o.append("}\n\n")
             o += ["option (opt%d) = %d;\n" % (i, i) for i in range(nopt)]
             o.append("\nmessage Carrier {\n")
-            for i in range(1, 101):
-                k = mut.kind(i)
-                if new and k == "delete":
-                    continue
-                t = "string" if new and k == "retype" else "int64"
-                o.append("  optional %s f%d = %d;\n" % (t, i, i))
-                if not new and k == "delete":
-                    mut.counts["FIELD_NO_DELETE"] += 1
-                elif not new and k == "retype":
-                    mut.counts["FIELD_SAME_TYPE"] += 1
+            mutated_fields(o, mut, new, 100, "optional ", False)
             o.append("}\n")
             n = write(root, "synth/opts/v1/opts.proto", "".join(o))
             counts = (1, n, 1)
