@@ -733,7 +733,8 @@ static Ranges collapse(Ctx *c, const PcVec *v, bool exclusive)
 	return out;
 }
 
-static bool in_ranges(const Ranges *rs, int32_t x)
+/* The first range of rs that ends at or after x (rs->n if none). */
+static uint32_t first_reaching(const Ranges *rs, int64_t x)
 {
 	uint32_t lo = 0, hi = rs->n;
 	while (lo < hi) {
@@ -743,7 +744,13 @@ static bool in_ranges(const Ranges *rs, int32_t x)
 		else
 			hi = mid;
 	}
-	return lo < rs->n && rs->r[lo].start <= x;
+	return lo;
+}
+
+static bool in_ranges(const Ranges *rs, int32_t x)
+{
+	uint32_t i = first_reaching(rs, x);
+	return i < rs->n && rs->r[i].start <= x;
 }
 
 /* The parts of [start, end] that rs does not cover. */
@@ -751,9 +758,7 @@ static PcVec missing_parts(Ctx *c, int32_t start, int32_t end, const Ranges *rs)
 {
 	PcVec out = {0};
 	int64_t at = start;
-	for (uint32_t i = 0; i < rs->n && at <= end; i++) {
-		if (rs->r[i].end < at)
-			continue;
+	for (uint32_t i = first_reaching(rs, at); i < rs->n && at <= end; i++) {
 		if (rs->r[i].start > end)
 			break;
 		if (rs->r[i].start > at)

@@ -1622,8 +1622,50 @@ static bool message_block(Parser *p, PcMessage *m, int mloc)
 	return ok;
 }
 
-static bool name_taken(PcMessage *m, PcStr name)
+/* The names of a message's fields and oneofs, for naming synthetic oneofs: scanned
+ * when there are few, hashed (in the scratch arena) when there are many. */
+typedef struct Names {
+	const PcMessage *m;
+	PcStr *slots;
+	uint32_t mask;
+} Names;
+
+static PcStr *names_slot(const Names *ns, PcStr name)
 {
+	uint32_t h = pc_str_hash(name) & ns->mask;
+	while (ns->slots[h].ptr && !pc_str_eq(ns->slots[h], name))
+		h = (h + 1) & ns->mask;
+	return &ns->slots[h];
+}
+
+static void names_add(Names *ns, PcStr name)
+{
+	if (ns->slots)
+		*names_slot(ns, name.ptr ? name : (PcStr){"", 0}) = name.ptr ? name : (PcStr){"", 0};
+}
+
+static void names_init(Names *ns, const PcMessage *m, PcArena *tmp)
+{
+	*ns = (Names){.m = m};
+	uint32_t n = m->fields.len * 2 + m->oneofs.len; /* room for the synthetic oneofs */
+	if (n <= 32)
+		return;
+	uint32_t cap = 64;
+	while (cap < n * 2)
+		cap *= 2;
+	ns->slots = PC_NEW_ARRAY(tmp, PcStr, cap);
+	ns->mask = cap - 1;
+	for (uint32_t i = 0; i < m->fields.len; i++)
+		names_add(ns, PC_VEC_AT(m->fields, PcField *, i)->name);
+	for (uint32_t i = 0; i < m->oneofs.len; i++)
+		names_add(ns, PC_VEC_AT(m->oneofs, PcOneof *, i)->name);
+}
+
+static bool name_taken(const Names *ns, PcStr name)
+{
+	if (ns->slots)
+		return names_slot(ns, name.ptr ? name : (PcStr){"", 0})->ptr != NULL;
+	const PcMessage *m = ns->m;
 	for (uint32_t i = 0; i < m->fields.len; i++)
 		if (pc_str_eq(PC_VEC_AT(m->fields, PcField *, i)->name, name))
 			return true;
@@ -1637,6 +1679,12 @@ static bool name_taken(PcMessage *m, PcStr name)
  * "_" + field name with 'X' prepended until the name is free (protoc's rule). */
 static void synthetic_oneofs(Parser *p, PcMessage *m)
 {
+	Names names = {.m = m};
+	bool any = false;
+	for (uint32_t i = 0; i < m->fields.len && !any; i++)
+		any = PC_VEC_AT(m->fields, PcField *, i)->proto3_optional;
+	if (any)
+		names_init(&names, m, p->a);
 	for (uint32_t i = 0; i < m->fields.len; i++) {
 		PcField *f = PC_VEC_AT(m->fields, PcField *, i);
 		if (!f->proto3_optional)
@@ -1654,7 +1702,7 @@ static void synthetic_oneofs(Parser *p, PcMessage *m)
 			buf[start] = '_';
 		}
 		PcStr name = {buf + start, n};
-		while (name_taken(m, name)) {
+		while (name_taken(&names, name)) {
 			if (start == 0) {
 				char *nb = pc_arena_alloc(p->a, cap * 2);
 				memcpy(nb + cap, buf, cap);
@@ -1672,6 +1720,7 @@ static void synthetic_oneofs(Parser *p, PcMessage *m)
 		o->index = m->oneofs.len;
 		o->span = o->name_span = f->name_span;
 		*PC_VEC_PUSH(&m->oneofs, PcOneof *, p->a) = o;
+		names_add(&names, name);
 		f->oneof_index = (int32_t)o->index;
 	}
 }

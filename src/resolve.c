@@ -967,6 +967,136 @@ static bool name_reserved(const PcVec *names, PcStr n)
 	return false;
 }
 
+/* Long range lists (thousands of `reserved` or `extensions` statements) are searched
+ * through a sorted copy with the running maximum of the ends, so that checking every
+ * field against them stays O(n log n). Short lists are scanned as they are. */
+enum { SHORT_LIST = 16 };
+
+typedef struct Span64 {
+	int64_t start, end; /* end exclusive */
+} Span64;
+
+typedef struct RangeIndex {
+	const PcVec *ranges;
+	bool inclusive;
+	Span64 *sorted;     /* NULL for a short list; .end is the running maximum */
+	uint32_t n;
+} RangeIndex;
+
+static int span64_cmp(const void *a, const void *b)
+{
+	const Span64 *x = a, *y = b;
+	return (x->start > y->start) - (x->start < y->start);
+}
+
+/* The ranges of v as [start, end) pairs sorted by start, in tmp. */
+static Span64 *sorted_spans(const PcVec *v, bool inclusive, PcArena *tmp)
+{
+	Span64 *sp = PC_NEW_ARRAY(tmp, Span64, v->len ? v->len : 1);
+	for (uint32_t i = 0; i < v->len; i++) {
+		const PcRange *rg = &PC_VEC_AT(*v, PcRange, i);
+		sp[i] = (Span64){rg->start, (int64_t)rg->end + (inclusive ? 1 : 0)};
+	}
+	qsort(sp, v->len, sizeof *sp, span64_cmp);
+	return sp;
+}
+
+static void range_index_init(RangeIndex *ix, const PcVec *ranges, bool inclusive, PcArena *tmp)
+{
+	*ix = (RangeIndex){.ranges = ranges, .inclusive = inclusive, .n = ranges->len};
+	if (ranges->len <= SHORT_LIST)
+		return;
+	ix->sorted = sorted_spans(ranges, inclusive, tmp);
+	for (uint32_t i = 1; i < ix->n; i++)
+		if (ix->sorted[i].end < ix->sorted[i - 1].end)
+			ix->sorted[i].end = ix->sorted[i - 1].end;
+}
+
+/* in_ranges() through the index; *hit (the first range in declaration order that
+ * holds n) is looked up by a scan, which only happens for a number about to be
+ * reported. */
+static bool range_index_has(const RangeIndex *ix, int32_t n, const PcRange **hit)
+{
+	if (!ix->sorted)
+		return in_ranges(ix->ranges, n, ix->inclusive, hit);
+	uint32_t lo = 0, hi = ix->n;
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+		if (ix->sorted[mid].start <= n)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0 || ix->sorted[lo - 1].end <= n)
+		return false;
+	return hit ? in_ranges(ix->ranges, n, ix->inclusive, hit) : true;
+}
+
+/* Whether any two ranges of a and b together overlap (a range of a with one of a, of b
+ * with b, or of a with b): when none does, the pairwise checks have nothing to say. */
+static bool any_overlap(const PcVec *a, const PcVec *b, bool inclusive, PcArena *tmp)
+{
+	uint32_t n = a->len + b->len;
+	if (n < 2)
+		return false;
+	Span64 *sp = PC_NEW_ARRAY(tmp, Span64, n);
+	for (uint32_t i = 0; i < n; i++) {
+		const PcRange *rg = i < a->len ? &PC_VEC_AT(*a, PcRange, i) : &PC_VEC_AT(*b, PcRange, i - a->len);
+		sp[i] = (Span64){rg->start, (int64_t)rg->end + (inclusive ? 1 : 0)};
+	}
+	qsort(sp, n, sizeof *sp, span64_cmp);
+	int64_t maxend = sp[0].end;
+	for (uint32_t i = 1; i < n; i++) {
+		if (sp[i].start < maxend)
+			return true;
+		if (sp[i].end > maxend)
+			maxend = sp[i].end;
+	}
+	return false;
+}
+
+/* Reserved names of one element for lookups (a short list is scanned). */
+typedef struct NameSet {
+	const PcVec *names; /* of PcReservedName */
+	PcStr *slots;       /* NULL for a short list */
+	uint32_t mask;
+} NameSet;
+
+static PcStr *nameset_slot(const NameSet *ns, PcStr name)
+{
+	uint32_t h = pc_str_hash(name) & ns->mask;
+	while (ns->slots[h].ptr && !pc_str_eq(ns->slots[h], name))
+		h = (h + 1) & ns->mask;
+	return &ns->slots[h];
+}
+
+static void nameset_init(NameSet *ns, const PcVec *names, PcArena *tmp)
+{
+	*ns = (NameSet){.names = names};
+	if (names->len <= SHORT_LIST)
+		return;
+	uint32_t cap = 32;
+	while (cap < names->len * 2)
+		cap *= 2;
+	ns->slots = PC_NEW_ARRAY(tmp, PcStr, cap);
+	ns->mask = cap - 1;
+	for (uint32_t i = 0; i < names->len; i++) {
+		PcStr name = PC_VEC_AT(*names, PcReservedName, i).name;
+		if (!name.ptr)
+			name.ptr = ""; /* an empty slot is one with a NULL pointer */
+		*nameset_slot(ns, name) = name;
+	}
+}
+
+static bool nameset_has(const NameSet *ns, PcStr name)
+{
+	if (!ns->slots)
+		return name_reserved(ns->names, name);
+	if (!name.ptr)
+		name.ptr = "";
+	return nameset_slot(ns, name)->ptr != NULL;
+}
+
 /* Open-addressing set of int32 keys -> index, for duplicate numbers in linear time. */
 typedef struct NumSet {
 	int32_t *keys;
@@ -1026,17 +1156,47 @@ static void check_field_number(PcResolver *r, PcField *fd)
 				 "implementation");
 }
 
+/* One error per earlier occurrence of the same name, at each repeat (protoc's
+ * pairwise loop), counted through a table so that long lists stay linear. */
+static void report_reserved_name_repeats(PcResolver *r, const PcVec *names, const char *fmt)
+{
+	uint32_t n = names->len;
+	if (n < 2)
+		return;
+	uint32_t cap = 16;
+	while (cap < n * 2)
+		cap *= 2;
+	typedef struct Seen {
+		PcStr name;
+		uint32_t count;
+	} Seen;
+	Seen *slots = PC_NEW_ARRAY(&r->scratch, Seen, cap);
+	for (uint32_t i = 0; i < n; i++) {
+		const PcReservedName *rn = &PC_VEC_AT(*names, PcReservedName, i);
+		PcStr name = rn->name.ptr ? rn->name : (PcStr){"", 0};
+		uint32_t h = pc_str_hash(name) & (cap - 1);
+		while (slots[h].name.ptr && !pc_str_eq(slots[h].name, name))
+			h = (h + 1) & (cap - 1);
+		slots[h].name = name;
+		for (uint32_t k = 0; k < slots[h].count; k++)
+			pc_resolve_error(r, rn->span, fmt, cstr(r->s->arena, name));
+		slots[h].count++;
+	}
+}
+
 static void check_ranges(PcResolver *r, PcMessage *m)
 {
-	PcArena *a = r->s->arena;
 	int32_t max = is_message_set(m) ? INT32_MAX - 1 : MAX_FIELD_NUMBER;
+	/* The pairwise checks below report overlaps in protoc's order; they are skipped
+	 * when a sort finds none (thousands of ranges would make them quadratic). */
+	bool overlaps = any_overlap(&m->ext_ranges, &m->reserved_ranges, false, &r->scratch);
 	for (uint32_t i = 0; i < m->ext_ranges.len; i++) {
 		PcRange *x = &PC_VEC_AT(m->ext_ranges, PcRange, i);
 		if (x->start <= 0 || x->end - 1 > max)
 			pc_resolve_error(r, x->start_span, "extension numbers must be between 1 and %d", max);
 		else if (x->end <= x->start)
 			pc_resolve_error(r, x->start_span, "extension range end number must be greater than start number");
-		for (uint32_t j = 0; j < i; j++) {
+		for (uint32_t j = 0; overlaps && j < i; j++) {
 			PcRange *y = &PC_VEC_AT(m->ext_ranges, PcRange, j);
 			if (x->start < y->end && y->start < x->end)
 				pc_resolve_error(r, y->start_span,
@@ -1048,14 +1208,14 @@ static void check_ranges(PcResolver *r, PcMessage *m)
 		PcRange *x = &PC_VEC_AT(m->reserved_ranges, PcRange, i);
 		if (x->end <= x->start)
 			pc_resolve_error(r, x->start_span, "reserved range end number must be greater than start number");
-		for (uint32_t j = 0; j < i; j++) {
+		for (uint32_t j = 0; overlaps && j < i; j++) {
 			PcRange *y = &PC_VEC_AT(m->reserved_ranges, PcRange, j);
 			if (x->start < y->end && y->start < x->end)
 				pc_resolve_error(r, x->start_span,
 						 "reserved range %d to %d overlaps with already-defined range %d to %d",
 						 x->start, x->end - 1, y->start, y->end - 1);
 		}
-		for (uint32_t j = 0; j < m->ext_ranges.len; j++) {
+		for (uint32_t j = 0; overlaps && j < m->ext_ranges.len; j++) {
 			PcRange *y = &PC_VEC_AT(m->ext_ranges, PcRange, j);
 			if (x->start < y->end && y->start < x->end)
 				pc_resolve_error(r, y->start_span,
@@ -1063,12 +1223,7 @@ static void check_ranges(PcResolver *r, PcMessage *m)
 						 y->end - 1, x->start, x->end - 1);
 		}
 	}
-	for (uint32_t i = 0; i < m->reserved_names.len; i++) {
-		PcReservedName *n = &PC_VEC_AT(m->reserved_names, PcReservedName, i);
-		for (uint32_t j = 0; j < i; j++)
-			if (pc_str_eq(PC_VEC_AT(m->reserved_names, PcReservedName, j).name, n->name))
-				pc_resolve_error(r, n->span, "field name \"%s\" is reserved multiple times", cstr(a, n->name));
-	}
+	report_reserved_name_repeats(r, &m->reserved_names, "field name \"%s\" is reserved multiple times");
 }
 
 /* protoc 3.21's proto3 rule: names must stay unique once lower-cased without '_'. */
@@ -1255,6 +1410,11 @@ static void check_message(PcResolver *r, PcMessage *m)
 		pc_resolve_error(r, m->name_span, "MessageSet is not supported in proto3");
 	if (is_proto3(r->file) && m->ext_ranges.len)
 		pc_resolve_error(r, PC_VEC_AT(m->ext_ranges, PcRange, 0).start_span, "extension ranges are not allowed in proto3");
+	RangeIndex reserved, exts;
+	range_index_init(&reserved, &m->reserved_ranges, false, &r->scratch);
+	range_index_init(&exts, &m->ext_ranges, false, &r->scratch);
+	NameSet rnames;
+	nameset_init(&rnames, &m->reserved_names, &r->scratch);
 	for (uint32_t i = 0; i < m->fields.len; i++) {
 		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
 		check_field(r, fd, m);
@@ -1264,13 +1424,13 @@ static void check_message(PcResolver *r, PcMessage *m)
 					 fd->number, cstr(a, m->full_name),
 					 cstr(a, PC_VEC_AT(m->fields, PcField *, old)->name));
 		const PcRange *hit;
-		if (in_ranges(&m->reserved_ranges, fd->number, false, &hit))
+		if (range_index_has(&reserved, fd->number, &hit))
 			pc_resolve_error(r, fd->number_span, "field \"%s\" uses reserved number %d", cstr(a, fd->name),
 					 fd->number);
-		if (in_ranges(&m->ext_ranges, fd->number, false, &hit))
+		if (range_index_has(&exts, fd->number, &hit))
 			pc_resolve_error(r, hit->start_span, "extension range %d to %d includes field \"%s\" (%d)",
 					 hit->start, hit->end - 1, cstr(a, fd->name), fd->number);
-		if (name_reserved(&m->reserved_names, fd->name))
+		if (nameset_has(&rnames, fd->name))
 			pc_resolve_error(r, fd->name_span, "field name \"%s\" is reserved", cstr(a, fd->name));
 	}
 	if (is_proto3(r->file))
@@ -1391,6 +1551,10 @@ static void check_enum(PcResolver *r, PcEnum *e)
 	bool alias = enum_allows_alias(e), any_alias = false;
 	NumSet nums;
 	numset_init(&nums, e->values.len, a);
+	RangeIndex reserved;
+	range_index_init(&reserved, &e->reserved_ranges, true, &r->scratch);
+	NameSet rnames;
+	nameset_init(&rnames, &e->reserved_names, &r->scratch);
 	for (uint32_t i = 0; i < e->values.len; i++) {
 		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
 		uint32_t old;
@@ -1402,21 +1566,23 @@ static void check_enum(PcResolver *r, PcEnum *e)
 						 "on the enum if this is intended",
 						 cstr(a, v->full_name), cstr(a, PC_VEC_AT(e->values, PcEnumValue *, old)->full_name));
 		}
-		if (in_ranges(&e->reserved_ranges, v->number, true, NULL))
+		if (range_index_has(&reserved, v->number, NULL))
 			pc_resolve_error(r, v->number_span, "enum value \"%s\" uses reserved number %d", cstr(a, v->name),
 					 v->number);
-		if (name_reserved(&e->reserved_names, v->name))
+		if (nameset_has(&rnames, v->name))
 			pc_resolve_error(r, v->name_span, "enum value name \"%s\" is reserved", cstr(a, v->name));
 	}
 	if (alias && !any_alias && e->opts.list.len)
 		pc_resolve_error(r, e->name_span,
 				 "enum \"%s\" declares \"allow_alias = true\" but has no aliases; remove the option",
 				 cstr(a, e->full_name));
+	static const PcVec none;
+	bool overlaps = any_overlap(&e->reserved_ranges, &none, true, &r->scratch);
 	for (uint32_t i = 0; i < e->reserved_ranges.len; i++) {
 		PcRange *x = &PC_VEC_AT(e->reserved_ranges, PcRange, i);
 		if (x->end < x->start)
 			pc_resolve_error(r, x->start_span, "reserved range end number must not be smaller than start number");
-		for (uint32_t j = 0; j < i; j++) {
+		for (uint32_t j = 0; overlaps && j < i; j++) {
 			PcRange *y = &PC_VEC_AT(e->reserved_ranges, PcRange, j);
 			if (x->start <= y->end && y->start <= x->end)
 				pc_resolve_error(r, x->start_span,

@@ -18,6 +18,8 @@ Shape mode (--shape NAME): the pathological shapes of issue 5:
     messages  one file with 5,000 messages
     files     one package with 2,000 files
     options   one file setting 20,000 distinct custom options (with a mutated message)
+    lists     20,000 reserved numbers, reserved names and extension ranges in one
+              message, 5,000 proto3 optional fields in another
 
 NEW differs from OLD by a known fraction (--mutate, default 0.01) of messages, chosen
 deterministically: in one of every 1/(2*fraction) messages the last field is deleted
@@ -25,7 +27,7 @@ deterministically: in one of every 1/(2*fraction) messages the last field is del
 to string (FIELD_SAME_TYPE, one finding); the same number of messages gain a new field
 (no finding). In the fields shape the fraction applies to fields of the one message.
 
-usage: gen_synthetic.py OUT (--scale S | --shape fields|messages|files|options) [--mutate F]
+usage: gen_synthetic.py OUT (--scale S | --shape fields|messages|files|options|lists) [--mutate F]
 """
 import argparse
 import json
@@ -215,6 +217,24 @@ def gen_shape(out, shape, fraction):
             o.append("}\n")
             n = write(root, "synth/opts/v1/opts.proto", "".join(o))
             counts = (1, n, 1)
+        elif shape == "lists":
+            # Long lists inside one element, each once checked pairwise or scanned per
+            # field: 20,000 reserved numbers, reserved names and extension ranges on a
+            # proto2 message, 5,000 proto3 optional fields (synthetic oneofs) on another.
+            n = 20000
+            o = ['syntax = "proto2";\npackage synth.lists.v1;\n\nmessage Carrier {\n']
+            mutated_fields(o, mut, new, 100, "optional ", False)
+            # (from 20001: buf 1.75 refuses reserved numbers in 19000-19999, protoc accepts them)
+            o += ["  reserved %d;\n" % (20001 + 2 * i) for i in range(n)]
+            o += ['  reserved "gone%d";\n' % i for i in range(n)]
+            o += ["  extensions %d;\n" % (200001 + 2 * i) for i in range(n)]
+            o.append("}\n")
+            size = write(root, "synth/lists/v1/lists.proto", "".join(o))
+            o = ['syntax = "proto3";\npackage synth.lists.v1;\n\nmessage Optionals {\n']
+            o += ["  optional int64 f%d = %d;\n" % (i, i) for i in range(1, 5001)]
+            o.append("}\n")
+            size += write(root, "synth/lists/v1/optionals.proto", "".join(o))
+            counts = (2, size, 2)
         else:  # files
             n = 0
             counter = [0]
@@ -240,7 +260,7 @@ def main():
     ap.add_argument("out")
     g = ap.add_mutually_exclusive_group(required=True)
     g.add_argument("--scale", type=float)
-    g.add_argument("--shape", choices=("fields", "messages", "files", "options"))
+    g.add_argument("--shape", choices=("fields", "messages", "files", "options", "lists"))
     ap.add_argument("--mutate", type=float, default=0.01)
     a = ap.parse_args()
     if os.path.exists(a.out):
