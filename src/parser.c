@@ -1632,10 +1632,7 @@ typedef struct Names {
 
 static PcStr *names_slot(const Names *ns, PcStr name)
 {
-	uint32_t h = pc_str_hash(name) & ns->mask;
-	while (ns->slots[h].ptr && !pc_str_eq(ns->slots[h], name))
-		h = (h + 1) & ns->mask;
-	return &ns->slots[h];
+	return pc_strset_slot(ns->slots, ns->mask, name);
 }
 
 static void names_add(Names *ns, PcStr name)

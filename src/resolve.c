@@ -1064,10 +1064,7 @@ typedef struct NameSet {
 
 static PcStr *nameset_slot(const NameSet *ns, PcStr name)
 {
-	uint32_t h = pc_str_hash(name) & ns->mask;
-	while (ns->slots[h].ptr && !pc_str_eq(ns->slots[h], name))
-		h = (h + 1) & ns->mask;
-	return &ns->slots[h];
+	return pc_strset_slot(ns->slots, ns->mask, name);
 }
 
 static void nameset_init(NameSet *ns, const PcVec *names, PcArena *tmp)

@@ -62,4 +62,15 @@ static inline unsigned pc_str_hash(PcStr s)
 	return (unsigned)h;
 }
 
+/* The slot of name in an open-addressing set of names (slots: mask + 1 views, an
+ * empty slot has a NULL pointer, so a stored empty name must point somewhere): the
+ * slot holding it, or the empty slot where it would go. */
+static inline PcStr *pc_strset_slot(PcStr *slots, uint32_t mask, PcStr name)
+{
+	uint32_t h = pc_str_hash(name) & mask;
+	while (slots[h].ptr && !pc_str_eq(slots[h], name))
+		h = (h + 1) & mask;
+	return &slots[h];
+}
+
 #endif
