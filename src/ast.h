@@ -150,12 +150,12 @@ typedef struct PcOption {
 /* The options of one element: as written, then the serialized options message. */
 typedef struct PcOptions {
 	PcVec list;             /* of PcOption, in source order */
-	bool present;           /* an options message exists (descriptor's has_options) */
 	PcStr encoded;          /* resolved: serialized XxxOptions, fields in protoc's order */
 	/* resolved: known options the diff and the resolver need */
-	bool deprecated, has_packed, packed, has_lazy, lazy;
 	int ctype, jstype;      /* FieldOptions enums; -1 when unset */
 	PcFeatures explicit_features; /* features set on this element itself (0 = unset) */
+	bool present;           /* an options message exists (descriptor's has_options) */
+	bool deprecated, has_packed, packed, has_lazy, lazy;
 } PcOptions;
 
 /* ---- Elements ---- */
@@ -176,27 +176,27 @@ typedef struct PcOneof {
 
 typedef struct PcField {
 	PcStr name, full_name;
+	PcStr type_name;         /* as written; resolved: ".pkg.Msg" */
+	PcStr extendee;          /* extensions: as written; resolved: ".pkg.Msg" */
+	PcStr default_value;     /* as written (literal text); resolved: descriptor text form */
+	PcStr json_name;         /* explicit; resolved: explicit or derived */
 	int32_t number;
 	PcLabel label;           /* as written; resolved: the descriptor's label */
 	PcType type;             /* scalar as written; resolved: MESSAGE/ENUM/GROUP too */
-	PcStr type_name;         /* as written; resolved: ".pkg.Msg" */
-	PcStr extendee;          /* extensions: as written; resolved: ".pkg.Msg" */
-	bool has_default;
-	PcStr default_value;     /* as written (literal text); resolved: descriptor text form */
-	PcValue *default_literal; /* the parsed literal behind default_value (parsed files
-	                           * with a default only; NULL otherwise) */
-	bool has_json_name;      /* an explicit json_name option */
-	PcStr json_name;         /* explicit; resolved: explicit or derived */
 	int32_t oneof_index;     /* -1 when not in a oneof */
+	uint32_t index;          /* index in its parent's fields or extensions */
+	bool has_default;
+	bool has_json_name;      /* an explicit json_name option */
 	bool proto3_optional;
 	bool is_group;           /* proto2 group; group_type is its message */
 	bool is_map;             /* map<K,V>; group_type is its entry message */
-	PcMessage *group_type;
 	bool is_extension;
+	PcValue *default_literal; /* the parsed literal behind default_value (parsed files
+	                           * with a default only; NULL otherwise) */
+	PcMessage *group_type;
 	PcOptions opts;
 	PcMessage *parent;       /* NULL for a file-level extension */
 	PcFile *file;
-	uint32_t index;          /* index in its parent's fields or extensions */
 	PcSpan span, label_span, type_span, name_span, number_span;
 	PcSpan json_name_span, default_span;
 	PcSpan extend_span;      /* extensions: the enclosing extend block */
