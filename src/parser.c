@@ -838,7 +838,9 @@ static bool option_body(Parser *p, PcOptions *opts, int opts_loc, bool statement
 	int loc = loc_open(p, opts_loc, 2, F_UNINTERPRETED, (int32_t)opts->list.len);
 	if (statement)
 		next(p);
-	PcOption *opt = PC_VEC_PUSH(&opts->list, PcOption, p->a);
+	/* Lists grow in scratch (an element's options may be spread over its body);
+	 * keep_options() moves each to the file's arena at its final size. */
+	PcOption *opt = PC_VEC_PUSH(&opts->list, PcOption, p->scratch);
 	opts->present = true;
 	PcToken first = p->cur;
 	bool ok = option_name(p, opt, loc) && expect(p, "=", "after option name") &&
@@ -2122,6 +2124,63 @@ static bool top_stmt(Parser *p, int root, uint32_t counts[4])
 }
 
 /* file = [ syntax ] { top_stmt } */
+/* ---- option lists: from scratch to the arena, at their final size ---- */
+
+static void keep_options(Parser *p, PcOptions *o)
+{
+	uint32_t n = o->list.len;
+	void *items = NULL;
+	if (n) {
+		items = pc_arena_alloc(p->a, sizeof(PcOption) * n);
+		memcpy(items, o->list.items, sizeof(PcOption) * n);
+	}
+	o->list = (PcVec){items, n, n};
+}
+
+static void keep_field_options(Parser *p, const PcVec *fields)
+{
+	for (uint32_t i = 0; i < fields->len; i++)
+		keep_options(p, &PC_VEC_AT(*fields, PcField *, i)->opts);
+}
+
+static void keep_enum_options(Parser *p, PcEnum *e)
+{
+	keep_options(p, &e->opts);
+	for (uint32_t i = 0; i < e->values.len; i++)
+		keep_options(p, &PC_VEC_AT(e->values, PcEnumValue *, i)->opts);
+}
+
+static void keep_message_options(Parser *p, PcMessage *m)
+{
+	keep_options(p, &m->opts);
+	keep_field_options(p, &m->fields);
+	keep_field_options(p, &m->extensions);
+	for (uint32_t i = 0; i < m->oneofs.len; i++)
+		keep_options(p, &PC_VEC_AT(m->oneofs, PcOneof *, i)->opts);
+	for (uint32_t i = 0; i < m->ext_ranges.len; i++)
+		keep_options(p, &PC_VEC_AT(m->ext_ranges, PcRange, i).opts);
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		keep_message_options(p, PC_VEC_AT(m->nested, PcMessage *, i));
+	for (uint32_t i = 0; i < m->enums.len; i++)
+		keep_enum_options(p, PC_VEC_AT(m->enums, PcEnum *, i));
+}
+
+static void keep_file_options(Parser *p, PcFile *f)
+{
+	keep_options(p, &f->opts);
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		keep_message_options(p, PC_VEC_AT(f->messages, PcMessage *, i));
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		keep_enum_options(p, PC_VEC_AT(f->enums, PcEnum *, i));
+	keep_field_options(p, &f->extensions);
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
+		keep_options(p, &sv->opts);
+		for (uint32_t j = 0; j < sv->methods.len; j++)
+			keep_options(p, &PC_VEC_AT(sv->methods, PcMethod *, j)->opts);
+	}
+}
+
 static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch, bool lean)
 {
 	Parser ps = {.lean = lean};
@@ -2171,6 +2230,7 @@ static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *s
 	}
 	loc_close(p, root);
 	f->parse_failed = p->failed || p->lx.errors > 0;
+	keep_file_options(p, f);
 	if (lean) {
 		f->locations = (PcVec){0};
 		pc_arena_reset(p->scratch);
