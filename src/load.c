@@ -231,7 +231,6 @@ uint64_t pc_schema_max_file_size(const PcSchema *s)
 	return s->max_file_size ? s->max_file_size : PC_DEFAULT_MAX_FILE_SIZE;
 }
 
-
 /* Why a file could not be read: errno's text, or the size limit for EFBIG. */
 static const char *read_error(const PcSchema *s, int err, PcArena *a)
 {
@@ -264,9 +263,9 @@ static int read_source(const PcSchema *s, const PcMemTree *t, PcSource *src, con
 	return 0;
 }
 
-/* Finds an imported name: the -I paths in order, then the embedded well-known types. */
-/* Sets *too_big to the path of a file of that name over the size limit, if the search
- * met one before finding a readable file. */
+/* Finds an imported name: the -I paths in order, then the embedded well-known types.
+ * Sets *too_big to the path of a file of that name over the size limit when the search
+ * meets one before a readable file (the import is then not looked for any further). */
 static LoadedFile *load_import(Loader *l, PcStr name, const char **too_big)
 {
 	LoadedFile *lf = lookup(l, name);
