@@ -318,6 +318,10 @@ struct PcFile {
 	bool is_builtin;         /* an embedded well-known type */
 	bool parse_failed;
 	PcFeatures features;     /* resolved: file-level */
+	/* resolver bookkeeping: this file is visible to the file being resolved when
+	 * visible_epoch is the resolver's epoch, for types too when visible_types */
+	uint32_t visible_epoch;
+	bool visible_types;
 };
 
 #endif

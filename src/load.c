@@ -336,12 +336,18 @@ static void visit(Loader *l, LoadedFile *lf)
 	PcFile *f = lf->file;
 	lf->state = VISITING;
 	*PC_VEC_PUSH(&l->stack, LoadedFile *, l->s->arena) = lf;
+	/* The names imported so far, to find one listed twice without comparing every pair
+	 * (a file may import thousands). */
+	uint32_t cap = 16;
+	while (cap < f->imports.len * 2)
+		cap *= 2;
+	PcStr *seen = PC_NEW_ARRAY(l->s->arena, PcStr, cap);
 	for (uint32_t i = 0; i < f->imports.len; i++) {
 		PcImport *imp = &PC_VEC_AT(f->imports, PcImport, i);
 		char *cname = pc_arena_strndup(l->s->arena, imp->name.ptr, imp->name.len);
-		bool dup = false;
-		for (uint32_t j = 0; j < i && !dup; j++)
-			dup = pc_str_eq(PC_VEC_AT(f->imports, PcImport, j).name, imp->name);
+		PcStr *slot = pc_strset_slot(seen, cap - 1, (PcStr){cname, imp->name.len});
+		bool dup = slot->ptr != NULL;
+		*slot = (PcStr){cname, imp->name.len};
 		if (dup) {
 			error_at(l, f, imp->span, "import \"%s\" is listed twice%s", cname, "");
 			continue;

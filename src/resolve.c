@@ -413,11 +413,12 @@ static void register_file(PcResolver *r)
 
 /* ---- visibility and lookup ---- */
 
-static void add_visible(PcResolver *r, PcFile *f)
+static void add_visible(PcResolver *r, PcFile *f, bool types)
 {
-	for (uint32_t i = 0; i < r->visible.len; i++)
-		if (PC_VEC_AT(r->visible, PcFile *, i) == f)
-			return;
+	if (f->visible_epoch == r->epoch)
+		return;
+	f->visible_epoch = r->epoch;
+	f->visible_types = types;
 	*PC_VEC_PUSH(&r->visible, PcFile *, r->s->arena) = f;
 }
 
@@ -427,7 +428,7 @@ static void add_public_closure(PcResolver *r, PcFile *f)
 		PcImport *imp = &PC_VEC_AT(f->imports, PcImport, i);
 		if (imp->is_public && imp->file) {
 			uint32_t before = r->visible.len;
-			add_visible(r, imp->file);
+			add_visible(r, imp->file, true);
 			if (r->visible.len > before)
 				add_public_closure(r, imp->file);
 		}
@@ -438,13 +439,14 @@ static void set_file(PcResolver *r, PcFile *f)
 {
 	r->file = f;
 	r->visible.len = 0;
-	add_visible(r, f);
+	r->epoch++;
+	add_visible(r, f, true);
 	for (uint32_t i = 0; i < f->imports.len; i++) {
 		PcImport *imp = &PC_VEC_AT(f->imports, PcImport, i);
 		if (!imp->file || imp->is_option)
 			continue;
 		uint32_t before = r->visible.len;
-		add_visible(r, imp->file);
+		add_visible(r, imp->file, true);
 		if (r->visible.len > before)
 			add_public_closure(r, imp->file);
 	}
@@ -453,7 +455,7 @@ static void set_file(PcResolver *r, PcFile *f)
 	for (uint32_t i = 0; i < f->imports.len; i++) {
 		PcImport *imp = &PC_VEC_AT(f->imports, PcImport, i);
 		if (imp->file && imp->is_option)
-			add_visible(r, imp->file);
+			add_visible(r, imp->file, false);
 	}
 }
 
@@ -473,10 +475,8 @@ static Sym *find_visible(PcResolver *r, PcStr name)
 		for (uint32_t i = 0; i < n; i++)
 			if (in_package(PC_VEC_AT(r->visible, PcFile *, i), name))
 				return s;
-	} else {
-		for (uint32_t i = 0; i < n; i++)
-			if (PC_VEC_AT(r->visible, PcFile *, i) == s->file)
-				return s;
+	} else if (s->file && s->file->visible_epoch == r->epoch && (r->in_options || s->file->visible_types)) {
+		return s;
 	}
 	r->undeclared = s->file;
 	r->undeclared_name = s->name;
@@ -1399,7 +1399,7 @@ static void check_message(PcResolver *r, PcMessage *m)
 {
 	PcArena *a = r->s->arena;
 	NumSet nums;
-	numset_init(&nums, m->fields.len, a);
+	numset_init(&nums, m->fields.len, &r->scratch);
 	check_ranges(r, m);
 	uint64_t v;
 	/* MessageOptions.message_set_wire_format is field 1. */
@@ -1500,7 +1500,7 @@ static PcStr pascal_case(PcArena *a, PcStr s)
  * (as protoc 3.21). Same-number aliases are allowed. */
 static void check_enum_value_names(PcResolver *r, PcEnum *e)
 {
-	PcArena *a = r->s->arena;
+	PcArena *a = &r->scratch; /* tables and keys are temporary */
 	if (r->file->syntax == PC_SYNTAX_EDITIONS)
 		return;
 	uint32_t cap = 16;
@@ -1547,7 +1547,7 @@ static void check_enum(PcResolver *r, PcEnum *e)
 	check_enum_value_names(r, e);
 	bool alias = enum_allows_alias(e), any_alias = false;
 	NumSet nums;
-	numset_init(&nums, e->values.len, a);
+	numset_init(&nums, e->values.len, &r->scratch);
 	RangeIndex reserved;
 	range_index_init(&reserved, &e->reserved_ranges, true, &r->scratch);
 	NameSet rnames;

@@ -13,6 +13,8 @@ typedef struct PcResolver {
 	PcVec visible;         /* of PcFile *: file, direct imports, public closure, then
 	                        * the `import option` files (2024) */
 	uint32_t type_visible; /* how many of visible count outside options */
+	uint32_t epoch;        /* stamped on the visible files (PcFile.visible_epoch), so
+	                        * that "is it visible" is one comparison */
 	bool in_options;       /* resolving option names: `import option` files count */
 	PcFile *undeclared;    /* set when a lookup hit a symbol of a non-visible file */
 	PcStr undeclared_name; /* that symbol's full name */

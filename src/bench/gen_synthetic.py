@@ -20,6 +20,7 @@ Shape mode (--shape NAME): the pathological shapes of issue 5:
     options   one file setting 20,000 distinct custom options (with a mutated message)
     lists     20,000 reserved numbers, reserved names and extension ranges in one
               message, 5,000 proto3 optional fields in another
+    imports   one file importing 10,000 files and using a type of each
 
 NEW differs from OLD by a known fraction (--mutate, default 0.01) of messages, chosen
 deterministically: in one of every 1/(2*fraction) messages the last field is deleted
@@ -27,7 +28,7 @@ deterministically: in one of every 1/(2*fraction) messages the last field is del
 to string (FIELD_SAME_TYPE, one finding); the same number of messages gain a new field
 (no finding). In the fields shape the fraction applies to fields of the one message.
 
-usage: gen_synthetic.py OUT (--scale S | --shape fields|messages|files|options|lists) [--mutate F]
+usage: gen_synthetic.py OUT (--scale S | --shape fields|messages|files|options|lists|imports) [--mutate F]
 """
 import argparse
 import json
@@ -235,6 +236,23 @@ def gen_shape(out, shape, fraction):
             o.append("}\n")
             size += write(root, "synth/lists/v1/optionals.proto", "".join(o))
             counts = (2, size, 2)
+        elif shape == "imports":
+            # One file importing 10,000 others and using a type of each (imports were
+            # checked for duplicates pairwise, and visibility by a scan per lookup).
+            n = 10000
+            size = 0
+            for i in range(n):
+                size += write(root, "synth/imports/v1/dep%05d.proto" % i,
+                              'syntax = "proto3";\npackage synth.imports.v1;\n\nmessage Dep%d { int64 id = 1; }\n' % i)
+            o = ['syntax = "proto3";\npackage synth.imports.v1;\n\n']
+            o += ['import "synth/imports/v1/dep%05d.proto";\n' % i for i in range(n)]
+            o.append("\nmessage Uses {\n")
+            o += ["  Dep%d d%d = %d;\n" % (i, i, 20000 + i) for i in range(n)]
+            o.append("}\n\nmessage Carrier {\n")
+            mutated_fields(o, mut, new, 100, "", False)
+            o.append("}\n")
+            size += write(root, "synth/imports/v1/main.proto", "".join(o))
+            counts = (n + 1, size, n + 2)
         else:  # files
             n = 0
             counter = [0]
@@ -260,7 +278,7 @@ def main():
     ap.add_argument("out")
     g = ap.add_mutually_exclusive_group(required=True)
     g.add_argument("--scale", type=float)
-    g.add_argument("--shape", choices=("fields", "messages", "files", "options", "lists"))
+    g.add_argument("--shape", choices=("fields", "messages", "files", "options", "lists", "imports"))
     ap.add_argument("--mutate", type=float, default=0.01)
     a = ap.parse_args()
     if os.path.exists(a.out):

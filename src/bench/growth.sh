@@ -3,8 +3,8 @@
 # src/bench/gen_synthetic.py writes googleapis-sized synthetic corpora (OLD and NEW, NEW
 # with a known fraction of breaking mutations) at 1x, 2x, 5x and 10x, and the three
 # pathological shapes of issue 5 (a message with 10,000 fields, a file with 5,000
-# messages, a package with 2,000 files) and two of ours (a file setting 20,000 custom
-# options; 20,000-long reserved and extension-range lists). For each:
+# messages, a package with 2,000 files) and three of ours (a file setting 20,000 custom
+# options; 20,000-long reserved and extension-range lists; a file importing 10,000). For each:
 #     protocompat --format json old new   (-n runs, default 3; median wall, user, peak RSS)
 #     buf breaking new --against old --error-format json   (1 run)
 # buf is skipped where the previous size, scaled linearly, predicts more than 300 s or
@@ -17,7 +17,7 @@
 # the plot data, $PC_SYNTH_CACHE/growth.dat, has one line per scale, replaced on a rerun.
 #
 # usage: src/bench/growth.sh [-p PROTOCOMPAT] [-b BUF] [-n RUNS] [-B] [-k] [-g PNG] [SIZE...]
-#        SIZE is a scale factor or fields|messages|files|options|lists; default: 1 2 5 10 fields messages files options lists
+#        SIZE is a scale factor or fields|messages|files|options|lists|imports; default: 1 2 5 10 fields messages files options lists imports
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -40,7 +40,7 @@ while getopts p:b:n:Bkg: opt; do
 done
 shift $((OPTIND - 1))
 sizes=("$@")
-[ ${#sizes[@]} -eq 0 ] && sizes=(1 2 5 10 fields messages files options lists)
+[ ${#sizes[@]} -eq 0 ] && sizes=(1 2 5 10 fields messages files options lists imports)
 case $pc in /*) ;; *) pc=$PWD/$pc ;; esac
 case $png in '' | /*) ;; *) png=$PWD/$png ;; esac
 [ -x "$pc" ] || { echo "no protocompat at $pc (build it, or pass -p)" >&2; exit 2; }
@@ -72,7 +72,7 @@ printf '%-9s %6s %7s %8s | %8s %7s %7s %8s %10s %10s %11s | %8s %8s %s\n' size f
 for size in "${sizes[@]}"; do
 	dir=$cache/$size
 	case $size in
-	fields | messages | files | options | lists) gen=(--shape "$size") ;;
+	fields | messages | files | options | lists | imports) gen=(--shape "$size") ;;
 	*) gen=(--scale "$size") ;;
 	esac
 	python3 "$here/gen_synthetic.py" "$dir" "${gen[@]}" >/dev/null || { echo "generator failed for $size" >&2; exit 2; }
@@ -109,7 +109,7 @@ for size in "${sizes[@]}"; do
 			timed buf "$buf" breaking new --against old --error-format json
 			bw=$w bm=$((m / 1024))
 			[ "$x" = 100 ] || [ "$expect" = 0 ] || checks="$checks buf-exit$x"
-			case $size in fields | messages | files | options | lists) ;; *) prev_buf="$mb $w $m" ;; esac
+			case $size in fields | messages | files | options | lists | imports) ;; *) prev_buf="$mb $w $m" ;; esac
 			python3 - "$dir/buf.out" "$dir/pc1.out" <<'PYEOF' || checks="$checks buf-differs"
 import collections, json, sys
 def keys(p):
@@ -124,7 +124,7 @@ PYEOF
 	printf '%-9s %6d %7s %8d | %8.2f %7.2f %7.2f %8d %10.1f %10.1f %11s | %8s %8s %s\n' "$size" "$files" "$mb" "$expect" \
 		"$pw" "$pu" "$ps" "$((pm / 1024))" "$(echo "$pw $mb" | awk '{print 1000 * $1 / $2}')" \
 		"$(echo "$pm $mb" | awk '{print $1 / 1024 / $2}')" "$loads" "$bw" "$bm" "$verdict"
-	case $size in fields | messages | files | options | lists) ;; *)
+	case $size in fields | messages | files | options | lists | imports) ;; *)
 		case $bw in [0-9]*) bd="$bw $bm" ;; *) bd="NaN NaN" ;; esac
 		if [ $skipbuf = 1 ]; then
 			bd=$(awk -v s="$size" '$1 == s {print $5, $6}' "$dat")
