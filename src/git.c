@@ -23,6 +23,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "source.h"
+
 typedef struct Buf {
 	char *data;
 	size_t len, cap;
@@ -450,46 +452,10 @@ int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, P
 	return read_blobs(v, index ? v->top : dir, &entries, a, d) ? 0 : 2;
 }
 
-/* path made absolute against the current directory and normalised textually. */
-static char *absolute(const char *path, PcArena *a)
-{
-	char cwd[PATH_MAX];
-	const char *prefix = "";
-	if (path[0] != '/') {
-		if (!getcwd(cwd, sizeof cwd))
-			return NULL;
-		prefix = cwd;
-	}
-	size_t n = strlen(prefix) + strlen(path) + 2;
-	char *in = pc_arena_alloc(a, n), *out = pc_arena_alloc(a, n);
-	snprintf(in, n, "%s/%s", prefix, path);
-	size_t len = 0;
-	for (char *p = in; *p;) {
-		while (*p == '/')
-			p++;
-		char *e = p;
-		while (*e && *e != '/')
-			e++;
-		size_t cl = (size_t)(e - p);
-		if (cl == 2 && p[0] == '.' && p[1] == '.') {
-			while (len > 0 && out[len - 1] != '/')
-				len--;
-			if (len > 0)
-				len--;
-		} else if (cl && !(cl == 1 && p[0] == '.')) {
-			out[len++] = '/';
-			memcpy(out + len, p, cl);
-			len += cl;
-		}
-		p = e;
-	}
-	out[len] = '\0';
-	return out;
-}
 
 PcGitPathKind pc_git_path_kind(const PcGitVersion *v, const char *path, PcArena *a)
 {
-	const char *abs = absolute(path, a);
+	const char *abs = pc_path_normalize(a, path);
 	size_t tl = strlen(v->top);
 	if (!abs || strncmp(abs, v->top, tl) != 0 || (abs[tl] != '/' && abs[tl] != '\0'))
 		return PC_GIT_ABSENT;

@@ -166,7 +166,6 @@ static char *join_path(PcArena *a, const char *dir, const char *name)
 	return p;
 }
 
-static char *normalize_path(PcArena *a, const char *path);
 
 /* The path below the tree's root ("" for the root itself), or NULL when path lies
  * outside it (or there is no tree): then the disk answers. */
@@ -174,7 +173,7 @@ static const char *tree_rel(const PcMemTree *t, const char *path, PcArena *a)
 {
 	if (!t)
 		return NULL;
-	char *abs = normalize_path(a, path);
+	char *abs = pc_path_normalize(a, path);
 	if (!abs)
 		return NULL;
 	size_t rl = strlen(t->root);
@@ -336,18 +335,23 @@ static void visit(Loader *l, LoadedFile *lf)
 	PcFile *f = lf->file;
 	lf->state = VISITING;
 	*PC_VEC_PUSH(&l->stack, LoadedFile *, l->s->arena) = lf;
-	/* The names imported so far, to find one listed twice without comparing every pair
-	 * (a file may import thousands). */
+	/* A file may import thousands: beyond a few imports, repeats are found through a
+	 * set of the names seen so far instead of comparing every pair. */
 	uint32_t cap = 16;
 	while (cap < f->imports.len * 2)
 		cap *= 2;
-	PcStr *seen = PC_NEW_ARRAY(l->s->arena, PcStr, cap);
+	PcStr *seen = f->imports.len > 16 ? PC_NEW_ARRAY(l->s->arena, PcStr, cap) : NULL;
 	for (uint32_t i = 0; i < f->imports.len; i++) {
 		PcImport *imp = &PC_VEC_AT(f->imports, PcImport, i);
 		char *cname = pc_arena_strndup(l->s->arena, imp->name.ptr, imp->name.len);
-		PcStr *slot = pc_strset_slot(seen, cap - 1, (PcStr){cname, imp->name.len});
-		bool dup = slot->ptr != NULL;
-		*slot = (PcStr){cname, imp->name.len};
+		bool dup = false;
+		if (seen) {
+			PcStr *slot = pc_strset_slot(seen, cap - 1, (PcStr){cname, imp->name.len});
+			dup = slot->ptr != NULL;
+			*slot = (PcStr){cname, imp->name.len};
+		}
+		for (uint32_t j = 0; !seen && j < i && !dup; j++)
+			dup = pc_str_eq(PC_VEC_AT(f->imports, PcImport, j).name, imp->name);
 		if (dup) {
 			error_at(l, f, imp->span, "import \"%s\" is listed twice%s", cname, "");
 			continue;
@@ -380,62 +384,20 @@ static void visit(Loader *l, LoadedFile *lf)
 	*PC_VEC_PUSH(&l->s->files, PcFile *, l->s->arena) = f;
 }
 
-/* An absolute, textually normalised form of path ("." and ".." components and
- * repeated slashes removed, symlinks left alone, as protoc compares paths). */
-static char *normalize_path(PcArena *a, const char *path)
-{
-	char cwd[PATH_MAX];
-	const char *prefix = "";
-	if (path[0] != '/') {
-		if (!getcwd(cwd, sizeof cwd))
-			return NULL;
-		prefix = cwd;
-	}
-	size_t pl = strlen(prefix), n = strlen(path);
-	char *in = pc_arena_alloc(a, pl + n + 2);
-	snprintf(in, pl + n + 2, "%s/%s", prefix, path);
-	char *out = pc_arena_alloc(a, pl + n + 2);
-	size_t len = 0;
-	for (char *p = in; *p;) {
-		while (*p == '/')
-			p++;
-		char *e = p;
-		while (*e && *e != '/')
-			e++;
-		size_t cl = (size_t)(e - p);
-		if (cl == 0 || (cl == 1 && p[0] == '.')) {
-			/* nothing */
-		} else if (cl == 2 && p[0] == '.' && p[1] == '.') {
-			while (len > 0 && out[len - 1] != '/')
-				len--;
-			if (len > 0)
-				len--;
-		} else {
-			out[len++] = '/';
-			memcpy(out + len, p, cl);
-			len += cl;
-		}
-		p = e;
-	}
-	if (len == 0)
-		out[len++] = '/';
-	out[len] = '\0';
-	return out;
-}
 
 /* The name of a file input: its path relative to the first -I path containing it, or
  * to the current directory when there are no -I paths. NULL when outside all of them. */
 static const char *input_name(Loader *l, const char *path)
 {
 	PcArena *a = l->s->arena;
-	char *file = normalize_path(a, path);
+	char *file = pc_path_normalize(a, path);
 	if (!file)
 		return NULL;
 	uint32_t n = l->cfg->nimport_paths;
 	for (uint32_t i = 0; i <= n; i++) {
 		if (i == n && n > 0)
 			break;
-		char *root = normalize_path(a, i < n ? l->cfg->import_paths[i] : ".");
+		char *root = pc_path_normalize(a, i < n ? l->cfg->import_paths[i] : ".");
 		if (!root)
 			continue;
 		size_t rl = strlen(root);

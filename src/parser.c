@@ -1683,7 +1683,7 @@ static void synthetic_oneofs(Parser *p, PcMessage *m)
 	for (uint32_t i = 0; i < m->fields.len && !any; i++)
 		any = PC_VEC_AT(m->fields, PcField *, i)->proto3_optional;
 	if (any)
-		names_init(&names, m, p->a);
+		names_init(&names, m, p->scratch);
 	for (uint32_t i = 0; i < m->fields.len; i++) {
 		PcField *f = PC_VEC_AT(m->fields, PcField *, i);
 		if (!f->proto3_optional)

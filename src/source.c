@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -92,4 +94,45 @@ PcStr pc_source_line(const PcSource *src, uint32_t line)
 	while (end > start && (src->data[end - 1] == '\n' || src->data[end - 1] == '\r'))
 		end--;
 	return (PcStr){src->data + start, end - start};
+}
+
+char *pc_path_normalize(PcArena *a, const char *path)
+{
+	char cwd[PATH_MAX];
+	const char *prefix = "";
+	if (path[0] != '/') {
+		if (!getcwd(cwd, sizeof cwd))
+			return NULL;
+		prefix = cwd;
+	}
+	size_t pl = strlen(prefix), n = strlen(path);
+	char *in = pc_arena_alloc(a, pl + n + 2);
+	snprintf(in, pl + n + 2, "%s/%s", prefix, path);
+	char *out = pc_arena_alloc(a, pl + n + 2);
+	size_t len = 0;
+	for (char *p = in; *p;) {
+		while (*p == '/')
+			p++;
+		char *e = p;
+		while (*e && *e != '/')
+			e++;
+		size_t cl = (size_t)(e - p);
+		if (cl == 0 || (cl == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (cl == 2 && p[0] == '.' && p[1] == '.') {
+			while (len > 0 && out[len - 1] != '/')
+				len--;
+			if (len > 0)
+				len--;
+		} else {
+			out[len++] = '/';
+			memcpy(out + len, p, cl);
+			len += cl;
+		}
+		p = e;
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	return out;
 }

@@ -21,6 +21,11 @@ typedef struct PcSource {
 int pc_source_load(PcSource *src, const char *path, const char *name, PcArena *a);
 /* The same, failing with EFBIG before reading when the file has more than max bytes. */
 int pc_source_load_max(PcSource *src, const char *path, const char *name, uint64_t max, PcArena *a);
+/* An absolute, textually normalised form of path ("." and ".." components and
+ * repeated slashes removed, symlinks left alone, as protoc compares paths), in a;
+ * NULL when the current directory cannot be read. */
+char *pc_path_normalize(PcArena *a, const char *path);
+
 /* Wraps bytes already in memory (embedded files, git blobs, tests). */
 void pc_source_init_bytes(PcSource *src, const char *path, const char *name, const char *data,
 			  size_t len, PcArena *a);
