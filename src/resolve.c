@@ -1153,9 +1153,10 @@ static void check_field_number(PcResolver *r, PcField *fd)
 				 "implementation");
 }
 
-/* One error per earlier occurrence of the same name, at each repeat (protoc's
- * pairwise loop), counted through a table so that long lists stay linear. */
-static void report_reserved_name_repeats(PcResolver *r, const PcVec *names, const char *fmt)
+/* One error per earlier occurrence of the same name, for each repeat (protoc's pairwise
+ * loop), counted through a table so that long lists stay linear. protoc reports them at
+ * the message's or enum's name. */
+static void report_reserved_name_repeats(PcResolver *r, const PcVec *names, const char *fmt, PcSpan at)
 {
 	uint32_t n = names->len;
 	if (n < 2)
@@ -1176,7 +1177,7 @@ static void report_reserved_name_repeats(PcResolver *r, const PcVec *names, cons
 			h = (h + 1) & (cap - 1);
 		slots[h].name = name;
 		for (uint32_t k = 0; k < slots[h].count; k++)
-			pc_resolve_error(r, rn->span, fmt, cstr(r->s->arena, name));
+			pc_resolve_error(r, at, fmt, cstr(r->s->arena, name));
 		slots[h].count++;
 	}
 }
@@ -1220,7 +1221,7 @@ static void check_ranges(PcResolver *r, PcMessage *m)
 						 y->end - 1, x->start, x->end - 1);
 		}
 	}
-	report_reserved_name_repeats(r, &m->reserved_names, "field name \"%s\" is reserved multiple times");
+	report_reserved_name_repeats(r, &m->reserved_names, "field name \"%s\" is reserved multiple times", m->name_span);
 }
 
 /* protoc 3.21's proto3 rule: names must stay unique once lower-cased without '_'. */
@@ -1573,6 +1574,7 @@ static void check_enum(PcResolver *r, PcEnum *e)
 		pc_resolve_error(r, e->name_span,
 				 "enum \"%s\" declares \"allow_alias = true\" but has no aliases; remove the option",
 				 cstr(a, e->full_name));
+	report_reserved_name_repeats(r, &e->reserved_names, "enum value \"%s\" is reserved multiple times", e->name_span);
 	static const PcVec none;
 	bool overlaps = any_overlap(&e->reserved_ranges, &none, true, &r->scratch);
 	for (uint32_t i = 0; i < e->reserved_ranges.len; i++) {
