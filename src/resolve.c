@@ -1039,6 +1039,8 @@ static bool any_overlap(const PcVec *a, const PcVec *b, bool inclusive, PcArena 
 	uint32_t n = a->len + b->len;
 	if (n < 2)
 		return false;
+	if (n <= SHORT_LIST)
+		return true; /* the pairwise checks cost less than the sort */
 	Span64 *sp = PC_NEW_ARRAY(tmp, Span64, n);
 	for (uint32_t i = 0; i < n; i++) {
 		const PcRange *rg = i < a->len ? &PC_VEC_AT(*a, PcRange, i) : &PC_VEC_AT(*b, PcRange, i - a->len);
@@ -1159,8 +1161,13 @@ static void check_field_number(PcResolver *r, PcField *fd)
 static void report_reserved_name_repeats(PcResolver *r, const PcVec *names, const char *fmt, PcSpan at)
 {
 	uint32_t n = names->len;
-	if (n < 2)
+	if (n <= SHORT_LIST) {
+		for (uint32_t i = 1; i < n; i++)
+			for (uint32_t j = 0; j < i; j++)
+				if (pc_str_eq(PC_VEC_AT(*names, PcReservedName, j).name, PC_VEC_AT(*names, PcReservedName, i).name))
+					pc_resolve_error(r, at, fmt, cstr(r->s->arena, PC_VEC_AT(*names, PcReservedName, i).name));
 		return;
+	}
 	uint32_t cap = 16;
 	while (cap < n * 2)
 		cap *= 2;
