@@ -317,6 +317,7 @@ struct PcFile {
 	bool has_source_info;
 	bool is_builtin;         /* an embedded well-known type */
 	bool parse_failed;
+	uint32_t seq;            /* its place in PcSchema.files (set by the check) */
 	PcFeatures features;     /* resolved: file-level */
 	/* resolver bookkeeping: this file is visible to the file being resolved when
 	 * visible_epoch is the resolver's epoch, for types too when visible_types */

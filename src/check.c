@@ -49,26 +49,6 @@ static const char *file_name(const PcFile *f, PcArena *a)
 	return f ? pc_arena_strndup(a, f->name.ptr, f->name.len) : NULL;
 }
 
-/* Drops the findings the configuration silences: ignored paths, unstable packages and
- * ignore_patterns. */
-static void apply_config(const PcConfig *cfg, PcVec *findings, PcArena *a)
-{
-	uint32_t kept = 0;
-	for (uint32_t i = 0; i < findings->len; i++) {
-		PcFinding f = PC_VEC_AT(*findings, PcFinding, i);
-		const PcFile *nf = f.pos.file, *of = f.old_pos.file;
-		if (pc_config_ignores_path(cfg, f.rule, file_name(nf, a), file_name(of, a)))
-			continue;
-		if (pc_config_ignores_change(cfg, f.change, a))
-			continue;
-		if (cfg->ignore_unstable_packages && ((nf && pc_package_is_unstable(nf->package)) ||
-						      (of && pc_package_is_unstable(of->package))))
-			continue;
-		PC_VEC_AT(*findings, PcFinding, kept++) = f;
-	}
-	findings->len = kept;
-}
-
 /* One side's load, run on a thread of its own with an arena and diagnostics of its
  * own (the loader shares nothing between schemas). */
 typedef struct SideLoad {
@@ -83,10 +63,18 @@ typedef struct SideLoad {
 static void *load_side(void *arg)
 {
 	SideLoad *l = arg;
-	const char *arg_self = l->old_side ? l->o->old_arg : l->o->new_arg;
-	const char *arg_other = l->old_side ? l->o->new_arg : l->o->old_arg;
-	l->status = pc_input_load_side(l->in, l->s, arg_self, arg_other, l->old_side, l->o->includes,
-				       l->o->nincludes);
+	const PcCheckOptions *o = l->o;
+	const char *arg_self = l->old_side ? o->old_arg : o->new_arg;
+	const char *arg_other = l->old_side ? o->new_arg : o->old_arg;
+	const char *const *own = l->old_side ? o->old_includes : o->new_includes;
+	uint32_t nown = l->old_side ? o->nold_includes : o->nnew_includes;
+	const char **inc = PC_NEW_ARRAY(l->s->arena, const char *, o->nincludes + nown + 1);
+	for (uint32_t i = 0; i < o->nincludes; i++)
+		inc[i] = o->includes[i];
+	for (uint32_t i = 0; i < nown; i++)
+		inc[o->nincludes + i] = own[i];
+	l->in->config_override = l->old_side ? o->against_config : o->config;
+	l->status = pc_input_load_side(l->in, l->s, arg_self, arg_other, l->old_side, inc, o->nincludes + nown);
 	return NULL;
 }
 
@@ -137,22 +125,19 @@ int pc_check_load_rules(PcRuleSet *rs, const char *const *files, uint32_t nfiles
 	return ST_OK;
 }
 
-/* Reads the configuration and decides which rules run and in which directions. */
-static int configure(const PcCheckOptions *o, PcCheckResult *r, bool **enabled_out, uint32_t *directions,
-		     PcArena *a, PcDiags *d)
+/* One comparison buf makes: a module of NEW against the module of OLD at the same
+ * place in the sorted lists (or all of NEW against all of OLD when buf maps them), with
+ * the NEW module's configuration. image_* mark the files its images hold, by seq. */
+typedef struct Pair {
+	const PcConfig *config;
+	bool *enabled;
+	uint8_t *image_new, *image_old;
+} Pair;
+
+/* Loads a configuration's rule files and checks its rule names; sets *enabled. */
+static int configure_one(const PcCheckOptions *o, PcRuleSet *rs, const PcConfig *cfg, bool **enabled, PcArena *a,
+			 PcDiags *d)
 {
-	PcConfig *cfg = &r->config;
-	PcRuleSet *rs = &r->rules;
-	const char *path = o->config ? o->config : pc_config_find(r->new_in.root, a);
-	if (path && pc_config_load(cfg, path, a, d) != 0)
-		return ST_USAGE;
-	for (uint32_t i = 0; i < cfg->rules.len; i++) {
-		const char *f = config_relative(path, PC_VEC_AT(cfg->rules, const char *, i), a);
-		if (pc_ruleset_load_file(rs, f) != 0)
-			return ST_USAGE;
-	}
-	if (pc_config_resolve_rules(cfg, rs, a, d) != 0)
-		return ST_USAGE;
 	PcVec use = {(void *)o->use, o->nuse, o->nuse}, except = {(void *)o->except, o->nexcept, o->nexcept};
 	int status = ST_OK;
 	if (!o->has_use) {
@@ -165,12 +150,276 @@ static int configure(const PcCheckOptions *o, PcCheckResult *r, bool **enabled_o
 	}
 	if (status)
 		return ST_USAGE;
-	/* Sized only now: the configuration's rule files have added their rules. */
-	bool *enabled = *enabled_out = PC_NEW_ARRAY(a, bool, rs->rules.len + 1);
-	if (pc_ruleset_select(rs, cfg->version, use.items, use.len, except.items, except.len, enabled) != 0)
-		return ST_USAGE;
-	*directions = o->directions ? o->directions : cfg->directions ? cfg->directions : PC_DIR_BOTH;
+	*enabled = PC_NEW_ARRAY(a, bool, rs->rules.len + 1);
+	return pc_ruleset_select(rs, cfg->version, use.items, use.len, except.items, except.len, *enabled) != 0
+		       ? ST_USAGE
+		       : ST_OK;
+}
+
+/* Every distinct configuration of NEW's modules: rule files first (they add rules, so
+ * the enabled arrays are sized after), then names. */
+static int load_config_rules(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags *d)
+{
+	const PcWorkspace *w = &r->new_in.ws;
+	for (uint32_t m = 0; m <= w->modules.len; m++) {
+		const PcConfig *cfg = m < w->modules.len ? PC_VEC_AT(w->modules, PcModule, m).config : w->config;
+		bool seen = false;
+		for (uint32_t k = 0; k < m && !seen; k++)
+			seen = PC_VEC_AT(w->modules, PcModule, k).config == cfg;
+		if (seen || !cfg)
+			continue;
+		for (uint32_t i = 0; i < cfg->rules.len; i++) {
+			const char *f = config_relative(cfg->path, PC_VEC_AT(cfg->rules, const char *, i), a);
+			if (pc_ruleset_load_file(&r->rules, f) != 0)
+				return ST_USAGE;
+		}
+		if (pc_config_resolve_rules((PcConfig *)cfg, &r->rules, a, d) != 0)
+			return ST_USAGE;
+	}
+	(void)o;
 	return ST_OK;
+}
+
+static uint32_t target_count(const PcWorkspace *w)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < w->modules.len; i++)
+		n += PC_VEC_AT(w->modules, PcModule, i).target;
+	return n;
+}
+
+/* The k-th target module's index, or -1 for all targets (k < 0). */
+static int32_t nth_target(const PcWorkspace *w, int32_t k)
+{
+	for (uint32_t i = 0; k >= 0 && i < w->modules.len; i++)
+		if (PC_VEC_AT(w->modules, PcModule, i).target && k-- == 0)
+			return (int32_t)i;
+	return -1;
+}
+
+/* The path a file has in its workspace (its module's path joined with its name), the
+ * form --path and --exclude-path are compared with. */
+static const char *workspace_path(const PcWorkspace *w, int32_t m, const PcFile *f, PcArena *a)
+{
+	const char *name = pc_arena_strndup(a, f->name.ptr, f->name.len);
+	const char *mod = m >= 0 ? PC_VEC_AT(w->modules, PcModule, m).name : ".";
+	if (strcmp(mod, ".") == 0)
+		return name;
+	size_t ml = strlen(mod), nl = strlen(name);
+	char *p = pc_arena_alloc(a, ml + nl + 2);
+	memcpy(p, mod, ml);
+	p[ml] = '/';
+	memcpy(p + ml + 1, name, nl + 1);
+	return p;
+}
+
+static bool any_path_covers(const char *const *paths, uint32_t n, const char *p)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (pc_path_covers(paths[i], p))
+			return true;
+	return false;
+}
+
+static bool has_name(const PcVec *names, PcStr name)
+{
+	for (uint32_t i = 0; i < names->len; i++)
+		if (pc_str_eq(PC_VEC_AT(*names, PcStr, i), name))
+			return true;
+	return false;
+}
+
+/* Marks the files of one image of side (in, s): the target files of module want (-1:
+ * every target module) that pass the path filters, then, unless imports are
+ * excluded, everything they import. Files come dependencies first, so one backward
+ * sweep carries marks from importers to imports. */
+static uint8_t *mark_image(const PcCheckOptions *o, const PcInput *in, const PcSchema *s, int32_t want,
+			   const PcVec *new_names, PcArena *a)
+{
+	uint32_t n = s->files.len;
+	uint8_t *img = PC_NEW_ARRAY(a, uint8_t, n + 1);
+	const PcWorkspace *w = &in->ws;
+	for (uint32_t i = 0; i < s->inputs.len; i++) {
+		const PcFile *f = PC_VEC_AT(s->inputs, PcFile *, i);
+		int32_t m = w->modules.len == 1 ? 0 : pc_workspace_module_of(w, f);
+		if (m < 0 || !PC_VEC_AT(w->modules, PcModule, m).target || (want >= 0 && m != want))
+			continue;
+		const char *wp = workspace_path(w, m, f, a);
+		if (o->npaths && !any_path_covers(o->paths, o->npaths, wp))
+			continue;
+		if (any_path_covers(o->exclude_paths, o->nexclude_paths, wp))
+			continue;
+		if (new_names && !has_name(new_names, f->name))
+			continue;
+		img[f->seq] = 1;
+	}
+	if (in->kind == PC_INPUT_DESCSET && s->inputs.len == 0)
+		memset(img, 1, n);
+	for (uint32_t i = n; !o->exclude_imports && i-- > 0;) {
+		const PcFile *f = PC_VEC_AT(s->files, PcFile *, i);
+		if (!img[i])
+			continue;
+		for (uint32_t j = 0; j < f->imports.len; j++) {
+			const PcFile *dep = PC_VEC_AT(f->imports, PcImport, j).file;
+			if (dep)
+				img[dep->seq] = 1;
+		}
+	}
+	return img;
+}
+
+/* Whether findings need sorting out by module: a workspace of several modules, a
+ * module checked inside a larger workspace, or path filters. Otherwise everything
+ * loaded is one image, as before workspaces. */
+static bool needs_images(const PcCheckOptions *o, const PcCheckResult *r)
+{
+	const PcWorkspace *nw = &r->new_in.ws, *ow = &r->old_in.ws;
+	return nw->modules.len > 1 || ow->modules.len > 1 || target_count(nw) != nw->modules.len ||
+	       target_count(ow) != ow->modules.len || o->npaths || o->nexclude_paths || o->limit_to_input_files;
+}
+
+static void set_seq(const PcSchema *s)
+{
+	for (uint32_t i = 0; i < s->files.len; i++)
+		PC_VEC_AT(s->files, PcFile *, i)->seq = i;
+}
+
+/* NEW's target file names, for --limit-to-input-files. */
+static PcVec new_target_names(const PcCheckOptions *o, const PcCheckResult *r, const PcSchema *ns, PcArena *a)
+{
+	PcVec names = {0};
+	uint8_t *img = mark_image(&(PcCheckOptions){.paths = o->paths,
+						     .npaths = o->npaths,
+						     .exclude_paths = o->exclude_paths,
+						     .nexclude_paths = o->nexclude_paths,
+						     .exclude_imports = true},
+				  &r->new_in, ns, -1, NULL, a);
+	for (uint32_t i = 0; i < ns->files.len; i++)
+		if (img[i])
+			*PC_VEC_PUSH(&names, PcStr, a) = PC_VEC_AT(ns->files, PcFile *, i)->name;
+	return names;
+}
+
+/* Pairs NEW's modules with OLD's as buf does: sorted by path, one to one; when NEW has
+ * more and none of them has a configuration of its own, all of NEW against all of
+ * OLD. */
+static int make_pairs(const PcCheckOptions *o, PcCheckResult *r, const PcSchema *os, const PcSchema *ns,
+		      Pair **out, uint32_t *npairs, PcArena *a, PcDiags *d)
+{
+	const PcWorkspace *nw = &r->new_in.ws, *ow = &r->old_in.ws;
+	uint32_t nn = target_count(nw), no = target_count(ow);
+	bool merged = false;
+	if (r->old_in.empty) {
+		merged = true;
+	} else if (nn != no) {
+		bool own = false;
+		for (uint32_t i = 0; i < nw->modules.len; i++) {
+			const PcModule *m = &PC_VEC_AT(nw->modules, PcModule, i);
+			own |= m->target && m->own_breaking;
+		}
+		if (nn < no || own) {
+			pc_diag_add(d, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0},
+				    "input contained %u images, whereas against contained %u images (NEW has %u "
+				    "modules, OLD %u: buf pairs modules one to one, in order of their paths)",
+				    nn, no, nn, no);
+			return ST_USAGE;
+		}
+		merged = true;
+	}
+	set_seq(os);
+	set_seq(ns);
+	PcVec names = o->limit_to_input_files ? new_target_names(o, r, ns, a) : (PcVec){0};
+	uint32_t np = merged ? 1 : nn;
+	Pair *pairs = PC_NEW_ARRAY(a, Pair, np);
+	for (uint32_t k = 0; k < np; k++) {
+		int32_t mn = merged ? -1 : nth_target(nw, (int32_t)k), mo = merged ? -1 : nth_target(ow, (int32_t)k);
+		pairs[k].config = PC_VEC_AT(nw->modules, PcModule, mn >= 0 ? mn : nth_target(nw, 0)).config;
+		pairs[k].image_new = mark_image(o, &r->new_in, ns, mn, NULL, a);
+		pairs[k].image_old = mark_image(o, &r->old_in, os, mo, o->limit_to_input_files ? &names : NULL, a);
+	}
+	*out = pairs;
+	*npairs = np;
+	return ST_OK;
+}
+
+/* Reads the configurations and decides which rules run and in which directions: one
+ * set of rules per pair, and their union for the evaluation (a finding is then kept
+ * where a pair that holds it wants it). */
+static int configure(const PcCheckOptions *o, PcCheckResult *r, const PcSchema *os, const PcSchema *ns,
+		     Pair **pairs, uint32_t *npairs, bool **union_out, uint32_t *directions, PcArena *a, PcDiags *d)
+{
+	const PcWorkspace *nw = &r->new_in.ws;
+	r->config = *nw->config;
+	if (load_config_rules(o, r, a, d) != 0)
+		return ST_USAGE;
+	int status = make_pairs(o, r, os, ns, pairs, npairs, a, d);
+	if (status)
+		return status;
+	bool *all = *union_out = PC_NEW_ARRAY(a, bool, r->rules.rules.len + 1);
+	for (uint32_t k = 0; k < *npairs; k++) {
+		Pair *p = &(*pairs)[k];
+		bool reuse = false;
+		for (uint32_t j = 0; j < k && !reuse; j++)
+			if ((*pairs)[j].config == p->config) {
+				p->enabled = (*pairs)[j].enabled;
+				reuse = true;
+			}
+		if (!reuse && configure_one(o, &r->rules, p->config, &p->enabled, a, d) != 0)
+			return ST_USAGE;
+		for (uint32_t i = 0; i < r->rules.rules.len; i++)
+			all[i] |= p->enabled[i];
+	}
+	const PcConfig *top = nw->config;
+	*directions = o->directions ? o->directions : top->directions ? top->directions : PC_DIR_BOTH;
+	return ST_OK;
+}
+
+static uint32_t rule_index(const PcRuleSet *rs, const PcRule *rule)
+{
+	for (uint32_t i = 0; i < rs->rules.len; i++)
+		if (PC_VEC_AT(rs->rules, const PcRule *, i) == rule)
+			return i;
+	return 0;
+}
+
+/* Whether the pair's configuration drops the finding: ignored paths, unstable
+ * packages, ignore_patterns. */
+static bool config_drops(const PcConfig *cfg, const PcFinding *f, PcArena *a)
+{
+	const PcFile *nf = f->pos.file, *of = f->old_pos.file;
+	if (pc_config_ignores_path(cfg, f->rule, file_name(nf, a), file_name(of, a)))
+		return true;
+	if (pc_config_ignores_change(cfg, f->change, a))
+		return true;
+	return cfg->ignore_unstable_packages &&
+	       ((nf && pc_package_is_unstable(nf->package)) || (of && pc_package_is_unstable(of->package)));
+}
+
+/* Keeps a finding when some pair holds its file (NEW's, else OLD's for a finding with
+ * no place in NEW), runs its rule and does not ignore it there. One finding stands for
+ * all the pairs that report it, as buf's output de-duplicates them. */
+static void apply_pairs(const PcCheckResult *r, const Pair *pairs, uint32_t npairs, bool images, PcVec *findings,
+			PcArena *a)
+{
+	uint32_t kept = 0;
+	for (uint32_t i = 0; i < findings->len; i++) {
+		PcFinding f = PC_VEC_AT(*findings, PcFinding, i);
+		uint32_t ri = rule_index(&r->rules, f.rule);
+		bool keep = false;
+		for (uint32_t k = 0; k < npairs && !keep; k++) {
+			const Pair *p = &pairs[k];
+			if (images) {
+				bool in = f.pos.file ? p->image_new[f.pos.file->seq]
+						     : f.old_pos.file ? p->image_old[f.old_pos.file->seq] : true;
+				if (!in)
+					continue;
+			}
+			keep = p->enabled[ri] && !config_drops(p->config, &f, a);
+		}
+		if (keep)
+			PC_VEC_AT(*findings, PcFinding, kept++) = f;
+	}
+	findings->len = kept;
 }
 
 /* buf counts a tab as advancing to the next multiple of 4 columns, protoc (whose
@@ -223,8 +472,10 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 		status = pc_check_load_rules(&r->rules, o->rule_files, o->nrule_files);
 	bool *enabled = NULL;
 	uint32_t directions = PC_DIR_BOTH;
+	Pair *pairs = NULL;
+	uint32_t npairs = 0;
 	if (status == ST_OK)
-		status = configure(o, r, &enabled, &directions, a, d);
+		status = configure(o, r, &old_s, &new_s, &pairs, &npairs, &enabled, &directions, a, d);
 	if (status != ST_OK)
 		return status;
 
@@ -235,7 +486,7 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 	};
 	PcChangeList changes = pc_diff(&old_s, &new_s, &dcfg, a);
 	pc_ruleset_evaluate(&r->rules, enabled, directions, &changes, &r->findings);
-	apply_config(&r->config, &r->findings, a);
+	apply_pairs(r, pairs, npairs, needs_images(o, r), &r->findings, a);
 	PcSuppressions sups;
 	pc_suppress_collect(&sups, &new_s, &r->rules, a, &r->warnings);
 	pc_suppress_apply(&sups, &r->findings, &r->suppressed, a);

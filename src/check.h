@@ -16,9 +16,18 @@
 
 typedef struct PcCheckOptions {
 	const char *old_arg, *new_arg;      /* as written on the command line */
-	const char *const *includes;        /* -I paths */
+	const char *const *includes;        /* -I paths, for both sides */
 	uint32_t nincludes;
+	const char *const *old_includes, *const *new_includes; /* one side's own -I paths, searched after */
+	uint32_t nold_includes, nnew_includes;
 	const char *config;                 /* --config, or NULL to look in NEW's root */
+	const char *against_config;         /* --against-config, or NULL to look in OLD's root */
+	const char *const *paths;           /* --path: check only files below these (relative
+					     * to NEW's directory, so to either workspace) */
+	uint32_t npaths;
+	const char *const *exclude_paths;   /* --exclude-path: files below these are not checked */
+	uint32_t nexclude_paths;
+	bool limit_to_input_files;          /* OLD's files only where NEW has one of that name */
 	const char *const *rule_files;      /* --rules files */
 	uint32_t nrule_files;
 	const PcStr *use, *except;          /* --use / --except names; replace the config's */

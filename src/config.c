@@ -29,7 +29,7 @@ typedef struct Reader {
 void pc_config_init(PcConfig *c)
 {
 	memset(c, 0, sizeof *c);
-	c->version = PC_STR_LIT("v2");
+	c->version = PC_STR_LIT("v1");
 	c->fail_on = PC_SEV_ERROR;
 }
 
@@ -288,8 +288,37 @@ static void read_breaking(Reader *r, const yaml_node_t *m)
 	}
 }
 
-/* v2 `modules:` entries may carry their own `breaking`. Our module root is the
- * directory holding the file, so their paths are already relative to it. */
+/* One relative path, normalized; "." for the directory itself. */
+static const char *read_rel_path(Reader *r, const yaml_node_t *v, const char *key)
+{
+	if (!is_scalar(v)) {
+		error_at(r, v, "\"%s\" must be a string", key);
+		return NULL;
+	}
+	bool absolute;
+	const char *p = normalize(r->a, scalar(r, v), &absolute);
+	if (!p) {
+		error_at(r, v, absolute ? "path \"%s\" must be relative" : "path \"%s\" leaves the directory of the configuration",
+			 scalar(r, v).ptr);
+		return NULL;
+	}
+	return *p ? p : ".";
+}
+
+/* A module's own `breaking` replaces the top level's: read it into a copy. */
+static PcConfig *read_module_breaking(Reader *r, const yaml_node_t *v)
+{
+	PcConfig *top = r->c, *own = PC_NEW(r->a, PcConfig);
+	*own = *top;
+	own->modules = own->roots = own->excludes = (PcVec){0};
+	r->c = own;
+	read_breaking(r, v);
+	r->c = top;
+	return own;
+}
+
+/* v2 `modules:` entries: a path, excludes (relative to the workspace, inside the
+ * module) and an optional `breaking` of their own. */
 static void read_modules(Reader *r, const yaml_node_t *v)
 {
 	if (!v || v->type != YAML_SEQUENCE_NODE) {
@@ -302,15 +331,71 @@ static void read_modules(Reader *r, const yaml_node_t *v)
 			error_at(r, m, "\"%s\" entries must be mappings", "modules");
 			return;
 		}
+		PcConfigModule *mod = PC_VEC_PUSH(&r->c->modules, PcConfigModule, r->a);
+		memset(mod, 0, sizeof *mod);
+		mod->line = (int)m->start_mark.line + 1;
+		mod->col = (int)m->start_mark.column + 1;
 		for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
-			yaml_node_t *k = node(r, p->key);
+			yaml_node_t *k = node(r, p->key), *val = node(r, p->value);
 			if (key_is(k, "breaking"))
-				read_breaking(r, node(r, p->value));
-			else if (!key_is(k, "path") && !key_is(k, "name") && !key_is(k, "excludes") &&
-				 !key_is(k, "lint"))
+				mod->breaking = read_module_breaking(r, val);
+			else if (key_is(k, "path"))
+				mod->path = read_rel_path(r, val, "path");
+			else if (key_is(k, "excludes"))
+				read_paths(r, val, "excludes", &mod->excludes);
+			else if (!key_is(k, "name") && !key_is(k, "lint"))
 				error_at(r, k, "unknown key \"%s\" in \"modules\"",
 					 is_scalar(k) ? scalar(r, k).ptr : "?");
+			if (r->errors)
+				return;
 		}
+		if (!mod->path) {
+			error_at(r, m, "%s", "a module needs a \"path\"");
+			return;
+		}
+	}
+}
+
+/* v1beta1 `build: {roots, excludes}`, v1 `build: {excludes}`. */
+static void read_build(Reader *r, const yaml_node_t *v)
+{
+	if (is_scalar(v) && v->data.scalar.length == 0)
+		return;
+	if (!v || v->type != YAML_MAPPING_NODE) {
+		error_at(r, v, "\"%s\" must be a mapping", "build");
+		return;
+	}
+	bool beta = pc_str_eq_c(r->c->version, "v1beta1");
+	for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(r, p->key), *val = node(r, p->value);
+		if (key_is(k, "roots") && beta)
+			read_paths(r, val, "roots", &r->c->roots);
+		else if (key_is(k, "excludes"))
+			read_paths(r, val, "excludes", &r->c->excludes);
+		else
+			error_at(r, k, "unknown key \"%s\" in \"build\"", is_scalar(k) ? scalar(r, k).ptr : "?");
+		if (r->errors)
+			return;
+	}
+}
+
+/* buf.work.yaml: `version: v1` and `directories`, each a module of its own. */
+static void read_directories(Reader *r, const yaml_node_t *v)
+{
+	if (!v || v->type != YAML_SEQUENCE_NODE) {
+		error_at(r, v, "\"%s\" must be a list of strings", "directories");
+		return;
+	}
+	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *d = node(r, *it);
+		const char *path = read_rel_path(r, d, "directories");
+		if (!path)
+			return;
+		PcConfigModule *mod = PC_VEC_PUSH(&r->c->modules, PcConfigModule, r->a);
+		memset(mod, 0, sizeof *mod);
+		mod->path = path;
+		mod->line = (int)d->start_mark.line + 1;
+		mod->col = (int)d->start_mark.column + 1;
 	}
 }
 
@@ -322,7 +407,7 @@ static bool known_top_key(const PcConfig *c, const yaml_node_t *k)
 			return true;
 	if (pc_str_eq_c(c->version, "v2"))
 		return key_is(k, "plugins") || key_is(k, "policies");
-	return key_is(k, "build");
+	return false;
 }
 
 static void read_root(Reader *r, const yaml_node_t *root)
@@ -356,9 +441,18 @@ static void read_root(Reader *r, const yaml_node_t *root)
 	}
 	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node(r, p->key), *v = node(r, p->value);
-		if (key_is(k, "version") || known_top_key(c, k))
+		if (key_is(k, "version"))
 			continue;
-		if (key_is(k, "breaking"))
+		if (c->is_work) {
+			if (key_is(k, "directories"))
+				read_directories(r, v);
+			else
+				error_at(r, k, "unknown key \"%s\"", is_scalar(k) ? scalar(r, k).ptr : "?");
+		} else if (known_top_key(c, k))
+			continue;
+		else if (key_is(k, "build") && !pc_str_eq_c(c->version, "v2"))
+			read_build(r, v);
+		else if (key_is(k, "breaking"))
 			read_breaking(r, v);
 		else if (key_is(k, "modules") && pc_str_eq_c(c->version, "v2"))
 			read_modules(r, v);
@@ -369,18 +463,32 @@ static void read_root(Reader *r, const yaml_node_t *root)
 	}
 }
 
-static bool is_buf_name(const char *path)
+static const char *base_name(const char *path)
 {
 	const char *base = strrchr(path, '/');
-	base = base ? base + 1 : path;
-	return strcmp(base, "buf.yaml") == 0 || strcmp(base, "buf.yml") == 0;
+	return base ? base + 1 : path;
+}
+
+static bool is_buf_name(const char *path)
+{
+	const char *base = base_name(path);
+	return strcmp(base, "buf.yaml") == 0 || strcmp(base, "buf.yml") == 0 || strcmp(base, "--config") == 0;
+}
+
+static bool is_work_name(const char *path)
+{
+	const char *base = base_name(path);
+	return strcmp(base, "buf.work.yaml") == 0 || strcmp(base, "buf.work.yml") == 0;
 }
 
 int pc_config_parse(PcConfig *c, const char *path, const char *data, size_t len, PcArena *a, PcDiags *diags)
 {
 	pc_config_init(c);
 	c->path = pc_arena_strndup(a, path, strlen(path));
-	c->is_buf = is_buf_name(path);
+	c->is_work = is_work_name(path);
+	c->is_buf = is_buf_name(path) || c->is_work;
+	c->explicit_version = true;
+	c->version = PC_STR_LIT("v2"); /* protocompat.yaml's default; buf's files name theirs */
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	if (!yaml_parser_initialize(&parser))
@@ -478,10 +586,55 @@ int pc_config_resolve_rules(PcConfig *c, const PcRuleSet *rs, PcArena *a, PcDiag
 /* True when name is prefix or lies below it ("a" covers "a/x.proto", not "ab.proto"). */
 static bool covers(PcStr prefix, const char *name)
 {
+	if (prefix.len == 0)
+		return true; /* a module's whole directory (pc_config_for_module) */
 	size_t n = strlen(name);
 	if (prefix.len > n || memcmp(prefix.ptr, name, prefix.len) != 0)
 		return false;
 	return n == prefix.len || name[prefix.len] == '/';
+}
+
+bool pc_path_covers(const char *prefix, const char *path)
+{
+	if (strcmp(prefix, ".") == 0)
+		return true;
+	return covers(pc_str(prefix), path);
+}
+
+/* paths (of PcStr, relative to the workspace) as seen from module_path: those inside it,
+ * with the module's path taken off. */
+static PcVec paths_in_module(const PcVec *paths, const char *module_path, PcArena *a)
+{
+	PcVec out = {0};
+	size_t ml = strlen(module_path);
+	for (uint32_t i = 0; i < paths->len; i++) {
+		PcStr p = PC_VEC_AT(*paths, PcStr, i);
+		if (!covers(p, module_path) && covers(pc_str(module_path), p.ptr)) {
+			if (p.len > ml)
+				*PC_VEC_PUSH(&out, PcStr, a) = pc_str_sub(p, ml + 1, p.len - ml - 1);
+		} else if (covers(p, module_path)) {
+			/* the whole module */
+			*PC_VEC_PUSH(&out, PcStr, a) = PC_STR_LIT("");
+		}
+	}
+	return out;
+}
+
+PcConfig *pc_config_for_module(const PcConfig *c, const char *module_path, PcArena *a)
+{
+	PcConfig *m = PC_NEW(a, PcConfig);
+	*m = *c;
+	m->modules = (PcVec){0};
+	if (!pc_str_eq_c(c->version, "v2") || strcmp(module_path, ".") == 0)
+		return m;
+	m->ignore = paths_in_module(&c->ignore, module_path, a);
+	m->ignore_only = (PcVec){0};
+	for (uint32_t i = 0; i < c->ignore_only.len; i++) {
+		PcIgnoreOnly io = PC_VEC_AT(c->ignore_only, PcIgnoreOnly, i);
+		io.paths = paths_in_module(&io.paths, module_path, a);
+		*PC_VEC_PUSH(&m->ignore_only, PcIgnoreOnly, a) = io;
+	}
+	return m;
 }
 
 static bool any_covers(const PcVec *paths, const char *new_name, const char *old_name)

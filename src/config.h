@@ -32,10 +32,27 @@ typedef struct PcConfigName {
 	int line, col;
 } PcConfigName;
 
-typedef struct PcConfig {
+typedef struct PcConfig PcConfig;
+
+/* A module a configuration lists: a v2 `modules` entry or a buf.work.yaml directory. */
+typedef struct PcConfigModule {
+	const char *path;        /* normalized, relative to the configuration's directory; "." for it */
+	PcVec excludes;          /* of PcStr: normalized, relative to the configuration's directory */
+	PcConfig *breaking;      /* the entry's own `breaking` section; NULL: the top level's */
+	int line, col;           /* of the entry's path */
+} PcConfigModule;
+
+struct PcConfig {
 	const char *path;        /* the file read; NULL when there was none */
 	bool is_buf;             /* a buf.yaml (our own keys are rejected there) */
+	bool is_work;            /* a buf.work.yaml: only `directories` (in modules) */
+	bool explicit_version;   /* false: no file at all, buf's v1 defaults */
 	PcStr version;           /* "v1beta1", "v1" or "v2" */
+	PcVec modules;           /* of PcConfigModule: v2 `modules`, buf.work.yaml `directories`;
+				  * empty: the configuration's directory is the one module */
+	PcVec roots;             /* of PcStr: v1beta1 `build.roots` of the one module; empty: "." */
+	PcVec excludes;          /* of PcStr: v1beta1 / v1 `build.excludes`, relative to the
+				  * configuration's directory */
 	bool has_use, has_except;
 	PcVec use, except;       /* of PcConfigName */
 	PcVec ignore;            /* of PcStr, normalized relative paths (files or directories) */
@@ -46,9 +63,10 @@ typedef struct PcConfig {
 	PcVec ignore_patterns;   /* of PcIgnorePattern (protocompat.yaml `ignore_patterns`) */
 	PcSeverity fail_on;      /* the least severity that fails the run (`fail_on`): PC_SEV_ERROR
 				  * (default) or PC_SEV_WARNING */
-} PcConfig;
+};
 
-/* An empty configuration: buf's defaults (version v2, use [FILE], nothing ignored). */
+/* No configuration file: buf's defaults then, which are v1's (use [FILE] of the v1
+ * catalog, nothing ignored). */
 void pc_config_init(PcConfig *c);
 
 /* Reads the file. Its kind follows its name: a file named buf.yaml (or buf.yml) is read
@@ -62,6 +80,15 @@ int pc_config_parse(PcConfig *c, const char *path, const char *data, size_t len,
 /* The configuration file that applies to a module root: protocompat.yaml, else
  * buf.yaml, in dir. Returns an arena copy of its path, or NULL when there is none. */
 const char *pc_config_find(const char *dir, PcArena *a);
+
+/* A copy of c for the module at module_path ("." or a path relative to c's directory):
+ * `ignore` and `ignore_only` paths, which v2 writes relative to the workspace, become
+ * relative to the module (paths outside it are dropped). v1beta1 / v1 paths are
+ * relative to the module already and stay. */
+PcConfig *pc_config_for_module(const PcConfig *c, const char *module_path, PcArena *a);
+
+/* True when path (normalized, relative) is prefix or lies below it. */
+bool pc_path_covers(const char *prefix, const char *path);
 
 /* Checks that every `ignore_only` key names a rule or category of rs, and adds entries
  * for the rules a deprecated ID stands for. Returns 0 or 2. */

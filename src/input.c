@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "config.h"
 #include "descset.h"
 #include "git.h"
 #include "source.h"
@@ -63,6 +64,64 @@ static const char *default_git_path(const char *other, PcArena *a)
 	return "."; /* a descriptor set: the whole repository */
 }
 
+/* The configuration of a side that is not a directory: --config, else protocompat.yaml
+ * or buf.yaml in its root (on disk). */
+static int single_workspace(PcInput *in, PcSchema *s)
+{
+	const char *cfg = in->config_override ? in->config_override : pc_config_find(in->root, s->arena);
+	return pc_workspace_single(&in->ws, cfg, s->arena, s->diags);
+}
+
+/* A module checked with no .proto file in it is a mistake (a wrong path, an exclude
+ * too wide), never a silent pass. */
+static int check_not_empty(PcInput *in, PcSchema *s)
+{
+	const PcWorkspace *w = &in->ws;
+	uint32_t *counts = PC_NEW_ARRAY(s->arena, uint32_t, w->modules.len + 1);
+	for (uint32_t i = 0; i < s->inputs.len; i++) {
+		int32_t m = pc_workspace_module_of(w, PC_VEC_AT(s->inputs, PcFile *, i));
+		if (m >= 0)
+			counts[m]++;
+	}
+	int status = 0;
+	for (uint32_t i = 0; i < w->modules.len; i++) {
+		const PcModule *m = &PC_VEC_AT(w->modules, PcModule, i);
+		if (!m->target || counts[i])
+			continue;
+		const char *root = PC_VEC_AT(m->roots, const char *, 0);
+		if (w->modules.len == 1 && strcmp(m->name, ".") == 0)
+			pc_diag_add(s->diags, PC_SEV_ERROR, root, 0, 0, (PcStr){0},
+				    "no .proto files in \"%s\"%s", root, m->excludes.len ? " (after its excludes)" : "");
+		else
+			pc_diag_add(s->diags, PC_SEV_ERROR, root, 0, 0, (PcStr){0},
+				    "module \"%s\" of %s has no .proto files%s", m->name,
+				    w->config->path ? w->config->path : w->dir, m->excludes.len ? " (after its excludes)" : "");
+		status = 2;
+	}
+	return status;
+}
+
+/* A directory (on disk, or in tree): its workspace, then its modules' files. */
+static int load_directory(PcInput *in, PcSchema *s, const char *dir, const PcMemTree *tree,
+			  const char *const *includes, uint32_t nincludes)
+{
+	in->kind = PC_INPUT_DIRECTORY;
+	in->root = dir;
+	if (pc_workspace_find(&in->ws, dir, tree, in->config_override, s->arena, s->diags) != 0)
+		return 2;
+	PcLoadConfig cfg = {.import_paths = includes, .nimport_paths = nincludes};
+	const char **inputs;
+	uint32_t ninputs;
+	pc_workspace_load_config(&in->ws, &cfg, &inputs, &ninputs, s->arena);
+	int rc = pc_schema_load_tree(s, &cfg, tree, inputs, ninputs);
+	if (rc == 0 || rc == 3) {
+		int st = check_not_empty(in, s);
+		if (st)
+			return st;
+	}
+	return rc;
+}
+
 static int load_git(PcInput *in, PcSchema *s, const char *arg, const char *other, bool old_side,
 		    const char *const *includes, uint32_t nincludes)
 {
@@ -83,15 +142,15 @@ static int load_git(PcInput *in, PcSchema *s, const char *arg, const char *other
 	if (k == PC_GIT_ABSENT) {
 		if (old_side && (!ref.path || v->unborn)) {
 			in->empty = true;
-			return 0;
+			return pc_workspace_single(&in->ws, NULL, a, s->diags);
 		}
 		pc_diag_add(s->diags, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0}, "\"%s\" does not exist at git revision %s",
 			    path, v->label);
 		return 2;
 	}
-	PcLoadConfig cfg = {.import_paths = includes, .nimport_paths = nincludes};
 	if (k == PC_GIT_DIR)
-		return pc_schema_load_tree(s, &cfg, &v->tree, &path, 1);
+		return load_directory(in, s, path, &v->tree, includes, nincludes);
+	PcLoadConfig cfg = {.import_paths = includes, .nimport_paths = nincludes};
 	if (!ends_with_proto(path)) {
 		pc_diag_add(s->diags, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0},
 			    "\"%s\" at git revision %s is not a .proto file or a directory", path, v->label);
@@ -104,6 +163,8 @@ static int load_git(PcInput *in, PcSchema *s, const char *arg, const char *other
 		cfg.import_paths = &own_root;
 		cfg.nimport_paths = 1;
 	}
+	if (single_workspace(in, s) != 0)
+		return 2;
 	return pc_schema_load_tree(s, &cfg, &v->tree, &path, 1);
 }
 
@@ -116,6 +177,7 @@ int pc_input_load_side(PcInput *in, PcSchema *s, const char *arg, const char *ot
 	in->git_rev = NULL;
 	in->git_path = NULL;
 	in->empty = false;
+	in->ws = (PcWorkspace){0};
 	return load_git(in, s, arg, other, old_side, includes, nincludes);
 }
 
@@ -137,15 +199,12 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 	in->git_rev = NULL;
 	in->git_path = NULL;
 	in->empty = false;
+	in->ws = (PcWorkspace){0};
 	in->kind = PC_INPUT_PROTO_FILE;
 	in->root = nincludes ? includes[0] : dir_of(arg, a);
 	struct stat st;
-	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode)) {
-		in->kind = PC_INPUT_DIRECTORY;
-		in->root = arg;
-		PcLoadConfig cfg = {.import_paths = includes, .nimport_paths = nincludes};
-		return pc_schema_load(s, &cfg, &arg, 1);
-	}
+	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode))
+		return load_directory(in, s, arg, NULL, includes, nincludes);
 	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode) &&
 	    ((uint64_t)st.st_size <= pc_schema_max_file_size(s) || has_descset_suffix(arg) || first_byte(arg) == 0x0a)) {
 		/* (a .proto file over the size limit is left to the loader, unread) */
@@ -161,6 +220,8 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 		if (pc_descset_sniff(src.data, src.len) || has_descset_suffix(arg)) {
 			in->kind = PC_INPUT_DESCSET;
 			in->root = dir_of(arg, a);
+			if (single_workspace(in, s) != 0)
+				return 2;
 			return pc_descset_read(s, arg);
 		}
 	}
@@ -172,5 +233,7 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 		cfg.import_paths = &own_root;
 		cfg.nimport_paths = 1;
 	}
+	if (single_workspace(in, s) != 0)
+		return 2;
 	return pc_schema_load(s, &cfg, &arg, 1);
 }

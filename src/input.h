@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "schema.h"
+#include "workspace.h"
 
 typedef enum PcInputKind {
 	PC_INPUT_PROTO_FILE,
@@ -26,6 +27,9 @@ typedef struct PcInput {
 	const char *git_path;    /* git inputs: PATH, given or defaulted */
 	bool empty;              /* a git OLD whose defaulted PATH did not exist at REV
 				  * (added since): an empty schema, nothing can break */
+	const char *config_override; /* set by the caller: --config / --against-config, or NULL */
+	PcWorkspace ws;          /* its modules and their configurations (one module for a
+				  * .proto file or a descriptor set) */
 } PcInput;
 
 /* Loads arg into s (initialised by the caller) with the -I paths. A .proto file that

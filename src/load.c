@@ -211,18 +211,42 @@ static bool tree_has_dir(const PcMemTree *t, const char *rel)
 	return false;
 }
 
-typedef enum FsKind { FS_NONE, FS_FILE, FS_DIR } FsKind;
-
-static FsKind fs_kind(const PcMemTree *t, const char *path, PcArena *a)
+PcFsKind pc_fs_kind(const PcMemTree *t, const char *path, PcArena *a)
 {
 	const char *rel = tree_rel(t, path, a);
 	if (rel)
-		return tree_find(t, rel) ? FS_FILE : tree_has_dir(t, rel) ? FS_DIR : FS_NONE;
+		return tree_find(t, rel) ? PC_FS_FILE : tree_has_dir(t, rel) ? PC_FS_DIR : PC_FS_NONE;
 	struct stat st;
 	if (stat(path, &st) != 0)
-		return FS_NONE;
+		return lstat(path, &st) == 0 ? PC_FS_DANGLING : PC_FS_NONE;
 	/* Anything else that exists is read as a file, which reports what it is. */
-	return S_ISDIR(st.st_mode) ? FS_DIR : FS_FILE;
+	return S_ISDIR(st.st_mode) ? PC_FS_DIR : PC_FS_FILE;
+}
+
+int pc_fs_read(const PcMemTree *t, const char *path, PcSource *src, PcArena *a)
+{
+	const char *rel = tree_rel(t, path, a);
+	if (!rel)
+		return pc_source_load(src, path, path, a);
+	const PcMemFile *mf = tree_find(t, rel);
+	if (!mf)
+		return tree_has_dir(t, rel) ? EISDIR : ENOENT;
+	pc_source_init_bytes(src, path, path, mf->data, mf->len, a);
+	return 0;
+}
+
+/* True when path is one of the excludes or lies below one. Excludes and paths are
+ * compared as written (the workspace joins both to the same roots), after the
+ * lexical clean-up join_path leaves out. */
+static bool excluded(const PcLoadConfig *cfg, const char *path)
+{
+	for (uint32_t i = 0; i < cfg->nexcludes; i++) {
+		const char *e = cfg->excludes[i];
+		size_t n = strlen(e);
+		if (strncmp(path, e, n) == 0 && (path[n] == '\0' || path[n] == '/'))
+			return true;
+	}
+	return false;
 }
 
 uint64_t pc_schema_max_file_size(const PcSchema *s)
@@ -274,6 +298,8 @@ static LoadedFile *load_import(Loader *l, PcStr name, const char **too_big)
 	char *cname = pc_arena_strndup(a, name.ptr, name.len);
 	for (uint32_t i = 0; i < l->roots.len; i++) {
 		char *path = join_path(a, PC_VEC_AT(l->roots, const char *, i), cname);
+		if (excluded(l->cfg, path))
+			continue;
 		PcSource *src = PC_NEW(a, PcSource);
 		int err = read_source(l->s, l->tree, src, path, cname, a);
 		if (err == 0)
@@ -459,7 +485,7 @@ static void walk_dir(Loader *l, const char *dir, const char *rel, PcVec *ids, Pc
 		const char *n = PC_VEC_AT(names, char *, i);
 		char *path = join_path(a, dir, n);
 		char *rname = rel[0] ? join_path(a, rel, n) : pc_arena_strndup(a, n, strlen(n));
-		if (stat(path, &st) != 0)
+		if (stat(path, &st) != 0 || excluded(l->cfg, path))
 			continue;
 		if (S_ISDIR(st.st_mode)) {
 			walk_dir(l, path, rname, ids, out_paths, out_names);
@@ -503,7 +529,10 @@ static void walk_tree(Loader *l, const char *dir, const char *rel, PcVec *out_pa
 		qsort(found.items, found.len, sizeof(const char *), cmp_walk_order);
 	for (uint32_t i = 0; i < found.len; i++) {
 		const char *name = PC_VEC_AT(found, const char *, i);
-		*PC_VEC_PUSH(out_paths, char *, a) = join_path(a, dir, name);
+		char *path = join_path(a, dir, name);
+		if (excluded(l->cfg, path))
+			continue;
+		*PC_VEC_PUSH(out_paths, char *, a) = path;
 		*PC_VEC_PUSH(out_names, char *, a) = pc_arena_strndup(a, name, strlen(name));
 	}
 }
@@ -682,15 +711,15 @@ static int load_all(Loader *l, const char *const *inputs, uint32_t ninputs)
 	int errors_before = s->diags->errors;
 	/* A directory input is an import root of its own, searched before the -I paths. */
 	for (uint32_t i = 0; i < ninputs; i++)
-		if (fs_kind(tree, inputs[i], s->arena) == FS_DIR)
+		if (pc_fs_kind(tree, inputs[i], s->arena) == PC_FS_DIR)
 			*PC_VEC_PUSH(&l->roots, const char *, s->arena) = inputs[i];
 	for (uint32_t i = 0; i < cfg->nimport_paths; i++)
 		*PC_VEC_PUSH(&l->roots, const char *, s->arena) = cfg->import_paths[i];
 	for (uint32_t i = 0; i < ninputs; i++) {
 		const char *in = inputs[i];
 		errno = 0;
-		FsKind kind = fs_kind(tree, in, s->arena);
-		if (kind == FS_NONE) {
+		PcFsKind kind = pc_fs_kind(tree, in, s->arena);
+		if (kind == PC_FS_NONE || kind == PC_FS_DANGLING) {
 			int err = errno ? errno : ENOENT;
 			/* As protoc does, a name that is not a path on disk may name a file
 			 * inside one of the -I paths. */
@@ -698,7 +727,7 @@ static int load_all(Loader *l, const char *const *inputs, uint32_t ninputs)
 			for (uint32_t j = 0; j < cfg->nimport_paths && !found; j++) {
 				char *p = join_path(s->arena, cfg->import_paths[j], in);
 				struct stat st;
-				if (tree_rel(tree, p, s->arena) ? fs_kind(tree, p, s->arena) == FS_FILE
+				if (tree_rel(tree, p, s->arena) ? pc_fs_kind(tree, p, s->arena) == PC_FS_FILE
 								     : stat(p, &st) == 0 && S_ISREG(st.st_mode))
 					found = p;
 			}
@@ -711,7 +740,7 @@ static int load_all(Loader *l, const char *const *inputs, uint32_t ninputs)
 			l->io_errors++;
 			continue;
 		}
-		if (kind == FS_DIR) {
+		if (kind == PC_FS_DIR) {
 			PcVec ids = {0}, paths = {0}, names = {0};
 			const char *rel = tree_rel(tree, in, s->arena);
 			if (rel)

@@ -8,6 +8,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "source.h"
 
 typedef struct PcSymtab PcSymtab;
 
@@ -50,7 +51,19 @@ typedef struct PcMemTree {
 typedef struct PcLoadConfig {
 	const char *const *import_paths; /* -I directories, in search order */
 	uint32_t nimport_paths;
+	const char *const *excludes;     /* files and directories left out: not walked, not
+					  * found by imports (a workspace's `excludes`) */
+	uint32_t nexcludes;
 } PcLoadConfig;
+
+typedef enum PcFsKind { PC_FS_NONE, PC_FS_FILE, PC_FS_DIR, PC_FS_DANGLING } PcFsKind;
+
+/* What path is: answered by tree below its root (tree may be NULL), by the disk
+ * elsewhere. PC_FS_DANGLING: a symbolic link to nothing (disk only). */
+PcFsKind pc_fs_kind(const PcMemTree *tree, const char *path, PcArena *a);
+
+/* Reads the file at path (from tree below its root) into src: 0 or an errno value. */
+int pc_fs_read(const PcMemTree *tree, const char *path, PcSource *src, PcArena *a);
 
 void pc_schema_init(PcSchema *s, PcArena *a, PcDiags *diags);
 

@@ -87,8 +87,69 @@ Test(config, v2_module_breaking_section)
 	PcConfig c;
 	cr_assert_eq(pc_config_load(&c, PC_SOURCE_DIR "/testdata/config/v2_modules/buf.yaml", &arena, &diags), 0);
 	cr_assert(pc_str_eq_c(c.version, "v2"));
-	cr_assert_eq(c.use.len, 1);
-	cr_assert_str_eq(name_at(&c.use, 0), "WIRE");
+	cr_assert_not(c.has_use, "a module's section is its own, not the top level's");
+	cr_assert_eq(c.modules.len, 1);
+	const PcConfigModule *m = &PC_VEC_AT(c.modules, PcConfigModule, 0);
+	cr_assert_str_eq(m->path, ".");
+	cr_assert_not_null(m->breaking);
+	cr_assert_eq(m->breaking->use.len, 1);
+	cr_assert_str_eq(name_at(&m->breaking->use, 0), "WIRE");
+}
+
+Test(config, v2_modules_paths_and_excludes)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml",
+			   "version: v2\nmodules:\n  - path: proto/\n    excludes: [proto/a/../b]\n  - path: vendor/x\n"
+			   "breaking:\n  ignore: [proto/b/c.proto, vendor, other]\n"),
+		     0);
+	cr_assert_eq(c.modules.len, 2);
+	const PcConfigModule *m = &PC_VEC_AT(c.modules, PcConfigModule, 0);
+	cr_assert_str_eq(m->path, "proto");
+	cr_assert_null(m->breaking);
+	cr_assert_eq(m->excludes.len, 1);
+	cr_assert_str_eq(path_at(&m->excludes, 0), "proto/b");
+	/* v2 ignore paths carry the module's path; seen from a module they lose it */
+	PcConfig *pm = pc_config_for_module(&c, "proto", &arena);
+	cr_assert_eq(pm->ignore.len, 1);
+	cr_assert_str_eq(path_at(&pm->ignore, 0), "b/c.proto");
+	PcConfig *vm = pc_config_for_module(&c, "vendor/x", &arena);
+	cr_assert_eq(vm->ignore.len, 1, "a parent directory covers the whole module");
+	cr_assert(pc_config_ignores_path(vm, NULL, "any/file.proto", NULL));
+	cr_assert(pc_config_ignores_path(pm, NULL, "b/c.proto", NULL));
+	cr_assert_not(pc_config_ignores_path(pm, NULL, "c.proto", NULL));
+	cr_assert_neq(parse(&c, "buf.yaml", "version: v2\nmodules:\n  - excludes: [a]\n"), 0, "a module needs a path");
+	cr_assert_neq(parse(&c, "buf.yaml", "version: v2\nmodules:\n  - path: ../x\n"), 0);
+}
+
+Test(config, build_roots_and_excludes)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v1beta1\nbuild:\n  roots: [a, b/]\n  excludes: [a/x]\n"), 0);
+	cr_assert_eq(c.roots.len, 2);
+	cr_assert_str_eq(path_at(&c.roots, 1), "b");
+	cr_assert_str_eq(path_at(&c.excludes, 0), "a/x");
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v1\nbuild:\n  excludes: [gen]\n"), 0);
+	cr_assert_str_eq(path_at(&c.excludes, 0), "gen");
+	cr_assert_neq(parse(&c, "buf.yaml", "version: v1\nbuild:\n  roots: [a]\n"), 0, "roots are v1beta1's only");
+	cr_assert_neq(parse(&c, "buf.yaml", "version: v2\nbuild:\n  excludes: [a]\n"), 0, "v2 has no build");
+}
+
+Test(config, work_directories)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.work.yaml", "version: v1\ndirectories:\n  - proto\n  - vendor/./api\n"), 0);
+	cr_assert(c.is_work);
+	cr_assert_eq(c.modules.len, 2);
+	cr_assert_str_eq(PC_VEC_AT(c.modules, PcConfigModule, 1).path, "vendor/api");
+	cr_assert_neq(parse(&c, "buf.work.yaml", "version: v1\nbreaking:\n  use: [FILE]\n"), 0);
+}
+
+Test(config, no_file_means_v1_defaults)
+{
+	PcConfig c;
+	pc_config_init(&c);
+	cr_assert(pc_str_eq_c(c.version, "v1"), "buf 1.75 with no buf.yaml runs v1's FILE set");
 }
 
 Test(config, find_prefers_protocompat_yaml)
