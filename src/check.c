@@ -342,6 +342,29 @@ static int make_pairs(const PcCheckOptions *o, PcCheckResult *r, const PcSchema 
 	return ST_OK;
 }
 
+/* --path and --exclude-path are written relative to the current directory, as buf
+ * takes them; the check compares them with paths inside the workspace, so each is
+ * made relative to NEW's workspace directory, else OLD's; one inside neither is taken
+ * as written (relative to the workspace already). */
+static const char *const *rebase_paths(const char *const *paths, uint32_t n, const PcCheckResult *r, PcArena *a)
+{
+	const char **out = PC_NEW_ARRAY(a, const char *, n + 1);
+	const char *dirs[2] = {r->new_in.ws.dir, r->old_in.ws.dir};
+	for (uint32_t i = 0; i < n; i++) {
+		out[i] = paths[i];
+		char *abs = pc_path_normalize(a, paths[i]);
+		for (int k = 0; k < 2 && abs; k++) {
+			char *d = dirs[k] ? pc_path_normalize(a, dirs[k]) : NULL;
+			size_t dl = d ? strlen(d) : 0;
+			if (!d || strncmp(abs, d, dl) != 0 || (abs[dl] != '/' && abs[dl] != '\0'))
+				continue;
+			out[i] = abs[dl] ? abs + dl + (dl == 1 ? 0 : 1) : ".";
+			break;
+		}
+	}
+	return out;
+}
+
 /* Reads the configurations and decides which rules run and in which directions: one
  * set of rules per pair, and their union for the evaluation (a finding is then kept
  * where a pair that holds it wants it). */
@@ -352,7 +375,10 @@ static int configure(const PcCheckOptions *o, PcCheckResult *r, const PcSchema *
 	r->config = *nw->config;
 	if (load_config_rules(o, r, a, d) != 0)
 		return ST_USAGE;
-	int status = make_pairs(o, r, os, ns, pairs, npairs, a, d);
+	PcCheckOptions ro = *o;
+	ro.paths = rebase_paths(o->paths, o->npaths, r, a);
+	ro.exclude_paths = rebase_paths(o->exclude_paths, o->nexclude_paths, r, a);
+	int status = make_pairs(&ro, r, os, ns, pairs, npairs, a, d);
 	if (status)
 		return status;
 	bool *all = *union_out = PC_NEW_ARRAY(a, bool, r->rules.rules.len + 1);

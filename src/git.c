@@ -305,10 +305,17 @@ static int cmp_entries(const void *x, const void *y)
 	return strcmp(((const Entry *)x)->path, ((const Entry *)y)->path);
 }
 
+/* The blobs a check reads: .proto files and the configuration files that lay out a
+ * workspace (buf.yaml, buf.work.yaml, protocompat.yaml). */
 static bool is_proto(const char *path)
 {
 	size_t n = strlen(path);
-	return n > 6 && strcmp(path + n - 6, ".proto") == 0;
+	if (n > 6 && strcmp(path + n - 6, ".proto") == 0)
+		return true;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	return strcmp(base, "buf.yaml") == 0 || strcmp(base, "buf.yml") == 0 || strcmp(base, "buf.work.yaml") == 0 ||
+	       strcmp(base, "buf.work.yml") == 0 || strcmp(base, "protocompat.yaml") == 0;
 }
 
 /* Parses NUL-terminated records "MODE TYPE OID\tPATH" (ls-tree) or "MODE OID STAGE\tPATH"
@@ -348,7 +355,7 @@ static bool parse_listing(const Buf *out, bool index, PcVec *entries, PcArena *a
 	return true;
 }
 
-/* Fetches the blobs of the .proto entries in one `cat-file --batch` run. */
+/* Fetches the blobs of the .proto and configuration entries in one `cat-file --batch` run. */
 static bool read_blobs(PcGitVersion *v, const char *dir, const PcVec *entries, PcArena *a, PcDiags *d)
 {
 	Buf in = {0};

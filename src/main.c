@@ -25,6 +25,7 @@ enum { EXIT_OK = 0, EXIT_BREAKING = 1, EXIT_USAGE = 2, EXIT_INPUT = 3 };
 
 static const char usage_text[] =
 	"usage: protocompat [check] [options] OLD NEW\n"
+	"       protocompat breaking [INPUT] --against AGAINST [buf's flags]\n"
 	"       protocompat build [-I DIR]... [--include-imports] [--include-source-info] [--jobs N]\n"
 	"                         [--max-file-size SIZE] -o OUT FILE|DIR...\n"
 	"       protocompat rules [--rules FILE]... [--format text|json]\n"
@@ -35,6 +36,8 @@ static const char usage_text[] =
 	"commands:\n"
 	"  check    report breaking changes from OLD to NEW; each is a .proto file, a\n"
 	"           directory (module root) or a descriptor set (.binpb, .pb)\n"
+	"  breaking buf breaking's command line and exit status (100 on breaking\n"
+	"           changes); 'protocompat breaking --help' lists its flags\n"
 	"  build    parse and resolve .proto files and write a FileDescriptorSet, as\n"
 	"           protoc --descriptor_set_out does\n"
 	"  rules    list the rule catalog as loaded\n"
@@ -44,8 +47,12 @@ static const char usage_text[] =
 	"\n"
 	"check options:\n"
 	"  -I DIR                  import path, repeatable, for both sides\n"
-	"  --config FILE           configuration (default: protocompat.yaml, then\n"
-	"                          buf.yaml, in NEW's root)\n"
+	"  --old-include DIR       import path for OLD only (repeatable)\n"
+	"  --new-include DIR       import path for NEW only (repeatable)\n"
+	"  --config FILE           NEW's configuration, a file or YAML data (default:\n"
+	"                          protocompat.yaml, buf.yaml or buf.work.yaml in NEW's\n"
+	"                          directory, or the workspace above it)\n"
+	"  --against-config FILE   OLD's configuration (its modules and roots)\n"
 	"  --use LIST              rule IDs or categories to run (repeatable, commas)\n"
 	"  --except LIST           rule IDs or categories to leave out\n"
 	"  --direction D           backward, forward or full (default full)\n"
@@ -243,6 +250,9 @@ done:
 typedef struct CheckArgs {
 	const char **includes, **positional, **rule_files;
 	uint32_t nincludes, npositional, nrule_files;
+	const char **old_includes, **new_includes; /* --old-include / --new-include: one side's */
+	uint32_t nold_includes, nnew_includes;
+	const char *against_config;              /* --against-config: OLD's configuration */
 	PcVec use, except;       /* of PcStr, split at commas */
 	bool has_use, has_except;
 	const char *config, *direction, *format;
@@ -290,13 +300,21 @@ static int parse_check_args(CheckArgs *ca, int argc, char **argv, PcArena *a)
 	ca->includes = PC_NEW_ARRAY(a, const char *, argc + 1);
 	ca->positional = PC_NEW_ARRAY(a, const char *, argc + 1);
 	ca->rule_files = PC_NEW_ARRAY(a, const char *, argc + 1);
+	ca->old_includes = PC_NEW_ARRAY(a, const char *, argc + 1);
+	ca->new_includes = PC_NEW_ARRAY(a, const char *, argc + 1);
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i], *v;
 		bool missing = false;
 		if ((v = take_include(argc, argv, &i, &missing)) != NULL) {
 			ca->includes[ca->nincludes++] = v;
+		} else if ((v = take_value(argc, argv, &i, "--old-include", &missing)) != NULL) {
+			ca->old_includes[ca->nold_includes++] = v;
+		} else if ((v = take_value(argc, argv, &i, "--new-include", &missing)) != NULL) {
+			ca->new_includes[ca->nnew_includes++] = v;
 		} else if ((v = take_value(argc, argv, &i, "--config", &missing)) != NULL) {
 			ca->config = v;
+		} else if ((v = take_value(argc, argv, &i, "--against-config", &missing)) != NULL) {
+			ca->against_config = v;
 		} else if ((v = take_value(argc, argv, &i, "--use", &missing)) != NULL) {
 			ca->has_use = true;
 			split_names(&ca->use, v, a);
@@ -416,6 +434,77 @@ static int cmd_check_each(int argc, char **argv)
 	return worst;
 }
 
+/* What `protocompat breaking` adds to the check options: buf's flags. */
+typedef struct BufArgs {
+	bool on;                 /* the breaking command: buf's layouts and exit status 100 */
+	const char *against_config;
+	const char **paths, **exclude_paths;
+	uint32_t npaths, nexclude_paths;
+	bool limit_to_input_files;
+} BufArgs;
+
+enum { EXIT_BUF_BREAKING = 100 };
+
+/* Runs one check of NEW against OLD with the parsed options and prints the report. */
+static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_arg, PcFormat format,
+		     uint32_t directions, const BufArgs *b, const char *against, PcArena *arena)
+{
+	PcCheckOptions opts = {
+		.old_arg = old_arg,
+		.new_arg = new_arg,
+		.includes = ca->includes,
+		.nincludes = ca->nincludes,
+		.old_includes = ca->old_includes,
+		.nold_includes = ca->nold_includes,
+		.new_includes = ca->new_includes,
+		.nnew_includes = ca->nnew_includes,
+		.config = ca->config,
+		.against_config = b ? b->against_config : ca->against_config,
+		.paths = b ? b->paths : NULL,
+		.npaths = b ? b->npaths : 0,
+		.exclude_paths = b ? b->exclude_paths : NULL,
+		.nexclude_paths = b ? b->nexclude_paths : 0,
+		.limit_to_input_files = b && b->limit_to_input_files,
+		.rule_files = ca->rule_files,
+		.nrule_files = ca->nrule_files,
+		.use = ca->use.items,
+		.nuse = ca->use.len,
+		.has_use = ca->has_use,
+		.except = ca->except.items,
+		.nexcept = ca->except.len,
+		.has_except = ca->has_except,
+		.directions = directions,
+		.exclude_imports = ca->exclude_imports,
+		.jobs = ca->jobs,
+		.max_file_size = ca->max_file_size,
+	};
+	PcDiags diags;
+	pc_diags_init(&diags, arena);
+	PcCheckResult res;
+	int status = pc_check_run(&opts, &res, arena, &diags);
+	Output o = output_detect();
+	pc_diags_print(&diags, stderr, o.carets, o.colour);
+	pc_diags_print(&res.warnings, stderr, o.carets, o.colour);
+	if (status != EXIT_OK)
+		return status;
+	const char *no_colour = getenv("NO_COLOR");
+	PcReportOpts ropts = {
+		.format = format,
+		.colour = isatty(STDOUT_FILENO) && !(no_colour && *no_colour),
+		.new_label = res.new_in.arg,
+		.version = PC_VERSION,
+		.suppressed = &res.suppressed,
+		.show_suppressed = ca->show_suppressed,
+		.against = against,
+		.buf_layout = b && b->on,
+	};
+	pc_report_print(stdout, &res.findings, &ropts, arena);
+	status = pc_check_fails(&res) ? (b && b->on ? EXIT_BUF_BREAKING : EXIT_BREAKING) : EXIT_OK;
+	if (fflush(stdout) != 0)
+		status = EXIT_USAGE;
+	return status;
+}
+
 static int cmd_check_one(int argc, char **argv, const char *against)
 {
 	PcArena arena;
@@ -431,55 +520,116 @@ static int cmd_check_one(int argc, char **argv, const char *against)
 	if (status == EXIT_OK && ca.npositional != 2)
 		status = usage_error("%s", ca.npositional < 2 ? "check needs two inputs: OLD NEW"
 							     : "check takes exactly two inputs: OLD NEW");
-	if (status != EXIT_OK) {
-		pc_arena_release(&arena);
-		return status;
-	}
+	if (status == EXIT_OK)
+		status = run_check(&ca, ca.positional[0], ca.positional[1], format, directions, NULL, against, &arena);
+	pc_arena_release(&arena);
+	return status;
+}
 
-	PcCheckOptions opts = {
-		.old_arg = ca.positional[0],
-		.new_arg = ca.positional[1],
-		.includes = ca.includes,
-		.nincludes = ca.nincludes,
-		.config = ca.config,
-		.rule_files = ca.rule_files,
-		.nrule_files = ca.nrule_files,
-		.use = ca.use.items,
-		.nuse = ca.use.len,
-		.has_use = ca.has_use,
-		.except = ca.except.items,
-		.nexcept = ca.except.len,
-		.has_except = ca.has_except,
-		.directions = directions,
-		.exclude_imports = ca.exclude_imports,
-		.jobs = ca.jobs,
-		.max_file_size = ca.max_file_size,
-	};
-	PcDiags diags;
-	pc_diags_init(&diags, &arena);
-	PcCheckResult res;
-	status = pc_check_run(&opts, &res, &arena, &diags);
-	Output o = output_detect();
-	pc_diags_print(&diags, stderr, o.carets, o.colour);
-	pc_diags_print(&res.warnings, stderr, o.carets, o.colour);
-	if (status != EXIT_OK) {
-		pc_arena_release(&arena);
-		return status;
+/* buf's --error-format names. */
+static bool parse_buf_format(const char *name, PcFormat *out)
+{
+	static const struct {
+		const char *name;
+		PcFormat format;
+	} names[] = {{"text", PC_FORMAT_TEXT},   {"json", PC_FORMAT_JSON},
+		     {"github-actions", PC_FORMAT_GITHUB}, {"junit", PC_FORMAT_JUNIT},
+		     {"msvs", PC_FORMAT_MSVS},   {"gitlab-code-quality", PC_FORMAT_GITLAB},
+		     {"sarif", PC_FORMAT_SARIF}};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i].name) == 0) {
+			*out = names[i].format;
+			return true;
+		}
+	return false;
+}
+
+static const char breaking_usage[] =
+	"usage: protocompat breaking [INPUT] --against AGAINST [flags]\n"
+	"\n"
+	"buf breaking's command line: checks INPUT (default \".\") against AGAINST, each a\n"
+	"directory (a buf workspace or module), a .proto file, a descriptor set or image,\n"
+	"git:REV[:PATH], or buf's input syntax. Exit status 100 on breaking changes.\n"
+	"\n"
+	"flags (buf's):\n"
+	"  --against INPUT          what to check against (required)\n"
+	"  --against-config CONFIG  buf.yaml file or data for AGAINST\n"
+	"  --config CONFIG          buf.yaml file or data for INPUT\n"
+	"  --error-format F         text, json, github-actions, junit, msvs,\n"
+	"                           gitlab-code-quality (and sarif)\n"
+	"  --exclude-imports        leave out what the input files import\n"
+	"  --limit-to-input-files   compare only AGAINST's files that INPUT also has\n"
+	"  --path PATH              check only files below PATH (repeatable)\n"
+	"  --exclude-path PATH      leave out files below PATH (repeatable)\n"
+	"  --disable-symlinks       accepted (symbolic links are followed)\n"
+	"flags (protocompat's, as for check): -I, --old-include, --new-include, --use,\n"
+	"  --except, --direction, --rules, --jobs, --max-file-size, --show-suppressed\n"
+	"\n"
+	"exit status: 0 compatible, 100 breaking changes, 2 usage, config or I/O error,\n"
+	"             3 an input failed to parse or link\n";
+
+/* `protocompat breaking INPUT --against AGAINST`: buf's command line, so a CI script
+ * switches by its program name. buf's flags are taken out here, the rest are check's. */
+static int cmd_breaking(int argc, char **argv)
+{
+	PcArena arena;
+	pc_arena_init(&arena);
+	BufArgs b = {.on = true};
+	b.paths = PC_NEW_ARRAY(&arena, const char *, argc + 1);
+	b.exclude_paths = PC_NEW_ARRAY(&arena, const char *, argc + 1);
+	char **rest = PC_NEW_ARRAY(&arena, char *, argc + 1);
+	int nrest = 0, status = EXIT_OK;
+	const char *against = NULL, *error_format = NULL;
+	for (int i = 0; i < argc && status == EXIT_OK; i++) {
+		const char *v;
+		bool missing = false;
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs(breaking_usage, stdout);
+			pc_arena_release(&arena);
+			return EXIT_OK;
+		} else if ((v = take_value(argc, argv, &i, "--against", &missing)) != NULL) {
+			against = v;
+		} else if ((v = take_value(argc, argv, &i, "--against-config", &missing)) != NULL) {
+			b.against_config = v;
+		} else if ((v = take_value(argc, argv, &i, "--error-format", &missing)) != NULL) {
+			error_format = v;
+		} else if ((v = take_value(argc, argv, &i, "--path", &missing)) != NULL) {
+			b.paths[b.npaths++] = v;
+		} else if ((v = take_value(argc, argv, &i, "--exclude-path", &missing)) != NULL) {
+			b.exclude_paths[b.nexclude_paths++] = v;
+		} else if (missing) {
+			status = usage_error("'%s' needs a value", argv[i]);
+		} else if (strcmp(argv[i], "--limit-to-input-files") == 0) {
+			b.limit_to_input_files = true;
+		} else if (strcmp(argv[i], "--disable-symlinks") == 0) {
+			/* accepted: links are followed, and loops are broken, either way */
+		} else if (strcmp(argv[i], "--against-registry") == 0) {
+			status = usage_error("%s", "--against-registry needs the Buf Schema Registry, which protocompat "
+						   "does not reach; give the registry's version as --against INPUT");
+		} else {
+			rest[nrest++] = argv[i];
+		}
 	}
-	const char *no_colour = getenv("NO_COLOR");
-	PcReportOpts ropts = {
-		.format = format,
-		.colour = isatty(STDOUT_FILENO) && !(no_colour && *no_colour),
-		.new_label = res.new_in.arg,
-		.version = PC_VERSION,
-		.suppressed = &res.suppressed,
-		.show_suppressed = ca.show_suppressed,
-		.against = against,
-	};
-	pc_report_print(stdout, &res.findings, &ropts, &arena);
-	status = pc_check_fails(&res) ? EXIT_BREAKING : EXIT_OK;
-	if (fflush(stdout) != 0)
-		status = EXIT_USAGE;
+	CheckArgs ca;
+	PcFormat format = PC_FORMAT_TEXT;
+	uint32_t directions = 0;
+	if (status == EXIT_OK)
+		status = parse_check_args(&ca, nrest, rest, &arena);
+	if (status == EXIT_OK && ca.format)
+		status = usage_error("'--format' is check's; breaking takes buf's --error-format, not '%s'", ca.format);
+	if (status == EXIT_OK && error_format && !parse_buf_format(error_format, &format))
+		status = usage_error("unknown --error-format '%s' (use text, json, github-actions, junit, msvs or "
+				     "gitlab-code-quality)",
+				     error_format);
+	if (status == EXIT_OK && ca.direction)
+		status = parse_direction(ca.direction, &directions);
+	if (status == EXIT_OK && !against)
+		status = usage_error("%s", "breaking needs --against INPUT (the version to check against)");
+	if (status == EXIT_OK && ca.npositional > 1)
+		status = usage_error("breaking takes one INPUT, not also '%s'", ca.positional[1]);
+	if (status == EXIT_OK)
+		status = run_check(&ca, against, ca.npositional ? ca.positional[0] : ".", format, directions, &b, NULL,
+				   &arena);
 	pc_arena_release(&arena);
 	return status;
 }
@@ -703,6 +853,8 @@ int main(int argc, char **argv)
 							 : cmd_check_each(argc - 1, argv + 1);
 	if (strcmp(cmd, "check") == 0)
 		return cmd_check(argc - 2, argv + 2);
+	if (strcmp(cmd, "breaking") == 0)
+		return cmd_breaking(argc - 2, argv + 2);
 	if (strcmp(cmd, "install-hook") == 0)
 		return cmd_install_hook(argc - 2, argv + 2);
 	return cmd_check(argc - 1, argv + 1);

@@ -904,8 +904,93 @@ static void print_junit(FILE *out, const PcVec *findings, const PcReportOpts *o,
 	fputs("</testsuites>\n", out);
 }
 
+/* buf's own layouts, for `protocompat breaking`: a finding with no place is at
+ * `<input>`, 1:1 where a position is printed. */
+static void print_buf_line(FILE *out, const PcFinding *f, PcFormat format)
+{
+	Place p = place_of(&f->pos);
+	const char *path = p.path ? p.path : "<input>";
+	int line = p.path ? p.line : 1, col = p.path ? p.col : 1;
+	switch (format) {
+	case PC_FORMAT_MSVS:
+		fprintf(out, "%s(%d,%d) : %s %.*s : %.*s\n", path, line, col, pc_severity_name(f->rule->severity),
+			(int)f->rule->id.len, f->rule->id.ptr, (int)f->message.len, f->message.ptr);
+		return;
+	case PC_FORMAT_GITHUB:
+		fprintf(out, "::%s file=", github_command(f->rule->severity));
+		github_escape(out, pc_str(path), true);
+		if (p.path)
+			fprintf(out, ",line=%d,col=%d,endLine=%d,endColumn=%d", p.line, p.col, p.end_line, p.end_col);
+		fputs("::", out);
+		github_escape(out, f->message, false);
+		putc('\n', out);
+		return;
+	case PC_FORMAT_TEXT:
+	case PC_FORMAT_JSON:
+	case PC_FORMAT_SARIF:
+	case PC_FORMAT_JUNIT:
+	case PC_FORMAT_GITLAB:
+		break;
+	}
+	fprintf(out, "%s:%d:%d:%.*s\n", path, line, col, (int)f->message.len, f->message.ptr);
+}
+
+/* buf's JUnit: one suite per file (named without ".proto"), one case per finding named
+ * RULE_line_col, in the findings' order. */
+static void print_buf_junit(FILE *out, const PcVec *findings)
+{
+	fputs("<testsuites>\n", out);
+	for (uint32_t i = 0; i < findings->len;) {
+		const PcFinding *f = &PC_VEC_AT(*findings, PcFinding, i);
+		const char *path = f->pos.file ? file_path(f->pos.file) : "<input>";
+		uint32_t end = i;
+		while (end < findings->len) {
+			const PcFinding *g = &PC_VEC_AT(*findings, PcFinding, end);
+			if (strcmp(g->pos.file ? file_path(g->pos.file) : "<input>", path) != 0)
+				break;
+			end++;
+		}
+		PcStr suite = pc_str(path);
+		if (suite.len > 6 && memcmp(suite.ptr + suite.len - 6, ".proto", 6) == 0)
+			suite.len -= 6;
+		fputs("  <testsuite name=\"", out);
+		xml_escape(out, suite, true);
+		fprintf(out, "\" tests=\"%" PRIu32 "\" failures=\"%" PRIu32 "\" errors=\"0\">\n", end - i, end - i);
+		for (; i < end; i++) {
+			const PcFinding *g = &PC_VEC_AT(*findings, PcFinding, i);
+			Place p = place_of(&g->pos);
+			fputs("    <testcase name=\"", out);
+			xml_escape(out, g->rule->id, true);
+			if (p.path)
+				fprintf(out, "_%d_%d", p.line, p.col);
+			fputs("\">\n      <failure message=\"", out);
+			char pos[64];
+			snprintf(pos, sizeof pos, ":%d:%d:", p.path ? p.line : 1, p.path ? p.col : 1);
+			xml_escape(out, pc_str(path), true);
+			xml_escape(out, pc_str(pos), true);
+			xml_escape(out, g->message, true);
+			fputs("\" type=\"", out);
+			xml_escape(out, g->rule->id, true);
+			fputs("\"></failure>\n    </testcase>\n", out);
+		}
+		fputs("  </testsuite>\n", out);
+	}
+	fputs("</testsuites>\n", out);
+}
+
 void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts, PcArena *a)
 {
+	if (opts->buf_layout && opts->format == PC_FORMAT_JUNIT) {
+		if (findings->len)
+			print_buf_junit(out, findings);
+		return;
+	}
+	if (opts->buf_layout &&
+	    (opts->format == PC_FORMAT_TEXT || opts->format == PC_FORMAT_MSVS || opts->format == PC_FORMAT_GITHUB)) {
+		for (uint32_t i = 0; i < findings->len; i++)
+			print_buf_line(out, &PC_VEC_AT(*findings, PcFinding, i), opts->format);
+		return;
+	}
 	switch (opts->format) {
 	case PC_FORMAT_SARIF:
 		print_sarif(out, findings, opts, a);

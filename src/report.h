@@ -36,6 +36,9 @@ typedef struct PcReportOpts {
 	bool show_suppressed;    /* text and json also list them (--show-suppressed) */
 	const char *against;     /* --against-each: the OLD this run compares with; text adds a
 				  * `note: breaks against OLD`, json an "against" key. NULL: none */
+	bool buf_layout;         /* `protocompat breaking`: text, msvs, github and junit exactly
+				  * as buf breaking prints them (no notes, no summary, `<input>` for
+				  * findings with no place); json, sarif and gitlab as usual */
 } PcReportOpts;
 
 typedef struct PcReportCounts {
