@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "diff.h"
+#include "git.h"
 #include "suppress.h"
 
 enum { ST_OK = 0, ST_USAGE = 2, ST_INPUT = 3 };
@@ -78,6 +79,17 @@ static void *load_side(void *arg)
 	return NULL;
 }
 
+static void label_side(PcDiags *d, const char *side, const char *arg, PcArena *a)
+{
+	for (uint32_t i = 0; i < d->list.len; i++) {
+		PcDiag *g = &PC_VEC_AT(d->list, PcDiag, i);
+		size_t n = strlen(g->message) + strlen(side) + strlen(arg) + 10;
+		char *m = pc_arena_alloc(a, n);
+		snprintf(m, n, "%s (in %s, %s)", g->message, side, arg);
+		g->message = m;
+	}
+}
+
 /* Loads OLD and NEW at the same time (OLD on a second thread), then hands both arenas to
  * a and both sides' diagnostics to d, OLD's first, so the output does not depend on
  * which finished first. */
@@ -101,6 +113,11 @@ static int load_sides(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old_s
 	load_side(&loads[1]);
 	if (threaded)
 		pthread_join(loads[0].thread, NULL);
+	/* Git versions report the paths of the working tree, so both sides may name the
+	 * same file: each diagnostic then says whose it is. */
+	if (pc_git_is_input(o->old_arg) || pc_git_is_input(o->new_arg))
+		for (int i = 0; i < 2; i++)
+			label_side(&diags[i], i == 0 ? "OLD" : "NEW", i == 0 ? o->old_arg : o->new_arg, &arenas[i]);
 	for (int i = 0; i < 2; i++) {
 		pc_diags_append(d, &diags[i]);
 		pc_arena_adopt(a, &arenas[i]);

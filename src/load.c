@@ -356,6 +356,20 @@ static void report_cycle(Loader *l, const PcFile *from, const PcImport *imp, Loa
 	error_at(l, from, imp->span, "import cycle: %s%s", buf, "");
 }
 
+/* The import roots in search order, for a "not found" message: "a, b and the
+ * well-known types". */
+static const char *searched(Loader *l)
+{
+	size_t len = 64;
+	for (uint32_t i = 0; i < l->roots.len; i++)
+		len += strlen(PC_VEC_AT(l->roots, const char *, i)) + 4;
+	char *buf = pc_arena_alloc(l->s->arena, len), *p = buf;
+	for (uint32_t i = 0; i < l->roots.len; i++)
+		p += sprintf(p, "%s\"%s\"", i ? ", " : "", PC_VEC_AT(l->roots, const char *, i));
+	sprintf(p, "%sthe built-in well-known types", l->roots.len ? " and " : "");
+	return buf;
+}
+
 static void visit(Loader *l, LoadedFile *lf)
 {
 	PcFile *f = lf->file;
@@ -394,7 +408,7 @@ static void visit(Loader *l, LoadedFile *lf)
 			continue;
 		}
 		if (!dep) {
-			error_at(l, f, imp->span, "import \"%s\" was not found or had errors%s", cname, "");
+			error_at(l, f, imp->span, "import \"%s\" was not found (searched %s)", cname, searched(l));
 			continue;
 		}
 		imp->file = dep->file;

@@ -841,6 +841,14 @@ int main(int argc, char **argv)
 		puts("protocompat " PC_VERSION);
 		return EXIT_OK;
 	}
+	/* `protocompat SUBCOMMAND --help` (breaking has a page of its own) */
+	bool sub = strcmp(cmd, "build") == 0 || strcmp(cmd, "rules") == 0 || strcmp(cmd, "explain") == 0 ||
+		   strcmp(cmd, "check") == 0 || strcmp(cmd, "install-hook") == 0;
+	for (int i = 2; sub && i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage_text, stdout);
+			return EXIT_OK;
+		}
 	if (strcmp(cmd, "build") == 0)
 		return cmd_build(argc - 2, argv + 2);
 	if (strcmp(cmd, "rules") == 0)
