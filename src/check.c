@@ -345,7 +345,15 @@ static int make_pairs(const PcCheckOptions *o, PcCheckResult *r, const PcSchema 
 	}
 	set_seq(os);
 	set_seq(ns);
-	PcVec names = o->limit_to_input_files ? new_target_names(o, r, ns, a) : (PcVec){0};
+	PcVec names = o->limit_to_input_files || o->npaths || o->nexclude_paths ? new_target_names(o, r, ns, a)
+										 : (PcVec){0};
+	if ((o->npaths || o->nexclude_paths) && names.len == 0) {
+		pc_diag_add(d, PC_SEV_ERROR, r->new_in.arg, 0, 0, (PcStr){0},
+			    "no .proto files of \"%s\" are left to check: --path names none of them, or "
+			    "--exclude-path leaves out all of them",
+			    r->new_in.arg);
+		return ST_USAGE;
+	}
 	uint32_t np = merged ? 1 : nn;
 	Pair *pairs = PC_NEW_ARRAY(a, Pair, np);
 	for (uint32_t k = 0; k < np; k++) {

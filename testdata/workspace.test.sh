@@ -4,7 +4,7 @@
 # in workspace/v2/ci-gate.buf.out), buf's text layout and exit status 100, and the
 # golden message and exit status of every input that cannot be checked: empty
 # directories, a module emptied by its excludes, a buf.yaml that is a directory or a
-# link to nothing, configuration data with an error, module counts buf cannot pair, a
+# link to nothing, a --path matching nothing, configuration data with an error, module counts buf cannot pair, a
 # missing import inside a workspace. The buf-equivalence of workspace layouts is
 # testdata/scenarios' job; the messages here are ours (buf's say the same things in
 # other words: "Module ... had no .proto files", "input contained 2 images, whereas
@@ -70,6 +70,9 @@ mkdir -p "$TMP/three/extra" && echo 'syntax = "proto3"; package extra;' >"$TMP/t
 printf 'version: v2\nmodules:\n  - path: proto\n    breaking: {use: [WIRE]}\n  - path: vendor/dep\n  - path: extra\n' >"$TMP/three/buf.yaml"
 golden 2 'error: input contained 3 images, whereas against contained 2 images (NEW has 3 modules, OLD 2: buf pairs modules one to one, in order of their paths)' \
 	"module counts buf cannot pair" "$PC" breaking three --against old
+cp -r "$HERE/v2/new" "$TMP/new"
+golden 2 'new: error: no .proto files of "new" are left to check: --path names none of them, or --exclude-path leaves out all of them' \
+	"a --path that matches nothing" "$PC" breaking new --against old --path new/proto/nothere
 cp -r "$HERE/v2/new" "$TMP/noimp"
 printf 'version: v2\nmodules:\n  - path: proto\n' >"$TMP/noimp/buf.yaml"
 golden 3 'noimp/proto/acme/u.proto:3:1: error: import "dep/d.proto" was not found (searched "noimp/proto" and the built-in well-known types)' \
