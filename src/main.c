@@ -20,6 +20,7 @@
 #include "rules.h"
 #include "schema.h"
 #include "suppress.h"
+#include "workspace.h"
 
 enum { EXIT_OK = 0, EXIT_BREAKING = 1, EXIT_USAGE = 2, EXIT_INPUT = 3 };
 
@@ -222,6 +223,20 @@ static int cmd_build(int argc, char **argv)
 	schema.lazy_source_info = !wopts.include_source_info; /* nothing else reads locations */
 	PcLoadConfig cfg = {.import_paths = includes, .nimport_paths = nincludes};
 	Output o = output_detect();
+	struct stat st;
+	if (ninputs == 1 && stat(inputs[0], &st) == 0 && S_ISDIR(st.st_mode)) {
+		/* A directory builds as buf builds it: its workspace's modules, without their
+		 * excludes (a plain directory is one module, as before). */
+		PcWorkspace ws;
+		if (pc_workspace_find(&ws, inputs[0], NULL, NULL, &arena, &diags) != 0) {
+			pc_diags_print(&diags, stderr, o.carets, o.colour);
+			status = EXIT_USAGE;
+			goto done;
+		}
+		const char **ws_inputs;
+		pc_workspace_load_config(&ws, &cfg, &ws_inputs, &ninputs, &arena);
+		inputs = ws_inputs;
+	}
 	status = pc_schema_load(&schema, &cfg, inputs, ninputs);
 	if (status == 0 && diags.errors > 0)
 		status = EXIT_INPUT; /* an error recorded anywhere can never pass */
