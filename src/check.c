@@ -192,6 +192,7 @@ static int load_config_rules(const PcCheckOptions *o, PcCheckResult *r, PcArena 
 		}
 		if (pc_config_resolve_rules((PcConfig *)cfg, &r->rules, a, d) != 0)
 			return ST_USAGE;
+		pc_config_compile_patterns((PcConfig *)cfg, a);
 	}
 	(void)o;
 	return ST_OK;

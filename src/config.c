@@ -730,6 +730,18 @@ bool pc_config_ignores_change(const PcConfig *c, const PcChange *ch, PcArena *a)
 	return false;
 }
 
+void pc_config_compile_patterns(PcConfig *c, PcArena *a)
+{
+	for (uint32_t i = 0; i < c->ignore_patterns.len; i++) {
+		PcIgnorePattern *ip = &PC_VEC_AT(c->ignore_patterns, PcIgnorePattern, i);
+		const char *err = NULL;
+		size_t off = 0;
+		PcRegex *re = pc_regex_compile(ip->pattern, a, &err, &off);
+		if (re) /* (it compiled once already) */
+			ip->re = re;
+	}
+}
+
 bool pc_config_fails(const PcConfig *c, PcSeverity severity)
 {
 	switch (severity) {

@@ -108,6 +108,12 @@ PcStr pc_change_subject(const PcChange *ch, bool old_side, PcArena *a);
  * in NEW or in OLD. */
 bool pc_config_ignores_change(const PcConfig *c, const PcChange *ch, PcArena *a);
 
+/* Compiles the `ignore_patterns` again in arena a. PCRE2 may allocate while matching,
+ * from the arena a pattern was compiled in: a configuration read on a loading thread
+ * (whose arena is then handed over and gone) gets its patterns moved to the arena
+ * the matching runs with. */
+void pc_config_compile_patterns(PcConfig *c, PcArena *a);
+
 /* True when findings of this severity fail the run (exit 1) under `fail_on`. */
 bool pc_config_fails(const PcConfig *c, PcSeverity severity);
 
