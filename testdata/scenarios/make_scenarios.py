@@ -249,6 +249,57 @@ scenario("v2_deleted_file",
          BASIC, two(deleted, conf=v2_yaml(["proto"]),
                     old_extra={"proto/acme/order/v1/order.proto": ORDER[0]}))
 
+imp = {"api/acme/api/v1/api.proto":
+       (proto("acme.api.v1", "message Req {\n  acme.common.v1.Money price = 1;\n}\n",
+              ["acme/common/v1/money.proto"]),) * 2,
+       "common/acme/common/v1/money.proto": pair("acme.common.v1", "Money", msg_v2r)}
+scenario("v2_import_under_importer_config",
+         "A v2 workspace where module api/ (`breaking: use: [FILE]`) imports module common/ "
+         "(`breaking: use: [WIRE]`, " + DOC_V2 + "): common's money.proto is checked as a "
+         "file of common (WIRE) and again as an import of api, under api's FILE rules; "
+         "the findings of both are printed, the ones they share once.",
+         BASIC, two(imp, conf=v2_yaml([
+             "  - path: api\n    breaking:\n      use:\n        - FILE\n",
+             "  - path: common\n    breaking:\n      use:\n        - WIRE\n"], None)))
+
+dup = {"a/acme/x/v1/x.proto": pair("acme.x.v1", "X"),
+       "b/acme/x/v1/x.proto": pair("acme.x.v1", "X")}
+scenario("duplicate_file_in_modules",
+         "A v2 workspace whose modules a/ and b/ both hold acme/x/v1/x.proto: buf fails, "
+         "the file \"is contained in multiple modules\" (" + DOC_WS + ").",
+         BASIC, two(dup, conf=v2_yaml(["a", "b"])),
+         keys=["multiple", "x.proto", "twice", "duplicate"])
+
+moved = {"acme/user/v1/user.proto":
+         (proto("acme.user.v1", msg_v1("User") + "\nmessage Address {\n  string city = 1;\n}\n"),
+          proto("acme.user.v1", msg_v1("User"))),
+         "acme/user/v1/address.proto":
+         (None, proto("acme.user.v1", "message Address {\n  string city = 1;\n}\n"))}
+mo, mn = split(moved)
+scenario("no_buf_yaml_moved_message",
+         "No buf.yaml (buf's default `use: [FILE]`): message Address moves from user.proto "
+         "to a new address.proto in the same package. FILE reports the move as a deletion "
+         "(MESSAGE_NO_DELETE in user.proto); PACKAGE would not, so the finding shows that "
+         "the default is FILE.",
+         BASIC, dict({"old/" + p: t for p, t in mo.items() if t is not None},
+                     **{"new/" + p: t for p, t in mn.items()}))
+
+v1ign = {"acme/user/v1/user.proto": USER, "acme/legacy/v1/old.proto": LEGACY}
+scenario("v1_ignore_ignore_only",
+         "A buf.yaml v1 (" + DOC_V1 + ") with `ignore: [acme/legacy]` and `ignore_only: "
+         "{FIELD_SAME_TYPE: [acme/user/v1/user.proto]}`: in v1 the paths are relative to "
+         "the module root, without any module prefix (compare v2_top_ignore).",
+         BASIC, two(v1ign, conf="version: v1\nbreaking:\n  use:\n    - FILE\n"
+                                 "  ignore:\n    - acme/legacy\n  ignore_only:\n"
+                                 "    FIELD_SAME_TYPE:\n      - acme/user/v1/user.proto\n"))
+
+scenario("protofile_input",
+         "Single .proto files as inputs (`breaking new/acme/user/v1/user.proto --against "
+         "old/acme/user/v1/user.proto`, buf's protofile format, " + DOC_INPUTS + "): buf "
+         "builds the module around each file and checks that file only.",
+         "breaking new/acme/user/v1/user.proto --against old/acme/user/v1/user.proto" + JSON,
+         two(dict(user_tree(), **{"acme/order/v1/order.proto": ORDER}), conf=v2_yaml()))
+
 # ------------------------------------------------------------------ module pairing
 ab = {"a/acme/a/v1/a.proto": pair("acme.a.v1", "A"), "b/acme/b/v1/b.proto": pair("acme.b.v1", "B")}
 scenario("modules_reordered",
@@ -482,6 +533,18 @@ scenario("exclude_path_imported",
          "module is excluded from the inputs, yet profile.proto imports it: buf still "
          "reports date.proto's changes.",
          "breaking --against '.git#tag=v1.0.0' --exclude-path vendor --exclude-imports"
+         + JSON, GH, setup=GIT_MAIN)
+
+scenario("path_twice",
+         "`--path` given twice (`proto/acme/user` and `proto/acme/legacy`) on the git "
+         "workspace: the union of the two is the input.",
+         "breaking --against '.git#tag=v1.0.0' --path proto/acme/user --path proto/acme/legacy"
+         + JSON, GH, setup=GIT_MAIN)
+
+scenario("exclude_path_file",
+         "`--exclude-path` naming one file (`proto/acme/user/v1/user.proto`) on the git "
+         "workspace.",
+         "breaking --against '.git#tag=v1.0.0' --exclude-path proto/acme/user/v1/user.proto"
          + JSON, GH, setup=GIT_MAIN)
 
 lim = {"acme/user/v1/user.proto": USER, "acme/order/v1/order.proto": ORDER}
