@@ -547,6 +547,21 @@ scenario("exclude_path_file",
          "breaking --against '.git#tag=v1.0.0' --exclude-path proto/acme/user/v1/user.proto"
          + JSON, GH, setup=GIT_MAIN)
 
+scenario("path_directory_inputs",
+         "`--path proto/acme/user` with two sibling directories as inputs (`breaking new "
+         "--against old`): buf applies --path to both inputs relative to the current "
+         "directory, finds it outside the against input's context and fails (\"is "
+         "outside the context directory\").",
+         "breaking new --against old --path new/proto/acme/user" + JSON,
+         two({"proto/acme/user/v1/user.proto": USER}, conf=v2_yaml(["proto"])),
+         keys=["outside", "context", "--path"])
+
+scenario("path_module_dir",
+         "`--path proto` naming a whole module directory of the git workspace: buf "
+         "refuses it (a module is given as the input, not with --path).",
+         "breaking --against '.git#tag=v1.0.0' --path proto" + JSON, GH, setup=GIT_MAIN,
+         keys=["module", "--path", "input"])
+
 lim = {"acme/user/v1/user.proto": USER, "acme/order/v1/order.proto": ORDER}
 LIM = history(lim, v2_yaml(), old_extra={"acme/gone/v1/gone.proto":
                                          proto("acme.gone.v1", "message Gone {}\n")})
