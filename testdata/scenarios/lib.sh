@@ -38,7 +38,8 @@ commit_tree() {
 	git commit -q -m "$2"
 }
 
-# archive FORMAT OUT TREE [PREFIX]: OUT (tar.gz or zip) holds the stashed TREE's files,
+# archive FORMAT OUT TREE [PREFIX]: OUT (tar.gz, or zip written by python3: CI has no
+# zip command) holds the stashed TREE's files,
 # under the directory PREFIX when given (as a release archive has its top directory).
 archive() {
 	local fmt=$1 out=$PWD/$2 tree=$3 prefix=${4:-} src
@@ -51,7 +52,17 @@ archive() {
 	case $fmt in
 	tar.gz) (cd "$src" && find . -type f | LC_ALL=C sort | tar --owner=0 --group=0 \
 		--mtime=2024-01-01 -czf "$out" -T -) ;;
-	zip) (cd "$src" && find . -type f | LC_ALL=C sort | sed 's|^\./||' | zip -qX "$out" -@) ;;
+	zip) (cd "$src" && python3 -c '
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for d, _, names in sorted(os.walk(".")):
+        for n in sorted(names):
+            p = os.path.normpath(os.path.join(d, n))
+            i = zipfile.ZipInfo(p, (2024, 1, 1, 0, 0, 0))
+            i.external_attr = 0o644 << 16
+            with open(p, "rb") as f:
+                z.writestr(i, f.read(), zipfile.ZIP_DEFLATED)
+' "$out") ;;
 	esac
 }
 
