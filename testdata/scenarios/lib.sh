@@ -7,7 +7,7 @@ set -eu
 export GIT_AUTHOR_NAME=scenario GIT_AUTHOR_EMAIL=scenario@example.com
 export GIT_COMMITTER_NAME=scenario GIT_COMMITTER_EMAIL=scenario@example.com
 export GIT_AUTHOR_DATE=2024-01-01T00:00:00Z GIT_COMMITTER_DATE=2024-01-01T00:00:00Z
-export GIT_CONFIG_NOSYSTEM=1
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
 aside=${SCENARIO_SCRATCH:?setup.sh runs under scenarios.test.sh or record.sh}/trees
 mkdir -p "$aside"
