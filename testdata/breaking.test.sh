@@ -19,32 +19,13 @@ bin=${1:?usage: breaking.test.sh PROTOCOMPAT [SUBSTRING...]}
 shift
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
-export NO_COLOR=1
+export NO_COLOR=1 PYTHONDONTWRITEBYTECODE=1
 exec python3 - "$bin" "$here/breaking" "$@" <<'PYEOF'
-import collections, json, os, subprocess, sys
+import os, subprocess, sys
 
 bin_, root, filters = sys.argv[1], sys.argv[2], sys.argv[3:]
-KEYS = ("path", "start_line", "start_column", "end_line", "end_column", "type", "message")
-
-
-def load(text, what):
-    out = []
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            o = json.loads(line)
-        except ValueError as e:
-            raise ValueError("%s line %d is not JSON (%s): %s" % (what, n, e, line[:200]))
-        if not isinstance(o, dict):
-            raise ValueError("%s line %d is not an object: %s" % (what, n, line[:200]))
-        out.append(tuple(o.get(k) for k in KEYS))
-    return out
-
-
-def show(t):
-    d = dict((k, v) for k, v in zip(KEYS, t) if v is not None)
-    return json.dumps(d, separators=(",", ":"))
+sys.path.insert(0, os.path.dirname(root))
+from findings import load, differences, summarize
 
 
 def run_case(d):
@@ -82,13 +63,7 @@ def run_case(d):
     except ValueError as e:
         msgs.append(str(e))
         return "\n".join(msgs)
-    want_c, got_c = collections.Counter(expected), collections.Counter(got)
-    missing = sorted((want_c - got_c).elements(), key=show)
-    extra = sorted((got_c - want_c).elements(), key=show)
-    for t in missing:
-        msgs.append("- " + show(t))
-    for t in extra:
-        msgs.append("+ " + show(t))
+    msgs += differences(expected, got)
     return "\n".join(msgs) if msgs else None
 
 
@@ -109,29 +84,10 @@ if not cases:
 if not os.access(bin_, os.X_OK):
     print("protocompat binary %s is missing: every case fails" % bin_)
 
-passed, failed, pending, xpass = 0, [], [], []
+results = []
 for name, d in cases:
-    why = run_case(d)
-    is_pending = os.path.exists(os.path.join(d, "PENDING"))
-    if why is None and not is_pending:
-        passed += 1
-    elif why is None:
-        xpass.append(name)
-    elif is_pending:
-        with open(os.path.join(d, "PENDING")) as f:
-            pending.append((name, f.read().strip()))
-    else:
-        failed.append((name, why))
-
-for name, why in failed:
-    print("FAIL %s\n    %s" % (name, why.replace("\n", "\n    ")))
-for name, why in pending:
-    print("PENDING %s (%s)" % (name, why))
-for name in xpass:
-    print("FAIL %s: passes but is marked PENDING; remove its PENDING file" % name)
-print("%d passed, %d failed, %d pending (known gaps) of %d cases" %
-      (passed, len(failed) + len(xpass), len(pending), len(cases)))
-if failed or xpass:
-    print("failing cases: " + " ".join([n for n, _ in failed] + xpass))
-sys.exit(1 if failed or xpass else 0)
+    pending = os.path.join(d, "PENDING")
+    results.append((name, run_case(d),
+                    open(pending).read() if os.path.exists(pending) else None))
+sys.exit(summarize(results, "cases"))
 PYEOF

@@ -1,0 +1,4 @@
+# made by make_scenarios.py; run in a temporary copy (lib.sh)
+. "$SCENARIOS_LIB"
+stash old
+archive zip old.zip old acme-main
