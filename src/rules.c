@@ -164,6 +164,7 @@ typedef struct Seg {
 	PcStr text;
 	Operand opnd;
 	bool escape;         /* {operand|escape}: backslash-escape as in a Go quoted string */
+	bool capital;        /* {operand|capital}: first letter upper case ("Field", "Extension") */
 } Seg;
 
 typedef struct MsgAlt {
@@ -953,7 +954,7 @@ static bool template(Loader *L, yaml_node_t *n, PcVec *segs)
 			return false;
 		}
 		if (tn > lit)
-			*PC_VEC_PUSH(segs, Seg, a) = (Seg){true, {text + lit, tn - lit}, {0}, false};
+			*PC_VEC_PUSH(segs, Seg, a) = (Seg){true, {text + lit, tn - lit}, {0}, false, false};
 		PcStr ph = {s.ptr + i + 1, (size_t)(close - (s.ptr + i + 1))};
 		PcStr table = {0};
 		const char *bar = memchr(ph.ptr, '|', ph.len);
@@ -961,13 +962,15 @@ static bool template(Loader *L, yaml_node_t *n, PcVec *segs)
 			table = (PcStr){bar + 1, (size_t)(ph.ptr + ph.len - bar - 1)};
 			ph.len = (size_t)(bar - ph.ptr);
 		}
-		Seg seg = {false, {0}, {opnd_parse(ph), {0}, NULL}, false};
+		Seg seg = {false, {0}, {opnd_parse(ph), {0}, NULL}, false, false};
 		if (seg.opnd.op == OP_LITERAL) {
 			lerr(L, n, "unknown placeholder '{%.*s}' in template", (int)ph.len, ph.ptr);
 			ok = false;
 		}
 		if (bar && pc_str_eq_c(table, "escape")) {
 			seg.escape = true;
+		} else if (bar && pc_str_eq_c(table, "capital")) {
+			seg.capital = true;
 		} else if (bar) {
 			seg.opnd.names = find_names(L->p, table);
 			if (!seg.opnd.names) {
@@ -980,7 +983,7 @@ static bool template(Loader *L, yaml_node_t *n, PcVec *segs)
 		lit = tn;
 	}
 	if (tn > lit)
-		*PC_VEC_PUSH(segs, Seg, a) = (Seg){true, {text + lit, tn - lit}, {0}, false};
+		*PC_VEC_PUSH(segs, Seg, a) = (Seg){true, {text + lit, tn - lit}, {0}, false, false};
 	return ok;
 }
 
@@ -1518,6 +1521,8 @@ static PcStr render(const PcRuleSet *rs, const RuleX *r, const PcChange *c)
 		size_t k = t.len < sizeof out - 1 - n ? t.len : sizeof out - 1 - n;
 		if (k)
 			memcpy(out + n, t.ptr, k);
+		if (k && s->capital && out[n] >= 'a' && out[n] <= 'z')
+			out[n] = (char)(out[n] - 'a' + 'A');
 		n += k;
 	}
 	return (PcStr){pc_arena_strndup(rs->arena, out, n), n};

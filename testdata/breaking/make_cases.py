@@ -470,6 +470,61 @@ case("FIELD_SAME_JAVA_UTF8_VALIDATION", "nearmiss",
      P2 + "option java_string_check_utf8 = false;\nmessage M {\n  optional string a = 1;\n}\n",
      "java_string_check_utf8 = false is the default: no change.")
 
+# ---------------------------------------------------------------- field rules on extensions
+# buf says "Extension" instead of "Field" in every field rule that can fire on one.
+XM = P2 + "message M {\n  extensions 100 to 200;\n}\nenum E {\n  E0 = 0;\n  E1 = 1;\n}\nenum F {\n  F0 = 0;\n}\n"
+XE = E23 + "import \"google/protobuf/cpp_features.proto\";\nmessage M {\n  extensions 100 to 200;\n}\nmessage S {\n  int32 a = 1;\n}\n"
+
+
+def xcase(rule, old_body, new_body, readme, base=XM, use=None, head=""):
+    case(rule, "extension",
+         base + head + "extend M {\n" + old_body + "}\n",
+         base + "extend M {\n" + new_body + "}\n",
+         readme, use=use)
+
+
+for rule in ("FIELD_SAME_CARDINALITY", "FIELD_WIRE_COMPATIBLE_CARDINALITY",
+             "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY"):
+    xcase(rule, "  optional int32 a = 100;\n  repeated int32 b = 101;\n",
+          "  repeated int32 a = 100;\n  optional int32 b = 101;\n",
+          "extension a becomes repeated and extension b optional: \"Extension\" in the message.")
+xcase("FIELD_SAME_TYPE", "  optional int32 a = 100;\n  optional E b = 101;\n",
+      "  optional int64 a = 100;\n  optional F b = 101;\n",
+      "extension a changes int32 -> int64, b enum E -> F: \"Extension\" in the message.")
+xcase("FIELD_WIRE_COMPATIBLE_TYPE",
+      "  optional int32 a = 100;\n  optional bytes b = 101;\n  optional E c = 102;\n  optional string d = 103;\n",
+      "  optional sint32 a = 100;\n  optional string b = 101;\n  optional F c = 102;\n  optional bytes d = 103;\n",
+      "extension a int32 -> sint32, b bytes -> string (the UTF-8 note), c enum E -> F (no\n"
+      "link), d string -> bytes (compatible): \"Extension\" in each message.")
+xcase("FIELD_WIRE_JSON_COMPATIBLE_TYPE",
+      "  optional int32 a = 100;\n  optional E c = 102;\n  optional int32 d = 103;\n",
+      "  optional int64 a = 100;\n  optional F c = 102;\n  optional uint32 d = 103;\n",
+      "extension a int32 -> int64, c enum E -> F (no links), d int32 -> uint32 (compatible).")
+xcase("FIELD_SAME_CPP_STRING_TYPE", "  optional string a = 100 [ctype = CORD];\n",
+      "  optional string a = 100;\n", "extension a loses ctype = CORD.")
+xcase("FIELD_SAME_JSTYPE", "  optional int64 a = 100 [jstype = JS_STRING];\n",
+      "  optional int64 a = 100 [jstype = JS_NUMBER];\n", "extension a: jstype JS_STRING -> JS_NUMBER.")
+xcase("FIELD_SAME_DEFAULT",
+      "  optional int32 a = 100 [default = 5];\n  optional string b = 101 [default = \"a\"];\n"
+      "  optional E c = 102 [default = E1];\n",
+      "  optional int32 a = 100 [default = 6];\n  optional string b = 101 [default = \"b\"];\n"
+      "  optional E c = 102 [default = E0];\n",
+      "the defaults of three extensions change (integer, string, enum).")
+xcase("FIELD_SAME_JAVA_UTF8_VALIDATION", "  optional string a = 100;\n", "  optional string a = 100;\n",
+      "option java_string_check_utf8 = true is removed from the file: the Java UTF-8 check of\n"
+      "string extension a goes from VERIFY to NONE.",
+      head="option java_string_check_utf8 = true;\n")
+xcase("FIELD_SAME_UTF8_VALIDATION", "  string a = 100;\n  string b = 101 [features.(pb.cpp).string_type = CORD];\n",
+      "  string a = 100 [features.utf8_validation = NONE];\n  string b = 101;\n",
+      "edition 2023: string extension a gets utf8_validation = NONE (VERIFY -> NONE), and b\n"
+      "loses its C++ string type CORD; under FILE both rules and the Java check report.",
+      base=XE, use=["FILE"])
+case("_editions", "extension_delimited",
+     XE + "extend M {\n  S a = 100;\n  repeated int32 b = 101;\n}\n",
+     XE + "extend M {\n  S a = 100 [features.message_encoding = DELIMITED];\n  int32 b = 101;\n}\n",
+     "edition 2023: extension a becomes DELIMITED (a type change for buf) and b singular.",
+     use=["FILE", "WIRE_JSON", "WIRE"])
+
 # ---------------------------------------------------------------- enums
 case("ENUM_SAME_TYPE", "fires",
      E23 + "enum E {\n  E_0 = 0;\n}\n",
