@@ -1552,26 +1552,26 @@ static int cmp_finding(const void *x, const void *y)
 	int c = cmp_int(pa->file != NULL, pb->file != NULL);
 	if (!c && pa->file)
 		c = cmp_str(pa->file->name, pb->file->name);
-	/* A whole-file position prints as 1:1. */
+	/* A whole-file position prints as 1:1 (spans are 0-based) and sorts so, as in buf. */
 	PcSpan sa = pa->span, sb = pb->span;
 	if (sa.line < 0)
 		sa = (PcSpan){0, 0, 0, 0, 0};
 	if (sb.line < 0)
 		sb = (PcSpan){0, 0, 0, 0, 0};
-	if (!c && pa->file) {
-		if (!c)
-			c = cmp_int(sa.line, sb.line);
-		if (!c)
-			c = cmp_int(sa.col, sb.col);
-		if (!c)
-			c = cmp_int(sa.end_line, sb.end_line);
-		if (!c)
-			c = cmp_int(sa.end_col, sb.end_col);
-	}
+	bool placed = pa->file != NULL;
+	/* buf's order (bufanalysis): start, then type and message, then end. */
+	if (!c && placed)
+		c = cmp_int(sa.line, sb.line);
+	if (!c && placed)
+		c = cmp_int(sa.col, sb.col);
 	if (!c)
 		c = cmp_str(a->f.rule->id, b->f.rule->id);
 	if (!c)
 		c = cmp_str(a->f.message, b->f.message);
+	if (!c && placed)
+		c = cmp_int(sa.end_line, sb.end_line);
+	if (!c && placed)
+		c = cmp_int(sa.end_col, sb.end_col);
 	if (!c)
 		c = cmp_int((int)(a->seq > b->seq), (int)(a->seq < b->seq));
 	return c;

@@ -5,7 +5,8 @@
 # (the configuration comes from new/buf.yaml) and its findings are compared with buf
 # 1.75's: expected.json, or protocompat-expected.json where buf has a known defect.
 # Compared: the multiset of (path, start_line, start_column, end_line, end_column, type,
-# message); our extra keys are ignored. Exit status must be 1 when findings are expected
+# message), then their order (buf's: path, start, type, message, end); our extra keys
+# are ignored. Exit status must be 1 when findings are expected
 # and 0 when none are. A case whose expected findings are compile errors (type COMPILE)
 # must exit 3 and name at least one of buf's error locations (path:line:col:) on stderr
 # (buf may report one mistake twice, at two places). A case with a PENDING file
@@ -89,6 +90,11 @@ def run_case(d):
         msgs.append("- " + show(t))
     for t in extra:
         msgs.append("+ " + show(t))
+    if not msgs and got != expected:
+        msgs.append("the findings are buf's but in another order; want:")
+        msgs += ["  " + show(t) for t in expected]
+        msgs.append("got:")
+        msgs += ["  " + show(t) for t in got]
     return "\n".join(msgs) if msgs else None
 
 

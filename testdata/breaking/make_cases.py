@@ -722,6 +722,25 @@ case("_config", "subdirectories",
      "files in subdirectories that import each other: paths are new/acme/...",
      use=["FILE"])
 
+case("_config", "order_at_one_place",
+     {"x.proto": P2 + "option go_package = \"a/b\";\noption java_package = \"c\";\n"
+      "message M {\n  optional int32 a = 1;\n  optional int32 b = 2;\n  required int32 c = 3;\n"
+      "  optional int32 d = 4;\n  message N { optional int32 z = 1; }\n"
+      "  enum E { E0 = 0; E1 = 1; }\n  oneof o { int32 q = 5; }\n}\n"
+      "message Gone { optional int32 x = 1; }\nenum Z { Z0 = 0; Z1 = 1; Z2 = 2; }\n",
+      "a/b.proto": 'syntax = "proto3";\npackage r;\nmessage B {}\n',
+      "a_b.proto": 'syntax = "proto3";\npackage s;\nmessage C {}\n',
+      "ab.proto": 'syntax = "proto3";\npackage t;\nmessage C {}\n',
+      "aa.proto": 'syntax = "proto3";\npackage u;\nmessage D { int32 x = 1; }\n'},
+     {"x.proto": 'syntax = "proto3";\npackage q;\nmessage M {\n  repeated string a = 1;\n'
+      '  reserved 3;\n  int64 d = 4 [json_name = "dd"];\n}\nenum Z { Z0 = 0; }\n',
+      "aa.proto": 'syntax = "proto3";\npackage u;\nmessage D { }\n'},
+     "many findings at few places under four categories, to pin buf's order: path (placeless\n"
+     "first), start line and column, type, message, and only then end line and column\n"
+     "(FILE_SAME_SYNTAX at 1:1-1:19 sorts between FILE_SAME_JAVA_PACKAGE and\n"
+     "MESSAGE_NO_DELETE, both at 1:1-1:1). The runner compares the order too.",
+     use=["FILE", "PACKAGE", "WIRE_JSON", "WIRE"])
+
 # ---------------------------------------------------------------- inputs that do not compile
 case("_errors", "syntax_new",
      P3 + "message M {\n  int32 a = 1;\n}\n",
