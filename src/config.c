@@ -20,6 +20,8 @@
 typedef struct Reader {
 	PcConfig *c;
 	yaml_document_t *doc;
+	const char *data; /* the file's bytes, to see what libyaml's nodes do not keep */
+	size_t len;
 	const char *path;
 	PcArena *a;
 	PcDiags *diags;
@@ -143,17 +145,75 @@ static bool read_paths(Reader *r, const yaml_node_t *v, const char *key, PcVec *
 	return true;
 }
 
+static bool scalar_in(const yaml_node_t *v, const char *const *words)
+{
+	for (; *words; words++)
+		if (key_is(v, *words))
+			return true;
+	return false;
+}
+
+/* The tag written in the file before the value ("!!bool" of "!!bool true"), past an
+ * anchor; empty when there is none or it is the non-specific "!". libyaml gives an
+ * untagged scalar the tag !!str, so only the source tells `true` from `!!str true`. */
+static PcStr written_tag(const Reader *r, const yaml_node_t *v)
+{
+	size_t i = v->start_mark.index;
+	if (i < r->len && r->data[i] == '&')
+		while (i < r->len && r->data[i] != ' ' && r->data[i] != '\t' && r->data[i] != '\n')
+			i++;
+	while (i < r->len && (r->data[i] == ' ' || r->data[i] == '\t'))
+		i++;
+	size_t start = i;
+	if (i >= r->len || r->data[i] != '!')
+		return (PcStr){0};
+	while (i < r->len && r->data[i] != ' ' && r->data[i] != '\t' && r->data[i] != '\n')
+		i++;
+	if (i - start == 1)
+		return (PcStr){0};
+	return (PcStr){r->data + start, i - start};
+}
+
+/* A boolean as buf reads one (Go's yaml.v3 decoding into a bool): true/True/TRUE and
+ * false/False/FALSE; the YAML 1.1 words y/yes/on and n/no/off in lower, capitalized and
+ * upper case, also quoted (yaml.v3 accepts those only from strings, so a quoted "true" is
+ * an error but 'yes' is not); null (empty, ~, null) leaves it false. Numbers, other
+ * strings, lists and mappings are errors. */
 static bool read_bool(Reader *r, const yaml_node_t *v, const char *key, bool *out)
 {
-	if (key_is(v, "true")) {
-		*out = true;
-		return true;
+	static const char *const true_words[] = {"true", "True", "TRUE", NULL};
+	static const char *const false_words[] = {"false", "False", "FALSE", NULL};
+	static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
+	static const char *const yes_words[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", NULL};
+	static const char *const no_words[] = {"n", "N", "no", "No", "NO", "off", "Off", "OFF", NULL};
+	if (is_scalar(v)) {
+		PcStr tag = written_tag(r, v);
+		bool plain = v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		bool as_bool = tag.len ? pc_str_eq_c(tag, "!!bool") : plain;
+		bool as_string = !tag.len || pc_str_eq_c(tag, "!!str");
+		bool as_null = tag.len ? pc_str_eq_c(tag, "!!null") : plain && scalar_in(v, null_words);
+		if (as_bool && scalar_in(v, true_words)) {
+			*out = true;
+			return true;
+		}
+		if (as_bool && scalar_in(v, false_words)) {
+			*out = false;
+			return true;
+		}
+		if (as_null) {
+			*out = false;
+			return true;
+		}
+		if (as_string && scalar_in(v, yes_words)) {
+			*out = true;
+			return true;
+		}
+		if (as_string && scalar_in(v, no_words)) {
+			*out = false;
+			return true;
+		}
 	}
-	if (key_is(v, "false")) {
-		*out = false;
-		return true;
-	}
-	error_at(r, v, "\"%s\" must be true or false", key);
+	error_at(r, v, "\"%s\" must be a boolean (true, false, yes, no, on, off, y, n)", key);
 	return false;
 }
 
@@ -394,7 +454,7 @@ int pc_config_parse(PcConfig *c, const char *path, const char *data, size_t len,
 		yaml_parser_delete(&parser);
 		return 2;
 	}
-	Reader r = {.c = c, .doc = &doc, .path = c->path, .a = a, .diags = diags};
+	Reader r = {.c = c, .doc = &doc, .data = data, .len = len, .path = c->path, .a = a, .diags = diags};
 	read_root(&r, yaml_document_get_root_node(&doc));
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
