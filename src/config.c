@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "source.h"
@@ -467,8 +468,22 @@ int pc_config_load(PcConfig *c, const char *path, PcArena *a, PcDiags *diags)
 	int err = pc_source_load(&src, path, path, a);
 	if (err) {
 		pc_config_init(c);
-		pc_diag_add(diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0}, "cannot read \"%s\": %s", path,
-			    strerror(err));
+		struct stat st;
+		char target[4096];
+		ssize_t n;
+		if (err == ENOENT && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    (n = readlink(path, target, sizeof target - 1)) >= 0) {
+			target[n] = '\0';
+			pc_diag_add(diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0},
+				    "cannot read \"%s\": it is a symbolic link to \"%s\", which does not exist",
+				    path, target);
+		} else if (err == EISDIR) {
+			pc_diag_add(diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0},
+				    "cannot read \"%s\": it is a directory, not a configuration file", path);
+		} else {
+			pc_diag_add(diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0}, "cannot read \"%s\": %s", path,
+				    strerror(err));
+		}
 		return 2;
 	}
 	return pc_config_parse(c, path, src.data, src.len, a, diags);
@@ -484,8 +499,10 @@ const char *pc_config_find(const char *dir, PcArena *a)
 		memcpy(p, dir, dl);
 		p[dl] = '/';
 		memcpy(p + dl + 1, names[i], nl + 1);
+		/* Whatever holds the name is the configuration: a directory or a dangling
+		 * link there is an error when it is read, never silently skipped. */
 		struct stat st;
-		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+		if (lstat(p, &st) == 0)
 			return p;
 	}
 	return NULL;

@@ -155,6 +155,20 @@ grep -q '^new/buf.yaml:4:12: error: "NOT_A_RULE" is not a known rule or category
 expect_status 2 "missing --config" "$PC" old new --config "$TMP/none.yaml"
 printf 'breaking:\n  direction: backward\n' >"$TMP/protocompat.yaml"
 expect_status 0 "--config protocompat.yaml" "$PC" old new --config "$TMP/protocompat.yaml"
+# A buf.yaml or protocompat.yaml in NEW's root that is a directory or a dangling link is
+# an error (buf 1.75 silently uses its defaults for both; docs/configuration.md).
+mkdir -p "$TMP/cfg" && cp -r "$CASES/basic/old" "$CASES/basic/new" "$TMP/cfg/" && cd "$TMP/cfg" || exit 1
+rm -f new/buf.yaml && mkdir new/buf.yaml
+expect_status 2 "buf.yaml is a directory" "$PC" old new
+grep -qx 'new/buf.yaml: error: cannot read "new/buf.yaml": it is a directory, not a configuration file' "$TMP/err" ||
+	fail "buf.yaml directory: message"
+rmdir new/buf.yaml && ln -s nowhere.yaml new/protocompat.yaml
+expect_status 2 "protocompat.yaml is a dangling link" "$PC" old new
+grep -qx 'new/protocompat.yaml: error: cannot read "new/protocompat.yaml": it is a symbolic link to "nowhere.yaml", which does not exist' "$TMP/err" ||
+	fail "dangling protocompat.yaml: message"
+rm new/protocompat.yaml
+expect_status 1 "no configuration at all: buf's defaults" "$PC" old new
+cd "$CASES/badconfig" || exit 1
 
 # A configuration whose rules: file adds many rules: the rule selection used to be sized
 # before these were loaded and wrote past its array (caught in the ASan build only since
