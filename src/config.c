@@ -546,7 +546,8 @@ int pc_config_resolve_rules(PcConfig *c, const PcRuleSet *rs, PcArena *a, PcDiag
 			continue;
 		}
 		pc_diag_add(diags, PC_SEV_ERROR, c->path, io->line, io->col, (PcStr){0},
-			    "\"%.*s\" is not a known rule or category ID", (int)io->id.len, io->id.ptr);
+			    "\"%.*s\" is not a known rule or category ID%s", (int)io->id.len, io->id.ptr,
+			    pc_ruleset_did_you_mean(rs, io->id, true));
 		status = 2;
 	}
 	return status;

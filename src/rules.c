@@ -10,9 +10,11 @@
  * Rules are indexed by change kind once per load; evaluation walks each change once
  * and visits only the rules of its kind, then sorts the findings (stable: ties keep
  * the order of the changes). */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1389,6 +1391,88 @@ const PcRule *pc_ruleset_find(const PcRuleSet *rs, PcStr id)
 	return NULL;
 }
 
+/* Edit distance of a and b with adjacent transpositions (optimal string alignment),
+ * ignoring case; SIZE_MAX past 64 bytes. Three rows suffice. */
+static size_t name_distance(PcStr a, PcStr b)
+{
+	enum { MAXN = 64 };
+	if (a.len > MAXN || b.len > MAXN)
+		return SIZE_MAX;
+	size_t rows[3][MAXN + 1];
+	size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= b.len; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= a.len; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= b.len; j++) {
+			int ca = toupper((unsigned char)a.ptr[i - 1]), cb = toupper((unsigned char)b.ptr[j - 1]);
+			size_t d = prev[j - 1] + (ca != cb);
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && ca == toupper((unsigned char)b.ptr[j - 2]) &&
+			    toupper((unsigned char)a.ptr[i - 2]) == cb && prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+		}
+		size_t *t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[b.len];
+}
+
+const char *pc_ruleset_did_you_mean(const PcRuleSet *rs, PcStr name, bool categories)
+{
+	/* Known, but not to this buf.yaml version (FIELD_SAME_LABEL in v2, CSR in v1): say so. */
+	if (categories && pc_category_parse(name) == PC_CAT_CSR)
+		return "; it is a buf.yaml v2 category";
+	const PcRule *known = pc_ruleset_find(rs, name);
+	if (known) {
+		static const char *const vers[] = {"v1beta1", "v1", "v2"};
+		char out[512];
+		size_t n = (size_t)snprintf(out, sizeof out, "; it is a buf.yaml ");
+		for (size_t i = 0, k = 0; i < 3 && n < sizeof out; i++)
+			if (known->versions & (1u << i))
+				n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", k++ ? "/" : "", vers[i]);
+		if (n < sizeof out)
+			n += (size_t)snprintf(out + n, sizeof out - n, " ID");
+		for (uint32_t i = 0; i < known->replaced_by.len && n < sizeof out; i++) {
+			PcStr r = PC_VEC_AT(known->replaced_by, PcStr, i);
+			n += (size_t)snprintf(out + n, sizeof out - n, "%s%.*s", i ? ", " : ", replaced by ",
+					      (int)r.len, r.ptr);
+		}
+		return pc_arena_strndup(rs->arena, out, n < sizeof out ? n : sizeof out - 1);
+	}
+	/* Close enough: at most a third of the name's bytes differ (at least one). */
+	size_t best = name.len / 3 ? name.len / 3 : 1;
+	PcStr pick = {0};
+	for (size_t i = 0; categories && i < sizeof category_names / sizeof category_names[0]; i++) {
+		PcStr c = pc_str(category_names[i]);
+		size_t d = name_distance(name, c);
+		if (!pc_str_eq(name, c) && d <= best && (!pick.ptr || d < best)) {
+			best = d;
+			pick = c;
+		}
+	}
+	for (uint32_t i = 0; i < rs->rules.len; i++) {
+		PcStr id = PC_VEC_AT(rs->rules, PcRule *, i)->id;
+		size_t d = name_distance(name, id);
+		if (!pc_str_eq(name, id) && d <= best && (!pick.ptr || d < best)) {
+			best = d;
+			pick = id;
+		}
+	}
+	if (!pick.ptr)
+		return "";
+	size_t n = pick.len + 20;
+	char *out = pc_arena_alloc(rs->arena, n);
+	snprintf(out, n, "; did you mean %.*s?", (int)pick.len, pick.ptr);
+	return out;
+}
+
 /* ---- selection ---- */
 
 static uint32_t rule_categories(const PcRule *r, uint32_t ver)
@@ -1449,8 +1533,8 @@ int pc_ruleset_select(const PcRuleSet *rs, PcStr version, const PcStr *use, uint
 		for (uint32_t i = 0; i < count; i++)
 			if (!mark_name(rs, ver, names[i], pass ? excluded : enabled)) {
 				pc_diag_add(rs->diags, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0},
-					    "\"%.*s\" is not a known rule or category ID", (int)names[i].len,
-					    names[i].ptr);
+					    "\"%.*s\" is not a known rule or category ID%s", (int)names[i].len,
+					    names[i].ptr, pc_ruleset_did_you_mean(rs, names[i], true));
 				errors++;
 			}
 	}
