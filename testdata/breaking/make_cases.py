@@ -661,6 +661,43 @@ case("MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT", "v1_noop",
      "FIELD_NO_DELETE is used as well: buf 1.75 fails with \"resultRules was empty\" when the\n"
      "only rules selected are no-ops.",
      use=["MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT", "FIELD_NO_DELETE"], version="v1")
+# MESSAGE_SAME_WIRE_FORMAT is ours: buf 1.75 fails on any message set ("is a MessageSet,
+# which is a legacy proto1 feature that is no longer supported", exit 1, no findings).
+MSET = P2 + "message M {\n  option message_set_wire_format = true;\n  extensions 4 to 100;\n}\n"
+MNOSET = P2 + "message M {\n  extensions 4 to 100;\n}\n"
+MSET_README = ("\nbuf 1.75 cannot compile message sets: it fails with \"proto: message \"p.M\" is a\n"
+               "MessageSet, which is a legacy proto1 feature that is no longer supported\" (exit 1,\n"
+               "nothing on stdout), so expected.json is empty. protoc 3.21 and 36 compile it. We\n"
+               "report the change under our rule MESSAGE_SAME_WIRE_FORMAT (docs/rules.md).")
+
+
+def mset_finding(line, col, end_line, end_col, old, new):
+    return {"path": "new/x.proto", "start_line": line, "start_column": col, "end_line": end_line,
+            "end_column": end_col, "type": "MESSAGE_SAME_WIRE_FORMAT",
+            "message": "Message \"M\" changed option \"message_set_wire_format\" from \"%s\" to \"%s\"."
+            % (old, new)}
+
+
+case("MESSAGE_SAME_WIRE_FORMAT", "removed", MSET, MNOSET,
+     "message_set_wire_format = true is removed: reported at the message (3:1 to 5:2), the\n"
+     "option being gone from NEW. The explicit extension range keeps EXTENSION_MESSAGE_NO_DELETE\n"
+     "quiet (with `4 to max` the maximum itself changes)." + MSET_README,
+     use=["FILE", "WIRE"], ours=[mset_finding(3, 1, 5, 2, "true", "false")])
+case("MESSAGE_SAME_WIRE_FORMAT", "added", MNOSET, MSET,
+     "message_set_wire_format = true is added: reported at the option statement (4:3 to\n"
+     "4:41)." + MSET_README,
+     use=["WIRE_JSON"], ours=[mset_finding(4, 3, 4, 41, "false", "true")])
+case("MESSAGE_SAME_WIRE_FORMAT", "v1_alias_noop", MSET, MNOSET,
+     "buf.yaml v1 with use: [MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT, FIELD_NO_DELETE]: buf's\n"
+     "deprecated ID stays a no-op alias and selects nothing of ours, so the removal is not\n"
+     "reported." + MSET_README,
+     use=["MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT", "FIELD_NO_DELETE"], version="v1", ours=[])
+case("MESSAGE_SAME_WIRE_FORMAT", "nearmiss",
+     MNOSET, P2 + "message M {\n  option message_set_wire_format = false;\n  extensions 4 to 100;\n}\n",
+     "message_set_wire_format = false is written where it was unset: the encoding is the same.\n"
+     "buf compiles this (the option is false) and reports nothing.",
+     use=["FILE", "WIRE_JSON", "WIRE"])
+
 case("FILE_SAME_PHP_GENERIC_SERVICES", "v1_noop",
      P3 + "message M {\n  int32 a = 1;\n}\n",
      P3 + "option php_generic_services = true;\nmessage M {\n  int32 a = 1;\n}\n",
