@@ -161,12 +161,17 @@ struct PcRuleCond {
 	PcRegex *re;
 };
 
+/* What a placeholder's text goes through: {operand|escape} backslash-escapes as in a Go
+ * quoted string; {operand|capital} upper-cases the first letter ("Field", "Extension");
+ * {operand|bytes} decodes a C-escaped bytes value and prints it as buf does
+ * ([0x1,0x78]); {operand|TABLE} is a names: table (Operand.names). */
+typedef enum SegFilter { SEG_PLAIN, SEG_ESCAPE, SEG_CAPITAL, SEG_BYTES } SegFilter;
+
 typedef struct Seg {
 	bool literal;
 	PcStr text;
 	Operand opnd;
-	bool escape;         /* {operand|escape}: backslash-escape as in a Go quoted string */
-	bool capital;        /* {operand|capital}: first letter upper case ("Field", "Extension") */
+	SegFilter filter;
 } Seg;
 
 typedef struct MsgAlt {
@@ -956,7 +961,7 @@ static bool template(Loader *L, yaml_node_t *n, PcVec *segs)
 			return false;
 		}
 		if (tn > lit)
-			*PC_VEC_PUSH(segs, Seg, a) = (Seg){true, {text + lit, tn - lit}, {0}, false, false};
+			*PC_VEC_PUSH(segs, Seg, a) = (Seg){true, {text + lit, tn - lit}, {0}, SEG_PLAIN};
 		PcStr ph = {s.ptr + i + 1, (size_t)(close - (s.ptr + i + 1))};
 		PcStr table = {0};
 		const char *bar = memchr(ph.ptr, '|', ph.len);
@@ -964,15 +969,17 @@ static bool template(Loader *L, yaml_node_t *n, PcVec *segs)
 			table = (PcStr){bar + 1, (size_t)(ph.ptr + ph.len - bar - 1)};
 			ph.len = (size_t)(bar - ph.ptr);
 		}
-		Seg seg = {false, {0}, {opnd_parse(ph), {0}, NULL}, false, false};
+		Seg seg = {false, {0}, {opnd_parse(ph), {0}, NULL}, SEG_PLAIN};
 		if (seg.opnd.op == OP_LITERAL) {
 			lerr(L, n, "unknown placeholder '{%.*s}' in template", (int)ph.len, ph.ptr);
 			ok = false;
 		}
 		if (bar && pc_str_eq_c(table, "escape")) {
-			seg.escape = true;
+			seg.filter = SEG_ESCAPE;
 		} else if (bar && pc_str_eq_c(table, "capital")) {
-			seg.capital = true;
+			seg.filter = SEG_CAPITAL;
+		} else if (bar && pc_str_eq_c(table, "bytes")) {
+			seg.filter = SEG_BYTES;
 		} else if (bar) {
 			seg.opnd.names = find_names(L->p, table);
 			if (!seg.opnd.names) {
@@ -985,7 +992,7 @@ static bool template(Loader *L, yaml_node_t *n, PcVec *segs)
 		lit = tn;
 	}
 	if (tn > lit)
-		*PC_VEC_PUSH(segs, Seg, a) = (Seg){true, {text + lit, tn - lit}, {0}, false, false};
+		*PC_VEC_PUSH(segs, Seg, a) = (Seg){true, {text + lit, tn - lit}, {0}, SEG_PLAIN};
 	return ok;
 }
 
@@ -1574,6 +1581,54 @@ static size_t put_escaped(char *out, size_t cap, size_t n, PcStr t)
 	return n;
 }
 
+static int octal_digit(char ch)
+{
+	return ch >= '0' && ch <= '7' ? ch - '0' : -1;
+}
+
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* Appends the bytes of a C-escaped value (a descriptor's bytes default_value: \NNN,
+ * \xHH and the one-letter escapes) as buf prints a bytes default: [0x1,0x78], [] when
+ * empty, hex digits upper case. */
+static size_t put_bytes(char *out, size_t cap, size_t n, PcStr t)
+{
+	static const char simple[] = "n\nr\rt\ta\ab\bf\fv\v";
+	if (n + 1 < cap)
+		out[n++] = '[';
+	for (size_t i = 0, k = 0; i < t.len && n + 8 < cap; k++) {
+		unsigned v = (unsigned char)t.ptr[i++];
+		if (v == '\\' && i < t.len) {
+			char e = t.ptr[i++];
+			const char *m = e ? strchr(simple, e) : NULL;
+			if (octal_digit(e) >= 0) {
+				v = (unsigned)octal_digit(e);
+				for (int d = 1; d < 3 && i < t.len && octal_digit(t.ptr[i]) >= 0; d++)
+					v = v * 8 + (unsigned)octal_digit(t.ptr[i++]);
+			} else if ((e == 'x' || e == 'X') && i < t.len && hex_digit(t.ptr[i]) >= 0) {
+				v = (unsigned)hex_digit(t.ptr[i++]);
+				if (i < t.len && hex_digit(t.ptr[i]) >= 0)
+					v = v * 16 + (unsigned)hex_digit(t.ptr[i++]);
+			} else if (m && (m - simple) % 2 == 0) {
+				v = (unsigned char)m[1];
+			} else {
+				v = (unsigned char)e; /* \" \' \\ \? */
+			}
+		}
+		n += (size_t)snprintf(out + n, cap - n, "%s0x%X", k ? "," : "", v & 0xffu);
+	}
+	if (n + 1 < cap)
+		out[n++] = ']';
+	return n;
+}
+
 static PcStr render(const PcRuleSet *rs, const RuleX *r, const PcChange *c)
 {
 	const MsgAlt *alt = NULL;
@@ -1598,14 +1653,18 @@ static PcStr render(const PcRuleSet *rs, const RuleX *r, const PcChange *c)
 					if (PC_VEC_AT(s->opnd.names->entries, NameEntry, j).value == v.i)
 						t = PC_VEC_AT(s->opnd.names->entries, NameEntry, j).text;
 		}
-		if (s->escape) {
+		if (s->filter == SEG_ESCAPE) {
 			n = put_escaped(out, sizeof out, n, t);
+			continue;
+		}
+		if (s->filter == SEG_BYTES) {
+			n = put_bytes(out, sizeof out, n, t);
 			continue;
 		}
 		size_t k = t.len < sizeof out - 1 - n ? t.len : sizeof out - 1 - n;
 		if (k)
 			memcpy(out + n, t.ptr, k);
-		if (k && s->capital && out[n] >= 'a' && out[n] <= 'z')
+		if (k && s->filter == SEG_CAPITAL && out[n] >= 'a' && out[n] <= 'z')
 			out[n] = (char)(out[n] - 'a' + 'A');
 		n += k;
 	}

@@ -433,6 +433,16 @@ case("FIELD_SAME_DEFAULT", "fires",
      P2 + "enum E { E_0 = 0; E_1 = 1; }\nmessage M {\n  optional int32 a = 1 [default = 5];\n  optional string b = 2 [default = \"x\"];\n  optional E c = 3;\n  optional float d = 4 [default = 1.5];\n}\n",
      P2 + "enum E { E_0 = 0; E_1 = 1; }\nmessage M {\n  optional int32 a = 1 [default = 6];\n  optional string b = 2;\n  optional E c = 3 [default = E_1];\n  optional float d = 4 [default = 2.5];\n}\n",
      "defaults change: 5->6, \"x\"->unset, unset enum (first value)->E_1, 1.5->2.5.")
+case("FIELD_SAME_DEFAULT", "bytes",
+     P2 + "message M {\n  optional bytes a = 1 [default = \"\\001x\"];\n  optional bytes b = 2 [default = \"abc\"];\n"
+     "  optional bytes c = 3;\n  optional bytes d = 4 [default = \"\\377\\000\\\"\\\\\"];\n"
+     "  optional bytes e = 5 [default = \"\\x41\\u00e9\\a\\b\\f\\v\\?\\'\\n\\r\\t\"];\n"
+     "  optional bytes f = 6 [default = \"q\"];\n}\n",
+     P2 + "message M {\n  optional bytes a = 1 [default = \"\\002y\"];\n  optional bytes b = 2 [default = \"abd\"];\n"
+     "  optional bytes c = 3 [default = \"z\"];\n  optional bytes d = 4 [default = \"\\376\"];\n"
+     "  optional bytes e = 5 [default = 'x' \"y\"];\n  optional bytes f = 6;\n}\n",
+     "bytes defaults change: buf prints them as byte lists ([0x1,0x78], [] when empty, hex\n"
+     "upper case), not quoted like string defaults; octal, hex, \\u and one-letter escapes.")
 case("FIELD_SAME_DEFAULT", "nearmiss",
      P2 + "enum E { E_0 = 0; E_1 = 1; }\nmessage M {\n  optional int32 a = 1 [default = 5];\n  optional int32 b = 2;\n  optional E c = 3;\n  optional double d = 4 [default = 1e1];\n}\n",
      P2 + "enum E { E_0 = 0; E_1 = 1; }\nmessage M {\n  optional int32 a = 1 [default = 0x5];\n  optional int32 b = 2 [default = 0];\n  optional E c = 3 [default = E_0];\n  optional double d = 4 [default = 10.0];\n}\n",
