@@ -37,7 +37,8 @@ static int check_config_names(const PcVec *names, const PcConfig *cfg, const PcR
 		const PcConfigName *cn = &PC_VEC_AT(*names, PcConfigName, i);
 		if (!pc_category_parse(cn->name) && !pc_ruleset_find(rs, cn->name)) {
 			pc_diag_add(d, PC_SEV_ERROR, cfg->path, cn->line, cn->col, (PcStr){0},
-				    "\"%.*s\" is not a known rule or category ID", (int)cn->name.len, cn->name.ptr);
+				    "\"%.*s\" is not a known rule or category ID%s", (int)cn->name.len, cn->name.ptr,
+				    pc_ruleset_did_you_mean(rs, cn->name, true));
 			status = ST_USAGE;
 		}
 		*PC_VEC_PUSH(out, PcStr, a) = cn->name;

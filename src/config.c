@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "source.h"
@@ -20,6 +21,8 @@
 typedef struct Reader {
 	PcConfig *c;
 	yaml_document_t *doc;
+	const char *data; /* the file's bytes, to see what libyaml's nodes do not keep */
+	size_t len;
 	const char *path;
 	PcArena *a;
 	PcDiags *diags;
@@ -143,17 +146,75 @@ static bool read_paths(Reader *r, const yaml_node_t *v, const char *key, PcVec *
 	return true;
 }
 
+static bool scalar_in(const yaml_node_t *v, const char *const *words)
+{
+	for (; *words; words++)
+		if (key_is(v, *words))
+			return true;
+	return false;
+}
+
+/* The tag written in the file before the value ("!!bool" of "!!bool true"), past an
+ * anchor; empty when there is none or it is the non-specific "!". libyaml gives an
+ * untagged scalar the tag !!str, so only the source tells `true` from `!!str true`. */
+static PcStr written_tag(const Reader *r, const yaml_node_t *v)
+{
+	size_t i = v->start_mark.index;
+	if (i < r->len && r->data[i] == '&')
+		while (i < r->len && r->data[i] != ' ' && r->data[i] != '\t' && r->data[i] != '\n')
+			i++;
+	while (i < r->len && (r->data[i] == ' ' || r->data[i] == '\t'))
+		i++;
+	size_t start = i;
+	if (i >= r->len || r->data[i] != '!')
+		return (PcStr){0};
+	while (i < r->len && r->data[i] != ' ' && r->data[i] != '\t' && r->data[i] != '\n')
+		i++;
+	if (i - start == 1)
+		return (PcStr){0};
+	return (PcStr){r->data + start, i - start};
+}
+
+/* A boolean as buf reads one (Go's yaml.v3 decoding into a bool): true/True/TRUE and
+ * false/False/FALSE; the YAML 1.1 words y/yes/on and n/no/off in lower, capitalized and
+ * upper case, also quoted (yaml.v3 accepts those only from strings, so a quoted "true" is
+ * an error but 'yes' is not); null (empty, ~, null) leaves it false. Numbers, other
+ * strings, lists and mappings are errors. */
 static bool read_bool(Reader *r, const yaml_node_t *v, const char *key, bool *out)
 {
-	if (key_is(v, "true")) {
-		*out = true;
-		return true;
+	static const char *const true_words[] = {"true", "True", "TRUE", NULL};
+	static const char *const false_words[] = {"false", "False", "FALSE", NULL};
+	static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
+	static const char *const yes_words[] = {"y", "Y", "yes", "Yes", "YES", "on", "On", "ON", NULL};
+	static const char *const no_words[] = {"n", "N", "no", "No", "NO", "off", "Off", "OFF", NULL};
+	if (is_scalar(v)) {
+		PcStr tag = written_tag(r, v);
+		bool plain = v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		bool as_bool = tag.len ? pc_str_eq_c(tag, "!!bool") : plain;
+		bool as_string = !tag.len || pc_str_eq_c(tag, "!!str");
+		bool as_null = tag.len ? pc_str_eq_c(tag, "!!null") : plain && scalar_in(v, null_words);
+		if (as_bool && scalar_in(v, true_words)) {
+			*out = true;
+			return true;
+		}
+		if (as_bool && scalar_in(v, false_words)) {
+			*out = false;
+			return true;
+		}
+		if (as_null) {
+			*out = false;
+			return true;
+		}
+		if (as_string && scalar_in(v, yes_words)) {
+			*out = true;
+			return true;
+		}
+		if (as_string && scalar_in(v, no_words)) {
+			*out = false;
+			return true;
+		}
 	}
-	if (key_is(v, "false")) {
-		*out = false;
-		return true;
-	}
-	error_at(r, v, "\"%s\" must be true or false", key);
+	error_at(r, v, "\"%s\" must be a boolean (true, false, yes, no, on, off, y, n)", key);
 	return false;
 }
 
@@ -502,7 +563,7 @@ int pc_config_parse(PcConfig *c, const char *path, const char *data, size_t len,
 		yaml_parser_delete(&parser);
 		return 2;
 	}
-	Reader r = {.c = c, .doc = &doc, .path = c->path, .a = a, .diags = diags};
+	Reader r = {.c = c, .doc = &doc, .data = data, .len = len, .path = c->path, .a = a, .diags = diags};
 	read_root(&r, yaml_document_get_root_node(&doc));
 	yaml_document_delete(&doc);
 	yaml_parser_delete(&parser);
@@ -515,8 +576,22 @@ int pc_config_load(PcConfig *c, const char *path, PcArena *a, PcDiags *diags)
 	int err = pc_source_load(&src, path, path, a);
 	if (err) {
 		pc_config_init(c);
-		pc_diag_add(diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0}, "cannot read \"%s\": %s", path,
-			    strerror(err));
+		struct stat st;
+		char target[4096];
+		ssize_t n;
+		if (err == ENOENT && lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    (n = readlink(path, target, sizeof target - 1)) >= 0) {
+			target[n] = '\0';
+			pc_diag_add(diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0},
+				    "cannot read \"%s\": it is a symbolic link to \"%s\", which does not exist",
+				    path, target);
+		} else if (err == EISDIR) {
+			pc_diag_add(diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0},
+				    "cannot read \"%s\": it is a directory, not a configuration file", path);
+		} else {
+			pc_diag_add(diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0}, "cannot read \"%s\": %s", path,
+				    strerror(err));
+		}
 		return 2;
 	}
 	return pc_config_parse(c, path, src.data, src.len, a, diags);
@@ -532,8 +607,10 @@ const char *pc_config_find(const char *dir, PcArena *a)
 		memcpy(p, dir, dl);
 		p[dl] = '/';
 		memcpy(p + dl + 1, names[i], nl + 1);
+		/* Whatever holds the name is the configuration: a directory or a dangling
+		 * link there is an error when it is read, never silently skipped. */
 		struct stat st;
-		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+		if (lstat(p, &st) == 0)
 			return p;
 	}
 	return NULL;
@@ -577,7 +654,8 @@ int pc_config_resolve_rules(PcConfig *c, const PcRuleSet *rs, PcArena *a, PcDiag
 			continue;
 		}
 		pc_diag_add(diags, PC_SEV_ERROR, c->path, io->line, io->col, (PcStr){0},
-			    "\"%.*s\" is not a known rule or category ID", (int)io->id.len, io->id.ptr);
+			    "\"%.*s\" is not a known rule or category ID%s", (int)io->id.len, io->id.ptr,
+			    pc_ruleset_did_you_mean(rs, io->id, true));
 		status = 2;
 	}
 	return status;

@@ -78,7 +78,9 @@ int pc_config_load(PcConfig *c, const char *path, PcArena *a, PcDiags *diags);
 int pc_config_parse(PcConfig *c, const char *path, const char *data, size_t len, PcArena *a, PcDiags *diags);
 
 /* The configuration file that applies to a module root: protocompat.yaml, else
- * buf.yaml, in dir. Returns an arena copy of its path, or NULL when there is none. */
+ * buf.yaml, in dir. Returns an arena copy of its path, or NULL when neither name
+ * exists; a directory or a dangling link of that name is returned too (loading it is
+ * then an error). */
 const char *pc_config_find(const char *dir, PcArena *a);
 
 /* A copy of c for the module at module_path ("." or a path relative to c's directory):

@@ -1299,6 +1299,31 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 	}
 }
 
+/* A boolean MessageOptions field (number opt) set on one side only: a change of kind
+ * at the option, else at the fallback span (of the message, or none). */
+static void msg_bool_option(Ctx *c, PcChangeKind kind, const PcMessage *o, const PcMessage *n, int32_t opt,
+			    PcSpan nfall, PcSpan ofall)
+{
+	uint64_t a = 0, b = 0;
+	opt_varint(&o->opts, (uint32_t)opt, &a);
+	opt_varint(&n->opts, (uint32_t)opt, &b);
+	if (!a == !b)
+		return;
+	PcChange *ch = emit(c, kind, PC_ELEM_MESSAGE, o, n);
+	Path p = {.n = 0};
+	path_msg(&p, n);
+	path_add(&p, 7);
+	path_add(&p, opt);
+	ch->pos = pos_in(c, n->file, &p, nfall);
+	Path q = {.n = 0};
+	path_msg(&q, o);
+	path_add(&q, 7);
+	path_add(&q, opt);
+	ch->old_pos = pos_in(c, o->file, &q, ofall);
+	ch->old_val = val_i(a != 0);
+	ch->new_val = val_i(b != 0);
+}
+
 static void diff_message_pair(Ctx *c, const PcMessage *o, const PcMessage *n)
 {
 	LazyPos npos = {.get = msg_pos, .elem = n}, opos = {.get = msg_pos, .elem = o};
@@ -1313,7 +1338,7 @@ static void diff_message_pair(Ctx *c, const PcMessage *o, const PcMessage *n)
 		ch->old_pos = at(c, &opos);
 		ch->name = x->name;
 	}
-	uint64_t a = 0, b = 0;
+	uint64_t a = 0;
 	uint32_t mset = opt_varint(&n->opts, 1, &a) && a ? PC_CHANGE_F_MESSAGE_SET : 0;
 	diff_ranges(c, PC_CHANGE_EXTENSION_RANGE_REMOVED, PC_ELEM_MESSAGE, o, n, &o->ext_ranges, &n->ext_ranges, true,
 		    &npos, &opos, mset);
@@ -1328,24 +1353,8 @@ static void diff_message_pair(Ctx *c, const PcMessage *o, const PcMessage *n)
 		ch->old_pos = at(c, &opos);
 		ch->name = name;
 	}
-	a = b = 0;
-	opt_varint(&o->opts, 2, &a);
-	opt_varint(&n->opts, 2, &b);
-	if (!a != !b) {
-		PcChange *ch = emit(c, PC_CHANGE_MESSAGE_NO_STD_ACCESSOR, PC_ELEM_MESSAGE, o, n);
-		Path p = {.n = 0};
-		path_msg(&p, n);
-		path_add(&p, 7);
-		path_add(&p, 2);
-		ch->pos = pos_in(c, n->file, &p, PC_NO_SPAN);
-		Path q = {.n = 0};
-		path_msg(&q, o);
-		path_add(&q, 7);
-		path_add(&q, 2);
-		ch->old_pos = pos_in(c, o->file, &q, PC_NO_SPAN);
-		ch->old_val = val_i(a != 0);
-		ch->new_val = val_i(b != 0);
-	}
+	msg_bool_option(c, PC_CHANGE_MESSAGE_SET_WIRE_FORMAT, o, n, 1, at(c, &npos).span, at(c, &opos).span);
+	msg_bool_option(c, PC_CHANGE_MESSAGE_NO_STD_ACCESSOR, o, n, 2, PC_NO_SPAN, PC_NO_SPAN);
 	PcVisibility ov = effective_visibility(o->file, o->visibility, o->parent != NULL);
 	PcVisibility nv = effective_visibility(n->file, n->visibility, n->parent != NULL);
 	if (ov != nv) {
@@ -1945,7 +1954,8 @@ static const char *const kind_names[] = {
 	"FILE_DELETED", "FILE_SYNTAX", "FILE_PACKAGE", "FILE_OPTION", "PACKAGE_DELETED",
 	"MESSAGE_DELETED", "ENUM_DELETED", "EXTENSION_DELETED", "SERVICE_DELETED",
 	"PACKAGE_MESSAGE_DELETED", "PACKAGE_ENUM_DELETED", "PACKAGE_EXTENSION_DELETED", "PACKAGE_SERVICE_DELETED",
-	"MESSAGE_NO_STD_ACCESSOR", "MESSAGE_JSON_FORMAT", "MESSAGE_VISIBILITY", "EXTENSION_RANGE_REMOVED", "RESERVED_RANGE_REMOVED",
+	"MESSAGE_NO_STD_ACCESSOR", "MESSAGE_JSON_FORMAT", "MESSAGE_VISIBILITY", "MESSAGE_SET_WIRE_FORMAT",
+	"EXTENSION_RANGE_REMOVED", "RESERVED_RANGE_REMOVED",
 	"RESERVED_NAME_REMOVED", "ONEOF_DELETED", "FIELD_DELETED", "REQUIRED_FIELD_REMOVED",
 	"REQUIRED_FIELD_ADDED", "FIELD_NAME", "FIELD_JSON_NAME", "FIELD_TYPE", "FIELD_CARDINALITY",
 	"FIELD_ONEOF", "FIELD_DEFAULT", "FIELD_CPP_STRING_TYPE", "FIELD_JSTYPE", "FIELD_UTF8_VALIDATION",

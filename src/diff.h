@@ -33,6 +33,7 @@ typedef enum PcChangeKind {
 	PC_CHANGE_MESSAGE_NO_STD_ACCESSOR,   /* PcMessage both; val.i the option (0/1) */
 	PC_CHANGE_MESSAGE_JSON_FORMAT,       /* PcMessage both; val.i resolved json_format feature */
 	PC_CHANGE_MESSAGE_VISIBILITY,        /* PcMessage both; val.i effective visibility (LOCAL 1, EXPORT 2) */
+	PC_CHANGE_MESSAGE_SET_WIRE_FORMAT,   /* PcMessage both; val.i the option message_set_wire_format (0/1) */
 	PC_CHANGE_EXTENSION_RANGE_REMOVED,   /* PcMessage both; number..end lost values in missing */
 	PC_CHANGE_RESERVED_RANGE_REMOVED,    /* PcMessage or PcEnum both; as above */
 	PC_CHANGE_RESERVED_NAME_REMOVED,     /* PcMessage or PcEnum both; name */

@@ -223,6 +223,11 @@ PcFsKind pc_fs_kind(const PcMemTree *t, const char *path, PcArena *a)
 	return S_ISDIR(st.st_mode) ? PC_FS_DIR : PC_FS_FILE;
 }
 
+bool pc_memtree_holds(const PcMemTree *t, const char *path, PcArena *a)
+{
+	return tree_rel(t, path, a) != NULL;
+}
+
 int pc_fs_read(const PcMemTree *t, const char *path, PcSource *src, PcArena *a)
 {
 	const char *rel = tree_rel(t, path, a);

@@ -718,7 +718,10 @@ static int cmd_rules(int argc, char **argv, bool explain)
 		const PcRule *r = pc_ruleset_find(&rs, pc_str(ca.positional[0]));
 		if (!r) {
 			/* The name lives in the arena: report before releasing it. */
-			status = usage_error("unknown rule '%s' (run 'protocompat rules' for the list)", ca.positional[0]);
+			char msg[512];
+			snprintf(msg, sizeof msg, "unknown rule '%s'%s", ca.positional[0],
+				 pc_ruleset_did_you_mean(&rs, pc_str(ca.positional[0]), false));
+			status = usage_error("%s (run 'protocompat rules' for the list)", msg);
 			pc_arena_release(&arena);
 			return status;
 		}

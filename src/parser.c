@@ -64,6 +64,9 @@ typedef struct Parser {
 	PcStr upcoming_doc;       /* leading comment of the next declaration */
 	PcVec upcoming_detached;  /* of PcStr */
 	bool failed;
+	/* Past the nesting cap, a file that also ends inside its blocks gets one "found end
+	 * of file" (the innermost), not one per enclosing block. */
+	bool depth_capped, eof_quiet;
 	/* No source info: locations are still opened and closed (they give the elements
 	 * their spans) but carry no paths and stay in scratch; comments are skipped. */
 	bool lean;
@@ -282,6 +285,29 @@ static void skip_rest_of_block(Parser *p)
 		}
 		next(p);
 	}
+}
+
+/* Skips the rest of a block whose '{' was consumed, matching braces only. Past the
+ * depth cap nothing inside is parsed, so protoc's recovery (skip_rest_of_block) would
+ * eat one '}' per inner block and report every enclosing block as unclosed. */
+static void skip_balanced_block(Parser *p)
+{
+	for (int depth = 1; depth > 0 && !at_eof(p);) {
+		if (p->cur.kind == PC_TOK_SYMBOL && consume(p, "}"))
+			depth--;
+		else if (p->cur.kind == PC_TOK_SYMBOL && consume(p, "{"))
+			depth++;
+		else
+			next(p);
+	}
+}
+
+/* "expected '}' to close WHAT at line N, found end of file", once past the depth cap. */
+static void unclosed_at_eof(Parser *p, const char *what, int line)
+{
+	if (!p->eof_quiet)
+		error(p, "expected '}' to close %s at line %d, found end of file", what, line);
+	p->eof_quiet = p->depth_capped;
 }
 
 /* Recovery: skips to the end of the statement (';') or past a '{ ... }' block. */
@@ -1314,7 +1340,7 @@ static bool extend_decl(Parser *p, PcVec *exts, Scope *s, int eloc)
 	uint32_t first_new = exts->len;
 	do {
 		if (at_eof(p)) {
-			error(p, "expected '}' to close 'extend' block at line %d, found end of file", kw.line + 1);
+			unclosed_at_eof(p, "'extend' block", kw.line + 1);
 			return false;
 		}
 		int floc = loc_open(p, eloc, 1, (int32_t)exts->len, 0);
@@ -1493,7 +1519,7 @@ static bool oneof_decl(Parser *p, PcMessage *m, int oloc, int mloc)
 	Scope s = {m, &m->nested, mloc, F_MSG_NESTED};
 	do {
 		if (at_eof(p)) {
-			error(p, "expected '}' to close 'oneof' at line %d, found end of file", kw.line + 1);
+			unclosed_at_eof(p, "'oneof'", kw.line + 1);
 			return false;
 		}
 		if (equal(p, "option")) {
@@ -1605,14 +1631,15 @@ static bool message_block(Parser *p, PcMessage *m, int mloc)
 		return false;
 	if (++p->depth > MAX_DEPTH) {
 		error_at(p, &open, "messages nested too deeply (over %d levels)", MAX_DEPTH);
-		skip_rest_of_block(p);
+		p->depth_capped = true;
+		skip_balanced_block(p);
 		p->depth--;
 		return true;
 	}
 	bool ok = true;
 	while (!try_end_decl(p, "}", NO_LOC)) {
 		if (at_eof(p)) {
-			error(p, "expected '}' to close '{' at line %d, found end of file", open.line + 1);
+			unclosed_at_eof(p, "'{'", open.line + 1);
 			ok = false;
 			break;
 		}

@@ -10,9 +10,11 @@
  * Rules are indexed by change kind once per load; evaluation walks each change once
  * and visits only the rules of its kind, then sorts the findings (stable: ties keep
  * the order of the changes). */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,11 +161,17 @@ struct PcRuleCond {
 	PcRegex *re;
 };
 
+/* What a placeholder's text goes through: {operand|escape} backslash-escapes as in a Go
+ * quoted string; {operand|capital} upper-cases the first letter ("Field", "Extension");
+ * {operand|bytes} decodes a C-escaped bytes value and prints it as buf does
+ * ([0x1,0x78]); {operand|TABLE} is a names: table (Operand.names). */
+typedef enum SegFilter { SEG_PLAIN, SEG_ESCAPE, SEG_CAPITAL, SEG_BYTES } SegFilter;
+
 typedef struct Seg {
 	bool literal;
 	PcStr text;
 	Operand opnd;
-	bool escape;         /* {operand|escape}: backslash-escape as in a Go quoted string */
+	SegFilter filter;
 } Seg;
 
 typedef struct MsgAlt {
@@ -953,7 +961,7 @@ static bool template(Loader *L, yaml_node_t *n, PcVec *segs)
 			return false;
 		}
 		if (tn > lit)
-			*PC_VEC_PUSH(segs, Seg, a) = (Seg){true, {text + lit, tn - lit}, {0}, false};
+			*PC_VEC_PUSH(segs, Seg, a) = (Seg){true, {text + lit, tn - lit}, {0}, SEG_PLAIN};
 		PcStr ph = {s.ptr + i + 1, (size_t)(close - (s.ptr + i + 1))};
 		PcStr table = {0};
 		const char *bar = memchr(ph.ptr, '|', ph.len);
@@ -961,13 +969,17 @@ static bool template(Loader *L, yaml_node_t *n, PcVec *segs)
 			table = (PcStr){bar + 1, (size_t)(ph.ptr + ph.len - bar - 1)};
 			ph.len = (size_t)(bar - ph.ptr);
 		}
-		Seg seg = {false, {0}, {opnd_parse(ph), {0}, NULL}, false};
+		Seg seg = {false, {0}, {opnd_parse(ph), {0}, NULL}, SEG_PLAIN};
 		if (seg.opnd.op == OP_LITERAL) {
 			lerr(L, n, "unknown placeholder '{%.*s}' in template", (int)ph.len, ph.ptr);
 			ok = false;
 		}
 		if (bar && pc_str_eq_c(table, "escape")) {
-			seg.escape = true;
+			seg.filter = SEG_ESCAPE;
+		} else if (bar && pc_str_eq_c(table, "capital")) {
+			seg.filter = SEG_CAPITAL;
+		} else if (bar && pc_str_eq_c(table, "bytes")) {
+			seg.filter = SEG_BYTES;
 		} else if (bar) {
 			seg.opnd.names = find_names(L->p, table);
 			if (!seg.opnd.names) {
@@ -980,7 +992,7 @@ static bool template(Loader *L, yaml_node_t *n, PcVec *segs)
 		lit = tn;
 	}
 	if (tn > lit)
-		*PC_VEC_PUSH(segs, Seg, a) = (Seg){true, {text + lit, tn - lit}, {0}, false};
+		*PC_VEC_PUSH(segs, Seg, a) = (Seg){true, {text + lit, tn - lit}, {0}, SEG_PLAIN};
 	return ok;
 }
 
@@ -1386,6 +1398,88 @@ const PcRule *pc_ruleset_find(const PcRuleSet *rs, PcStr id)
 	return NULL;
 }
 
+/* Edit distance of a and b with adjacent transpositions (optimal string alignment),
+ * ignoring case; SIZE_MAX past 64 bytes. Three rows suffice. */
+static size_t name_distance(PcStr a, PcStr b)
+{
+	enum { MAXN = 64 };
+	if (a.len > MAXN || b.len > MAXN)
+		return SIZE_MAX;
+	size_t rows[3][MAXN + 1];
+	size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+	for (size_t j = 0; j <= b.len; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= a.len; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= b.len; j++) {
+			int ca = toupper((unsigned char)a.ptr[i - 1]), cb = toupper((unsigned char)b.ptr[j - 1]);
+			size_t d = prev[j - 1] + (ca != cb);
+			if (prev[j] + 1 < d)
+				d = prev[j] + 1;
+			if (cur[j - 1] + 1 < d)
+				d = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && ca == toupper((unsigned char)b.ptr[j - 2]) &&
+			    toupper((unsigned char)a.ptr[i - 2]) == cb && prev2[j - 2] + 1 < d)
+				d = prev2[j - 2] + 1;
+			cur[j] = d;
+		}
+		size_t *t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[b.len];
+}
+
+const char *pc_ruleset_did_you_mean(const PcRuleSet *rs, PcStr name, bool categories)
+{
+	/* Known, but not to this buf.yaml version (FIELD_SAME_LABEL in v2, CSR in v1): say so. */
+	if (categories && pc_category_parse(name) == PC_CAT_CSR)
+		return "; it is a buf.yaml v2 category";
+	const PcRule *known = pc_ruleset_find(rs, name);
+	if (known) {
+		static const char *const vers[] = {"v1beta1", "v1", "v2"};
+		char out[512];
+		size_t n = (size_t)snprintf(out, sizeof out, "; it is a buf.yaml ");
+		for (size_t i = 0, k = 0; i < 3 && n < sizeof out; i++)
+			if (known->versions & (1u << i))
+				n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", k++ ? "/" : "", vers[i]);
+		if (n < sizeof out)
+			n += (size_t)snprintf(out + n, sizeof out - n, " ID");
+		for (uint32_t i = 0; i < known->replaced_by.len && n < sizeof out; i++) {
+			PcStr r = PC_VEC_AT(known->replaced_by, PcStr, i);
+			n += (size_t)snprintf(out + n, sizeof out - n, "%s%.*s", i ? ", " : ", replaced by ",
+					      (int)r.len, r.ptr);
+		}
+		return pc_arena_strndup(rs->arena, out, n < sizeof out ? n : sizeof out - 1);
+	}
+	/* Close enough: at most a third of the name's bytes differ (at least one). */
+	size_t best = name.len / 3 ? name.len / 3 : 1;
+	PcStr pick = {0};
+	for (size_t i = 0; categories && i < sizeof category_names / sizeof category_names[0]; i++) {
+		PcStr c = pc_str(category_names[i]);
+		size_t d = name_distance(name, c);
+		if (!pc_str_eq(name, c) && d <= best && (!pick.ptr || d < best)) {
+			best = d;
+			pick = c;
+		}
+	}
+	for (uint32_t i = 0; i < rs->rules.len; i++) {
+		PcStr id = PC_VEC_AT(rs->rules, PcRule *, i)->id;
+		size_t d = name_distance(name, id);
+		if (!pc_str_eq(name, id) && d <= best && (!pick.ptr || d < best)) {
+			best = d;
+			pick = id;
+		}
+	}
+	if (!pick.ptr)
+		return "";
+	size_t n = pick.len + 20;
+	char *out = pc_arena_alloc(rs->arena, n);
+	snprintf(out, n, "; did you mean %.*s?", (int)pick.len, pick.ptr);
+	return out;
+}
+
 /* ---- selection ---- */
 
 static uint32_t rule_categories(const PcRule *r, uint32_t ver)
@@ -1446,8 +1540,8 @@ int pc_ruleset_select(const PcRuleSet *rs, PcStr version, const PcStr *use, uint
 		for (uint32_t i = 0; i < count; i++)
 			if (!mark_name(rs, ver, names[i], pass ? excluded : enabled)) {
 				pc_diag_add(rs->diags, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0},
-					    "\"%.*s\" is not a known rule or category ID", (int)names[i].len,
-					    names[i].ptr);
+					    "\"%.*s\" is not a known rule or category ID%s", (int)names[i].len,
+					    names[i].ptr, pc_ruleset_did_you_mean(rs, names[i], true));
 				errors++;
 			}
 	}
@@ -1487,6 +1581,54 @@ static size_t put_escaped(char *out, size_t cap, size_t n, PcStr t)
 	return n;
 }
 
+static int octal_digit(char ch)
+{
+	return ch >= '0' && ch <= '7' ? ch - '0' : -1;
+}
+
+static int hex_digit(char ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	return ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+}
+
+/* Appends the bytes of a C-escaped value (a descriptor's bytes default_value: \NNN,
+ * \xHH and the one-letter escapes) as buf prints a bytes default: [0x1,0x78], [] when
+ * empty, hex digits upper case. */
+static size_t put_bytes(char *out, size_t cap, size_t n, PcStr t)
+{
+	static const char simple[] = "n\nr\rt\ta\ab\bf\fv\v";
+	if (n + 1 < cap)
+		out[n++] = '[';
+	for (size_t i = 0, k = 0; i < t.len && n + 8 < cap; k++) {
+		unsigned v = (unsigned char)t.ptr[i++];
+		if (v == '\\' && i < t.len) {
+			char e = t.ptr[i++];
+			const char *m = e ? strchr(simple, e) : NULL;
+			if (octal_digit(e) >= 0) {
+				v = (unsigned)octal_digit(e);
+				for (int d = 1; d < 3 && i < t.len && octal_digit(t.ptr[i]) >= 0; d++)
+					v = v * 8 + (unsigned)octal_digit(t.ptr[i++]);
+			} else if ((e == 'x' || e == 'X') && i < t.len && hex_digit(t.ptr[i]) >= 0) {
+				v = (unsigned)hex_digit(t.ptr[i++]);
+				if (i < t.len && hex_digit(t.ptr[i]) >= 0)
+					v = v * 16 + (unsigned)hex_digit(t.ptr[i++]);
+			} else if (m && (m - simple) % 2 == 0) {
+				v = (unsigned char)m[1];
+			} else {
+				v = (unsigned char)e; /* \" \' \\ \? */
+			}
+		}
+		n += (size_t)snprintf(out + n, cap - n, "%s0x%X", k ? "," : "", v & 0xffu);
+	}
+	if (n + 1 < cap)
+		out[n++] = ']';
+	return n;
+}
+
 static PcStr render(const PcRuleSet *rs, const RuleX *r, const PcChange *c)
 {
 	const MsgAlt *alt = NULL;
@@ -1511,13 +1653,19 @@ static PcStr render(const PcRuleSet *rs, const RuleX *r, const PcChange *c)
 					if (PC_VEC_AT(s->opnd.names->entries, NameEntry, j).value == v.i)
 						t = PC_VEC_AT(s->opnd.names->entries, NameEntry, j).text;
 		}
-		if (s->escape) {
+		if (s->filter == SEG_ESCAPE) {
 			n = put_escaped(out, sizeof out, n, t);
+			continue;
+		}
+		if (s->filter == SEG_BYTES) {
+			n = put_bytes(out, sizeof out, n, t);
 			continue;
 		}
 		size_t k = t.len < sizeof out - 1 - n ? t.len : sizeof out - 1 - n;
 		if (k)
 			memcpy(out + n, t.ptr, k);
+		if (k && s->filter == SEG_CAPITAL && out[n] >= 'a' && out[n] <= 'z')
+			out[n] = (char)(out[n] - 'a' + 'A');
 		n += k;
 	}
 	return (PcStr){pc_arena_strndup(rs->arena, out, n), n};
@@ -1547,26 +1695,26 @@ static int cmp_finding(const void *x, const void *y)
 	int c = cmp_int(pa->file != NULL, pb->file != NULL);
 	if (!c && pa->file)
 		c = cmp_str(pa->file->name, pb->file->name);
-	/* A whole-file position prints as 1:1. */
+	/* A whole-file position prints as 1:1 (spans are 0-based) and sorts so, as in buf. */
 	PcSpan sa = pa->span, sb = pb->span;
 	if (sa.line < 0)
 		sa = (PcSpan){0, 0, 0, 0, 0};
 	if (sb.line < 0)
 		sb = (PcSpan){0, 0, 0, 0, 0};
-	if (!c && pa->file) {
-		if (!c)
-			c = cmp_int(sa.line, sb.line);
-		if (!c)
-			c = cmp_int(sa.col, sb.col);
-		if (!c)
-			c = cmp_int(sa.end_line, sb.end_line);
-		if (!c)
-			c = cmp_int(sa.end_col, sb.end_col);
-	}
+	bool placed = pa->file != NULL;
+	/* buf's order (bufanalysis): start, then type and message, then end. */
+	if (!c && placed)
+		c = cmp_int(sa.line, sb.line);
+	if (!c && placed)
+		c = cmp_int(sa.col, sb.col);
 	if (!c)
 		c = cmp_str(a->f.rule->id, b->f.rule->id);
 	if (!c)
 		c = cmp_str(a->f.message, b->f.message);
+	if (!c && placed)
+		c = cmp_int(sa.end_line, sb.end_line);
+	if (!c && placed)
+		c = cmp_int(sa.end_col, sb.end_col);
 	if (!c)
 		c = cmp_int((int)(a->seq > b->seq), (int)(a->seq < b->seq));
 	return c;

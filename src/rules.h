@@ -68,6 +68,9 @@ int pc_ruleset_load_builtin(PcRuleSet *rs);
 int pc_ruleset_load_file(PcRuleSet *rs, const char *path);
 /* The rule with that ID (aliases included), or NULL. */
 const PcRule *pc_ruleset_find(const PcRuleSet *rs, PcStr id);
+/* For an unknown name, "; did you mean X?" with the closest rule ID, deprecated ID or
+ * (when categories) category, ignoring case; "" when none is close. Arena-owned. */
+const char *pc_ruleset_did_you_mean(const PcRuleSet *rs, PcStr name, bool categories);
 
 /* Which rules run: buf's `use` / `except` semantics over IDs, aliases and category
  * names (FILE, PACKAGE, WIRE_JSON, WIRE, CSR) as the buf.yaml `version` defines them

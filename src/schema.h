@@ -62,6 +62,9 @@ typedef enum PcFsKind { PC_FS_NONE, PC_FS_FILE, PC_FS_DIR, PC_FS_DANGLING } PcFs
  * elsewhere. PC_FS_DANGLING: a symbolic link to nothing (disk only). */
 PcFsKind pc_fs_kind(const PcMemTree *tree, const char *path, PcArena *a);
 
+/* Whether path lies below the tree's root (tree NULL: never). */
+bool pc_memtree_holds(const PcMemTree *tree, const char *path, PcArena *a);
+
 /* Reads the file at path (from tree below its root) into src: 0 or an errno value. */
 int pc_fs_read(const PcMemTree *tree, const char *path, PcSource *src, PcArena *a);
 

@@ -145,7 +145,8 @@ static void add_suppression(Collector *c, PcElemKind kind, const void *target, P
 	};
 	if (!sp->rule)
 		pc_diag_add(c->diags, PC_SEV_WARNING, sp->path, line, col, (PcStr){0},
-			    "unknown rule \"%.*s\" in suppression", (int)id.len, id.ptr);
+			    "unknown rule \"%.*s\" in suppression%s", (int)id.len, id.ptr,
+			    pc_ruleset_did_you_mean(c->rs, id, false));
 }
 
 /* Where a directive's text lies in the source: located, its first byte d is at src_off;

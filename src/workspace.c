@@ -60,42 +60,33 @@ static const char *join_clean(const char *a, const char *b, PcArena *ar)
 	return out;
 }
 
+/* On disk through pc_config_load (which says why a file cannot be read: a directory,
+ * a link to nothing), below a tree's root from memory. */
 static int read_config(PcConfig **out, const char *path, const PcMemTree *t, PcArena *a, PcDiags *d)
 {
+	*out = PC_NEW(a, PcConfig);
+	if (!pc_memtree_holds(t, path, a))
+		return pc_config_load(*out, path, a, d);
 	PcSource src;
 	int err = pc_fs_read(t, path, &src, a);
-	*out = PC_NEW(a, PcConfig);
 	if (err) {
 		pc_config_init(*out);
-		pc_diag_add(d, PC_SEV_ERROR, path, 0, 0, (PcStr){0}, "cannot read \"%s\": %s", path, strerror(err));
+		pc_diag_add(d, PC_SEV_ERROR, path, 0, 0, (PcStr){0}, "cannot read \"%s\": %s", path,
+			    err == EISDIR ? "it is a directory, not a configuration file" : strerror(err));
 		return 2;
 	}
 	return pc_config_parse(*out, path, src.data, src.len, a, d);
 }
 
-/* The first of names present in dir: its path, or NULL. A name that is a directory or
- * a link to nothing is an error (2 in *status), not a configuration quietly skipped. */
+/* The first of names present in dir (a file, or a directory or dangling link of that
+ * name, which reading then reports), or NULL. */
 static const char *find_in(const char *dir, const char *const *names, size_t nnames, const PcMemTree *t,
-			   PcArena *a, PcDiags *d, int *status)
+			   PcArena *a)
 {
 	for (size_t i = 0; i < nnames; i++) {
 		const char *p = join_clean(dir, names[i], a);
-		switch (pc_fs_kind(t, p, a)) {
-		case PC_FS_NONE:
-			break;
-		case PC_FS_FILE:
+		if (pc_fs_kind(t, p, a) != PC_FS_NONE)
 			return p;
-		case PC_FS_DIR:
-			pc_diag_add(d, PC_SEV_ERROR, p, 0, 0, (PcStr){0}, "\"%s\" is a directory, not a configuration file",
-				    p);
-			*status = 2;
-			return NULL;
-		case PC_FS_DANGLING:
-			pc_diag_add(d, PC_SEV_ERROR, p, 0, 0, (PcStr){0},
-				    "\"%s\" is a symbolic link to nothing (a configuration file was expected)", p);
-			*status = 2;
-			return NULL;
-		}
 	}
 	return NULL;
 }
@@ -142,7 +133,7 @@ static int build(PcWorkspace *w, const PcConfig *c, const char *dir, const char 
 		for (uint32_t i = 0; i < c->modules.len; i++) {
 			const PcConfigModule *cm = &PC_VEC_AT(c->modules, PcConfigModule, i);
 			const char *mdir = join_clean(dir, cm->path, a);
-			const char *f = find_in(mdir, module_names, 3, t, a, d, &status);
+			const char *f = find_in(mdir, module_names, 3, t, a);
 			PcConfig *mc = NULL;
 			if (f)
 				status |= read_config(&mc, f, t, a, d);
@@ -178,10 +169,11 @@ static int build(PcWorkspace *w, const PcConfig *c, const char *dir, const char 
 	return 0;
 }
 
-/* --config: a file when one exists by that name, else the configuration itself. */
+/* --config: a file when anything exists by that name (a directory or a dangling link
+ * is then reported as such), else the configuration itself. */
 static int read_override(PcConfig **out, const char *arg, PcArena *a, PcDiags *d)
 {
-	if (pc_fs_kind(NULL, arg, a) == PC_FS_FILE)
+	if (pc_fs_kind(NULL, arg, a) != PC_FS_NONE)
 		return read_config(out, arg, NULL, a, d);
 	*out = PC_NEW(a, PcConfig);
 	return pc_config_parse(*out, "--config", arg, strlen(arg), a, d);
@@ -197,7 +189,6 @@ static int find_enclosing(const char *dir, const PcMemTree *t, PcConfig **cfg, c
 		return 0;
 	const char *up = dir;
 	char *rel = "";
-	int status = 0;
 	while (strcmp(abs, "/") != 0) {
 		char *slash = strrchr(abs, '/');
 		const char *base = pc_arena_strndup(a, slash + 1, strlen(slash + 1));
@@ -209,10 +200,8 @@ static int find_enclosing(const char *dir, const PcMemTree *t, PcConfig **cfg, c
 		bool inside_tree = t && strncmp(abs, t->root, strlen(t->root)) == 0;
 		if (t && !inside_tree)
 			return 0; /* a version of a repository ends at its top */
-		const char *work = find_in(up, work_names, 2, t, a, d, &status);
-		const char *mod = work || status ? NULL : find_in(up, module_names, 3, t, a, d, &status);
-		if (status)
-			return status;
+		const char *work = find_in(up, work_names, 2, t, a);
+		const char *mod = work ? NULL : find_in(up, module_names, 3, t, a);
 		if (!work && !mod)
 			continue;
 		PcConfig *c;
@@ -236,16 +225,13 @@ int pc_workspace_find(PcWorkspace *w, const char *dir, const PcMemTree *t, const
 		      PcArena *a, PcDiags *d)
 {
 	PcConfig *c = NULL;
-	int status = 0;
 	if (config_override) {
 		if (read_override(&c, config_override, a, d) != 0)
 			return 2;
 		return build(w, c, dir, NULL, t, a, d);
 	}
-	const char *work = find_in(dir, work_names, 2, t, a, d, &status);
-	const char *mod = status ? NULL : find_in(dir, module_names, 3, t, a, d, &status);
-	if (status)
-		return status;
+	const char *work = find_in(dir, work_names, 2, t, a);
+	const char *mod = work ? NULL : find_in(dir, module_names, 3, t, a);
 	if (work || mod) {
 		if (read_config(&c, work ? work : mod, t, a, d) != 0)
 			return 2;

@@ -5,7 +5,8 @@
 # (the configuration comes from new/buf.yaml) and its findings are compared with buf
 # 1.75's: expected.json, or protocompat-expected.json where buf has a known defect.
 # Compared: the multiset of (path, start_line, start_column, end_line, end_column, type,
-# message); our extra keys are ignored. Exit status must be 1 when findings are expected
+# message), then their order (buf's: path, start, type, message, end); our extra keys
+# are ignored. Exit status must be 1 when findings are expected
 # and 0 when none are. A case whose expected findings are compile errors (type COMPILE)
 # must exit 3 and name at least one of buf's error locations (path:line:col:) on stderr
 # (buf may report one mistake twice, at two places). A case with a PENDING file
@@ -25,7 +26,7 @@ import os, subprocess, sys
 
 bin_, root, filters = sys.argv[1], sys.argv[2], sys.argv[3:]
 sys.path.insert(0, os.path.dirname(root))
-from findings import load, differences, summarize
+from findings import load, differences, show, summarize
 
 
 def run_case(d):
@@ -64,6 +65,11 @@ def run_case(d):
         msgs.append(str(e))
         return "\n".join(msgs)
     msgs += differences(expected, got)
+    if not msgs and got != expected:
+        msgs.append("the findings are buf's but in another order; want:")
+        msgs += ["  " + show(t) for t in expected]
+        msgs.append("got:")
+        msgs += ["  " + show(t) for t in got]
     return "\n".join(msgs) if msgs else None
 
 

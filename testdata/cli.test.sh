@@ -155,6 +155,20 @@ grep -q '^new/buf.yaml:4:12: error: "NOT_A_RULE" is not a known rule or category
 expect_status 2 "missing --config" "$PC" old new --config "$TMP/none.yaml"
 printf 'breaking:\n  direction: backward\n' >"$TMP/protocompat.yaml"
 expect_status 0 "--config protocompat.yaml" "$PC" old new --config "$TMP/protocompat.yaml"
+# A buf.yaml or protocompat.yaml in NEW's root that is a directory or a dangling link is
+# an error (buf 1.75 silently uses its defaults for both; docs/configuration.md).
+mkdir -p "$TMP/cfg" && cp -r "$CASES/basic/old" "$CASES/basic/new" "$TMP/cfg/" && cd "$TMP/cfg" || exit 1
+rm -f new/buf.yaml && mkdir new/buf.yaml
+expect_status 2 "buf.yaml is a directory" "$PC" old new
+grep -qx 'new/buf.yaml: error: cannot read "new/buf.yaml": it is a directory, not a configuration file' "$TMP/err" ||
+	fail "buf.yaml directory: message"
+rmdir new/buf.yaml && ln -s nowhere.yaml new/protocompat.yaml
+expect_status 2 "protocompat.yaml is a dangling link" "$PC" old new
+grep -qx 'new/protocompat.yaml: error: cannot read "new/protocompat.yaml": it is a symbolic link to "nowhere.yaml", which does not exist' "$TMP/err" ||
+	fail "dangling protocompat.yaml: message"
+rm new/protocompat.yaml
+expect_status 1 "no configuration at all: buf's defaults" "$PC" old new
+cd "$CASES/badconfig" || exit 1
 
 # A configuration whose rules: file adds many rules: the rule selection used to be sized
 # before these were loaded and wrote past its array (caught in the ASan build only since
@@ -181,6 +195,31 @@ python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/o
 expect_status 0 "explain" "$PC" explain FIELD_SAME_TYPE
 grep -q '^categories: FILE, PACKAGE' "$TMP/out" || fail "explain categories"
 expect_status 2 "explain unknown" "$PC" explain NOT_A_RULE
+grep -qx "protocompat: error: unknown rule 'NOT_A_RULE' (run 'protocompat rules' for the list)" "$TMP/err" ||
+	fail "explain unknown: message without a hint"
+
+# 11. An unknown name suggests the closest rule ID, deprecated ID or category.
+expect_status 2 "explain a typo" "$PC" explain FILED_SAME_TYPE
+grep -qx "protocompat: error: unknown rule 'FILED_SAME_TYPE'; did you mean FIELD_SAME_TYPE? (run 'protocompat rules' for the list)" "$TMP/err" ||
+	fail "explain: did you mean"
+cd "$CASES/basic" || exit 1
+expect_status 2 "--use a typo" "$PC" old new --use FIELD_NO_DELET
+grep -qx 'error: "FIELD_NO_DELET" is not a known rule or category ID; did you mean FIELD_NO_DELETE?' "$TMP/err" ||
+	fail "--use: did you mean"
+expect_status 2 "--except a category typo" "$PC" old new --except wire_jsn
+grep -qx 'error: "wire_jsn" is not a known rule or category ID; did you mean WIRE_JSON?' "$TMP/err" ||
+	fail "--except: did you mean"
+expect_status 2 "--use a v1 ID in v2" "$PC" old new --use FIELD_SAME_LABEL
+grep -qx 'error: "FIELD_SAME_LABEL" is not a known rule or category ID; it is a buf.yaml v1beta1/v1 ID, replaced by FIELD_SAME_CARDINALITY, FIELD_WIRE_COMPATIBLE_CARDINALITY, FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY' "$TMP/err" ||
+	fail "--use FIELD_SAME_LABEL: the versions"
+printf 'version: v2\nbreaking:\n  use: [FILE]\n  except: [FILE_SAME_GO_PACKAG]\n' >"$TMP/typo.yaml"
+expect_status 2 "config except a typo" "$PC" old new --config "$TMP/typo.yaml"
+grep -qx "$TMP/typo.yaml:4:12: error: \"FILE_SAME_GO_PACKAG\" is not a known rule or category ID; did you mean FILE_SAME_GO_PACKAGE?" "$TMP/err" ||
+	fail "config except: did you mean"
+printf 'version: v2\nbreaking:\n  ignore_only:\n    FIELD_NO_DELET: [acme]\n' >"$TMP/typo.yaml"
+expect_status 2 "config ignore_only a typo" "$PC" old new --config "$TMP/typo.yaml"
+grep -qx "$TMP/typo.yaml:4:5: error: \"FIELD_NO_DELET\" is not a known rule or category ID; did you mean FIELD_NO_DELETE?" "$TMP/err" ||
+	fail "config ignore_only: did you mean"
 
 if [ "$fails" -gt 0 ]; then
 	echo "$fails failure(s)"

@@ -48,6 +48,7 @@ bad() {
 #         io   the first error is path: error: (no position)
 #         any  either; none: no check
 # $at, when set, is a string the first error line must start with.
+# $only, when set, is the whole of stderr (one clear error, not one per brace).
 expect() {
 	name=$1 want=$2 form=$3 secs=$4
 	shift 4
@@ -84,20 +85,23 @@ expect() {
 		bad "first error is not 'path: error:': $first"
 	elif [ -n "${at:-}" ] && [[ $first != "$at"* ]]; then
 		bad "first error is not at $at: $first"
+	elif [ -n "${only:-}" ] && [ "$(cat "$work/err")" != "$only" ]; then
+		bad "stderr is not only: $only ($(grep -c . "$work/err") lines)"
 	elif [ -s "$work/rss" ] && [ "$(tail -1 "$work/rss")" -gt $((mem_mb * 1024)) ]; then
 		bad "peak RSS $(tail -1 "$work/rss") KB over ${mem_mb} MB"
 	else
 		pass=$((pass + 1))
 	fi
 	at=
+	only=
 }
 
 # A file that is broken: build, and check against a good file in both orders.
 broken() { # broken NAME FORM FILE [SECONDS]
-	local n=$1 form=$2 f=$3 secs=${4:-20} pos=${at:-}
-	at=$pos expect "$n/build" 3 "$form" "$secs" "$pc" build -o /dev/null "$f"
-	at=$pos expect "$n/check-new" 3 "$form" "$secs" "$pc" good.proto "$f"
-	at=$pos expect "$n/check-old" 3 "$form" "$secs" "$pc" "$f" good.proto
+	local n=$1 form=$2 f=$3 secs=${4:-20} pos=${at:-} all=${only:-}
+	at=$pos only=$all expect "$n/build" 3 "$form" "$secs" "$pc" build -o /dev/null "$f"
+	at=$pos only=$all expect "$n/check-new" 3 "$form" "$secs" "$pc" good.proto "$f"
+	at=$pos only=$all expect "$n/check-old" 3 "$form" "$secs" "$pc" "$f" good.proto
 }
 # A file protoc accepts: build succeeds and it is compatible with itself.
 accepted() { # accepted NAME FILE [SECONDS] [WANT]
@@ -148,6 +152,14 @@ accepted eof-line-comment eof_line_comment.proto
 python3 - <<'EOF'
 n = 100000
 open('deep_messages.proto', 'w').write('syntax = "proto3";\n' + 'message M {\n' * n + '}\n' * n)
+# 10,000 levels (the cap is 128): one error, where every skipped brace used to report
+# an enclosing message as unclosed; groups and oneofs nest messages too; a file that
+# also ends inside its blocks adds the innermost unclosed one only.
+m = 10000
+open('deep10k.proto', 'w').write('syntax = "proto3";\n' + 'message M {\n' * m + '}\n' * m)
+open('deep10k_group.proto', 'w').write('syntax = "proto2";\nmessage M {\n' + 'optional group G = 1 {\n' * m + '}\n' * m + '}\n')
+open('deep10k_oneof.proto', 'w').write('syntax = "proto2";\n' + 'message M { oneof o { group G = 1 {\n' * m + '}}}\n' * m)
+open('deep10k_unclosed.proto', 'w').write('syntax = "proto3";\n' + 'message M {\n' * m)
 head = ('syntax = "proto3";\nimport "google/protobuf/descriptor.proto";\n'
         'extend google.protobuf.FileOptions { Agg agg = 50000; }\nmessage Agg { Agg a = 1; int32 x = 2; }\n')
 open('deep_aggregate.proto', 'w').write(head + 'option (agg) = ' + '{ a: ' * n + '{ x: 1 }' + ' }' * n + ';\n')
@@ -157,6 +169,11 @@ open('deep_option_name.proto', 'w').write('syntax = "proto3";\noption (' + '.'.j
 open('long_ident.proto', 'w').write('syntax = "proto3";\nmessage ' + 'A' * 10000000 + ' { int32 x = 1; }\n')
 EOF
 at='deep_messages.proto:' broken deep-messages loc deep_messages.proto 30
+only='deep10k.proto:130:11: error: messages nested too deeply (over 128 levels)' broken deep-10k loc deep10k.proto 30
+only='deep10k_group.proto:130:22: error: messages nested too deeply (over 128 levels)' broken deep-10k-group loc deep10k_group.proto 30
+only='deep10k_oneof.proto:66:11: error: messages nested too deeply (over 128 levels)' broken deep-10k-oneof loc deep10k_oneof.proto 30
+only="deep10k_unclosed.proto:130:11: error: messages nested too deeply (over 128 levels)
+deep10k_unclosed.proto:10002:1: error: expected '}' to close '{' at line 129, found end of file" broken deep-10k-unclosed loc deep10k_unclosed.proto 30
 at='deep_aggregate.proto:5:' broken deep-aggregate loc deep_aggregate.proto 30
 at='deep_aggregate2.proto:5:' broken deep-aggregate-textformat loc deep_aggregate2.proto 30
 at='deep_name.proto:2:' broken deep-type-name loc deep_name.proto 30

@@ -56,11 +56,11 @@ golden 2 'excl/proto: error: module "proto" of excl/buf.yaml has no .proto files
 	"a module emptied by its excludes" "$PC" breaking excl --against old
 cp -r "$HERE/v2/new" "$TMP/dirconf"
 rm "$TMP/dirconf/buf.yaml" && mkdir "$TMP/dirconf/buf.yaml"
-golden 2 'dirconf/buf.yaml: error: "dirconf/buf.yaml" is a directory, not a configuration file' \
+golden 2 'dirconf/buf.yaml: error: cannot read "dirconf/buf.yaml": it is a directory, not a configuration file' \
 	"buf.yaml is a directory" "$PC" old dirconf
 cp -r "$HERE/v2/new" "$TMP/dangling"
 rm "$TMP/dangling/buf.yaml" && ln -s nowhere.yaml "$TMP/dangling/buf.yaml"
-golden 2 'dangling/buf.yaml: error: "dangling/buf.yaml" is a symbolic link to nothing (a configuration file was expected)' \
+golden 2 'dangling/buf.yaml: error: cannot read "dangling/buf.yaml": it is a symbolic link to "nowhere.yaml", which does not exist' \
 	"buf.yaml is a dangling link" "$PC" old dangling
 golden 2 '--config:1:10: error: unknown version "v3" (expected v1beta1, v1 or v2)' \
 	"--config data with an error" "$PC" breaking old --against old --config 'version: v3'

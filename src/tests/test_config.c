@@ -266,7 +266,54 @@ Test(config, unstable_flag_must_be_bool)
 {
 	PcConfig c;
 	cr_assert_eq(parse(&c, "buf.yaml", "version: v1\nbreaking:\n  ignore_unstable_packages: yes please\n"), 2);
-	cr_assert_str_eq(first_error(), "3:29: \"ignore_unstable_packages\" must be true or false");
+	cr_assert_str_eq(first_error(),
+			 "3:29: \"ignore_unstable_packages\" must be a boolean (true, false, yes, no, on, off, y, n)");
+}
+
+/* Every spelling with buf 1.75's verdict: `ignore_unstable_packages: VALUE` in a v2
+ * buf.yaml over a field deleted in package p.v1beta1 (1: the finding is dropped, 0: it
+ * is reported, -1: "cannot unmarshal ... into bool" or "cannot decode ... as a !!bool",
+ * exit 1). buf decodes with Go's yaml.v3, which takes the YAML 1.1 words only from
+ * strings, so 'yes' is true but "true" is an error. */
+static const struct {
+	const char *value;
+	int want;
+} bool_spellings[] = {
+	{"true", 1}, {"True", 1}, {"TRUE", 1}, {"false", 0}, {"False", 0}, {"FALSE", 0},
+	{"yes", 1}, {"Yes", 1}, {"YES", 1}, {"no", 0}, {"No", 0}, {"NO", 0},
+	{"on", 1}, {"On", 1}, {"ON", 1}, {"off", 0}, {"Off", 0}, {"OFF", 0},
+	{"y", 1}, {"Y", 1}, {"n", 0}, {"N", 0}, {"'yes'", 1}, {"\"yes\"", 1},
+	{"true # c", 1}, {"Yes # x", 1}, {"&a true", 1}, {"! true", 1}, {"!!bool TRUE", 1},
+	{"!!bool \"true\"", 1}, {"!!bool 'false'", 0}, {"!!str yes", 1}, {"!!null \"\"", 0},
+	{"~", 0}, {"null", 0}, {"Null", 0}, {"NULL", 0}, {"", 0}, {"off ", 0},
+	{"1", -1}, {"0", -1}, {"+1", -1}, {"0x1", -1}, {"0b1", -1}, {"1_0", -1}, {"1.0", -1},
+	{".inf", -1}, {"\"true\"", -1}, {"''", -1}, {"\"\"", -1}, {"\"null\"", -1},
+	{"tRue", -1}, {"yEs", -1}, {"YeS", -1}, {"nULL", -1}, {"enable", -1},
+	{"!!bool yes", -1}, {"!!bool", -1}, {"!!str true", -1}, {"!!int 1", -1},
+	{"[]", -1}, {"{}", -1}, {"|\n    true", -1}, {">\n    yes", -1},
+};
+
+Test(config, bool_spellings_as_buf)
+{
+	for (size_t i = 0; i < sizeof bool_spellings / sizeof bool_spellings[0]; i++) {
+		char text[128];
+		snprintf(text, sizeof text, "version: v2\nbreaking:\n  ignore_unstable_packages: %s\n",
+			 bool_spellings[i].value);
+		PcConfig c;
+		int want = bool_spellings[i].want;
+		int rc = parse(&c, "buf.yaml", text);
+		cr_expect_eq(rc, want < 0 ? 2 : 0, "[%s]: exit %d", bool_spellings[i].value, rc);
+		if (want >= 0 && rc == 0)
+			cr_expect_eq(c.ignore_unstable_packages, want == 1, "[%s]", bool_spellings[i].value);
+	}
+}
+
+Test(config, disable_builtin_reads_booleans_the_same_way)
+{
+	PcConfig c;
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v2\nbreaking:\n  disable_builtin: 'on'\n"), 0);
+	cr_assert_eq(parse(&c, "buf.yaml", "version: v2\nbreaking:\n  disable_builtin: \"true\"\n"), 2);
+	cr_assert_str_eq(first_error(), "3:20: \"disable_builtin\" must be a boolean (true, false, yes, no, on, off, y, n)");
 }
 
 Test(config, v1_has_no_modules)

@@ -435,6 +435,43 @@ Test(rules, selection_follows_buf_versions)
 	pc_arena_release(&a);
 }
 
+/* The hint after "is not a known rule or category ID". */
+Test(rules, did_you_mean)
+{
+	PcArena a;
+	PcDiags d;
+	PcRuleSet rs;
+	load_catalog(&rs, &a, &d);
+	static const struct {
+		const char *name;
+		bool categories;
+		const char *hint;
+	} cases[] = {
+		{"FIELD_NO_DELET", true, "; did you mean FIELD_NO_DELETE?"},
+		{"field_no_delete", true, "; did you mean FIELD_NO_DELETE?"},
+		{"FILED_NO_DELETE", true, "; did you mean FIELD_NO_DELETE?"}, /* a transposition */
+		{"FIELD_SAME_TPYE", false, "; did you mean FIELD_SAME_TYPE?"},
+		{"WIRES", true, "; did you mean WIRE?"},
+		{"wire_json", true, "; did you mean WIRE_JSON?"},
+		{"WIRES", false, ""}, /* explain: no categories */
+		{"FIELD_SAME_LABLE", true, "; did you mean FIELD_SAME_LABEL?"}, /* deprecated IDs too */
+		{"FILE_SAME_PHP_GENERIC_SERVICE", true, "; did you mean FILE_SAME_PHP_GENERIC_SERVICES?"},
+		{"FIELD_SAME_LABEL", true,
+		 "; it is a buf.yaml v1beta1/v1 ID, replaced by FIELD_SAME_CARDINALITY, "
+		 "FIELD_WIRE_COMPATIBLE_CARDINALITY, FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY"},
+		{"FIELD_SAME_DEFAULT", true, "; it is a buf.yaml v2 ID"},
+		{"CSR", true, "; it is a buf.yaml v2 category"},
+		{"NOT_A_RULE", true, ""},
+		{"X", true, ""},
+		{"", true, ""},
+		{"FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED_AND_A_VERY_LONG_TAIL_PAST_64_BYTES", true, ""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		cr_expect_str_eq(pc_ruleset_did_you_mean(&rs, pc_str(cases[i].name), cases[i].categories),
+				 cases[i].hint, "[%s]", cases[i].name);
+	pc_arena_release(&a);
+}
+
 /* ---- user rules ---- */
 
 Test(rules, user_rule_with_regex)

@@ -433,6 +433,16 @@ case("FIELD_SAME_DEFAULT", "fires",
      P2 + "enum E { E_0 = 0; E_1 = 1; }\nmessage M {\n  optional int32 a = 1 [default = 5];\n  optional string b = 2 [default = \"x\"];\n  optional E c = 3;\n  optional float d = 4 [default = 1.5];\n}\n",
      P2 + "enum E { E_0 = 0; E_1 = 1; }\nmessage M {\n  optional int32 a = 1 [default = 6];\n  optional string b = 2;\n  optional E c = 3 [default = E_1];\n  optional float d = 4 [default = 2.5];\n}\n",
      "defaults change: 5->6, \"x\"->unset, unset enum (first value)->E_1, 1.5->2.5.")
+case("FIELD_SAME_DEFAULT", "bytes",
+     P2 + "message M {\n  optional bytes a = 1 [default = \"\\001x\"];\n  optional bytes b = 2 [default = \"abc\"];\n"
+     "  optional bytes c = 3;\n  optional bytes d = 4 [default = \"\\377\\000\\\"\\\\\"];\n"
+     "  optional bytes e = 5 [default = \"\\x41\\u00e9\\a\\b\\f\\v\\?\\'\\n\\r\\t\"];\n"
+     "  optional bytes f = 6 [default = \"q\"];\n}\n",
+     P2 + "message M {\n  optional bytes a = 1 [default = \"\\002y\"];\n  optional bytes b = 2 [default = \"abd\"];\n"
+     "  optional bytes c = 3 [default = \"z\"];\n  optional bytes d = 4 [default = \"\\376\"];\n"
+     "  optional bytes e = 5 [default = 'x' \"y\"];\n  optional bytes f = 6;\n}\n",
+     "bytes defaults change: buf prints them as byte lists ([0x1,0x78], [] when empty, hex\n"
+     "upper case), not quoted like string defaults; octal, hex, \\u and one-letter escapes.")
 case("FIELD_SAME_DEFAULT", "nearmiss",
      P2 + "enum E { E_0 = 0; E_1 = 1; }\nmessage M {\n  optional int32 a = 1 [default = 5];\n  optional int32 b = 2;\n  optional E c = 3;\n  optional double d = 4 [default = 1e1];\n}\n",
      P2 + "enum E { E_0 = 0; E_1 = 1; }\nmessage M {\n  optional int32 a = 1 [default = 0x5];\n  optional int32 b = 2 [default = 0];\n  optional E c = 3 [default = E_0];\n  optional double d = 4 [default = 10.0];\n}\n",
@@ -469,6 +479,61 @@ case("FIELD_SAME_JAVA_UTF8_VALIDATION", "nearmiss",
      P2 + "message M {\n  optional string a = 1;\n}\n",
      P2 + "option java_string_check_utf8 = false;\nmessage M {\n  optional string a = 1;\n}\n",
      "java_string_check_utf8 = false is the default: no change.")
+
+# ---------------------------------------------------------------- field rules on extensions
+# buf says "Extension" instead of "Field" in every field rule that can fire on one.
+XM = P2 + "message M {\n  extensions 100 to 200;\n}\nenum E {\n  E0 = 0;\n  E1 = 1;\n}\nenum F {\n  F0 = 0;\n}\n"
+XE = E23 + "import \"google/protobuf/cpp_features.proto\";\nmessage M {\n  extensions 100 to 200;\n}\nmessage S {\n  int32 a = 1;\n}\n"
+
+
+def xcase(rule, old_body, new_body, readme, base=XM, use=None, head=""):
+    case(rule, "extension",
+         base + head + "extend M {\n" + old_body + "}\n",
+         base + "extend M {\n" + new_body + "}\n",
+         readme, use=use)
+
+
+for rule in ("FIELD_SAME_CARDINALITY", "FIELD_WIRE_COMPATIBLE_CARDINALITY",
+             "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY"):
+    xcase(rule, "  optional int32 a = 100;\n  repeated int32 b = 101;\n",
+          "  repeated int32 a = 100;\n  optional int32 b = 101;\n",
+          "extension a becomes repeated and extension b optional: \"Extension\" in the message.")
+xcase("FIELD_SAME_TYPE", "  optional int32 a = 100;\n  optional E b = 101;\n",
+      "  optional int64 a = 100;\n  optional F b = 101;\n",
+      "extension a changes int32 -> int64, b enum E -> F: \"Extension\" in the message.")
+xcase("FIELD_WIRE_COMPATIBLE_TYPE",
+      "  optional int32 a = 100;\n  optional bytes b = 101;\n  optional E c = 102;\n  optional string d = 103;\n",
+      "  optional sint32 a = 100;\n  optional string b = 101;\n  optional F c = 102;\n  optional bytes d = 103;\n",
+      "extension a int32 -> sint32, b bytes -> string (the UTF-8 note), c enum E -> F (no\n"
+      "link), d string -> bytes (compatible): \"Extension\" in each message.")
+xcase("FIELD_WIRE_JSON_COMPATIBLE_TYPE",
+      "  optional int32 a = 100;\n  optional E c = 102;\n  optional int32 d = 103;\n",
+      "  optional int64 a = 100;\n  optional F c = 102;\n  optional uint32 d = 103;\n",
+      "extension a int32 -> int64, c enum E -> F (no links), d int32 -> uint32 (compatible).")
+xcase("FIELD_SAME_CPP_STRING_TYPE", "  optional string a = 100 [ctype = CORD];\n",
+      "  optional string a = 100;\n", "extension a loses ctype = CORD.")
+xcase("FIELD_SAME_JSTYPE", "  optional int64 a = 100 [jstype = JS_STRING];\n",
+      "  optional int64 a = 100 [jstype = JS_NUMBER];\n", "extension a: jstype JS_STRING -> JS_NUMBER.")
+xcase("FIELD_SAME_DEFAULT",
+      "  optional int32 a = 100 [default = 5];\n  optional string b = 101 [default = \"a\"];\n"
+      "  optional E c = 102 [default = E1];\n",
+      "  optional int32 a = 100 [default = 6];\n  optional string b = 101 [default = \"b\"];\n"
+      "  optional E c = 102 [default = E0];\n",
+      "the defaults of three extensions change (integer, string, enum).")
+xcase("FIELD_SAME_JAVA_UTF8_VALIDATION", "  optional string a = 100;\n", "  optional string a = 100;\n",
+      "option java_string_check_utf8 = true is removed from the file: the Java UTF-8 check of\n"
+      "string extension a goes from VERIFY to NONE.",
+      head="option java_string_check_utf8 = true;\n")
+xcase("FIELD_SAME_UTF8_VALIDATION", "  string a = 100;\n  string b = 101 [features.(pb.cpp).string_type = CORD];\n",
+      "  string a = 100 [features.utf8_validation = NONE];\n  string b = 101;\n",
+      "edition 2023: string extension a gets utf8_validation = NONE (VERIFY -> NONE), and b\n"
+      "loses its C++ string type CORD; under FILE both rules and the Java check report.",
+      base=XE, use=["FILE"])
+case("_editions", "extension_delimited",
+     XE + "extend M {\n  S a = 100;\n  repeated int32 b = 101;\n}\n",
+     XE + "extend M {\n  S a = 100 [features.message_encoding = DELIMITED];\n  int32 b = 101;\n}\n",
+     "edition 2023: extension a becomes DELIMITED (a type change for buf) and b singular.",
+     use=["FILE", "WIRE_JSON", "WIRE"])
 
 # ---------------------------------------------------------------- enums
 case("ENUM_SAME_TYPE", "fires",
@@ -606,6 +671,43 @@ case("MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT", "v1_noop",
      "FIELD_NO_DELETE is used as well: buf 1.75 fails with \"resultRules was empty\" when the\n"
      "only rules selected are no-ops.",
      use=["MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT", "FIELD_NO_DELETE"], version="v1")
+# MESSAGE_SAME_WIRE_FORMAT is ours: buf 1.75 fails on any message set ("is a MessageSet,
+# which is a legacy proto1 feature that is no longer supported", exit 1, no findings).
+MSET = P2 + "message M {\n  option message_set_wire_format = true;\n  extensions 4 to 100;\n}\n"
+MNOSET = P2 + "message M {\n  extensions 4 to 100;\n}\n"
+MSET_README = ("\nbuf 1.75 cannot compile message sets: it fails with \"proto: message \"p.M\" is a\n"
+               "MessageSet, which is a legacy proto1 feature that is no longer supported\" (exit 1,\n"
+               "nothing on stdout), so expected.json is empty. protoc 3.21 and 36 compile it. We\n"
+               "report the change under our rule MESSAGE_SAME_WIRE_FORMAT (docs/rules.md).")
+
+
+def mset_finding(line, col, end_line, end_col, old, new):
+    return {"path": "new/x.proto", "start_line": line, "start_column": col, "end_line": end_line,
+            "end_column": end_col, "type": "MESSAGE_SAME_WIRE_FORMAT",
+            "message": "Message \"M\" changed option \"message_set_wire_format\" from \"%s\" to \"%s\"."
+            % (old, new)}
+
+
+case("MESSAGE_SAME_WIRE_FORMAT", "removed", MSET, MNOSET,
+     "message_set_wire_format = true is removed: reported at the message (3:1 to 5:2), the\n"
+     "option being gone from NEW. The explicit extension range keeps EXTENSION_MESSAGE_NO_DELETE\n"
+     "quiet (with `4 to max` the maximum itself changes)." + MSET_README,
+     use=["FILE", "WIRE"], ours=[mset_finding(3, 1, 5, 2, "true", "false")])
+case("MESSAGE_SAME_WIRE_FORMAT", "added", MNOSET, MSET,
+     "message_set_wire_format = true is added: reported at the option statement (4:3 to\n"
+     "4:41)." + MSET_README,
+     use=["WIRE_JSON"], ours=[mset_finding(4, 3, 4, 41, "false", "true")])
+case("MESSAGE_SAME_WIRE_FORMAT", "v1_alias_noop", MSET, MNOSET,
+     "buf.yaml v1 with use: [MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT, FIELD_NO_DELETE]: buf's\n"
+     "deprecated ID stays a no-op alias and selects nothing of ours, so the removal is not\n"
+     "reported." + MSET_README,
+     use=["MESSAGE_SAME_MESSAGE_SET_WIRE_FORMAT", "FIELD_NO_DELETE"], version="v1", ours=[])
+case("MESSAGE_SAME_WIRE_FORMAT", "nearmiss",
+     MNOSET, P2 + "message M {\n  option message_set_wire_format = false;\n  extensions 4 to 100;\n}\n",
+     "message_set_wire_format = false is written where it was unset: the encoding is the same.\n"
+     "buf compiles this (the option is false) and reports nothing.",
+     use=["FILE", "WIRE_JSON", "WIRE"])
+
 case("FILE_SAME_PHP_GENERIC_SERVICES", "v1_noop",
      P3 + "message M {\n  int32 a = 1;\n}\n",
      P3 + "option php_generic_services = true;\nmessage M {\n  int32 a = 1;\n}\n",
@@ -666,6 +768,25 @@ case("_config", "subdirectories",
       "acme/api/v1/api.proto": 'syntax = "proto3";\npackage acme.api.v1;\nimport "acme/user/v1/user.proto";\nservice Api {\n  rpc Get(acme.user.v1.User) returns (stream acme.user.v1.User);\n}\n'},
      "files in subdirectories that import each other: paths are new/acme/...",
      use=["FILE"])
+
+case("_config", "order_at_one_place",
+     {"x.proto": P2 + "option go_package = \"a/b\";\noption java_package = \"c\";\n"
+      "message M {\n  optional int32 a = 1;\n  optional int32 b = 2;\n  required int32 c = 3;\n"
+      "  optional int32 d = 4;\n  message N { optional int32 z = 1; }\n"
+      "  enum E { E0 = 0; E1 = 1; }\n  oneof o { int32 q = 5; }\n}\n"
+      "message Gone { optional int32 x = 1; }\nenum Z { Z0 = 0; Z1 = 1; Z2 = 2; }\n",
+      "a/b.proto": 'syntax = "proto3";\npackage r;\nmessage B {}\n',
+      "a_b.proto": 'syntax = "proto3";\npackage s;\nmessage C {}\n',
+      "ab.proto": 'syntax = "proto3";\npackage t;\nmessage C {}\n',
+      "aa.proto": 'syntax = "proto3";\npackage u;\nmessage D { int32 x = 1; }\n'},
+     {"x.proto": 'syntax = "proto3";\npackage q;\nmessage M {\n  repeated string a = 1;\n'
+      '  reserved 3;\n  int64 d = 4 [json_name = "dd"];\n}\nenum Z { Z0 = 0; }\n',
+      "aa.proto": 'syntax = "proto3";\npackage u;\nmessage D { }\n'},
+     "many findings at few places under four categories, to pin buf's order: path (placeless\n"
+     "first), start line and column, type, message, and only then end line and column\n"
+     "(FILE_SAME_SYNTAX at 1:1-1:19 sorts between FILE_SAME_JAVA_PACKAGE and\n"
+     "MESSAGE_NO_DELETE, both at 1:1-1:1). The runner compares the order too.",
+     use=["FILE", "PACKAGE", "WIRE_JSON", "WIRE"])
 
 # ---------------------------------------------------------------- inputs that do not compile
 case("_errors", "syntax_new",
