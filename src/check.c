@@ -475,8 +475,9 @@ static void apply_pairs(const PcCheckResult *r, const Pair *pairs, uint32_t npai
 	findings->len = kept;
 }
 
-/* buf counts a tab as advancing to the next multiple of 4 columns, protoc (whose
- * source info our spans reproduce) to the next multiple of 8. Findings are reported
+/* buf counts a tab as advancing to the next multiple of 4 columns and characters by
+ * display width (pc_source_char_width), protoc (whose source info our spans
+ * reproduce) tabs to the next multiple of 8 and bytes. Findings are reported
  * in buf's columns, so CI annotations and tools that compare with buf agree. */
 static int32_t buf_column(const PcSource *src, int32_t line, int32_t col)
 {
@@ -489,8 +490,10 @@ static int32_t buf_column(const PcSource *src, int32_t line, int32_t col)
 			pcol += 8 - pcol % 8;
 			bcol += 4 - bcol % 4;
 		} else {
-			pcol++;
-			bcol++;
+			size_t n;
+			bcol += pc_source_char_width(text.ptr + i, text.len - i, &n);
+			pcol += (int32_t)n;
+			i += n - 1;
 		}
 	}
 	return bcol + (col - pcol);

@@ -585,9 +585,12 @@ int pc_config_load(PcConfig *c, const char *path, PcArena *a, PcDiags *diags)
 			pc_diag_add(diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0},
 				    "cannot read \"%s\": it is a symbolic link to \"%s\", which does not exist",
 				    path, target);
-		} else if (err == EISDIR) {
+		} else if (err == EISDIR || err == EINVAL) {
+			/* pc_source_load gives EINVAL for what is not a regular file (a FIFO, a socket). */
 			pc_diag_add(diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0},
-				    "cannot read \"%s\": it is a directory, not a configuration file", path);
+				    err == EISDIR ? "cannot read \"%s\": it is a directory, not a configuration file"
+						  : "cannot read \"%s\": it is not a regular file",
+				    path);
 		} else {
 			pc_diag_add(diags, PC_SEV_ERROR, path, 0, 0, (PcStr){0}, "cannot read \"%s\": %s", path,
 				    strerror(err));

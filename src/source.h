@@ -31,5 +31,10 @@ void pc_source_init_bytes(PcSource *src, const char *path, const char *name, con
 			  size_t len, PcArena *a);
 /* The text of a 0-based line without its newline. */
 PcStr pc_source_line(const PcSource *src, uint32_t line);
+/* The columns buf gives the character at s (n > 0 bytes left): it measures text by
+ * display width, so 2 for East Asian wide and emoji characters, 0 for combining marks,
+ * zero-width characters and emoji modifiers, else 1 (a malformed byte counts 1).
+ * *len gets the character's length in bytes. */
+int32_t pc_source_char_width(const char *s, size_t n, size_t *len);
 
 #endif

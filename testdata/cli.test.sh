@@ -166,7 +166,11 @@ rmdir new/buf.yaml && ln -s nowhere.yaml new/protocompat.yaml
 expect_status 2 "protocompat.yaml is a dangling link" "$PC" old new
 grep -qx 'new/protocompat.yaml: error: cannot read "new/protocompat.yaml": it is a symbolic link to "nowhere.yaml", which does not exist' "$TMP/err" ||
 	fail "dangling protocompat.yaml: message"
-rm new/protocompat.yaml
+rm new/protocompat.yaml && mkfifo new/buf.yaml
+expect_status 2 "buf.yaml is a FIFO" "$PC" old new
+grep -qx 'new/buf.yaml: error: cannot read "new/buf.yaml": it is not a regular file' "$TMP/err" ||
+	fail "buf.yaml FIFO: message"
+rm new/buf.yaml
 expect_status 1 "no configuration at all: buf's defaults" "$PC" old new
 cd "$CASES/badconfig" || exit 1
 

@@ -110,3 +110,48 @@ Test(lexer, comments_attach_like_protoc)
 	cr_assert(pc_str_eq_c(c.leading, " more\n lines "));
 	pc_arena_release(&f.a);
 }
+
+/* The columns buf 1.75 gives a character, measured with buf on a comment holding it
+ * just before `optional int64 b` (the type's start column minus 14): its display
+ * widths. The sequences are checked as wholes: e + U+0301, thumbs up + skin tone, and
+ * a flag (two regional indicators). */
+Test(lexer, char_width_as_buf)
+{
+	static const struct {
+		const char *text;
+		int32_t width;
+	} cases[] = {
+		{"\xc3\xa9", 1},                         /* é */
+		{"e\xcc\x81", 1},                        /* e + combining acute */
+		{"\xe4\xb8\xad", 2},                     /* 中 */
+		{"\xf0\x9f\x98\x80", 2},                 /* 😀 */
+		{"\xed\x95\x9c", 2},                     /* 한 */
+		{"\xef\xbc\xa1", 2},                     /* fullwidth A */
+		{"\xce\xb1", 1},                         /* α */
+		{"\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd", 2}, /* 👍🏽 */
+		{"\xe2\x80\x8b", 0},                     /* zero width space */
+		{"\xc2\xa0", 1},                         /* no-break space */
+		{"\xe2\x82\xac", 1},                     /* € */
+		{"\xef\xbf\xbd", 1},                     /* U+FFFD */
+		{"\xf0\x9f\x87\xab\xf0\x9f\x87\xb7", 2}, /* 🇫🇷 */
+		{"\xd7\x90", 1},                         /* א */
+		{"a", 1},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *s = cases[i].text;
+		size_t n = strlen(s), at = 0;
+		int32_t w = 0;
+		while (at < n) {
+			size_t len;
+			w += pc_source_char_width(s + at, n - at, &len);
+			at += len;
+		}
+		cr_expect_eq(w, cases[i].width, "case %zu: width %d, want %d", i, w, cases[i].width);
+	}
+	/* Ours: a malformed or truncated sequence counts each byte as one column. */
+	size_t len;
+	cr_expect_eq(pc_source_char_width("\xff", 1, &len), 1);
+	cr_expect_eq(len, 1);
+	cr_expect_eq(pc_source_char_width("\xe4\xb8", 2, &len), 1);
+	cr_expect_eq(len, 1);
+}

@@ -366,6 +366,17 @@ case("FIELD_SAME_TYPE", "fires",
      P3 + "message A {}\nmessage B {}\nenum E { E_0 = 0; }\nmessage M {\n  int32 a = 1;\n  A b = 2;\n  E c = 3;\n  string d = 4;\n}\n",
      P3 + "message A {}\nmessage B {}\nenum E { E_0 = 0; }\nmessage M {\n  int64 a = 1;\n  B b = 2;\n  int32 c = 3;\n  bytes d = 4;\n}\n",
      "scalar, message, enum and string->bytes type changes.")
+NONASCII = ("  /* \u00e9\U0001F600 */ optional {t} b = 2;\n"
+            "\t/* \u00e9\t\U0001F600\u4e2d */\toptional {t} c = 3;\n"
+            "  optional {t} d = 4; // \u00e9\U0001F600\n"
+            "  /* \u4e2d\u6587 */ optional string e = 5 [default = \"{s}\"];\n")
+case("FIELD_SAME_TYPE", "non_ascii_columns",
+     P2 + "message M {\n" + NONASCII.format(t="int32", s="x") + "}\n",
+     P2 + "message M {\n" + NONASCII.format(t="int64", s="\u00e9\U0001F600") + "}\n",
+     "non-ASCII text before the changed types (in comments) and in a default: buf's columns\n"
+     "count display width (\u00e9 one, \u4e2d and \U0001F600 two) and tabs to the next\n"
+     "multiple of 4, where protoc's source info counts bytes and tabs to 8.",
+     use=["FIELD_SAME_TYPE", "FIELD_SAME_DEFAULT"])
 case("FIELD_SAME_TYPE", "nearmiss",
      P3 + "message A {}\nmessage M {\n  A a = 1;\n  int32 b = 2;\n}\n",
      P3 + "message A {}\nmessage M {\n  .p.A a = 1;\n  int32 b = 2 [packed = false];\n}\n",
