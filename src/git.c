@@ -432,6 +432,7 @@ int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, P
 			v->label = label;
 		}
 	}
+	v->tree_oid = tree;
 	const char *ls_tree[] = {"ls-tree", "-r", "-z", "--full-tree", tree, NULL};
 	const char *ls_files[] = {"ls-files", "--stage", "-z", "--full-name", NULL};
 	GitRun ls = {.dir = dir, .args = index ? ls_files : ls_tree};
@@ -453,13 +454,21 @@ int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, P
 }
 
 
-PcGitPathKind pc_git_path_kind(const PcGitVersion *v, const char *path, PcArena *a)
+/* path below the repository's top ("" for the top), NULL when outside it. */
+static const char *top_relative(const PcGitVersion *v, const char *path, PcArena *a)
 {
 	const char *abs = pc_path_normalize(a, path);
 	size_t tl = strlen(v->top);
 	if (!abs || strncmp(abs, v->top, tl) != 0 || (abs[tl] != '/' && abs[tl] != '\0'))
+		return NULL;
+	return abs[tl] ? abs + tl + 1 : abs + tl;
+}
+
+PcGitPathKind pc_git_path_kind(const PcGitVersion *v, const char *path, PcArena *a)
+{
+	const char *rel = top_relative(v, path, a);
+	if (!rel)
 		return PC_GIT_ABSENT;
-	const char *rel = abs[tl] ? abs + tl + 1 : abs + tl;
 	size_t rl = strlen(rel);
 	if (rl == 0)
 		return v->npaths ? PC_GIT_DIR : PC_GIT_ABSENT;
@@ -473,6 +482,28 @@ PcGitPathKind pc_git_path_kind(const PcGitVersion *v, const char *path, PcArena 
 			return PC_GIT_DIR;
 	}
 	return PC_GIT_ABSENT;
+}
+
+int pc_git_read_blob(const PcGitVersion *v, const char *path, const char **data, size_t *len, PcArena *a,
+		     PcDiags *d)
+{
+	const char *rel = top_relative(v, path, a);
+	if (!rel || !*rel || v->unborn) {
+		pc_diag_add(d, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0}, "\"%s\" does not exist at git revision %s", path,
+			    v->label);
+		return 2;
+	}
+	const char *tree = v->tree_oid ? v->tree_oid : "";
+	size_t n = strlen(tree) + strlen(rel) + 2;
+	char *spec = pc_arena_alloc(a, n);
+	snprintf(spec, n, "%s:%s", tree, rel);
+	const char *args[] = {"cat-file", "blob", spec, NULL};
+	GitRun r = {.dir = v->top, .args = args};
+	if (!git_ok(&r, "reading a file", a, d))
+		return 2;
+	*data = r.out.data;
+	*len = r.out.len;
+	return 0;
 }
 
 const char *pc_git_hook_path(const char *dir, const char *hook, PcArena *a, PcDiags *d)

@@ -33,6 +33,7 @@ typedef struct PcGitVersion {
 	uint32_t npaths;
 	const char *top;       /* absolute path of the repository's top directory */
 	const char *label;     /* "main (3f2a9c1)", "INDEX", for messages */
+	const char *tree_oid;  /* the version's tree object; NULL for INDEX and unborn HEAD */
 	bool unborn;           /* HEAD of a repository with no commit: an empty version */
 } PcGitVersion;
 
@@ -46,6 +47,12 @@ typedef enum PcGitPathKind { PC_GIT_ABSENT, PC_GIT_FILE, PC_GIT_DIR } PcGitPathK
 /* What path (as the user wrote it, relative to the current directory) is in the
  * version. A path outside the repository is absent. */
 PcGitPathKind pc_git_path_kind(const PcGitVersion *v, const char *path, PcArena *a);
+
+/* The bytes of the file at path (as the user wrote it, relative to the current
+ * directory) in the version, whatever its name: a descriptor set kept in the
+ * repository. Returns 0, or 2 after recording an error. */
+int pc_git_read_blob(const PcGitVersion *v, const char *path, const char **data, size_t *len, PcArena *a,
+		     PcDiags *d);
 
 /* Where the pre-commit hook of the repository containing dir lives (core.hooksPath
  * and worktrees respected), or NULL after recording an error. */

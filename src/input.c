@@ -16,6 +16,7 @@
 
 #include "descset.h"
 #include "git.h"
+#include "input_buf.h"
 #include "source.h"
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -110,6 +111,9 @@ static int load_git(PcInput *in, PcSchema *s, const char *arg, const char *other
 int pc_input_load_side(PcInput *in, PcSchema *s, const char *arg, const char *other, bool old_side,
 		       const char *const *includes, uint32_t nincludes)
 {
+	int rc = pc_input_buf_load(in, s, arg, other, old_side, includes, nincludes);
+	if (rc >= 0)
+		return rc;
 	if (!pc_git_is_input(arg))
 		return pc_input_load(in, s, arg, includes, nincludes);
 	in->arg = arg;

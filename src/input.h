@@ -24,6 +24,9 @@ typedef struct PcInput {
 				  * itself, else the first -I path, else the file's directory */
 	const char *git_rev;     /* git inputs: REV as written; NULL for the others */
 	const char *git_path;    /* git inputs: PATH, given or defaulted */
+	const PcMemTree *tree;   /* archives and buf-syntax git inputs: the files read (their
+				  * .proto files and buf.yaml-like configuration files); NULL
+				  * for inputs read from disk */
 	bool empty;              /* a git OLD whose defaulted PATH did not exist at REV
 				  * (added since): an empty schema, nothing can break */
 } PcInput;
