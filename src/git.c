@@ -254,6 +254,20 @@ static const char *rev_tree(const char *dir, const char *rev, PcArena *a)
 	return out_line(&r, a);
 }
 
+bool pc_git_has_rev(const char *dir, const char *rev, PcArena *a)
+{
+	return rev_tree(dir, rev, a) != NULL;
+}
+
+const char *pc_git_top(const char *dir, PcArena *a)
+{
+	const char *args[] = {"rev-parse", "--show-toplevel", NULL};
+	GitRun r = {.dir = dir, .args = args};
+	if (!git_run(&r, a) || r.status != 0 || r.out.len == 0)
+		return NULL;
+	return out_line(&r, a);
+}
+
 /* A HEAD that names a branch with no commit yet. */
 static bool head_is_unborn(const char *dir, PcArena *a)
 {
@@ -314,7 +328,7 @@ static bool is_proto(const char *path)
 /* Parses NUL-terminated records "MODE TYPE OID\tPATH" (ls-tree) or "MODE OID STAGE\tPATH"
  * (ls-files --stage). Symbolic links (120000) and submodules (160000) are not files
  * of the version for us. Returns false on an unmerged index entry. */
-static bool parse_listing(const Buf *out, bool index, PcVec *entries, PcArena *a, PcDiags *d)
+static bool parse_listing(const Buf *out, bool index, PcVec *entries, bool *submodules, PcArena *a, PcDiags *d)
 {
 	const char *p = out->data, *end = out->data + out->len;
 	while (p < end) {
@@ -325,6 +339,8 @@ static bool parse_listing(const Buf *out, bool index, PcVec *entries, PcArena *a
 		if (tab) {
 			const char *path = tab + 1;
 			bool regular = strncmp(p, "100", 3) == 0;
+			if (strncmp(p, "160000", 6) == 0)
+				*submodules = true;
 			const char *oid = strchr(p, ' ');
 			if (oid && !index)
 				oid = strchr(oid + 1, ' ');
@@ -443,7 +459,7 @@ int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, P
 	if (!git_ok(&ls, "listing the files", a, d))
 		return 2;
 	PcVec entries = {0};
-	if (!parse_listing(&ls.out, index, &entries, a, d))
+	if (!parse_listing(&ls.out, index, &entries, &v->has_submodules, a, d))
 		return 2;
 	if (entries.len)
 		qsort(entries.items, entries.len, sizeof(Entry), cmp_entries);

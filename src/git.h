@@ -35,12 +35,21 @@ typedef struct PcGitVersion {
 	const char *label;     /* "main (3f2a9c1)", "INDEX", for messages */
 	const char *tree_oid;  /* the version's tree object; NULL for INDEX and unborn HEAD */
 	bool unborn;           /* HEAD of a repository with no commit: an empty version */
+	bool has_submodules;   /* the version has submodules (never read) */
 } PcGitVersion;
 
 /* Reads version rev of the repository containing dir (NULL: the current directory).
  * Returns 0, or 2 after recording an error: git missing, not a repository, an unknown
  * revision, no merge base, an index with unmerged paths. */
 int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, PcDiags *d);
+
+/* The top directory of the repository containing dir (absolute), or NULL when there
+ * is none or git cannot run; records nothing. */
+const char *pc_git_top(const char *dir, PcArena *a);
+
+/* True when rev names a commit (or anything with a tree) in the repository containing
+ * dir; records nothing. */
+bool pc_git_has_rev(const char *dir, const char *rev, PcArena *a);
 
 typedef enum PcGitPathKind { PC_GIT_ABSENT, PC_GIT_FILE, PC_GIT_DIR } PcGitPathKind;
 

@@ -116,7 +116,7 @@ static int load_image(PcInput *in, PcSchema *s, const PcBufRef *r)
 	if (rc)
 		return rc;
 	const char *label = strcmp(r->path, "-") == 0 ? "<stdin>" : r->path;
-	if (pc_archive_uncompress(&data, &len, data, len, r->compression, MAX_IMAGE_SIZE, label, s->arena, s->diags))
+	if (pc_archive_uncompress(&data, &len, data, len, r->compression, MAX_IMAGE_SIZE, r->arg, s->arena, s->diags))
 		return 2;
 	in->kind = PC_INPUT_DESCSET;
 	in->root = strcmp(r->path, "-") == 0 ? "." : parent_dir(r->path, s->arena);
@@ -196,8 +196,6 @@ static int load_git(PcInput *in, PcSchema *s, const PcBufRef *r, const char *con
 	if (is_remote(r->path))
 		return fail(s, r->arg, "remote git repositories are not read",
 			    " (clone it and name the clone's .git directory, e.g. repo/.git#branch=main)");
-	if (r->recurse_submodules)
-		return fail(s, r->arg, "recurse_submodules=true is not supported", " (submodules are not read)");
 	/* repo/.git names the repository whose working tree is repo */
 	const char *base = strrchr(r->path, '/');
 	base = base ? base + 1 : r->path;
@@ -218,18 +216,33 @@ static int load_git(PcInput *in, PcSchema *s, const PcBufRef *r, const char *con
 		snprintf(full, n, "refs/%s/%s", r->tag ? "tags" : "heads", name);
 		rev = full;
 	}
+	/* buf clones the repository at the path: a directory inside another one's
+	 * working tree is not that repository */
+	const char *top = pc_git_top(dir, a);
+	char real[PATH_MAX];
+	if (!top) {
+		pc_diag_add(s->diags, PC_SEV_ERROR, r->arg, 0, 0, (PcStr){0}, "\"%s\" is not a git repository", dir);
+		return 2;
+	}
+	if (!realpath(dir, real) || strcmp(real, top) != 0) {
+		pc_diag_add(s->diags, PC_SEV_ERROR, r->arg, 0, 0, (PcStr){0},
+			    "\"%s\" is not the top of a git repository (that is \"%s\")", dir, top);
+		return 2;
+	}
+	if (!pc_git_has_rev(dir, rev, a)) {
+		const char *what = r->ref ? "revision" : r->tag ? "tag" : r->branch ? "branch" : "commit at";
+		const char *name = r->ref ? r->ref : r->tag ? r->tag : r->branch ? r->branch : "HEAD";
+		pc_diag_add(s->diags, PC_SEV_ERROR, r->arg, 0, 0, (PcStr){0},
+			    "no %s \"%s\" in the repository \"%s\"", what, name, dir);
+		return 2;
+	}
 	PcGitVersion *v = PC_NEW(a, PcGitVersion);
 	int rc = pc_git_read(v, dir, rev, a, s->diags);
 	if (rc)
 		return rc;
-	/* buf clones the repository at the path: a directory inside another one's
-	 * working tree is not that repository */
-	char real[PATH_MAX];
-	if (!realpath(dir, real) || strcmp(real, v->top) != 0) {
-		pc_diag_add(s->diags, PC_SEV_ERROR, r->arg, 0, 0, (PcStr){0},
-			    "\"%s\" is not the top of a git repository (that is \"%s\")", dir, v->top);
-		return 2;
-	}
+	if (r->recurse_submodules && v->has_submodules)
+		return fail(s, r->arg, "recurse_submodules=true is not supported: this version has submodules",
+			    " and they are not read");
 	in->git_rev = rev;
 	in->git_path = r->subdir ? r->subdir : ".";
 	const char *cwd = pc_path_normalize(a, ".");
