@@ -1,8 +1,10 @@
 /* Inputs of `protocompat check`: one side (OLD or NEW) named on the command line, a
  * .proto file, a directory (its own module root), a descriptor set (recognised by
  * its bytes, whatever its name) or git:REV[:PATH] (a file or directory at a version of
- * the repository, read through src/git.h), loaded into a PcSchema. Errors go to the schema's
- * diagnostics; the return value is the exit status the contract gives them. */
+ * the repository, read through src/git.h), loaded into a PcSchema; buf's inputs
+ * (`PATH#key=value`, archives, images, stdin) are taken first by src/input_buf.h.
+ * Errors go to the schema's diagnostics; the return value is the exit status the
+ * contract gives them. */
 #ifndef PC_INPUT_H
 #define PC_INPUT_H
 
