@@ -259,13 +259,27 @@ bool pc_git_has_rev(const char *dir, const char *rev, PcArena *a)
 	return rev_tree(dir, rev, a) != NULL;
 }
 
-const char *pc_git_top(const char *dir, PcArena *a)
+/* The first line git prints for args, or NULL when it fails. */
+static const char *git_line(const char *dir, const char *const *args, PcArena *a)
 {
-	const char *args[] = {"rev-parse", "--show-toplevel", NULL};
 	GitRun r = {.dir = dir, .args = args};
 	if (!git_run(&r, a) || r.status != 0 || r.out.len == 0)
 		return NULL;
 	return out_line(&r, a);
+}
+
+/* A bare repository (a mirror, repo.git) has no working tree: its git directory
+ * stands for the top. */
+const char *pc_git_top(const char *dir, PcArena *a)
+{
+	const char *top[] = {"rev-parse", "--show-toplevel", NULL};
+	const char *bare[] = {"rev-parse", "--is-bare-repository", NULL};
+	const char *git_dir[] = {"rev-parse", "--absolute-git-dir", NULL};
+	const char *t = git_line(dir, top, a);
+	if (t)
+		return t;
+	const char *is_bare = git_line(dir, bare, a);
+	return is_bare && strcmp(is_bare, "true") == 0 ? git_line(dir, git_dir, a) : NULL;
 }
 
 /* A HEAD that names a branch with no commit yet. */
@@ -412,11 +426,15 @@ static bool read_blobs(PcGitVersion *v, const char *dir, const PcVec *entries, P
 int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, PcDiags *d)
 {
 	memset(v, 0, sizeof *v);
-	const char *top_args[] = {"rev-parse", "--show-toplevel", NULL};
-	GitRun top = {.dir = dir, .args = top_args};
-	if (!git_ok(&top, "finding the repository", a, d))
+	v->top = pc_git_top(dir, a);
+	if (!v->top) {
+		/* git's own words for why there is no repository */
+		const char *top_args[] = {"rev-parse", "--show-toplevel", NULL};
+		GitRun top = {.dir = dir, .args = top_args};
+		if (git_ok(&top, "finding the repository", a, d))
+			pc_diag_add(d, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0}, "git: no repository found%s", "");
 		return 2;
-	v->top = out_line(&top, a);
+	}
 	v->tree.root = v->top;
 	bool index = strcmp(rev, "INDEX") == 0;
 	const char *dots = strstr(rev, "...");

@@ -43,8 +43,9 @@ typedef struct PcGitVersion {
  * revision, no merge base, an index with unmerged paths. */
 int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, PcDiags *d);
 
-/* The top directory of the repository containing dir (absolute), or NULL when there
- * is none or git cannot run; records nothing. */
+/* The top directory of the repository containing dir (absolute; a bare repository's
+ * git directory), or NULL when there is none or git cannot run; records nothing.
+ * pc_git_read() takes its top from here, so bare repositories are read too. */
 const char *pc_git_top(const char *dir, PcArena *a);
 
 /* True when rev names a commit (or anything with a tree) in the repository containing

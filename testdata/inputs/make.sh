@@ -9,6 +9,7 @@
 #   repo/                                        git: v1 (tag) = old tree, then main
 #                                                and feature = new tree; images/ holds
 #                                                the binary images of both
+#   bare.git/                                    a bare clone of repo
 #   garbage.tar garbage.tgz cut.tgz garbage.json wrong.json, and tars made by
 #   python3 with a climbing name (up.tar), an absolute name (abs.tar) and a
 #   symbolic link named like a .proto file (sym.tar): inputs that must be refused
@@ -26,6 +27,7 @@ stdin_json|.|-#format=json|old.binpb|new.json
 git_branch|repo|.git#branch=feature,subdir=proto|.git#ref=HEAD~1,subdir=proto|
 git_tag|repo|.git#branch=main,subdir=proto|.git#tag=v1,subdir=proto|
 git_other_keys|repo|.git#ref=feature,subdir=./proto/,recurse_submodules=true|.git#tag=v1,depth=5,subdir=proto|
+git_bare|.|bare.git#branch=main,subdir=proto|bare.git#tag=v1,subdir=proto|
 git_outside|.|repo/.git#branch=feature,subdir=proto|repo#format=git,tag=v1,subdir=proto|
 dir_vs_git|repo|proto|.git#ref=HEAD~1,subdir=proto|'
 
@@ -84,5 +86,7 @@ PY
 		git add -A
 		git commit -qm v2
 		git branch feature
+		cd ..
+		git clone -q --bare repo bare.git
 	)
 }

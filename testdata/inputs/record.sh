@@ -40,5 +40,5 @@ while IFS=$'\t' read -r arg _ _; do
 	[ -n "$arg" ] || continue
 	status=0
 	msg=$(cd "$tmp" && "$BUF" breaking newdir/proto --against "$arg" </dev/null 2>&1) || status=$?
-	printf '%s\t%s\t%s\n' "$arg" "$status" "$(printf %s "$msg" | grep -av WARN | head -1)"
+	printf '%s\t%s\t%s\n' "$arg" "$status" "$(printf %s "$msg" | grep -av WARN | head -1 | sed "s#$tmp#TMP#g")"
 done <"$here/bad.txt" >"$here/errors.buf.txt"
