@@ -20,6 +20,10 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "google/protobuf/descriptor.pb-c.h"
@@ -1352,28 +1356,9 @@ static void link_visit(Linker *k, LinkEntry *e)
 	*PC_VEC_PUSH(&k->r->s->files, PcFile *, k->r->s->arena) = f;
 }
 
-int pc_descset_read(PcSchema *s, const char *path)
+/* Every file of an unpacked set joins the schema, linked and resolved. */
+static int read_set(PcSchema *s, const char *path, const SetProto *set)
 {
-	PcSource src;
-	int err = pc_source_load(&src, path, path, s->arena);
-	if (err) {
-		pc_diag_add(s->diags, PC_SEV_ERROR, path, 0, 0, (PcStr){"", 0}, "cannot read \"%s\": %s", path,
-			    strerror(err));
-		return 2;
-	}
-	const uint8_t *bytes = (const uint8_t *)src.data;
-	if (!depth_ok(bytes, src.len, &google__protobuf__file_descriptor_set__descriptor, 0)) {
-		pc_diag_add(s->diags, PC_SEV_ERROR, path, 0, 0, (PcStr){"", 0},
-			    "\"%s\" is not a valid descriptor set: messages nested more than %d deep", path, MAX_DEPTH);
-		return 3;
-	}
-	ProtobufCAllocator al = arena_allocator(s->arena);
-	SetProto *set = google__protobuf__file_descriptor_set__unpack(&al, src.len, bytes);
-	if (!set) {
-		pc_diag_add(s->diags, PC_SEV_ERROR, path, 0, 0, (PcStr){"", 0},
-			    "\"%s\" is not a valid descriptor set (truncated or corrupt protobuf data)", path);
-		return 3;
-	}
 	Reader r = {.s = s, .path = path};
 	Linker k = {.r = &r};
 	PcVec read = {0};
@@ -1404,4 +1389,388 @@ int pc_descset_read(PcSchema *s, const char *path)
 		if (PC_VEC_AT(s->files, PcFile *, i)->parse_failed)
 			return 3;
 	return pc_schema_resolve(s) > 0 ? 3 : 0;
+}
+
+int pc_descset_read(PcSchema *s, const char *path)
+{
+	PcSource src;
+	int err = pc_source_load(&src, path, path, s->arena);
+	if (err) {
+		pc_diag_add(s->diags, PC_SEV_ERROR, path, 0, 0, (PcStr){"", 0}, "cannot read \"%s\": %s", path,
+			    strerror(err));
+		return 2;
+	}
+	return pc_descset_read_bytes(s, path, src.data, src.len);
+}
+
+int pc_descset_read_bytes(PcSchema *s, const char *path, const char *data, size_t len)
+{
+	const uint8_t *bytes = (const uint8_t *)data;
+	if (!depth_ok(bytes, len, &google__protobuf__file_descriptor_set__descriptor, 0)) {
+		pc_diag_add(s->diags, PC_SEV_ERROR, path, 0, 0, (PcStr){"", 0},
+			    "\"%s\" is not a valid descriptor set: messages nested more than %d deep", path, MAX_DEPTH);
+		return 3;
+	}
+	ProtobufCAllocator al = arena_allocator(s->arena);
+	SetProto *set = google__protobuf__file_descriptor_set__unpack(&al, len, bytes);
+	if (!set) {
+		pc_diag_add(s->diags, PC_SEV_ERROR, path, 0, 0, (PcStr){"", 0},
+			    "\"%s\" is not a valid descriptor set (truncated or corrupt protobuf data)", path);
+		return 3;
+	}
+	return read_set(s, path, set);
+}
+
+/* ---- ProtoJSON ----
+ * A JSON image is turned into the same generated structs that unpacking gives, driven
+ * by protobuf-c's reflection tables, so every message of descriptor.proto is covered
+ * without code per message. ProtoJSON's rules (as protojson reads them): a member is
+ * named by the field's lowerCamelCase JSON name or its proto name; null means absent;
+ * enums by name or number; 64-bit integers as strings or numbers, 32-bit ones as
+ * numbers or strings; floats as numbers or "NaN", "Infinity", "-Infinity"; bytes in
+ * base64 (standard or URL alphabet, padding optional). Members the schema does not
+ * know (buf's "bufExtension", "[ext.name]" extensions) are skipped. */
+
+typedef struct JsonConv {
+	PcSchema *s;
+	const char *path;
+	char where[512];   /* "file[0].messageType[2]": where the current value is */
+	bool failed;
+} JsonConv;
+
+__attribute__((format(printf, 2, 3))) static bool json_fail(JsonConv *c, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (!c->failed)
+		pc_diag_add(c->s->diags, PC_SEV_ERROR, c->path, 0, 0, (PcStr){"", 0}, "%s: %s", c->where[0] ? c->where : "(top)", msg);
+	c->failed = true;
+	return false;
+}
+
+/* Appends ".name" or "[i]" to c->where; returns the old length to restore. */
+static size_t where_push(JsonConv *c, const char *name, long index)
+{
+	size_t n = strlen(c->where);
+	if (name)
+		snprintf(c->where + n, sizeof c->where - n, "%s%s", n ? "." : "", name);
+	else
+		snprintf(c->where + n, sizeof c->where - n, "[%ld]", index);
+	return n;
+}
+
+static bool json_name_is(const char *key, const char *field_name)
+{
+	const char *k = key;
+	bool upper = false;
+	for (const char *f = field_name; *f; f++) {
+		if (*f == '_') {
+			upper = true;
+			continue;
+		}
+		char want = upper ? (char)toupper((unsigned char)*f) : *f;
+		upper = false;
+		if (*k++ != want)
+			return false;
+	}
+	return *k == '\0';
+}
+
+static const ProtobufCFieldDescriptor *json_field(const ProtobufCMessageDescriptor *md, const char *key)
+{
+	for (unsigned i = 0; i < md->n_fields; i++)
+		if (json_name_is(key, md->fields[i].name) || strcmp(key, md->fields[i].name) == 0)
+			return &md->fields[i];
+	return NULL;
+}
+
+static size_t json_elem_size(ProtobufCType t)
+{
+	switch (t) {
+	case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_SINT32:
+	case PROTOBUF_C_TYPE_SFIXED32:
+	case PROTOBUF_C_TYPE_UINT32:
+	case PROTOBUF_C_TYPE_FIXED32:
+	case PROTOBUF_C_TYPE_ENUM:
+		return 4;
+	case PROTOBUF_C_TYPE_FLOAT:
+		return sizeof(float);
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_FIXED64:
+		return 8;
+	case PROTOBUF_C_TYPE_DOUBLE:
+		return sizeof(double);
+	case PROTOBUF_C_TYPE_BOOL:
+		return sizeof(protobuf_c_boolean);
+	case PROTOBUF_C_TYPE_STRING:
+		return sizeof(char *);
+	case PROTOBUF_C_TYPE_BYTES:
+		return sizeof(ProtobufCBinaryData);
+	case PROTOBUF_C_TYPE_MESSAGE:
+		return sizeof(ProtobufCMessage *);
+	}
+	return 8;
+}
+
+/* An integer from a JSON number (integral) or a decimal string, within [lo, hi]. */
+static bool json_integer(JsonConv *c, const PcJson *v, bool is_unsigned, int64_t lo, int64_t hi, uint64_t uhi,
+			 int64_t *out_s, uint64_t *out_u)
+{
+	if (v->kind == PC_JSON_INT) {
+		if (is_unsigned ? v->integer < 0 || (uint64_t)v->integer > uhi : v->integer < lo || v->integer > hi)
+			return json_fail(c, "%lld is out of range", (long long)v->integer);
+		*out_s = v->integer;
+		*out_u = (uint64_t)v->integer;
+		return true;
+	}
+	if (v->kind == PC_JSON_REAL) {
+		double r = v->real;
+		if (r != (double)(int64_t)r || r < -9.2e18 || r > 9.2e18)
+			return json_fail(c, "%g is not an integer in range", r);
+		PcJson iv = {.kind = PC_JSON_INT, .integer = (int64_t)r};
+		return json_integer(c, &iv, is_unsigned, lo, hi, uhi, out_s, out_u);
+	}
+	if (v->kind != PC_JSON_STRING)
+		return json_fail(c, "expected an integer%s", "");
+	const char *p = v->string.ptr;
+	bool neg = *p == '-';
+	if (neg)
+		p++;
+	if (!*p || (neg && is_unsigned))
+		return json_fail(c, "\"%s\" is not an integer", v->string.ptr);
+	uint64_t n = 0;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9' || n > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return json_fail(c, "\"%s\" is not an integer in range", v->string.ptr);
+		n = n * 10 + (uint64_t)(*p - '0');
+	}
+	if (is_unsigned) {
+		if (n > uhi)
+			return json_fail(c, "\"%s\" is out of range", v->string.ptr);
+		*out_u = n;
+		*out_s = (int64_t)n;
+		return true;
+	}
+	int64_t val;
+	if (!neg && n <= (uint64_t)INT64_MAX)
+		val = (int64_t)n;
+	else if (neg && n <= (uint64_t)INT64_MAX)
+		val = -(int64_t)n;
+	else if (neg && n == (uint64_t)INT64_MAX + 1)
+		val = INT64_MIN;
+	else
+		return json_fail(c, "\"%s\" is out of range", v->string.ptr);
+	if (val < lo || val > hi)
+		return json_fail(c, "\"%s\" is out of range", v->string.ptr);
+	*out_s = val;
+	*out_u = (uint64_t)*out_s;
+	return true;
+}
+
+static bool json_real(JsonConv *c, const PcJson *v, double *out)
+{
+	if (v->kind == PC_JSON_INT || v->kind == PC_JSON_REAL) {
+		*out = v->real;
+		return true;
+	}
+	if (v->kind == PC_JSON_STRING) {
+		const char *t = v->string.ptr;
+		if (strcmp(t, "NaN") == 0 || strcmp(t, "Infinity") == 0 || strcmp(t, "-Infinity") == 0) {
+			*out = t[0] == 'N' ? NAN : t[0] == '-' ? -INFINITY : INFINITY;
+			return true;
+		}
+		char *end = NULL;
+		*out = strtod(t, &end);
+		if (*t && end && !*end)
+			return true;
+	}
+	return json_fail(c, "expected a number%s", "");
+}
+
+static int b64_value(char ch)
+{
+	if (ch >= 'A' && ch <= 'Z')
+		return ch - 'A';
+	if (ch >= 'a' && ch <= 'z')
+		return ch - 'a' + 26;
+	if (ch >= '0' && ch <= '9')
+		return ch - '0' + 52;
+	if (ch == '+' || ch == '-')
+		return 62;
+	if (ch == '/' || ch == '_')
+		return 63;
+	return -1;
+}
+
+static bool json_bytes(JsonConv *c, const PcJson *v, ProtobufCBinaryData *out)
+{
+	if (v->kind != PC_JSON_STRING)
+		return json_fail(c, "expected a base64 string%s", "");
+	size_t n = v->string.len;
+	while (n && v->string.ptr[n - 1] == '=')
+		n--;
+	uint8_t *buf = pc_arena_alloc(c->s->arena, n * 3 / 4 + 1);
+	size_t len = 0;
+	uint32_t acc = 0;
+	int bits = 0;
+	for (size_t i = 0; i < n; i++) {
+		int x = b64_value(v->string.ptr[i]);
+		if (x < 0)
+			return json_fail(c, "invalid base64%s", "");
+		acc = (acc << 6) | (uint32_t)x;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf[len++] = (uint8_t)(acc >> bits);
+		}
+	}
+	if (n % 4 == 1)
+		return json_fail(c, "invalid base64 length%s", "");
+	*out = (ProtobufCBinaryData){len, buf};
+	return true;
+}
+
+static bool json_message(JsonConv *c, const PcJson *v, const ProtobufCMessageDescriptor *md, ProtobufCMessage **out,
+			 int depth);
+
+/* One value of field fd into the storage at p. */
+static bool json_value(JsonConv *c, const PcJson *v, const ProtobufCFieldDescriptor *fd, void *p, int depth)
+{
+	int64_t si = 0;
+	uint64_t ui = 0;
+	double r = 0;
+	switch (fd->type) {
+	case PROTOBUF_C_TYPE_INT32:
+	case PROTOBUF_C_TYPE_SINT32:
+	case PROTOBUF_C_TYPE_SFIXED32:
+		if (!json_integer(c, v, false, INT32_MIN, INT32_MAX, 0, &si, &ui))
+			return false;
+		*(int32_t *)p = (int32_t)si;
+		return true;
+	case PROTOBUF_C_TYPE_UINT32:
+	case PROTOBUF_C_TYPE_FIXED32:
+		if (!json_integer(c, v, true, 0, 0, UINT32_MAX, &si, &ui))
+			return false;
+		*(uint32_t *)p = (uint32_t)ui;
+		return true;
+	case PROTOBUF_C_TYPE_INT64:
+	case PROTOBUF_C_TYPE_SINT64:
+	case PROTOBUF_C_TYPE_SFIXED64:
+		if (!json_integer(c, v, false, INT64_MIN, INT64_MAX, 0, &si, &ui))
+			return false;
+		*(int64_t *)p = si;
+		return true;
+	case PROTOBUF_C_TYPE_UINT64:
+	case PROTOBUF_C_TYPE_FIXED64:
+		if (!json_integer(c, v, true, 0, 0, UINT64_MAX, &si, &ui))
+			return false;
+		*(uint64_t *)p = ui;
+		return true;
+	case PROTOBUF_C_TYPE_FLOAT:
+		if (!json_real(c, v, &r))
+			return false;
+		*(float *)p = (float)r;
+		return true;
+	case PROTOBUF_C_TYPE_DOUBLE:
+		if (!json_real(c, v, &r))
+			return false;
+		*(double *)p = r;
+		return true;
+	case PROTOBUF_C_TYPE_BOOL:
+		if (v->kind != PC_JSON_BOOL)
+			return json_fail(c, "expected true or false%s", "");
+		*(protobuf_c_boolean *)p = v->boolean;
+		return true;
+	case PROTOBUF_C_TYPE_ENUM: {
+		const ProtobufCEnumDescriptor *ed = fd->descriptor;
+		if (v->kind == PC_JSON_STRING) {
+			const ProtobufCEnumValue *ev = protobuf_c_enum_descriptor_get_value_by_name(ed, v->string.ptr);
+			if (!ev)
+				return json_fail(c, "\"%s\" is not a value of %s", v->string.ptr, ed->name);
+			*(int32_t *)p = ev->value;
+			return true;
+		}
+		if (!json_integer(c, v, false, INT32_MIN, INT32_MAX, 0, &si, &ui))
+			return false;
+		*(int32_t *)p = (int32_t)si;
+		return true;
+	}
+	case PROTOBUF_C_TYPE_STRING:
+		if (v->kind != PC_JSON_STRING)
+			return json_fail(c, "expected a string%s", "");
+		*(const char **)p = v->string.ptr;
+		return true;
+	case PROTOBUF_C_TYPE_BYTES:
+		return json_bytes(c, v, p);
+	case PROTOBUF_C_TYPE_MESSAGE:
+		return json_message(c, v, fd->descriptor, p, depth + 1);
+	}
+	return json_fail(c, "unsupported field type%s", "");
+}
+
+static bool json_field_value(JsonConv *c, const PcJson *v, const ProtobufCFieldDescriptor *fd, char *msg, int depth)
+{
+	if (fd->label == PROTOBUF_C_LABEL_REPEATED) {
+		if (v->kind != PC_JSON_ARRAY)
+			return json_fail(c, "expected an array%s", "");
+		size_t es = json_elem_size(fd->type);
+		char *items = pc_arena_zalloc(c->s->arena, es * (v->len ? v->len : 1));
+		for (uint32_t i = 0; i < v->len; i++) {
+			size_t mark = where_push(c, NULL, (long)i);
+			bool ok = json_value(c, &v->items[i], fd, items + es * i, depth);
+			c->where[mark] = '\0';
+			if (!ok)
+				return false;
+		}
+		*(size_t *)(msg + fd->quantifier_offset) = v->len;
+		*(void **)(msg + fd->offset) = items;
+		return true;
+	}
+	if (!json_value(c, v, fd, msg + fd->offset, depth))
+		return false;
+	if (fd->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
+		*(uint32_t *)(msg + fd->quantifier_offset) = fd->id;
+	else if (fd->label == PROTOBUF_C_LABEL_OPTIONAL && fd->type != PROTOBUF_C_TYPE_STRING &&
+		 fd->type != PROTOBUF_C_TYPE_MESSAGE)
+		*(protobuf_c_boolean *)(msg + fd->quantifier_offset) = 1;
+	return true;
+}
+
+static bool json_message(JsonConv *c, const PcJson *v, const ProtobufCMessageDescriptor *md, ProtobufCMessage **out,
+			 int depth)
+{
+	if (depth > MAX_DEPTH)
+		return json_fail(c, "messages nested more than %d deep", MAX_DEPTH);
+	if (v->kind != PC_JSON_OBJECT)
+		return json_fail(c, "expected an object (%s)", md->name);
+	char *msg = pc_arena_zalloc(c->s->arena, md->sizeof_message);
+	md->message_init((ProtobufCMessage *)msg);
+	for (uint32_t i = 0; i < v->len; i++) {
+		const ProtobufCFieldDescriptor *fd = json_field(md, v->keys[i]);
+		if (!fd || v->items[i].kind == PC_JSON_NULL)
+			continue;
+		size_t mark = where_push(c, v->keys[i], 0);
+		bool ok = json_field_value(c, &v->items[i], fd, msg, depth);
+		c->where[mark] = '\0';
+		if (!ok)
+			return false;
+	}
+	*out = (ProtobufCMessage *)msg;
+	return true;
+}
+
+int pc_descset_read_json(PcSchema *s, const char *path, const PcJson *root)
+{
+	JsonConv c = {.s = s, .path = path};
+	ProtobufCMessage *set = NULL;
+	if (!json_message(&c, root, &google__protobuf__file_descriptor_set__descriptor, &set, 0))
+		return 3;
+	return read_set(s, path, (const SetProto *)set);
 }

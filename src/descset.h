@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "schema.h"
 
 typedef struct PcDescsetWriteOpts {
@@ -23,6 +24,15 @@ int pc_descset_write(const PcSchema *s, const PcDescsetWriteOpts *opts, FILE *ou
  * embedded copies). Returns 0, 2 for I/O errors, 3 for a malformed set (truncated,
  * undecodable, dangling references). */
 int pc_descset_read(PcSchema *s, const char *path);
+
+/* pc_descset_read() of bytes in memory (standard input, a git blob, an uncompressed
+ * image); path names them in messages. */
+int pc_descset_read_bytes(PcSchema *s, const char *path, const char *data, size_t len);
+
+/* A FileDescriptorSet or buf image in ProtoJSON (`buf build -o x.json`), parsed by
+ * json.c, read like pc_descset_read_bytes(). Members the descriptor schema does not
+ * know are skipped; a value of the wrong kind is an error (3) naming where it is. */
+int pc_descset_read_json(PcSchema *s, const char *path, const PcJson *root);
 
 /* True when the bytes look like a serialized FileDescriptorSet rather than .proto text. */
 bool pc_descset_sniff(const char *data, size_t len);

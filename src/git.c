@@ -254,6 +254,34 @@ static const char *rev_tree(const char *dir, const char *rev, PcArena *a)
 	return out_line(&r, a);
 }
 
+bool pc_git_has_rev(const char *dir, const char *rev, PcArena *a)
+{
+	return rev_tree(dir, rev, a) != NULL;
+}
+
+/* The first line git prints for args, or NULL when it fails. */
+static const char *git_line(const char *dir, const char *const *args, PcArena *a)
+{
+	GitRun r = {.dir = dir, .args = args};
+	if (!git_run(&r, a) || r.status != 0 || r.out.len == 0)
+		return NULL;
+	return out_line(&r, a);
+}
+
+/* A bare repository (a mirror, repo.git) has no working tree: its git directory
+ * stands for the top. */
+const char *pc_git_top(const char *dir, PcArena *a)
+{
+	const char *top[] = {"rev-parse", "--show-toplevel", NULL};
+	const char *bare[] = {"rev-parse", "--is-bare-repository", NULL};
+	const char *git_dir[] = {"rev-parse", "--absolute-git-dir", NULL};
+	const char *t = git_line(dir, top, a);
+	if (t)
+		return t;
+	const char *is_bare = git_line(dir, bare, a);
+	return is_bare && strcmp(is_bare, "true") == 0 ? git_line(dir, git_dir, a) : NULL;
+}
+
 /* A HEAD that names a branch with no commit yet. */
 static bool head_is_unborn(const char *dir, PcArena *a)
 {
@@ -321,7 +349,7 @@ static bool is_proto(const char *path)
 /* Parses NUL-terminated records "MODE TYPE OID\tPATH" (ls-tree) or "MODE OID STAGE\tPATH"
  * (ls-files --stage). Symbolic links (120000) and submodules (160000) are not files
  * of the version for us. Returns false on an unmerged index entry. */
-static bool parse_listing(const Buf *out, bool index, PcVec *entries, PcArena *a, PcDiags *d)
+static bool parse_listing(const Buf *out, bool index, PcVec *entries, bool *submodules, PcArena *a, PcDiags *d)
 {
 	const char *p = out->data, *end = out->data + out->len;
 	while (p < end) {
@@ -332,6 +360,8 @@ static bool parse_listing(const Buf *out, bool index, PcVec *entries, PcArena *a
 		if (tab) {
 			const char *path = tab + 1;
 			bool regular = strncmp(p, "100", 3) == 0;
+			if (strncmp(p, "160000", 6) == 0)
+				*submodules = true;
 			const char *oid = strchr(p, ' ');
 			if (oid && !index)
 				oid = strchr(oid + 1, ' ');
@@ -403,11 +433,15 @@ static bool read_blobs(PcGitVersion *v, const char *dir, const PcVec *entries, P
 int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, PcDiags *d)
 {
 	memset(v, 0, sizeof *v);
-	const char *top_args[] = {"rev-parse", "--show-toplevel", NULL};
-	GitRun top = {.dir = dir, .args = top_args};
-	if (!git_ok(&top, "finding the repository", a, d))
+	v->top = pc_git_top(dir, a);
+	if (!v->top) {
+		/* git's own words for why there is no repository */
+		const char *top_args[] = {"rev-parse", "--show-toplevel", NULL};
+		GitRun top = {.dir = dir, .args = top_args};
+		if (git_ok(&top, "finding the repository", a, d))
+			pc_diag_add(d, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0}, "git: no repository found%s", "");
 		return 2;
-	v->top = out_line(&top, a);
+	}
 	v->tree.root = v->top;
 	bool index = strcmp(rev, "INDEX") == 0;
 	const char *dots = strstr(rev, "...");
@@ -439,6 +473,7 @@ int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, P
 			v->label = label;
 		}
 	}
+	v->tree_oid = tree;
 	const char *ls_tree[] = {"ls-tree", "-r", "-z", "--full-tree", tree, NULL};
 	const char *ls_files[] = {"ls-files", "--stage", "-z", "--full-name", NULL};
 	GitRun ls = {.dir = dir, .args = index ? ls_files : ls_tree};
@@ -449,7 +484,7 @@ int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, P
 	if (!git_ok(&ls, "listing the files", a, d))
 		return 2;
 	PcVec entries = {0};
-	if (!parse_listing(&ls.out, index, &entries, a, d))
+	if (!parse_listing(&ls.out, index, &entries, &v->has_submodules, a, d))
 		return 2;
 	if (entries.len)
 		qsort(entries.items, entries.len, sizeof(Entry), cmp_entries);
@@ -460,13 +495,21 @@ int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, P
 }
 
 
-PcGitPathKind pc_git_path_kind(const PcGitVersion *v, const char *path, PcArena *a)
+/* path below the repository's top ("" for the top), NULL when outside it. */
+static const char *top_relative(const PcGitVersion *v, const char *path, PcArena *a)
 {
 	const char *abs = pc_path_normalize(a, path);
 	size_t tl = strlen(v->top);
 	if (!abs || strncmp(abs, v->top, tl) != 0 || (abs[tl] != '/' && abs[tl] != '\0'))
+		return NULL;
+	return abs[tl] ? abs + tl + 1 : abs + tl;
+}
+
+PcGitPathKind pc_git_path_kind(const PcGitVersion *v, const char *path, PcArena *a)
+{
+	const char *rel = top_relative(v, path, a);
+	if (!rel)
 		return PC_GIT_ABSENT;
-	const char *rel = abs[tl] ? abs + tl + 1 : abs + tl;
 	size_t rl = strlen(rel);
 	if (rl == 0)
 		return v->npaths ? PC_GIT_DIR : PC_GIT_ABSENT;
@@ -480,6 +523,28 @@ PcGitPathKind pc_git_path_kind(const PcGitVersion *v, const char *path, PcArena 
 			return PC_GIT_DIR;
 	}
 	return PC_GIT_ABSENT;
+}
+
+int pc_git_read_blob(const PcGitVersion *v, const char *path, const char **data, size_t *len, PcArena *a,
+		     PcDiags *d)
+{
+	const char *rel = top_relative(v, path, a);
+	if (!rel || !*rel || v->unborn) {
+		pc_diag_add(d, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0}, "\"%s\" does not exist at git revision %s", path,
+			    v->label);
+		return 2;
+	}
+	const char *tree = v->tree_oid ? v->tree_oid : "";
+	size_t n = strlen(tree) + strlen(rel) + 2;
+	char *spec = pc_arena_alloc(a, n);
+	snprintf(spec, n, "%s:%s", tree, rel);
+	const char *args[] = {"cat-file", "blob", spec, NULL};
+	GitRun r = {.dir = v->top, .args = args};
+	if (!git_ok(&r, "reading a file", a, d))
+		return 2;
+	*data = r.out.data;
+	*len = r.out.len;
+	return 0;
 }
 
 const char *pc_git_hook_path(const char *dir, const char *hook, PcArena *a, PcDiags *d)

@@ -33,7 +33,9 @@ typedef struct PcGitVersion {
 	uint32_t npaths;
 	const char *top;       /* absolute path of the repository's top directory */
 	const char *label;     /* "main (3f2a9c1)", "INDEX", for messages */
+	const char *tree_oid;  /* the version's tree object; NULL for INDEX and unborn HEAD */
 	bool unborn;           /* HEAD of a repository with no commit: an empty version */
+	bool has_submodules;   /* the version has submodules (never read) */
 } PcGitVersion;
 
 /* Reads version rev of the repository containing dir (NULL: the current directory).
@@ -41,11 +43,26 @@ typedef struct PcGitVersion {
  * revision, no merge base, an index with unmerged paths. */
 int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, PcDiags *d);
 
+/* The top directory of the repository containing dir (absolute; a bare repository's
+ * git directory), or NULL when there is none or git cannot run; records nothing.
+ * pc_git_read() takes its top from here, so bare repositories are read too. */
+const char *pc_git_top(const char *dir, PcArena *a);
+
+/* True when rev names a commit (or anything with a tree) in the repository containing
+ * dir; records nothing. */
+bool pc_git_has_rev(const char *dir, const char *rev, PcArena *a);
+
 typedef enum PcGitPathKind { PC_GIT_ABSENT, PC_GIT_FILE, PC_GIT_DIR } PcGitPathKind;
 
 /* What path (as the user wrote it, relative to the current directory) is in the
  * version. A path outside the repository is absent. */
 PcGitPathKind pc_git_path_kind(const PcGitVersion *v, const char *path, PcArena *a);
+
+/* The bytes of the file at path (as the user wrote it, relative to the current
+ * directory) in the version, whatever its name: a descriptor set kept in the
+ * repository. Returns 0, or 2 after recording an error. */
+int pc_git_read_blob(const PcGitVersion *v, const char *path, const char **data, size_t *len, PcArena *a,
+		     PcDiags *d);
 
 /* Where the pre-commit hook of the repository containing dir lives (core.hooksPath
  * and worktrees respected), or NULL after recording an error. */

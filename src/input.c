@@ -17,6 +17,7 @@
 #include "config.h"
 #include "descset.h"
 #include "git.h"
+#include "input_buf.h"
 #include "source.h"
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -64,9 +65,7 @@ static const char *default_git_path(const char *other, PcArena *a)
 	return "."; /* a descriptor set: the whole repository */
 }
 
-/* The configuration of a side that is not a directory: --config, else protocompat.yaml
- * or buf.yaml in its root (on disk). */
-static int single_workspace(PcInput *in, PcSchema *s)
+int pc_input_single_workspace(PcInput *in, PcSchema *s)
 {
 	const char *cfg = in->config_override ? in->config_override : pc_config_find(in->root, s->arena);
 	return pc_workspace_single(&in->ws, cfg, s->arena, s->diags);
@@ -101,9 +100,8 @@ static int check_not_empty(PcInput *in, PcSchema *s)
 	return status;
 }
 
-/* A directory (on disk, or in tree): its workspace, then its modules' files. */
-static int load_directory(PcInput *in, PcSchema *s, const char *dir, const PcMemTree *tree,
-			  const char *const *includes, uint32_t nincludes)
+int pc_input_load_dir(PcInput *in, PcSchema *s, const char *dir, const PcMemTree *tree,
+		      const char *const *includes, uint32_t nincludes)
 {
 	in->kind = PC_INPUT_DIRECTORY;
 	in->root = dir;
@@ -149,7 +147,7 @@ static int load_git(PcInput *in, PcSchema *s, const char *arg, const char *other
 		return 2;
 	}
 	if (k == PC_GIT_DIR)
-		return load_directory(in, s, path, &v->tree, includes, nincludes);
+		return pc_input_load_dir(in, s, path, &v->tree, includes, nincludes);
 	PcLoadConfig cfg = {.import_paths = includes, .nimport_paths = nincludes};
 	if (!ends_with_proto(path)) {
 		pc_diag_add(s->diags, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0},
@@ -163,7 +161,7 @@ static int load_git(PcInput *in, PcSchema *s, const char *arg, const char *other
 		cfg.import_paths = &own_root;
 		cfg.nimport_paths = 1;
 	}
-	if (single_workspace(in, s) != 0)
+	if (pc_input_single_workspace(in, s) != 0)
 		return 2;
 	return pc_schema_load_tree(s, &cfg, &v->tree, &path, 1);
 }
@@ -171,6 +169,9 @@ static int load_git(PcInput *in, PcSchema *s, const char *arg, const char *other
 int pc_input_load_side(PcInput *in, PcSchema *s, const char *arg, const char *other, bool old_side,
 		       const char *const *includes, uint32_t nincludes)
 {
+	int rc = pc_input_buf_load(in, s, arg, other, old_side, includes, nincludes);
+	if (rc >= 0)
+		return rc;
 	if (!pc_git_is_input(arg))
 		return pc_input_load(in, s, arg, includes, nincludes);
 	in->arg = arg;
@@ -204,7 +205,7 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 	in->root = nincludes ? includes[0] : dir_of(arg, a);
 	struct stat st;
 	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode))
-		return load_directory(in, s, arg, NULL, includes, nincludes);
+		return pc_input_load_dir(in, s, arg, NULL, includes, nincludes);
 	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode) &&
 	    ((uint64_t)st.st_size <= pc_schema_max_file_size(s) || has_descset_suffix(arg) || first_byte(arg) == 0x0a)) {
 		/* (a .proto file over the size limit is left to the loader, unread) */
@@ -220,7 +221,7 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 		if (pc_descset_sniff(src.data, src.len) || has_descset_suffix(arg)) {
 			in->kind = PC_INPUT_DESCSET;
 			in->root = dir_of(arg, a);
-			if (single_workspace(in, s) != 0)
+			if (pc_input_single_workspace(in, s) != 0)
 				return 2;
 			return pc_descset_read(s, arg);
 		}
@@ -233,7 +234,7 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 		cfg.import_paths = &own_root;
 		cfg.nimport_paths = 1;
 	}
-	if (single_workspace(in, s) != 0)
+	if (pc_input_single_workspace(in, s) != 0)
 		return 2;
 	return pc_schema_load(s, &cfg, &arg, 1);
 }

@@ -1,8 +1,10 @@
 /* Inputs of `protocompat check`: one side (OLD or NEW) named on the command line, a
  * .proto file, a directory (its own module root), a descriptor set (recognised by
  * its bytes, whatever its name) or git:REV[:PATH] (a file or directory at a version of
- * the repository, read through src/git.h), loaded into a PcSchema. Errors go to the schema's
- * diagnostics; the return value is the exit status the contract gives them. */
+ * the repository, read through src/git.h), loaded into a PcSchema; buf's inputs
+ * (`PATH#key=value`, archives, images, stdin) are taken first by src/input_buf.h.
+ * Errors go to the schema's diagnostics; the return value is the exit status the
+ * contract gives them. */
 #ifndef PC_INPUT_H
 #define PC_INPUT_H
 
@@ -25,6 +27,9 @@ typedef struct PcInput {
 				  * itself, else the first -I path, else the file's directory */
 	const char *git_rev;     /* git inputs: REV as written; NULL for the others */
 	const char *git_path;    /* git inputs: PATH, given or defaulted */
+	const PcMemTree *tree;   /* archives and buf-syntax git inputs: the files read (their
+				  * .proto files and buf.yaml-like configuration files); NULL
+				  * for inputs read from disk */
 	bool empty;              /* a git OLD whose defaulted PATH did not exist at REV
 				  * (added since): an empty schema, nothing can break */
 	const char *config_override; /* set by the caller: --config / --against-config, or NULL */
@@ -44,5 +49,14 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
  * set. */
 int pc_input_load_side(PcInput *in, PcSchema *s, const char *arg, const char *other, bool old_side,
 		       const char *const *includes, uint32_t nincludes);
+
+/* A directory (on disk, or inside tree; tree may be NULL) as one side: its workspace
+ * (in->config_override applies), then its modules' files. Returns 0, 2 or 3. */
+int pc_input_load_dir(PcInput *in, PcSchema *s, const char *dir, const PcMemTree *tree,
+		      const char *const *includes, uint32_t nincludes);
+
+/* The configuration of a side that is not a directory (a .proto file, a descriptor
+ * set or image): --config, else protocompat.yaml or buf.yaml in in->root on disk. */
+int pc_input_single_workspace(PcInput *in, PcSchema *s);
 
 #endif

@@ -357,7 +357,8 @@ static int parse_check_args(CheckArgs *ca, int argc, char **argv, PcArena *a)
 		} else if (strcmp(arg, "--") == 0) {
 			while (++i < argc)
 				ca->positional[ca->npositional++] = argv[i];
-		} else if (arg[0] == '-' && arg[1]) {
+		} else if (arg[0] == '-' && arg[1] && arg[1] != '#') {
+			/* "-#format=json" is standard input in buf's syntax, not an option */
 			return usage_error("unknown option '%s'", arg);
 		} else {
 			ca->positional[ca->npositional++] = arg;

@@ -205,3 +205,33 @@ int32_t pc_source_char_width(const char *s, size_t n, size_t *len)
 		return 0;
 	return in_ranges(wide, sizeof wide / sizeof wide[0], cp) ? 2 : 1;
 }
+
+char *pc_path_clean_relative(PcArena *a, const char *path)
+{
+	if (path[0] == '/')
+		return NULL;
+	size_t len = 0;
+	char *out = pc_arena_alloc(a, strlen(path) + 1);
+	for (const char *c = path; *c;) {
+		const char *e = strchr(c, '/');
+		size_t cl = e ? (size_t)(e - c) : strlen(c);
+		if (cl == 2 && c[0] == '.' && c[1] == '.') {
+			if (len == 0)
+				return NULL;
+			while (len > 0 && out[len - 1] != '/')
+				len--;
+			if (len > 0)
+				len--;
+		} else if (cl && !(cl == 1 && c[0] == '.')) {
+			if (len)
+				out[len++] = '/';
+			memcpy(out + len, c, cl);
+			len += cl;
+		}
+		c += cl;
+		while (*c == '/')
+			c++;
+	}
+	out[len] = '\0';
+	return out;
+}

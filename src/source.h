@@ -25,6 +25,10 @@ int pc_source_load_max(PcSource *src, const char *path, const char *name, uint64
  * repeated slashes removed, symlinks left alone, as protoc compares paths), in a;
  * NULL when the current directory cannot be read. */
 char *pc_path_normalize(PcArena *a, const char *path);
+/* A relative path cleaned the same way, staying relative ("" for "." itself): "./a//b/"
+ * is "a/b", "a/../b" is "b". NULL when path is absolute or climbs above its start
+ * ("../x", "a/../.."): names inside archives and subdirectories of inputs. */
+char *pc_path_clean_relative(PcArena *a, const char *path);
 
 /* Wraps bytes already in memory (embedded files, git blobs, tests). */
 void pc_source_init_bytes(PcSource *src, const char *path, const char *name, const char *data,

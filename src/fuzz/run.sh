@@ -1,7 +1,7 @@
 #!/bin/bash
 # Runs one libFuzzer target for a bounded time (the CI mode is 60 s per target).
 # usage: src/fuzz/run.sh TARGET SECONDS [BUILD_DIR] [extra libFuzzer flags...]
-#   TARGET: fuzz_parse | fuzz_resolve | fuzz_descset | fuzz_rules | fuzz_config | fuzz_diff
+#   TARGET: fuzz_parse | fuzz_resolve | fuzz_descset | fuzz_rules | fuzz_config | fuzz_diff | fuzz_inputs
 #   BUILD_DIR defaults to build-fuzz, configured (if missing) with clang, ASan+UBSan.
 # The corpus grows in BUILD_DIR/corpus/TARGET (seeded by seed.sh); crashes, leaks
 # and timeouts are written to BUILD_DIR/crashes/TARGET/. Exit status: 0 when the run

@@ -8,7 +8,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:?usage: seed.sh BUILD_DIR}
 out=$build/corpus
 pc=$build/protocompat
-mkdir -p "$out"/{fuzz_parse,fuzz_resolve,fuzz_descset,fuzz_rules,fuzz_config,fuzz_diff}
+mkdir -p "$out"/{fuzz_parse,fuzz_resolve,fuzz_descset,fuzz_rules,fuzz_config,fuzz_diff,fuzz_inputs}
 
 put() { # put TARGET FILE: copy under its content hash
 	local h
@@ -64,6 +64,21 @@ fi
 while IFS= read -r -d '' f; do
 	put fuzz_descset "$f"
 done < <(find "$root/testdata" \( -name '*.binpb' -o -name '*.pb' \) -print0)
+
+# buf's inputs: the first byte picks the reader (see fuzz_inputs.c), the second the
+# strip_components; seeds are the arguments and archives of testdata/inputs.
+here=$root/testdata/inputs
+while IFS=$'\t' read -r arg _; do
+	{ printf '\000\000'; printf %s "$arg"; } >"$tmp/arg" && put fuzz_inputs "$tmp/arg"
+done <"$here/bad.txt"
+(. "$here/make.sh" && mkdir "$tmp/in" && make_inputs "$here" "$tmp/in") >/dev/null 2>&1 || true
+for f in old.tar:1:0 new.tgz:2:0 new-strip.tgz:2:1 old.zip:3:0 old-strip.zip:3:1 up.tar:1:0 sym.tar:1:0 \
+	cut.tgz:4:0 old.json:5:0 new.json:5:0 garbage.json:5:0; do
+	IFS=: read -r name mode strip <<<"$f"
+	[ -f "$tmp/in/$name" ] || continue
+	{ printf "\\$(printf %03o "$mode")\\$(printf %03o "$strip")"; cat "$tmp/in/$name"; } >"$tmp/seed" &&
+		put fuzz_inputs "$tmp/seed"
+done
 
 for t in "$out"/*; do
 	echo "$(basename "$t"): $(find "$t" -type f | wc -l) seeds"

@@ -640,3 +640,191 @@ Test(roundtrip, protoc_proto2_groups_defaults_extensions_custom_options)
 	unlink(path);
 	rmdir(dir);
 }
+
+/* ---- JSON images ----
+ * demo2.proto, compiled by protoc 3.21.12 (`protoc -I. -I/usr/include
+ * --descriptor_set_out=demo2.pb demo2.proto`) and converted by buf 1.75 into a JSON
+ * image (`buf build 'demo2.pb#format=binpb' -o demo2.json --exclude-imports`):
+ *
+ *   syntax = "proto3";
+ *   package demo.v1;
+ *   import public "google/protobuf/timestamp.proto";
+ *   option go_package = "x/y";
+ *   option java_multiple_files = true;
+ *   message User {
+ *     string user_name = 1;
+ *     repeated int64 ids = 2 [packed = false, deprecated = true];
+ *     google.protobuf.Timestamp created = 3;
+ *     oneof kind {
+ *       int32 a = 4;
+ *       string b = 5 [json_name = "bee"];
+ *     }
+ *     optional int32 c = 6;
+ *     enum State {
+ *       STATE_UNSPECIFIED = 0;
+ *       ACTIVE = 1;
+ *     }
+ *     State state = 7;
+ *     reserved 10 to 12, 100 to max;
+ *     reserved "old";
+ *     map<string, int64> counts = 8;
+ *   }
+ *   service Users {
+ *     rpc Get(User) returns (stream User);
+ *   }
+ *
+ * Reading the JSON and writing the set again must give protoc's bytes. */
+static const unsigned char demo2_pb[] = {
+	0x0a, 0x8b, 0x04, 0x0a, 0x0b, 0x64, 0x65, 0x6d, 0x6f, 0x32, 0x2e, 0x70,
+	0x72, 0x6f, 0x74, 0x6f, 0x12, 0x07, 0x64, 0x65, 0x6d, 0x6f, 0x2e, 0x76,
+	0x31, 0x1a, 0x1f, 0x67, 0x6f, 0x6f, 0x67, 0x6c, 0x65, 0x2f, 0x70, 0x72,
+	0x6f, 0x74, 0x6f, 0x62, 0x75, 0x66, 0x2f, 0x74, 0x69, 0x6d, 0x65, 0x73,
+	0x74, 0x61, 0x6d, 0x70, 0x2e, 0x70, 0x72, 0x6f, 0x74, 0x6f, 0x22, 0x8e,
+	0x03, 0x0a, 0x04, 0x55, 0x73, 0x65, 0x72, 0x12, 0x1b, 0x0a, 0x09, 0x75,
+	0x73, 0x65, 0x72, 0x5f, 0x6e, 0x61, 0x6d, 0x65, 0x18, 0x01, 0x20, 0x01,
+	0x28, 0x09, 0x52, 0x08, 0x75, 0x73, 0x65, 0x72, 0x4e, 0x61, 0x6d, 0x65,
+	0x12, 0x16, 0x0a, 0x03, 0x69, 0x64, 0x73, 0x18, 0x02, 0x20, 0x03, 0x28,
+	0x03, 0x42, 0x04, 0x10, 0x00, 0x18, 0x01, 0x52, 0x03, 0x69, 0x64, 0x73,
+	0x12, 0x34, 0x0a, 0x07, 0x63, 0x72, 0x65, 0x61, 0x74, 0x65, 0x64, 0x18,
+	0x03, 0x20, 0x01, 0x28, 0x0b, 0x32, 0x1a, 0x2e, 0x67, 0x6f, 0x6f, 0x67,
+	0x6c, 0x65, 0x2e, 0x70, 0x72, 0x6f, 0x74, 0x6f, 0x62, 0x75, 0x66, 0x2e,
+	0x54, 0x69, 0x6d, 0x65, 0x73, 0x74, 0x61, 0x6d, 0x70, 0x52, 0x07, 0x63,
+	0x72, 0x65, 0x61, 0x74, 0x65, 0x64, 0x12, 0x0e, 0x0a, 0x01, 0x61, 0x18,
+	0x04, 0x20, 0x01, 0x28, 0x05, 0x48, 0x00, 0x52, 0x01, 0x61, 0x12, 0x10,
+	0x0a, 0x01, 0x62, 0x18, 0x05, 0x20, 0x01, 0x28, 0x09, 0x48, 0x00, 0x52,
+	0x03, 0x62, 0x65, 0x65, 0x12, 0x11, 0x0a, 0x01, 0x63, 0x18, 0x06, 0x20,
+	0x01, 0x28, 0x05, 0x48, 0x01, 0x52, 0x01, 0x63, 0x88, 0x01, 0x01, 0x12,
+	0x29, 0x0a, 0x05, 0x73, 0x74, 0x61, 0x74, 0x65, 0x18, 0x07, 0x20, 0x01,
+	0x28, 0x0e, 0x32, 0x13, 0x2e, 0x64, 0x65, 0x6d, 0x6f, 0x2e, 0x76, 0x31,
+	0x2e, 0x55, 0x73, 0x65, 0x72, 0x2e, 0x53, 0x74, 0x61, 0x74, 0x65, 0x52,
+	0x05, 0x73, 0x74, 0x61, 0x74, 0x65, 0x12, 0x31, 0x0a, 0x06, 0x63, 0x6f,
+	0x75, 0x6e, 0x74, 0x73, 0x18, 0x08, 0x20, 0x03, 0x28, 0x0b, 0x32, 0x19,
+	0x2e, 0x64, 0x65, 0x6d, 0x6f, 0x2e, 0x76, 0x31, 0x2e, 0x55, 0x73, 0x65,
+	0x72, 0x2e, 0x43, 0x6f, 0x75, 0x6e, 0x74, 0x73, 0x45, 0x6e, 0x74, 0x72,
+	0x79, 0x52, 0x06, 0x63, 0x6f, 0x75, 0x6e, 0x74, 0x73, 0x1a, 0x39, 0x0a,
+	0x0b, 0x43, 0x6f, 0x75, 0x6e, 0x74, 0x73, 0x45, 0x6e, 0x74, 0x72, 0x79,
+	0x12, 0x10, 0x0a, 0x03, 0x6b, 0x65, 0x79, 0x18, 0x01, 0x20, 0x01, 0x28,
+	0x09, 0x52, 0x03, 0x6b, 0x65, 0x79, 0x12, 0x14, 0x0a, 0x05, 0x76, 0x61,
+	0x6c, 0x75, 0x65, 0x18, 0x02, 0x20, 0x01, 0x28, 0x03, 0x52, 0x05, 0x76,
+	0x61, 0x6c, 0x75, 0x65, 0x3a, 0x02, 0x38, 0x01, 0x22, 0x2a, 0x0a, 0x05,
+	0x53, 0x74, 0x61, 0x74, 0x65, 0x12, 0x15, 0x0a, 0x11, 0x53, 0x54, 0x41,
+	0x54, 0x45, 0x5f, 0x55, 0x4e, 0x53, 0x50, 0x45, 0x43, 0x49, 0x46, 0x49,
+	0x45, 0x44, 0x10, 0x00, 0x12, 0x0a, 0x0a, 0x06, 0x41, 0x43, 0x54, 0x49,
+	0x56, 0x45, 0x10, 0x01, 0x42, 0x06, 0x0a, 0x04, 0x6b, 0x69, 0x6e, 0x64,
+	0x42, 0x04, 0x0a, 0x02, 0x5f, 0x63, 0x4a, 0x04, 0x08, 0x0a, 0x10, 0x0d,
+	0x4a, 0x08, 0x08, 0x64, 0x10, 0x80, 0x80, 0x80, 0x80, 0x02, 0x52, 0x03,
+	0x6f, 0x6c, 0x64, 0x32, 0x2e, 0x0a, 0x05, 0x55, 0x73, 0x65, 0x72, 0x73,
+	0x12, 0x25, 0x0a, 0x03, 0x47, 0x65, 0x74, 0x12, 0x0d, 0x2e, 0x64, 0x65,
+	0x6d, 0x6f, 0x2e, 0x76, 0x31, 0x2e, 0x55, 0x73, 0x65, 0x72, 0x1a, 0x0d,
+	0x2e, 0x64, 0x65, 0x6d, 0x6f, 0x2e, 0x76, 0x31, 0x2e, 0x55, 0x73, 0x65,
+	0x72, 0x30, 0x01, 0x42, 0x07, 0x50, 0x01, 0x5a, 0x03, 0x78, 0x2f, 0x79,
+	0x50, 0x00, 0x62, 0x06, 0x70, 0x72, 0x6f, 0x74, 0x6f, 0x33,
+};
+
+static const char demo2_json[] =
+	"{\"file\":[{\"name\":\"demo2.proto\",\"package\":\"demo.v1\",\"dependency\":[\"google/protobuf/timestamp.prot"
+	"o\"],\"publicDependency\":[0],\"messageType\":[{\"name\":\"User\",\"field\":[{\"name\":\"user_name\",\"number\":1"
+	",\"label\":\"LABEL_OPTIONAL\",\"type\":\"TYPE_STRING\",\"jsonName\":\"userName\"},{\"name\":\"ids\",\"number\":2,\""
+	"label\":\"LABEL_REPEATED\",\"type\":\"TYPE_INT64\",\"jsonName\":\"ids\",\"options\":{\"packed\":false,\"deprecat"
+	"ed\":true}},{\"name\":\"created\",\"number\":3,\"label\":\"LABEL_OPTIONAL\",\"type\":\"TYPE_MESSAGE\",\"typeName"
+	"\":\".google.protobuf.Timestamp\",\"jsonName\":\"created\"},{\"name\":\"a\",\"number\":4,\"label\":\"LABEL_OPTIO"
+	"NAL\",\"type\":\"TYPE_INT32\",\"oneofIndex\":0,\"jsonName\":\"a\"},{\"name\":\"b\",\"number\":5,\"label\":\"LABEL_OP"
+	"TIONAL\",\"type\":\"TYPE_STRING\",\"oneofIndex\":0,\"jsonName\":\"bee\"},{\"name\":\"c\",\"number\":6,\"label\":\"LA"
+	"BEL_OPTIONAL\",\"type\":\"TYPE_INT32\",\"oneofIndex\":1,\"jsonName\":\"c\",\"proto3Optional\":true},{\"name\":\""
+	"state\",\"number\":7,\"label\":\"LABEL_OPTIONAL\",\"type\":\"TYPE_ENUM\",\"typeName\":\".demo.v1.User.State\",\""
+	"jsonName\":\"state\"},{\"name\":\"counts\",\"number\":8,\"label\":\"LABEL_REPEATED\",\"type\":\"TYPE_MESSAGE\",\"t"
+	"ypeName\":\".demo.v1.User.CountsEntry\",\"jsonName\":\"counts\"}],\"nestedType\":[{\"name\":\"CountsEntry\",\""
+	"field\":[{\"name\":\"key\",\"number\":1,\"label\":\"LABEL_OPTIONAL\",\"type\":\"TYPE_STRING\",\"jsonName\":\"key\"}"
+	",{\"name\":\"value\",\"number\":2,\"label\":\"LABEL_OPTIONAL\",\"type\":\"TYPE_INT64\",\"jsonName\":\"value\"}],\"o"
+	"ptions\":{\"mapEntry\":true}}],\"enumType\":[{\"name\":\"State\",\"value\":[{\"name\":\"STATE_UNSPECIFIED\",\"nu"
+	"mber\":0},{\"name\":\"ACTIVE\",\"number\":1}]}],\"oneofDecl\":[{\"name\":\"kind\"},{\"name\":\"_c\"}],\"reservedRa"
+	"nge\":[{\"start\":10,\"end\":13},{\"start\":100,\"end\":536870912}],\"reservedName\":[\"old\"]}],\"service\":[{"
+	"\"name\":\"Users\",\"method\":[{\"name\":\"Get\",\"inputType\":\".demo.v1.User\",\"outputType\":\".demo.v1.User\","
+	"\"serverStreaming\":true}]}],\"options\":{\"javaMultipleFiles\":true,\"goPackage\":\"x/y\"},\"syntax\":\"prot"
+	"o3\",\"bufExtension\":{\"isImport\":false,\"isSyntaxUnspecified\":false}}]}";
+
+static int read_json(Fixture *fx, const char *text)
+{
+	PcJson root;
+	if (!pc_json_parse(&root, text, strlen(text), "t.json", &fx->arena, &fx->diags))
+		return -1;
+	return pc_descset_read_json(&fx->schema, "t.json", &root);
+}
+
+Test(json, buf_image_reads_as_protoc_set)
+{
+	Fixture fx;
+	fixture_init(&fx);
+	cr_assert_eq(read_json(&fx, demo2_json), 0, "%s",
+		     fx.diags.list.len ? PC_VEC_AT(fx.diags.list, PcDiag, 0).message : "");
+	PcDescsetWriteOpts opts = {0};
+	size_t len;
+	unsigned char *buf = write_to_memory(&fx.schema, &opts, &len);
+	assert_bytes(buf, len, demo2_pb, sizeof demo2_pb);
+	pc_arena_release(&fx.arena);
+}
+
+Test(json, spellings_protojson_accepts)
+{
+	/* proto names as well as JSON names, enum numbers, integers as strings, null as
+	 * absent, unknown members skipped */
+	Fixture fx;
+	fixture_init(&fx);
+	const char *text = "{\"file\": [{\"name\": \"a.proto\", \"syntax\": \"proto3\", \"package\": null,"
+			   " \"message_type\": [{\"name\": \"M\", \"field\": [{\"name\": \"x\", \"number\": \"3\","
+			   " \"label\": 1, \"type\": \"TYPE_INT64\", \"jsonName\": \"x\"}],"
+			   " \"reservedRange\": [{\"start\": 5.0, \"end\": \"7\"}]}],"
+			   " \"bufExtension\": {\"isImport\": false}, \"[some.ext]\": 1}], \"somethingElse\": [1]}";
+	cr_assert_eq(read_json(&fx, text), 0, "%s", fx.diags.list.len ? PC_VEC_AT(fx.diags.list, PcDiag, 0).message : "");
+	PcFile *f = PC_VEC_AT(fx.schema.inputs, PcFile *, 0);
+	cr_expect(pc_str_eq_c(f->name, "a.proto"));
+	PcMessage *m = PC_VEC_AT(f->messages, PcMessage *, 0);
+	PcField *x = PC_VEC_AT(m->fields, PcField *, 0);
+	cr_expect_eq(x->number, 3);
+	pc_arena_release(&fx.arena);
+}
+
+/* text is refused (3) with an error containing want. */
+static void json_refused(const char *text, const char *want)
+{
+	Fixture fx;
+	fixture_init(&fx);
+	int rc = read_json(&fx, text);
+	cr_expect(rc == 3 || rc == -1, "%s: accepted", text);
+	cr_expect(has_diag(&fx.diags, want), "%s: no error with \"%s\" (%s)", text, want,
+		  fx.diags.list.len ? PC_VEC_AT(fx.diags.list, PcDiag, 0).message : "none");
+	pc_arena_release(&fx.arena);
+}
+
+Test(json, wrong_values_are_errors_naming_the_place)
+{
+	json_refused("{\"file\": 3}", "file: expected an array");
+	json_refused("[]", "(top): expected an object");
+	json_refused("{\"file\": [{\"name\": 7}]}", "file[0].name: expected a string");
+	json_refused("{\"file\": [{\"name\": \"a\", \"messageType\": [{\"field\": [{\"type\": \"TYPE_FOO\"}]}]}]}",
+		     "file[0].messageType[0].field[0].type: \"TYPE_FOO\" is not a value of");
+	json_refused("{\"file\": [{\"name\": \"a\", \"messageType\": [{\"field\": [{\"number\": 3000000000}]}]}]}",
+		     "number: 3000000000 is out of range");
+	json_refused("{\"file\": [{\"name\": \"a\", \"messageType\": [{\"field\": [{\"number\": \"x1\"}]}]}]}",
+		     "\"x1\" is not an integer");
+	json_refused("{\"file\": [{\"name\": \"a\", \"messageType\": [{\"field\": [{\"number\": 1.5}]}]}]}",
+		     "1.5 is not an integer");
+	json_refused("{\"file\": [{\"name\": \"a\", \"options\": {\"deprecated\": \"yes\"}}]}",
+		     "file[0].options.deprecated: expected true or false");
+	json_refused("{\"file\": [{\"name\": \"a\"}], \"file\": []}", "duplicate object key");
+	json_refused("{\"file\": [", "invalid JSON");
+}
+
+Test(json, deep_nesting_is_refused)
+{
+	/* messages nested in messages beyond the descriptor reader's limit */
+	char text[20000];
+	size_t n = 0;
+	n += (size_t)snprintf(text + n, sizeof text - n, "{\"file\": [{\"name\": \"a\", \"messageType\": [");
+	for (int i = 0; i < 120; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "{\"name\": \"M\", \"nestedType\": [");
+	for (int i = 0; i < 120; i++)
+		n += (size_t)snprintf(text + n, sizeof text - n, "]}");
+	snprintf(text + n, sizeof text - n, "]}]}");
+	json_refused(text, "nested more than");
+}
