@@ -19,6 +19,7 @@
 #include "report.h"
 
 #include <inttypes.h>
+#include <nettle/sha3.h>
 #include <string.h>
 
 static const char *const colour_bold = "\033[1m", *const colour_red = "\033[1;31m",
@@ -978,8 +979,80 @@ static void print_buf_junit(FILE *out, const PcVec *findings)
 	fputs("</testsuites>\n", out);
 }
 
+/* One GitLab Code Quality issue in buf's compact layout, without its fingerprint:
+ * description, check_name, location, severity. */
+static void buf_gitlab_body(FILE *out, const PcFinding *f)
+{
+	Place p = place_of(&f->pos);
+	fputs("\"description\":", out);
+	pc_report_json_string(out, f->message);
+	fputs(",\"check_name\":", out);
+	pc_report_json_string(out, f->rule->id);
+	fputs(",\"location\":{", out);
+	if (p.path) {
+		fputs("\"path\":", out);
+		pc_report_json_string(out, pc_str(p.path));
+		fprintf(out, ",\"positions\":{\"begin\":{\"line\":%d,\"column\":%d},\"end\":{\"line\":%d,\"column\":%d}}}",
+			p.line, p.col, p.end_line, p.end_col);
+	} else {
+		fputs("\"positions\":{\"begin\":{},\"end\":{}}}", out);
+	}
+	fputs(",\"severity\":\"minor\"", out);
+}
+
+/* buf's gitlab-code-quality: a compact array whose fingerprints are SHAKE256 (64
+ * bytes, hex) of each issue's own JSON without the fingerprint (the recipe checked
+ * against buf 1.75's output, testdata/scenarios/format_gitlab_code_quality), so
+ * GitLab tracks the same issues across a switch from buf. */
+static void print_buf_gitlab(FILE *out, const PcVec *findings, PcArena *a)
+{
+	putc('[', out);
+	for (uint32_t i = 0; i < findings->len; i++) {
+		const PcFinding *f = &PC_VEC_AT(*findings, PcFinding, i);
+		Place p = place_of(&f->pos);
+		/* each byte escapes to at most six */
+		size_t cap = 6 * (f->message.len + f->rule->id.len + (p.path ? strlen(p.path) : 0)) + 256;
+		char *buf = pc_arena_alloc(a, cap);
+		FILE *mem = fmemopen(buf, cap, "w");
+		size_t len = 0;
+		if (mem) {
+			buf_gitlab_body(mem, f);
+			long end = ftell(mem);
+			fclose(mem);
+			len = end > 0 ? (size_t)end : 0;
+		}
+		struct sha3_256_ctx ctx;
+		uint8_t digest[64];
+		sha3_256_init(&ctx);
+		putc('{', out);
+		sha3_256_update(&ctx, 1, (const uint8_t *)"{");
+		sha3_256_update(&ctx, len, (const uint8_t *)buf);
+		sha3_256_update(&ctx, 1, (const uint8_t *)"}");
+		sha3_256_shake(&ctx, sizeof digest, digest);
+		/* the fingerprint goes after check_name: print the body in two parts */
+		size_t split = 0;
+		const char *loc = strstr(buf, ",\"location\":");
+		split = loc ? (size_t)(loc - buf) : len;
+		fwrite(buf, 1, split, out);
+		fputs(",\"fingerprint\":\"", out);
+		for (size_t k = 0; k < sizeof digest; k++)
+			fprintf(out, "%02x", digest[k]);
+		putc('"', out);
+		fwrite(buf + split, 1, len - split, out);
+		putc('}', out);
+		if (i + 1 < findings->len)
+			putc(',', out);
+	}
+	fputs("]\n", out);
+}
+
 void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts, PcArena *a)
 {
+	if (opts->buf_layout && opts->format == PC_FORMAT_GITLAB) {
+		if (findings->len)
+			print_buf_gitlab(out, findings, a);
+		return;
+	}
 	if (opts->buf_layout && opts->format == PC_FORMAT_JUNIT) {
 		if (findings->len)
 			print_buf_junit(out, findings);
