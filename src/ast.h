@@ -92,7 +92,8 @@ typedef struct PcComments {
 /* One SourceCodeInfo.Location, recorded by the parser in protoc's order. */
 typedef struct PcLocation {
 	int32_t *path;
-	uint32_t path_len;
+	uint32_t path_len : 31;
+	uint32_t source_only : 1; /* in a stripped source-retention option: kept with --retain_options */
 	PcSpan span; /* written with 3 ints when line == end_line */
 	PcComments *comments; /* NULL when it has none (most locations: keeps them small) */
 } PcLocation;
@@ -148,9 +149,22 @@ typedef struct PcOption {
 } PcOption;
 
 /* The options of one element: as written, then the serialized options message. */
+/* A source-info style path: field numbers and indexes. */
+typedef struct PcIntPath {
+	int32_t *v;
+	uint32_t len;
+} PcIntPath;
+
 typedef struct PcOptions {
 	PcVec list;             /* of PcOption, in source order */
 	PcStr encoded;          /* resolved: serialized XxxOptions, fields in protoc's order */
+	/* resolved, when has_stripped: the options as protoc 36 writes them by default
+	 * (source-retention options removed; editions files in its field order), whether
+	 * anything is left, and the removed options' paths inside the options message */
+	PcStr stripped;
+	bool has_stripped, stripped_present;
+	PcIntPath *strip_paths;
+	uint32_t n_strip_paths;
 	/* resolved: known options the diff and the resolver need */
 	int ctype, jstype;      /* FieldOptions enums; -1 when unset */
 	PcFeatures explicit_features; /* features set on this element itself (0 = unset) */

@@ -135,12 +135,14 @@ static size_t field_value_len(const uint8_t *b, size_t i, size_t n, uint32_t wt,
  * "unknown" field of an otherwise empty message, and packs out verbatim. */
 static void *write_options(Writer *w, const ProtobufCMessageDescriptor *desc, const PcOptions *o)
 {
-	if (!o->present)
+	bool stripped = o->has_stripped && !w->opts->retain_options;
+	if (!(stripped ? o->stripped_present : o->present))
 		return NULL;
 	ProtobufCMessage *m = pc_arena_zalloc(w->a, desc->sizeof_message);
 	protobuf_c_message_init(desc, m);
-	const uint8_t *b = (const uint8_t *)o->encoded.ptr;
-	size_t n = o->encoded.len, i = 0;
+	PcStr bytes = stripped ? o->stripped : o->encoded;
+	const uint8_t *b = (const uint8_t *)bytes.ptr;
+	size_t n = bytes.len, i = 0;
 	PcVec fields = {0};
 	while (i < n) {
 		uint64_t tag = 0;
@@ -351,10 +353,11 @@ static InfoProto *write_source_info(Writer *w, const PcFile *f)
 {
 	InfoProto *p = PC_NEW(w->a, InfoProto);
 	google__protobuf__source_code_info__init(p);
-	p->n_location = f->locations.len;
 	p->location = ptrs(w, f->locations.len);
 	for (uint32_t i = 0; i < f->locations.len; i++) {
 		const PcLocation *l = &PC_VEC_AT(f->locations, PcLocation, i);
+		if (l->source_only && !w->opts->retain_options)
+			continue;
 		LocProto *lp = PC_NEW(w->a, LocProto);
 		google__protobuf__source_code_info__location__init(lp);
 		lp->n_path = l->path_len;
@@ -384,7 +387,7 @@ static InfoProto *write_source_info(Writer *w, const PcFile *f)
 		lp->leading_detached_comments = ptrs(w, d->len);
 		for (uint32_t j = 0; j < d->len; j++)
 			lp->leading_detached_comments[j] = cstr(w, PC_VEC_AT(*d, PcStr, j));
-		p->location[i] = lp;
+		p->location[p->n_location++] = lp;
 	}
 	return p;
 }

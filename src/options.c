@@ -6,7 +6,9 @@
  * again" against descriptor.proto: fields the options message declares come out in
  * field-number order (message fields merged, scalars last-wins), everything else
  * (custom options, i.e. extensions) stays behind them in the order written. That
- * re-parse is `normalize`. Lookups of extension names use the resolver's scoping and
+ * re-parse is `normalize`. A second normalize gives what protoc 36 writes by default
+ * (PcOptions.stripped): source-retention options removed and, for editions files,
+ * every field in number order as a dynamic message re-serializes it. Lookups of extension names use the resolver's scoping and
  * visibility; errors carry protoc's meaning in our wording. */
 #include "options.h"
 
@@ -34,6 +36,7 @@ typedef struct Walk {
 	int32_t path[160];
 	uint32_t len;
 	PcVec maps;             /* of PathMap */
+	PcVec strips;           /* of PcIntPath: locations under these are source_only */
 } Walk;
 
 /* Option field-number paths ("1.4.2") set on one element, and every prefix of them
@@ -57,12 +60,17 @@ typedef struct Ctx {
 	PcStr scope;            /* the element's name scope, for extension names */
 	PathTable paths;        /* field-number paths set so far, and their prefixes */
 	PcOptKind kind;         /* which element's options */
-	bool go_order;          /* an editions file: buf's (Go's) field order */
 	PcVec top_exts;         /* of PcField *: extensions set at the top level */
 	int agg_depth;          /* > 0 while encoding an aggregate value */
 	PcSpan agg_span;        /* the aggregate option's value: protoc reports there */
 	PcStr agg_name;         /* the option the aggregate sets */
 	bool failed;
+	/* Stripping source-retention options: where normalize is (field numbers, indexes
+	 * of repeated messages, from the options message down), what it removed. */
+	int32_t spath[32];
+	uint32_t splen;
+	PcVec strip_paths;      /* of PcIntPath */
+	bool stripped_any;
 } Ctx;
 
 
@@ -322,6 +330,23 @@ static PcField *field_by_number(PcMessage *m, uint32_t num)
 	return NULL;
 }
 
+/* features.repeated_field_encoding set on an element itself (1 PACKED, 2 EXPANDED),
+ * 0 when not set; read from the statements when not interpreted yet. */
+static int explicit_encoding(const PcOptions *o)
+{
+	if (o->encoded.ptr)
+		return o->explicit_features.repeated_field_encoding;
+	int enc = 0;
+	for (uint32_t i = 0; i < o->list.len; i++) {
+		const PcOption *op = &PC_VEC_AT(o->list, PcOption, i);
+		if (op->parts.len == 2 && pc_str_eq_c(PC_VEC_AT(op->parts, PcOptionNamePart, 0).name, "features") &&
+		    pc_str_eq_c(PC_VEC_AT(op->parts, PcOptionNamePart, 1).name, "repeated_field_encoding") &&
+		    op->value.kind == PC_VAL_IDENT)
+			enc = pc_str_eq_c(op->value.s, "PACKED") ? 1 : pc_str_eq_c(op->value.s, "EXPANDED") ? 2 : enc;
+	}
+	return enc;
+}
+
 /* Whether a repeated field is packed on the wire, read from what is known so far
  * (an option type's file is interpreted before the files that use it). */
 static bool is_packed(const PcField *fd)
@@ -337,6 +362,16 @@ static bool is_packed(const PcField *fd)
 	}
 	if (fd->features.repeated_field_encoding)
 		return fd->features.repeated_field_encoding == 1;
+	if (fd->file && fd->file->syntax == PC_SYNTAX_EDITIONS) {
+		/* Features not resolved yet (the file being interpreted): the nearest
+		 * explicit repeated_field_encoding, else the editions' default, PACKED. */
+		int enc = explicit_encoding(&fd->opts);
+		for (const PcMessage *m = fd->parent; !enc && m; m = m->parent)
+			enc = explicit_encoding(&m->opts);
+		if (!enc)
+			enc = explicit_encoding(&fd->file->opts);
+		return enc != 2;
+	}
 	return fd->file && fd->file->syntax == PC_SYNTAX_PROTO3;
 }
 
@@ -617,16 +652,6 @@ typedef struct Item {
 	uint32_t seq;
 } Item;
 
-static int cmp_items_go(const void *x, const void *y)
-{
-	const Item *a = x, *b = y;
-	if (a->fd->is_extension != b->fd->is_extension)
-		return a->fd->is_extension ? -1 : 1;
-	if (a->fd->number != b->fd->number)
-		return a->fd->number < b->fd->number ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
 static int cmp_items(const void *x, const void *y)
 {
 	const Item *a = x, *b = y;
@@ -759,7 +784,7 @@ static bool encode_fields(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 		}
 	}
 	if (items.len > 1)
-		qsort(items.items, items.len, sizeof(Item), c->go_order ? cmp_items_go : cmp_items);
+		qsort(items.items, items.len, sizeof(Item), cmp_items);
 	for (uint32_t i = 0; i < items.len; i++) {
 		Item *it = &PC_VEC_AT(items, Item, i);
 		if (i > 0 && PC_VEC_AT(items, Item, i - 1).fd == it->fd && it->fd->label != PC_LABEL_REPEATED) {
@@ -796,8 +821,21 @@ static bool encode_fields(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 
 /* ---- the re-parse against descriptor.proto ---- */
 
-static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, int legacy_kind,
-		      const PcVec *exts);
+/* How normalize rewrites one options message. Retained bytes (protoc's CopyTo,
+ * `--retain_options`) keep custom options behind the declared fields in the order
+ * written; stripped bytes are what protoc 36 writes by default: the file goes through
+ * a dynamic message of descriptor.proto (every field known, extensions too, so all in
+ * number order, repeated scalars packed or expanded as the field is encoded, repeated
+ * messages rewritten as well), and fields with retention = RETENTION_SOURCE are
+ * cleared, their paths recorded for the source info. */
+typedef struct Norm {
+	int legacy_kind;     /* >= 0 at the top level: only the fields protoc 3.21 declares */
+	const PcVec *exts;   /* top level: the extensions set there (PcField *) */
+	bool canonical;
+	bool strip;
+} Norm;
+
+static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, const Norm *n);
 
 /* Whether protoc 3.21's own descriptor.proto declares field num of an options message:
  * only those fields are "known" to its re-parse; newer ones (features, retention,
@@ -832,28 +870,141 @@ static bool known_in_protoc_321(PcOptKind kind, uint32_t num)
 	return false;
 }
 
-static bool field_after(const PcField *x, const PcField *y, bool ext_first)
+static bool retention_source(const PcField *fd)
 {
-	if (ext_first && x->is_extension != y->is_extension)
-		return !x->is_extension;
-	return x->number > y->number;
+	uint64_t v;
+	if (fd->opts.encoded.len && pc_options_get_varint(&fd->opts, 17, &v))
+		return v == 2;
+	/* Not interpreted yet (declared further down the file being interpreted). */
+	for (uint32_t i = 0; i < fd->opts.list.len; i++) {
+		const PcOption *o = &PC_VEC_AT(fd->opts.list, PcOption, i);
+		if (o->parts.len == 1 && pc_str_eq_c(PC_VEC_AT(o->parts, PcOptionNamePart, 0).name, "retention"))
+			return o->value.kind == PC_VAL_IDENT && pc_str_eq_c(o->value.s, "RETENTION_SOURCE");
+	}
+	return false;
 }
 
-static void emit_merged(Ctx *c, PcField *fd, const Rec *recs, uint32_t n, PcVec *out)
+static void strip_record(Ctx *c, int32_t number)
+{
+	c->stripped_any = true;
+	if (c->splen >= sizeof c->spath / sizeof c->spath[0])
+		return;
+	PcIntPath *p = PC_VEC_PUSH(&c->strip_paths, PcIntPath, c->tmp);
+	p->len = c->splen + 1;
+	p->v = PC_NEW_ARRAY(c->tmp, int32_t, p->len);
+	memcpy(p->v, c->spath, c->splen * sizeof(int32_t));
+	p->v[c->splen] = number;
+}
+
+static void spath_push(Ctx *c, int32_t v)
+{
+	if (c->splen < sizeof c->spath / sizeof c->spath[0])
+		c->spath[c->splen] = v;
+	c->splen++;
+}
+
+static bool is_fixed(PcType t, int *bytes)
+{
+	switch (t) {
+	case PC_TYPE_DOUBLE:
+	case PC_TYPE_FIXED64:
+	case PC_TYPE_SFIXED64:
+		*bytes = 8;
+		return true;
+	case PC_TYPE_FLOAT:
+	case PC_TYPE_FIXED32:
+	case PC_TYPE_SFIXED32:
+		*bytes = 4;
+		return true;
+	case PC_TYPE_INT64:
+	case PC_TYPE_UINT64:
+	case PC_TYPE_INT32:
+	case PC_TYPE_BOOL:
+	case PC_TYPE_UINT32:
+	case PC_TYPE_ENUM:
+	case PC_TYPE_SINT32:
+	case PC_TYPE_SINT64:
+	case PC_TYPE_STRING:
+	case PC_TYPE_BYTES:
+	case PC_TYPE_MESSAGE:
+	case PC_TYPE_GROUP:
+	case PC_TYPE_NONE:
+		break;
+	}
+	return false;
+}
+
+/* A repeated scalar as a parsed message serializes it: all the values (from packed
+ * and unpacked records alike) in one packed record, or one record each. */
+static void emit_repacked(Ctx *c, const PcField *fd, const Rec *recs, uint32_t n, PcVec *out)
+{
+	PcArena *a = c->tmp;
+	PcVec vals = {0};
+	for (uint32_t i = 0; i < n; i++)
+		put(&vals, recs[i].pstart, (size_t)(recs[i].pend - recs[i].pstart), a);
+	if (is_packed(fd)) {
+		put_len(out, (uint32_t)fd->number, &vals, a);
+		return;
+	}
+	int width = 0;
+	bool fixed = is_fixed(fd->type, &width);
+	const char *p = vals.items, *end = p + vals.len;
+	while (p < end) {
+		const char *q = p;
+		uint64_t v;
+		if (fixed) {
+			if (end - p < width)
+				return;
+			q += width;
+		} else if (!get_varint(&q, end, &v)) {
+			return;
+		}
+		put_tag(out, (uint32_t)fd->number, fixed ? (width == 8 ? WT_I64 : WT_I32) : WT_VARINT, a);
+		put(out, p, (size_t)(q - p), a);
+		p = q;
+	}
+}
+
+static void emit_merged(Ctx *c, PcField *fd, const Rec *recs, uint32_t n, PcVec *out, const Norm *nested)
 {
 	PcArena *a = c->tmp;
 	PcVec joined = {0}, payload = {0};
 	for (uint32_t i = 0; i < n; i++)
 		put(&joined, recs[i].pstart, (size_t)(recs[i].pend - recs[i].pstart), a);
-	normalize(c, fd->msg_type, joined.items, joined.len, &payload, -1, NULL);
+	normalize(c, fd->msg_type, joined.items, joined.len, &payload, nested);
 	put_message(out, fd, &payload, a);
 }
 
-/* Rewrites data as protoc's generated parser + serializer would: fields declared by m
- * (at the top level with legacy_kind >= 0: those protoc 3.21 declares) in number order (repeated ones in order, singular messages merged, singular scalars
- * last-wins), unknown fields (extensions among them) after them, in order. */
-static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, int legacy_kind,
-		      const PcVec *exts)
+static void emit_field(Ctx *c, PcField *fd, const Rec *ms, uint32_t n, PcVec *out, const Norm *nm)
+{
+	PcArena *a = c->tmp;
+	Norm nested = {.legacy_kind = -1, .canonical = nm->canonical, .strip = nm->strip};
+	bool is_msg = (fd->type == PC_TYPE_MESSAGE || fd->type == PC_TYPE_GROUP) && fd->msg_type;
+	if (fd->label != PC_LABEL_REPEATED) {
+		if (is_msg) {
+			emit_merged(c, fd, ms, n, out, &nested);
+		} else {
+			const Rec *last = &ms[n - 1];
+			put(out, last->start, (size_t)(last->end - last->start), a);
+		}
+	} else if (nm->canonical && pc_features_packable(fd->type)) {
+		emit_repacked(c, fd, ms, n, out);
+	} else if ((nm->canonical || nm->strip) && is_msg) {
+		for (uint32_t j = 0; j < n; j++) {
+			spath_push(c, (int32_t)j);
+			emit_merged(c, fd, &ms[j], 1, out, &nested);
+			c->splen--;
+		}
+	} else {
+		for (uint32_t j = 0; j < n; j++)
+			put(out, ms[j].start, (size_t)(ms[j].end - ms[j].start), a);
+	}
+}
+
+/* Rewrites data as protoc would parse and serialize it: the fields known to the
+ * message in number order (repeated ones in order, singular messages merged,
+ * singular scalars last-wins), unknown fields after them in order. See Norm. */
+static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, const Norm *nm)
 {
 	PcArena *a = c->tmp;
 	PcVec recs = {0};
@@ -864,23 +1015,21 @@ static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec 
 	PcVec known = {0};
 	for (uint32_t i = 0; i < m->fields.len; i++) {
 		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
-		if (legacy_kind < 0 || known_in_protoc_321((PcOptKind)legacy_kind, (uint32_t)fd->number))
+		if (nm->legacy_kind < 0 || known_in_protoc_321((PcOptKind)nm->legacy_kind, (uint32_t)fd->number))
 			*PC_VEC_PUSH(&known, PcField *, a) = fd;
 	}
-	/* Editions files are written as buf writes them (Go's marshaller): the
-	 * extensions set, in number order, before the declared fields. */
-	for (uint32_t i = 0; exts && i < exts->len; i++) {
-		PcField *x = PC_VEC_AT(*exts, PcField *, i);
+	for (uint32_t i = 0; nm->canonical && nm->exts && i < nm->exts->len; i++) {
+		PcField *x = PC_VEC_AT(*nm->exts, PcField *, i);
 		bool seen = false;
 		for (uint32_t j = 0; j < known.len && !seen; j++)
-			seen = PC_VEC_AT(known, PcField *, j) == x;
+			seen = PC_VEC_AT(known, PcField *, j)->number == x->number;
 		if (!seen)
 			*PC_VEC_PUSH(&known, PcField *, a) = x;
 	}
-	/* Few fields: insertion sort by (extension first when go-ordered, number). */
+	/* Few fields: insertion sort by number. */
 	PcField **kf = known.items;
 	for (uint32_t i = 1; i < known.len; i++)
-		for (uint32_t j = i; j > 0 && field_after(kf[j - 1], kf[j], exts != NULL); j--) {
+		for (uint32_t j = i; j > 0 && kf[j - 1]->number > kf[j]->number; j--) {
 			PcField *t = kf[j];
 			kf[j] = kf[j - 1];
 			kf[j - 1] = t;
@@ -894,25 +1043,29 @@ static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec 
 				*PC_VEC_PUSH(&mine, Rec, a) = rs[j];
 		if (!mine.len)
 			continue;
-		Rec *ms = mine.items;
-		bool is_msg = (fd->type == PC_TYPE_MESSAGE || fd->type == PC_TYPE_GROUP) && fd->msg_type;
-		if (fd->label == PC_LABEL_REPEATED) {
-			for (uint32_t j = 0; j < mine.len; j++)
-				put(out, ms[j].start, (size_t)(ms[j].end - ms[j].start), a);
-		} else if (is_msg) {
-			emit_merged(c, fd, ms, mine.len, out);
-		} else {
-			Rec *last = &ms[mine.len - 1];
-			put(out, last->start, (size_t)(last->end - last->start), a);
+		if (nm->strip && retention_source(fd)) {
+			strip_record(c, fd->number);
+			continue;
 		}
+		spath_push(c, fd->number);
+		emit_field(c, fd, mine.items, mine.len, out, nm);
+		c->splen--;
 	}
 	for (uint32_t j = 0; j < recs.len; j++) {
-		PcField *fd = NULL;
-		for (uint32_t i = 0; i < known.len && !fd; i++)
-			if ((uint32_t)kf[i]->number == rs[j].num)
-				fd = kf[i];
-		if (!fd)
-			put(out, rs[j].start, (size_t)(rs[j].end - rs[j].start), a);
+		bool is_known = false;
+		for (uint32_t i = 0; i < known.len && !is_known; i++)
+			is_known = (uint32_t)kf[i]->number == rs[j].num;
+		if (is_known)
+			continue;
+		const PcField *x = NULL;
+		for (uint32_t i = 0; nm->strip && nm->exts && i < nm->exts->len && !x; i++)
+			if ((uint32_t)PC_VEC_AT(*nm->exts, PcField *, i)->number == rs[j].num)
+				x = PC_VEC_AT(*nm->exts, PcField *, i);
+		if (x && retention_source(x)) {
+			strip_record(c, x->number);
+			continue;
+		}
+		put(out, rs[j].start, (size_t)(rs[j].end - rs[j].start), a);
 	}
 }
 
@@ -1142,10 +1295,28 @@ static PcMessage *options_type(PcResolver *r, PcOptKind kind)
 
 /* The source-info paths of o's interpreted options: (element ... options 999 i)
  * becomes (element ... options interp_path...). */
+static void add_strip_prefix(Walk *w, int32_t opt_field, const int32_t *rel, uint32_t n)
+{
+	PcIntPath *p = PC_VEC_PUSH(&w->strips, PcIntPath, w->tmp);
+	p->len = w->len + 1 + n;
+	p->v = PC_NEW_ARRAY(w->tmp, int32_t, p->len);
+	memcpy(p->v, w->path, w->len * sizeof(int32_t));
+	p->v[w->len] = opt_field;
+	if (n)
+		memcpy(p->v + w->len + 1, rel, n * sizeof(int32_t));
+}
+
 static void add_path_maps(Walk *w, const PcOptions *o, int32_t opt_field)
 {
 	if (w->len + 3 > sizeof w->path / sizeof w->path[0])
 		return;
+	/* protoc 36 drops the locations of stripped options, and of all the element's
+	 * option statements when nothing is left of its options. */
+	if (o->has_stripped && o->present && !o->stripped_present)
+		add_strip_prefix(w, opt_field, NULL, 0);
+	else if (o->has_stripped)
+		for (uint32_t i = 0; i < o->n_strip_paths; i++)
+			add_strip_prefix(w, opt_field, o->strip_paths[i].v, o->strip_paths[i].len);
 	for (uint32_t i = 0; i < o->list.len; i++) {
 		const PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
 		if (!opt->interp_path)
@@ -1186,8 +1357,7 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 				 "options cannot be interpreted: google/protobuf/descriptor.proto is not available");
 		return;
 	}
-	Ctx c = {.r = r, .tmp = &r->scratch, .scope = scope, .kind = kind,
-		 .go_order = r->file->syntax == PC_SYNTAX_EDITIONS};
+	Ctx c = {.r = r, .tmp = &r->scratch, .scope = scope, .kind = kind};
 	PcVec raw = {0};
 	for (uint32_t i = 0; i < o->list.len; i++) {
 		PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
@@ -1199,14 +1369,34 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 		if (dst.len)
 			memcpy(opt->interp_path, dst.items, dst.len * sizeof(int32_t));
 	}
+	PcArena *a = r->s->arena;
 	PcVec norm = {0};
 	/* proto2/proto3 files are written as protoc 3.21 writes them; editions files
 	 * (which 3.21 cannot read) as a current descriptor.proto knows them. */
-	int legacy = r->file->syntax == PC_SYNTAX_EDITIONS ? -1 : (int)kind;
-	normalize(&c, type, raw.items, raw.len, &norm, legacy, c.go_order ? &c.top_exts : NULL);
-	o->encoded = (PcStr){pc_arena_strndup(r->s->arena, norm.len ? norm.items : "", norm.len), norm.len};
+	bool editions = r->file->syntax == PC_SYNTAX_EDITIONS;
+	Norm keep = {.legacy_kind = editions ? -1 : (int)kind, .exts = &c.top_exts};
+	normalize(&c, type, raw.items, raw.len, &norm, &keep);
+	o->encoded = (PcStr){pc_arena_strndup(a, norm.len ? norm.items : "", norm.len), norm.len};
 	o->present = true;
 	pc_options_decode_known(o, kind);
+	/* What protoc 36 writes without --retain_options. proto2/proto3 files keep 3.21's
+	 * bytes unless something was stripped. */
+	PcVec stripped = {0};
+	Norm strip = {.legacy_kind = -1, .exts = &c.top_exts, .canonical = true, .strip = true};
+	normalize(&c, type, raw.items, raw.len, &stripped, &strip);
+	if (!editions && !c.stripped_any)
+		return;
+	o->has_stripped = true;
+	o->stripped = (PcStr){pc_arena_strndup(a, stripped.len ? stripped.items : "", stripped.len), stripped.len};
+	o->stripped_present = stripped.len > 0 || !c.stripped_any;
+	o->n_strip_paths = c.strip_paths.len;
+	o->strip_paths = PC_NEW_ARRAY(a, PcIntPath, c.strip_paths.len ? c.strip_paths.len : 1);
+	for (uint32_t i = 0; i < c.strip_paths.len; i++) {
+		const PcIntPath *sp = &PC_VEC_AT(c.strip_paths, PcIntPath, i);
+		o->strip_paths[i].len = sp->len;
+		o->strip_paths[i].v = PC_NEW_ARRAY(a, int32_t, sp->len);
+		memcpy(o->strip_paths[i].v, sp->v, sp->len * sizeof(int32_t));
+	}
 }
 
 /* ---- walking a file ---- */
@@ -1304,10 +1494,14 @@ static bool path_eq(const int32_t *a, uint32_t an, const int32_t *b, uint32_t bn
 /* protoc's UpdateSourceCodeInfo: a location whose path is an interpreted option's
  * uninterpreted path gets the interpreted path, and the locations right after it
  * that lie inside it (name parts, value) are dropped. The new paths live in a. */
+static void mark_source_only(Walk *w, PcVec *locations);
+
 static void rewrite_locations(Walk *w, PcVec *locations, PcArena *a)
 {
-	if (!w->maps.len)
+	if (!w->maps.len) {
+		mark_source_only(w, locations);
 		return;
+	}
 	uint32_t cap = 16;
 	while (cap < w->maps.len * 2)
 		cap *= 2;
@@ -1344,6 +1538,36 @@ static void rewrite_locations(Walk *w, PcVec *locations, PcArena *a)
 		locs[out++] = loc;
 	}
 	locations->len = out;
+	mark_source_only(w, locations);
+}
+
+/* Marks the locations that lie in a stripped option (a prefix of their path is one
+ * of w->strips): every prefix of each path is looked up in a hash of the strips. */
+static void mark_source_only(Walk *w, PcVec *locations)
+{
+	if (!w->strips.len)
+		return;
+	uint32_t cap = 16;
+	while (cap < w->strips.len * 2)
+		cap *= 2;
+	PcIntPath **slots = PC_NEW_ARRAY(w->tmp, PcIntPath *, cap);
+	for (uint32_t i = 0; i < w->strips.len; i++) {
+		PcIntPath *sp = &PC_VEC_AT(w->strips, PcIntPath, i);
+		uint32_t h = path_hash(sp->v, sp->len) & (cap - 1);
+		while (slots[h])
+			h = (h + 1) & (cap - 1);
+		slots[h] = sp;
+	}
+	PcLocation *locs = locations->items;
+	for (uint32_t i = 0; i < locations->len; i++) {
+		PcLocation *loc = &locs[i];
+		for (uint32_t n = 1; n <= loc->path_len && !loc->source_only; n++)
+			for (uint32_t h = path_hash(loc->path, n) & (cap - 1); slots[h]; h = (h + 1) & (cap - 1))
+				if (path_eq(slots[h]->v, slots[h]->len, loc->path, n)) {
+					loc->source_only = 1;
+					break;
+				}
+	}
 }
 
 static void walk_file(Walk *w, PcFile *f)
