@@ -1146,6 +1146,23 @@ static void map_entry(Parser *p, PcField *f, Scope *s, PcType kt, PcStr ktn, PcT
 	f->group_type = e;
 }
 
+/* protoc's parser hands the map field's `features.*` options on to the entry's key and
+ * value fields (so that generators and reflection see them there); no source location
+ * goes with the copies. */
+static void map_entry_features(Parser *p, PcField *f)
+{
+	for (uint32_t i = 0; i < f->opts.list.len; i++) {
+		const PcOption *o = &PC_VEC_AT(f->opts.list, PcOption, i);
+		const PcOptionNamePart *first = o->parts.len ? o->parts.items : NULL;
+		if (!first || first->is_extension || !pc_str_eq_c(first->name, "features"))
+			continue;
+		for (uint32_t k = 0; k < f->group_type->fields.len; k++) {
+			PcField *kv = PC_VEC_AT(f->group_type->fields, PcField *, k);
+			*PC_VEC_PUSH(&kv->opts.list, PcOption, p->scratch) = *o;
+		}
+	}
+}
+
 static bool is_label(const Parser *p)
 {
 	return equal(p, "optional") || equal(p, "repeated") || equal(p, "required");
@@ -1264,6 +1281,7 @@ static bool field_no_label(Parser *p, PcField *f, Scope *s, int floc)
 	if (is_map) {
 		f->span = span_between(&type_first, &p->prev);
 		map_entry(p, f, s, kt, ktn, vt, vtn);
+		map_entry_features(p, f);
 	}
 	return true;
 }
