@@ -173,6 +173,77 @@ static void *write_options(Writer *w, const ProtobufCMessageDescriptor *desc, co
 	return m;
 }
 
+static void put_unknown(Writer *w, PcVec *fields, uint32_t num, ProtobufCWireType wt, const uint8_t *data, size_t len)
+{
+	ProtobufCMessageUnknownField *u = PC_VEC_PUSH(fields, ProtobufCMessageUnknownField, w->a);
+	u->tag = num;
+	u->wire_type = wt;
+	u->len = len;
+	u->data = (uint8_t *)data;
+}
+
+static uint8_t *varint_bytes(Writer *w, uint64_t v, size_t *len)
+{
+	uint8_t *b = pc_arena_alloc(w->a, 10);
+	size_t n = 0;
+	do {
+		b[n] = (uint8_t)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			b[n] |= 0x80;
+		n++;
+	} while (v);
+	*len = n;
+	return b;
+}
+
+static void put_len_unknown(Writer *w, PcVec *fields, uint32_t num, const void *data, size_t len)
+{
+	size_t n;
+	uint8_t *hdr = varint_bytes(w, len, &n);
+	uint8_t *b = pc_arena_alloc(w->a, n + len + 1);
+	memcpy(b, hdr, n);
+	if (len)
+		memcpy(b + n, data, len);
+	put_unknown(w, fields, num, PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED, b, n + len);
+}
+
+/* A string default with a NUL byte in it ("hel\0lo"): protobuf-c's strings end at
+ * the NUL, so the default and every field numbered after it (options 8, oneof_index 9,
+ * json_name 10, proto3_optional 17) go out as "unknown" fields instead, which pack
+ * after the known ones, in this same order. */
+static void write_field_tail_raw(Writer *w, FieldProto *p, PcStr def)
+{
+	PcVec fields = {0};
+	size_t n;
+	put_len_unknown(w, &fields, 7, def.ptr, def.len);
+	p->default_value = NULL;
+	if (p->options) {
+		ProtobufCMessage *m = &p->options->base;
+		size_t len = protobuf_c_message_get_packed_size(m);
+		uint8_t *b = pc_arena_alloc(w->a, len + 1);
+		protobuf_c_message_pack(m, b);
+		put_len_unknown(w, &fields, 8, b, len);
+		p->options = NULL;
+	}
+	if (p->has_oneof_index) {
+		uint8_t *b = varint_bytes(w, (uint64_t)(int64_t)p->oneof_index, &n);
+		put_unknown(w, &fields, 9, PROTOBUF_C_WIRE_TYPE_VARINT, b, n);
+		p->has_oneof_index = false;
+	}
+	if (p->json_name) {
+		put_len_unknown(w, &fields, 10, p->json_name, strlen(p->json_name));
+		p->json_name = NULL;
+	}
+	if (p->has_proto3_optional) {
+		uint8_t *b = varint_bytes(w, p->proto3_optional, &n);
+		put_unknown(w, &fields, 17, PROTOBUF_C_WIRE_TYPE_VARINT, b, n);
+		p->has_proto3_optional = false;
+	}
+	p->base.n_unknown_fields = fields.len;
+	p->base.unknown_fields = fields.items;
+}
+
 static FieldProto *write_field(Writer *w, const PcField *f)
 {
 	FieldProto *p = PC_NEW(w->a, FieldProto);
@@ -202,6 +273,8 @@ static FieldProto *write_field(Writer *w, const PcField *f)
 		p->has_proto3_optional = true;
 		p->proto3_optional = true;
 	}
+	if (f->has_default && memchr(f->default_value.ptr, '\0', f->default_value.len))
+		write_field_tail_raw(w, p, f->default_value);
 	return p;
 }
 
