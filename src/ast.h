@@ -33,6 +33,7 @@ enum {
 	PC_EDITION_PROTO3 = 999,
 	PC_EDITION_2023 = 1000,
 	PC_EDITION_2024 = 1001,
+	PC_EDITION_2026 = 1002,
 };
 
 /* FieldDescriptorProto.Label; NONE when no label was written. */

@@ -461,16 +461,25 @@ static bool int_of(const PcValue *v, bool *neg, uint64_t *mag)
 	return false;
 }
 
-static bool double_of(const PcValue *v, bool text, double *out)
+static bool double_of(const PcValue *v, bool text, bool editions, double *out)
 {
 	bool neg;
 	uint64_t mag;
 	if (v->kind == PC_VAL_DOUBLE) {
 		*out = v->negative && !signbit(v->d) ? -v->d : v->d;
+		if (!text && editions && isnan(v->d))
+			*out = NAN;
 		return true;
 	}
 	if (int_of(v, &neg, &mag)) {
 		*out = neg ? -(double)mag : (double)mag;
+		return true;
+	}
+	/* protoc 36 (the editions reference; 3.21 refuses them) takes the identifiers inf
+	 * and nan, exactly, for a double or float option, a '-' before nan making no
+	 * difference; text format takes any case, and infinity. */
+	if (!text && editions && v->kind == PC_VAL_IDENT && (pc_str_eq_c(v->s, "inf") || pc_str_eq_c(v->s, "nan"))) {
+		*out = v->s.ptr[0] == 'n' ? NAN : v->negative ? -INFINITY : INFINITY;
 		return true;
 	}
 	if (text && v->kind == PC_VAL_IDENT) {
@@ -560,7 +569,7 @@ static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text,
 	}
 	case PC_TYPE_DOUBLE:
 	case PC_TYPE_FLOAT:
-		if (!double_of(v, text, &d))
+		if (!double_of(v, text, c->r->file->syntax == PC_SYNTAX_EDITIONS, &d))
 			return value_error(c, v, "value must be number for %s option \"%s\"", fd);
 		if (fd->type == PC_TYPE_DOUBLE) {
 			uint64_t bits;
@@ -1184,6 +1193,11 @@ static bool target_allowed(const PcField *feature, PcOptKind k)
 
 /* Interprets one statement into out; on success stores the interpreted source-info
  * path suffix (field numbers, plus the index of a repeated option) in dst. */
+static bool is_inf_or_nan(const PcValue *v)
+{
+	return v->kind == PC_VAL_DOUBLE || pc_str_eq_c(v->s, "inf") || pc_str_eq_c(v->s, "nan");
+}
+
 static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out, PcVec *dst)
 {
 	PcArena *a = c->tmp;
@@ -1245,9 +1259,10 @@ static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 	if (!mark_path(c, (PcStr){pc_arena_strndup(a, pathbuf, plen), plen}, leaf->label == PC_LABEL_REPEATED, o, shown))
 		return false;
 	if ((o->value.kind == PC_VAL_IDENT || (o->value.kind == PC_VAL_DOUBLE && !isfinite(o->value.d))) &&
-	    o->value.negative) {
+	    o->value.negative && !(c->r->file->syntax == PC_SYNTAX_EDITIONS && is_inf_or_nan(&o->value))) {
 		/* protoc 3.21 takes no '-' before an identifier (-inf included) here, and
-		 * points at the identifier. */
+		 * points at the identifier; protoc 36 (the editions reference) takes -inf
+		 * and -nan. */
 		PcSpan sp = o->value.span;
 		const PcSource *src = c->r->file->src;
 		if (src && sp.off < src->len && src->data[sp.off] == '-') {

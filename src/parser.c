@@ -2085,11 +2085,13 @@ static bool syntax_stmt(Parser *p, int root)
 	} else if (!edition && pc_str_eq_c(s, "proto3")) {
 		p->syntax = PC_SYNTAX_PROTO3;
 		p->file->edition = PC_EDITION_PROTO3;
-	} else if (edition && (pc_str_eq_c(s, "2023") || pc_str_eq_c(s, "2024"))) {
+	} else if (edition && (pc_str_eq_c(s, "2023") || pc_str_eq_c(s, "2024") || pc_str_eq_c(s, "2026"))) {
 		p->syntax = PC_SYNTAX_EDITIONS;
-		p->file->edition = pc_str_eq_c(s, "2023") ? PC_EDITION_2023 : PC_EDITION_2024;
+		p->file->edition = pc_str_eq_c(s, "2023")   ? PC_EDITION_2023
+				   : pc_str_eq_c(s, "2024") ? PC_EDITION_2024
+							    : PC_EDITION_2026;
 	} else {
-		error_at(p, &tok, edition ? "unsupported edition \"%.*s\" (expected \"2023\" or \"2024\")"
+		error_at(p, &tok, edition ? "unsupported edition \"%.*s\" (expected \"2023\", \"2024\" or \"2026\")"
 					  : "unrecognized syntax identifier \"%.*s\" (expected \"proto2\" or \"proto3\")",
 			 (int)s.len, s.ptr);
 		return false;

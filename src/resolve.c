@@ -1713,9 +1713,10 @@ static bool is_snake(PcStr s, bool upper)
 	return true;
 }
 
+/* STYLE2024 or STYLE2026 (which protoc 36 checks with the same rules). */
 static bool style2024(const PcFeatures *f)
 {
-	return f->enforce_naming_style == 1;
+	return f->enforce_naming_style == 1 || f->enforce_naming_style == 3;
 }
 
 static void check_names_field(PcResolver *r, PcField *fd)
@@ -1744,7 +1745,10 @@ static void check_message_editions(PcResolver *r, PcMessage *m)
 		pc_resolve_error(r, m->name_span, "message name \"%s\" should be PascalCase", cstr(a, m->name));
 	for (uint32_t i = 0; i < m->oneofs.len; i++) {
 		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
-		if (style2024(&m->features) && !o->synthetic && !is_snake(o->name, false))
+		PcFeatures of = m->features;
+		if (o->opts.explicit_features.enforce_naming_style)
+			of.enforce_naming_style = o->opts.explicit_features.enforce_naming_style;
+		if (style2024(&of) && !o->synthetic && !is_snake(o->name, false))
 			pc_resolve_error(r, o->name_span, "oneof name \"%s\" should be snake_case", cstr(a, o->name));
 	}
 	for (uint32_t i = 0; i < m->fields.len; i++) {
