@@ -169,6 +169,7 @@ typedef struct PcOptions {
 	/* resolved: known options the diff and the resolver need */
 	int ctype, jstype;      /* FieldOptions enums; -1 when unset */
 	PcFeatures explicit_features; /* features set on this element itself (0 = unset) */
+	uint8_t unknown_feature; /* a FeatureSet field set to its *_UNKNOWN value (0), or 0 */
 	bool present;           /* an options message exists (descriptor's has_options) */
 	bool deprecated, has_packed, packed, has_lazy, lazy;
 } PcOptions;

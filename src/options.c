@@ -37,6 +37,7 @@ typedef struct Walk {
 	uint32_t len;
 	PcVec maps;             /* of PathMap */
 	PcVec strips;           /* of PcIntPath: locations under these are source_only */
+	PcSpan elem;            /* the element's name: where protoc reports edition support */
 } Walk;
 
 /* Option field-number paths ("1.4.2") set on one element, and every prefix of them
@@ -63,6 +64,7 @@ typedef struct Ctx {
 	PcVec top_exts;         /* of PcField *: extensions set at the top level */
 	int agg_depth;          /* > 0 while encoding an aggregate value */
 	PcSpan agg_span;        /* the aggregate option's value: protoc reports there */
+	PcSpan elem;            /* the element's name (Walk.elem) */
 	PcStr agg_name;         /* the option the aggregate sets */
 	bool failed;
 	/* Stripping source-retention options: where normalize is (field numbers, indexes
@@ -242,13 +244,15 @@ bool pc_options_get_varint(const PcOptions *o, uint32_t number, uint64_t *out)
 
 /* ---- known options ---- */
 
-static void decode_features(PcFeatures *ft, const char *p, const char *end)
+static void decode_features(PcFeatures *ft, uint8_t *unknown, const char *p, const char *end)
 {
 	Rec r;
 	while (p < end && next_rec(&p, end, &r)) {
 		if (r.wt != WT_VARINT)
 			continue;
 		uint8_t v = (uint8_t)r.v;
+		if (v == 0 && r.num >= 1 && r.num <= 9 && !*unknown)
+			*unknown = (uint8_t)r.num;
 		switch (r.num) {
 		case 1: ft->field_presence = v; break;
 		case 2: ft->enum_type = v; break;
@@ -280,11 +284,12 @@ void pc_options_decode_known(PcOptions *o, PcOptKind kind)
 	o->deprecated = o->has_packed = o->packed = o->has_lazy = o->lazy = false;
 	o->ctype = o->jstype = -1;
 	memset(&o->explicit_features, 0, sizeof o->explicit_features);
+	o->unknown_feature = 0;
 	const char *p = o->encoded.ptr, *end = p ? p + o->encoded.len : p;
 	Rec r;
 	while (p && p < end && next_rec(&p, end, &r)) {
 		if (r.num == features && r.wt == WT_LEN) {
-			decode_features(&o->explicit_features, r.pstart, r.pend);
+			decode_features(&o->explicit_features, &o->unknown_feature, r.pstart, r.pend);
 			continue;
 		}
 		if (r.wt != WT_VARINT)
@@ -1193,6 +1198,67 @@ static bool target_allowed(const PcField *feature, PcOptKind k)
 
 /* Interprets one statement into out; on success stores the interpreted source-info
  * path suffix (field numbers, plus the index of a repeated option) in dst. */
+static const char *edition_word(PcArena *a, uint64_t e)
+{
+	switch (e) {
+	case PC_EDITION_PROTO2: return "proto2";
+	case PC_EDITION_PROTO3: return "proto3";
+	case PC_EDITION_2023: return "2023";
+	case PC_EDITION_2024: return "2024";
+	case PC_EDITION_2026: return "2026";
+	default: break;
+	}
+	char *s = pc_arena_alloc(a, 24);
+	snprintf(s, 24, "%llu", (unsigned long long)e);
+	return s;
+}
+
+/* An option field's FieldOptions.feature_support (22): an editions file may set it
+ * only from edition_introduced (1) on and before edition_removed (4, with the
+ * removal_error 5). ctype has its own error (see resolve.c). protoc reports these at
+ * the element. */
+static bool edition_supports(Ctx *c, const PcField *fd)
+{
+	const PcFile *file = c->r->file;
+	if (file->syntax != PC_SYNTAX_EDITIONS || !fd->opts.encoded.len)
+		return true;
+	if (!fd->is_extension && pc_str_eq_c(fd->full_name, "google.protobuf.FieldOptions.ctype"))
+		return true;
+	const char *p = fd->opts.encoded.ptr, *end = p + fd->opts.encoded.len;
+	Rec r;
+	uint64_t introduced = 0, removed = 0;
+	PcStr why = {0};
+	while (p < end && next_rec(&p, end, &r)) {
+		if (r.num != 22 || r.wt != WT_LEN)
+			continue;
+		const char *q = r.pstart;
+		Rec x;
+		while (q < r.pend && next_rec(&q, r.pend, &x)) {
+			if (x.num == 1 && x.wt == WT_VARINT)
+				introduced = x.v;
+			else if (x.num == 4 && x.wt == WT_VARINT)
+				removed = x.v;
+			else if (x.num == 5 && x.wt == WT_LEN)
+				why = (PcStr){x.pstart, (size_t)(x.pend - x.pstart)};
+		}
+	}
+	uint64_t ed = (uint64_t)file->edition;
+	const char *name = cstr(c, fd->full_name);
+	if (introduced && ed < introduced) {
+		pc_resolve_error(c->r, c->elem, "%s was not introduced until edition %s and cannot be used in edition %s",
+				 name, edition_word(c->tmp, introduced), edition_word(c->tmp, ed));
+		c->failed = true;
+		return false;
+	}
+	if (removed && ed >= removed) {
+		pc_resolve_error(c->r, c->elem, "%s has been removed in edition %s%s%.*s", name,
+				 edition_word(c->tmp, removed), why.len ? ": " : "", (int)why.len, why.ptr ? why.ptr : "");
+		c->failed = true;
+		return false;
+	}
+	return true;
+}
+
 static bool is_inf_or_nan(const PcValue *v)
 {
 	return v->kind == PC_VAL_DOUBLE || pc_str_eq_c(v->s, "inf") || pc_str_eq_c(v->s, "nan");
@@ -1255,6 +1321,9 @@ static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 		c->failed = true;
 		return false;
 	}
+	for (uint32_t i = 0; i < n; i++)
+		if (!edition_supports(c, chain[i]))
+			return false;
 	PcField *leaf = chain[n - 1];
 	if (!mark_path(c, (PcStr){pc_arena_strndup(a, pathbuf, plen), plen}, leaf->label == PC_LABEL_REPEATED, o, shown))
 		return false;
@@ -1372,7 +1441,7 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 				 "options cannot be interpreted: google/protobuf/descriptor.proto is not available");
 		return;
 	}
-	Ctx c = {.r = r, .tmp = &r->scratch, .scope = scope, .kind = kind};
+	Ctx c = {.r = r, .tmp = &r->scratch, .scope = scope, .kind = kind, .elem = w->elem};
 	PcVec raw = {0};
 	for (uint32_t i = 0; i < o->list.len; i++) {
 		PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
@@ -1444,6 +1513,7 @@ static void push(Walk *w, int32_t a, int32_t b)
 static void walk_field(Walk *w, PcField *fd, int32_t list_field, uint32_t i)
 {
 	push(w, list_field, (int32_t)i);
+	w->elem = fd->name_span;
 	interpret(w, &fd->opts, PC_OPT_FIELD, fd->full_name, 8);
 	w->len -= 2;
 }
@@ -1451,10 +1521,12 @@ static void walk_field(Walk *w, PcField *fd, int32_t list_field, uint32_t i)
 static void walk_enum(Walk *w, PcEnum *e, int32_t list_field, uint32_t idx)
 {
 	push(w, list_field, (int32_t)idx);
+	w->elem = e->name_span;
 	interpret(w, &e->opts, PC_OPT_ENUM, e->full_name, 3);
 	for (uint32_t i = 0; i < e->values.len; i++) {
 		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
 		push(w, 2, (int32_t)i);
+		w->elem = v->name_span;
 		interpret(w, &v->opts, PC_OPT_ENUM_VALUE, v->full_name, 3);
 		w->len -= 2;
 	}
@@ -1470,17 +1542,20 @@ static void walk_message(Walk *w, PcMessage *m, int32_t list_field, uint32_t idx
 		m->opts.encoded = (PcStr){pc_arena_strndup(a, "\x38\x01", 2), 2};
 		m->opts.present = true;
 	}
+	w->elem = m->name_span;
 	interpret(w, &m->opts, PC_OPT_MESSAGE, m->full_name, 7);
 	for (uint32_t i = 0; i < m->fields.len; i++)
 		walk_field(w, PC_VEC_AT(m->fields, PcField *, i), 2, i);
 	for (uint32_t i = 0; i < m->oneofs.len; i++) {
 		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
 		push(w, 8, (int32_t)i);
+		w->elem = o->name_span;
 		interpret(w, &o->opts, PC_OPT_ONEOF, o->full_name, 2);
 		w->len -= 2;
 	}
 	for (uint32_t i = 0; i < m->ext_ranges.len; i++) {
 		push(w, 5, (int32_t)i);
+		w->elem = PC_VEC_AT(m->ext_ranges, PcRange, i).span;
 		interpret(w, &PC_VEC_AT(m->ext_ranges, PcRange, i).opts, PC_OPT_EXT_RANGE, m->full_name, 3);
 		w->len -= 2;
 	}
@@ -1588,6 +1663,8 @@ static void mark_source_only(Walk *w, PcVec *locations)
 static void walk_file(Walk *w, PcFile *f)
 {
 	PcStr scope = w->r ? dummy_scope(w->r->s->arena, f->package) : f->package;
+	/* protoc names a file by its package statement (nothing without one). */
+	w->elem = f->package.len ? f->package_span : PC_NO_SPAN;
 	interpret(w, &f->opts, PC_OPT_FILE, scope, 8);
 	for (uint32_t i = 0; i < f->messages.len; i++)
 		walk_message(w, PC_VEC_AT(f->messages, PcMessage *, i), 4, i);
@@ -1598,10 +1675,12 @@ static void walk_file(Walk *w, PcFile *f)
 	for (uint32_t i = 0; i < f->services.len; i++) {
 		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
 		push(w, 6, (int32_t)i);
+		w->elem = sv->name_span;
 		interpret(w, &sv->opts, PC_OPT_SERVICE, sv->full_name, 3);
 		for (uint32_t j = 0; j < sv->methods.len; j++) {
 			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
 			push(w, 2, (int32_t)j);
+			w->elem = m->name_span;
 			interpret(w, &m->opts, PC_OPT_METHOD, m->full_name, 4);
 			w->len -= 2;
 		}

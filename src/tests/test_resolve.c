@@ -530,26 +530,26 @@ Test(features, editions_inheritance)
 	done(fx);
 }
 
-/* ---- editions errors (buf 1.75 is the reference: `buf build .`) ---- */
+/* ---- editions errors (protoc 36.2 is the reference: `protoc -I . -o /dev/null t.proto`) ---- */
 
-Test(editions, errors_at_buf_positions)
+Test(editions, errors_at_protoc36_positions)
 {
-	/* buf: main.proto:11:3:closed enum `ed.Kind` cannot be used in an implicit-presence field */
+	/* protoc 36: t.proto:8:8: Implicit presence enum fields must always be open. */
 	expect_error("edition = \"2023\";\npackage ed;\nenum Kind {\n  option features.enum_type = CLOSED;\n"
 		     "  KIND_A = 1;\n}\nmessage User {\n  Kind kind = 1 [features.field_presence = IMPLICIT];\n}\n",
-		     "t.proto:8:3: closed enum \"ed.Kind\" cannot be used in an implicit-presence field");
-	/* buf: unsupported option target for `repeated_field_encoding` */
+		     "t.proto:8:8: closed enum \"ed.Kind\" cannot be used in an implicit-presence field");
+	/* protoc 36 gives no position; buf: 3:19, at the feature's name */
 	expect_error("edition = \"2023\";\nmessage User {\n  option features.repeated_field_encoding = EXPANDED;\n"
 		     "  repeated int32 ids = 1;\n}\n",
 		     "t.proto:3:19: feature \"repeated_field_encoding\" cannot be set on a message");
-	/* buf: expected message type, found message type `ed.Address` (at the type) */
+	/* protoc 36: t.proto:4:11: Message fields can't specify implicit presence. */
 	expect_error("edition = \"2023\";\nmessage Address {}\nmessage User {\n"
 		     "  Address home = 1 [features.field_presence = IMPLICIT];\n}\n",
-		     "t.proto:4:3: message fields cannot have implicit presence");
-	/* buf: `packed` is not supported in Edition 2023 (at the option name) */
+		     "t.proto:4:11: message fields cannot have implicit presence");
+	/* protoc 36: t.proto:3:18: Field option packed is not allowed under editions. ... */
 	expect_error("edition = \"2023\";\nmessage User {\n  repeated int32 ids = 1 [packed = true];\n}\n",
-		     "t.proto:3:27: option \"packed\" is not allowed in editions; use features.repeated_field_encoding");
-	/* buf: message type name should be PascalCase */
+		     "t.proto:3:18: option \"packed\" is not allowed in editions; use features.repeated_field_encoding");
+	/* protoc 36: t.proto:2:9: Message name user_profile should be TitleCase ... */
 	expect_error("edition = \"2024\";\nmessage user_profile {\n  string name = 1;\n}\n",
 		     "t.proto:2:9: message name \"user_profile\" should be PascalCase");
 }
