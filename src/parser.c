@@ -2069,6 +2069,8 @@ static bool syntax_stmt(Parser *p, int root)
 {
 	int loc = loc_open(p, root, 1, F_FILE_SYNTAX, 0);
 	bool edition = equal(p, "edition");
+	/* Editions files are judged by protoc 36, whose comment attachment differs. */
+	p->lx.comments_v22 = edition;
 	next(p);
 	bool ok = expect(p, "=", edition ? "after 'edition'" : "after 'syntax'");
 	PcToken tok = p->cur;
