@@ -1314,13 +1314,15 @@ static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 	}
 	if (n == 0)
 		return false;
-	if (n >= 2 && !chain[0]->is_extension && pc_str_eq_c(chain[0]->name, "features") &&
-	    !target_allowed(chain[1], c->kind)) {
-		pc_resolve_error(c->r, PC_VEC_AT(o->parts, PcOptionNamePart, 1).span,
-				 "feature \"%s\" cannot be set on %s", cstr(c, chain[1]->name), target_word(c->kind));
-		c->failed = true;
-		return false;
-	}
+	/* Every feature on the path names its targets, language features
+	 * (features.(pb.cpp).string_type) included. */
+	for (uint32_t i = 1; n >= 2 && i < n && !chain[0]->is_extension && pc_str_eq_c(chain[0]->name, "features"); i++)
+		if (!target_allowed(chain[i], c->kind)) {
+			pc_resolve_error(c->r, PC_VEC_AT(o->parts, PcOptionNamePart, i).span,
+					 "feature \"%s\" cannot be set on %s", cstr(c, chain[i]->name), target_word(c->kind));
+			c->failed = true;
+			return false;
+		}
 	for (uint32_t i = 0; i < n; i++)
 		if (!edition_supports(c, chain[i]))
 			return false;
