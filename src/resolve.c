@@ -1801,6 +1801,36 @@ static void check_names_enum(PcResolver *r, PcEnum *e)
 }
 
 /* Reference checks and 2024 naming, which need features and every file linked. */
+/* Whether m has a field or oneof named name. */
+static bool has_member(PcResolver *r, const PcMessage *m, PcStr name)
+{
+	void *elem;
+	PcSymKind k = pc_resolve_find_any(r, join_name(r->s->arena, m->full_name, name), &elem);
+	return k == PC_SYM_FIELD || k == PC_SYM_ONEOF;
+}
+
+/* STYLE2026 (protoc 36): a member named like the accessors generated for another one
+ * (has_x, clear_x, set_x, get_x, x_value next to x) would collide with them. */
+static void check_accessor_names(PcResolver *r, const PcMessage *m, PcStr name, PcSpan sp, const char *what)
+{
+	static const char *const prefixes[] = {"has_", "clear_", "set_", "get_"};
+	PcArena *a = r->s->arena;
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		size_t n = strlen(prefixes[i]);
+		if (name.len > n && memcmp(name.ptr, prefixes[i], n) == 0 &&
+		    has_member(r, m, pc_str_sub(name, n, name.len - n))) {
+			pc_resolve_error(r, sp, "%s name \"%s\" begins with \"%s\" while a field named \"%s\" exists; "
+					 "generated code would collide", what, cstr(a, name), prefixes[i],
+					 cstr(a, pc_str_sub(name, n, name.len - n)));
+			return;
+		}
+	}
+	if (name.len > 6 && memcmp(name.ptr + name.len - 6, "_value", 6) == 0 &&
+	    has_member(r, m, pc_str_sub(name, 0, name.len - 6)))
+		pc_resolve_error(r, sp, "%s name \"%s\" ends with \"_value\" while a field named \"%s\" exists; "
+				 "generated code would collide", what, cstr(a, name), cstr(a, pc_str_sub(name, 0, name.len - 6)));
+}
+
 /* STRICT visibility: nested types cannot be exported, except an enum nested in a
  * message that reserves every field number (protoc 36's documented exception). */
 static void check_strict_export(PcResolver *r, const PcMessage *parent, PcVisibility v, PcStr full_name,
@@ -1839,6 +1869,8 @@ static void check_message_editions(PcResolver *r, PcMessage *m)
 		else if (style2024(&of) && !o->synthetic && bad_underscores(o->name))
 			pc_resolve_error(r, o->name_span, "oneof name \"%s\" has an underscore not followed by a letter",
 					 cstr(a, o->name));
+		else if (of.enforce_naming_style == 3 && !o->synthetic)
+			check_accessor_names(r, m, o->name, o->name_span, "oneof");
 	}
 	for (uint32_t i = 0; i < m->fields.len; i++) {
 		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
@@ -1846,6 +1878,8 @@ static void check_message_editions(PcResolver *r, PcMessage *m)
 		check_type_visible(r, fd->msg_type, fd->enum_type, fd->type_span);
 		if (!m->is_map_entry)
 			check_names_field(r, fd);
+		if (!m->is_map_entry && fd->features.enforce_naming_style == 3)
+			check_accessor_names(r, m, fd->name, fd->name_span, "field");
 	}
 	for (uint32_t i = 0; i < m->extensions.len; i++) {
 		PcField *fd = PC_VEC_AT(m->extensions, PcField *, i);
