@@ -105,6 +105,34 @@ Test(options, file_options_order_as_protoc)
 	done(fx);
 }
 
+/* retention = RETENTION_SOURCE: kept in the retained bytes (protoc 3.21, protoc 36
+ * --retain_options), removed from the stripped ones with its path recorded; a message
+ * whose only option is removed has no options left. Hex from protoc 36.2 with and
+ * without --retain_options. */
+Test(options, source_retention_stripped)
+{
+	Fx *fx = load1(HEADER "extend google.protobuf.FileOptions {\n"
+			      "  optional int32 src = 50001 [retention = RETENTION_SOURCE];\n  optional int32 rt = 50002;\n}\n"
+			      "extend google.protobuf.MessageOptions {\n"
+			      "  optional int32 msrc = 50001 [retention = RETENTION_SOURCE];\n}\n"
+			      "option (rt) = 2;\noption (src) = 1;\noption java_package = \"x\";\n"
+			      "message M { option (msrc) = 3; }\n");
+	cr_assert_eq(fx->rc, 0, "%s", first_error(fx));
+	PcFile *f = input(fx);
+	cr_expect_str_eq(hex(f->opts.encoded), "0a017890b5180288b51801");
+	cr_expect(f->opts.has_stripped);
+	cr_expect(f->opts.stripped_present);
+	cr_expect_str_eq(hex(f->opts.stripped), "0a017890b51802");
+	cr_assert_eq(f->opts.n_strip_paths, 1);
+	cr_expect_eq(f->opts.strip_paths[0].len, 1);
+	cr_expect_eq(f->opts.strip_paths[0].v[0], 50001);
+	PcMessage *m = PC_VEC_AT(f->messages, PcMessage *, 1);
+	cr_expect_str_eq(hex(m->opts.encoded), "88b51803");
+	cr_expect(m->opts.has_stripped);
+	cr_expect_not(m->opts.stripped_present);
+	done(fx);
+}
+
 /* Aggregates: fields in number order, packed repeated scalars of proto3 types, Any
  * expansion, enum names, -inf, sint zigzag, fixed32. */
 Test(options, aggregates_as_protoc)
