@@ -884,6 +884,19 @@ static bool known_in_protoc_321(PcOptKind kind, uint32_t num)
 	return false;
 }
 
+/* Whether options set a field of the options message that protoc 3.21 does not know
+ * (features, retention, targets, ...): no 3.21 compiles such a file, so protoc 36 is
+ * the reference for it, as it is for editions files. */
+static bool beyond_protoc_321(PcMessage *type, PcOptKind kind, const char *data, size_t len)
+{
+	const char *p = data, *end = data ? data + len : data;
+	Rec r;
+	while (p < end && next_rec(&p, end, &r))
+		if (!known_in_protoc_321(kind, r.num) && field_by_number(type, r.num))
+			return true;
+	return false;
+}
+
 static bool retention_source(const PcField *fd)
 {
 	uint64_t v;
@@ -1470,7 +1483,7 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 	PcVec stripped = {0};
 	Norm strip = {.legacy_kind = -1, .exts = &c.top_exts, .canonical = true, .strip = true};
 	normalize(&c, type, raw.items, raw.len, &stripped, &strip);
-	if (!editions && !c.stripped_any)
+	if (!editions && !c.stripped_any && !beyond_protoc_321(type, kind, raw.items, raw.len))
 		return;
 	o->has_stripped = true;
 	o->stripped = (PcStr){pc_arena_strndup(a, stripped.len ? stripped.items : "", stripped.len), stripped.len};
