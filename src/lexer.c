@@ -21,6 +21,7 @@ void pc_lexer_init(PcLexer *lx, const PcSource *src, PcDiags *diags, PcArena *a)
 	lx->errors = 0;
 	lx->quiet = false;
 	lx->skip_comments = false;
+	lx->comments_v22 = false;
 	lx->scratch = NULL;
 	lx->scratch_cap = 0;
 }
