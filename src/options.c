@@ -1239,8 +1239,8 @@ static bool edition_supports(Ctx *c, const PcField *fd)
 		return true;
 	const char *p = fd->opts.encoded.ptr, *end = p + fd->opts.encoded.len;
 	Rec r;
-	uint64_t introduced = 0, removed = 0;
-	PcStr why = {0};
+	uint64_t introduced = 0, deprecated = 0, removed = 0;
+	PcStr why = {0}, warning = {0};
 	while (p < end && next_rec(&p, end, &r)) {
 		if (r.num != 22 || r.wt != WT_LEN)
 			continue;
@@ -1249,6 +1249,10 @@ static bool edition_supports(Ctx *c, const PcField *fd)
 		while (q < r.pend && next_rec(&q, r.pend, &x)) {
 			if (x.num == 1 && x.wt == WT_VARINT)
 				introduced = x.v;
+			else if (x.num == 2 && x.wt == WT_VARINT)
+				deprecated = x.v;
+			else if (x.num == 3 && x.wt == WT_LEN)
+				warning = (PcStr){x.pstart, (size_t)(x.pend - x.pstart)};
 			else if (x.num == 4 && x.wt == WT_VARINT)
 				removed = x.v;
 			else if (x.num == 5 && x.wt == WT_LEN)
@@ -1269,6 +1273,10 @@ static bool edition_supports(Ctx *c, const PcField *fd)
 		c->failed = true;
 		return false;
 	}
+	if (deprecated && ed >= deprecated)
+		pc_resolve_warning(c->r, c->elem, "%s has been deprecated in edition %s%s%.*s", name,
+				   edition_word(c->tmp, deprecated), warning.len ? ": " : "", (int)warning.len,
+				   warning.ptr ? warning.ptr : "");
 	return true;
 }
 

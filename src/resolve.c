@@ -212,8 +212,7 @@ void pc_resolve_error(PcResolver *r, PcSpan sp, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void warning_at(PcResolver *r, PcSpan sp, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void warning_at(PcResolver *r, PcSpan sp, const char *fmt, ...)
+void pc_resolve_warning(PcResolver *r, PcSpan sp, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -1535,7 +1534,7 @@ static void check_enum_value_names(PcResolver *r, PcEnum *e)
 		const char *msg = "enum value \"%s\" has the same name as \"%s\" if you ignore case and strip out "
 				  "the enum name prefix; this is error-prone, so avoid it (aliases must share the number)";
 		if (r->file->syntax == PC_SYNTAX_PROTO2)
-			warning_at(r, v->name_span, msg, cstr(a, v->name), cstr(a, old->name));
+			pc_resolve_warning(r, v->name_span, msg, cstr(a, v->name), cstr(a, old->name));
 		else
 			pc_resolve_error(r, v->name_span, msg, cstr(a, v->name), cstr(a, old->name));
 	}

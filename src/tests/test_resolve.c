@@ -592,3 +592,22 @@ Test(editions, import_option_only_for_options)
 			 "b.proto:5:3: \"io.T\" comes from \"opts.proto\", which is imported for use in options only");
 	done(fx);
 }
+
+/* FieldOptions.feature_support.edition_deprecated: a warning, the build succeeds.
+ * protoc 36.2: t.proto:9:8: warning: pb.CppFeatures.legacy_closed_enum has been
+ * deprecated in edition 2023: The legacy closed enum behavior ... */
+Test(editions, deprecated_feature_warns)
+{
+	Fx *fx = load1("edition = \"2023\";\npackage ed;\nimport \"google/protobuf/cpp_features.proto\";\n"
+		       "enum Kind {\n  option features.enum_type = CLOSED;\n  KIND_A = 1;\n}\n"
+		       "message M {\n  Kind k = 1 [features.(pb.cpp).legacy_closed_enum = true];\n}\n");
+	cr_expect_eq(fx->rc, 0, "%s", first_error(fx));
+	cr_assert_eq(fx->diags.list.len, 1);
+	const PcDiag *d = &PC_VEC_AT(fx->diags.list, PcDiag, 0);
+	cr_expect_eq(d->severity, PC_SEV_WARNING);
+	cr_expect_eq(d->line, 9);
+	cr_expect_eq(d->col, 8);
+	const char *want = "pb.CppFeatures.legacy_closed_enum has been deprecated in edition 2023: The legacy";
+	cr_expect(strncmp(d->message, want, strlen(want)) == 0, "%s", d->message);
+	done(fx);
+}
