@@ -156,16 +156,22 @@ typedef struct PcIntPath {
 	uint32_t len;
 } PcIntPath;
 
+/* PcOptions.stripped: the bytes, whether anything is left (an options message is
+ * written), and the removed options' paths inside the options message. */
+typedef struct PcStripped {
+	PcStr bytes;
+	bool present;
+	PcIntPath *paths;
+	uint32_t n_paths;
+} PcStripped;
+
 typedef struct PcOptions {
 	PcVec list;             /* of PcOption, in source order */
 	PcStr encoded;          /* resolved: serialized XxxOptions, fields in protoc's order */
-	/* resolved, when has_stripped: the options as protoc 36 writes them by default
-	 * (source-retention options removed; editions files in its field order), whether
-	 * anything is left, and the removed options' paths inside the options message */
-	PcStr stripped;
-	bool has_stripped, stripped_present;
-	PcIntPath *strip_paths;
-	uint32_t n_strip_paths;
+	/* resolved: the options as protoc 36 writes them by default when that is not
+	 * `encoded` (source-retention options removed; editions files in its field
+	 * order); NULL otherwise */
+	PcStripped *stripped;
 	/* resolved: known options the diff and the resolver need */
 	int ctype, jstype;      /* FieldOptions enums; -1 when unset */
 	PcFeatures explicit_features; /* features set on this element itself (0 = unset) */

@@ -135,12 +135,12 @@ static size_t field_value_len(const uint8_t *b, size_t i, size_t n, uint32_t wt,
  * "unknown" field of an otherwise empty message, and packs out verbatim. */
 static void *write_options(Writer *w, const ProtobufCMessageDescriptor *desc, const PcOptions *o)
 {
-	bool stripped = o->has_stripped && !w->opts->retain_options;
-	if (!(stripped ? o->stripped_present : o->present))
+	const PcStripped *st = w->opts->retain_options ? NULL : o->stripped;
+	if (!(st ? st->present : o->present))
 		return NULL;
 	ProtobufCMessage *m = pc_arena_zalloc(w->a, desc->sizeof_message);
 	protobuf_c_message_init(desc, m);
-	PcStr bytes = stripped ? o->stripped : o->encoded;
+	PcStr bytes = st ? st->bytes : o->encoded;
 	const uint8_t *b = (const uint8_t *)bytes.ptr;
 	size_t n = bytes.len, i = 0;
 	PcVec fields = {0};

@@ -1419,11 +1419,12 @@ static void add_path_maps(Walk *w, const PcOptions *o, int32_t opt_field)
 		return;
 	/* protoc 36 drops the locations of stripped options, and of all the element's
 	 * option statements when nothing is left of its options. */
-	if (o->has_stripped && o->present && !o->stripped_present)
+	const PcStripped *st = o->stripped;
+	if (st && o->present && !st->present)
 		add_strip_prefix(w, opt_field, NULL, 0);
-	else if (o->has_stripped)
-		for (uint32_t i = 0; i < o->n_strip_paths; i++)
-			add_strip_prefix(w, opt_field, o->strip_paths[i].v, o->strip_paths[i].len);
+	else if (st)
+		for (uint32_t i = 0; i < st->n_paths; i++)
+			add_strip_prefix(w, opt_field, st->paths[i].v, st->paths[i].len);
 	for (uint32_t i = 0; i < o->list.len; i++) {
 		const PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
 		if (!opt->interp_path)
@@ -1493,17 +1494,18 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 	normalize(&c, type, raw.items, raw.len, &stripped, &strip);
 	if (!editions && !c.stripped_any && !beyond_protoc_321(type, kind, raw.items, raw.len))
 		return;
-	o->has_stripped = true;
-	o->stripped = (PcStr){pc_arena_strndup(a, stripped.len ? stripped.items : "", stripped.len), stripped.len};
-	o->stripped_present = stripped.len > 0 || !c.stripped_any;
-	o->n_strip_paths = c.strip_paths.len;
-	o->strip_paths = PC_NEW_ARRAY(a, PcIntPath, c.strip_paths.len ? c.strip_paths.len : 1);
+	PcStripped *st = PC_NEW(a, PcStripped);
+	st->bytes = (PcStr){pc_arena_strndup(a, stripped.len ? stripped.items : "", stripped.len), stripped.len};
+	st->present = stripped.len > 0 || !c.stripped_any;
+	st->n_paths = c.strip_paths.len;
+	st->paths = PC_NEW_ARRAY(a, PcIntPath, c.strip_paths.len ? c.strip_paths.len : 1);
 	for (uint32_t i = 0; i < c.strip_paths.len; i++) {
 		const PcIntPath *sp = &PC_VEC_AT(c.strip_paths, PcIntPath, i);
-		o->strip_paths[i].len = sp->len;
-		o->strip_paths[i].v = PC_NEW_ARRAY(a, int32_t, sp->len);
-		memcpy(o->strip_paths[i].v, sp->v, sp->len * sizeof(int32_t));
+		st->paths[i].len = sp->len;
+		st->paths[i].v = PC_NEW_ARRAY(a, int32_t, sp->len);
+		memcpy(st->paths[i].v, sp->v, sp->len * sizeof(int32_t));
 	}
+	o->stripped = st;
 }
 
 /* ---- walking a file ---- */

@@ -120,16 +120,16 @@ Test(options, source_retention_stripped)
 	cr_assert_eq(fx->rc, 0, "%s", first_error(fx));
 	PcFile *f = input(fx);
 	cr_expect_str_eq(hex(f->opts.encoded), "0a017890b5180288b51801");
-	cr_expect(f->opts.has_stripped);
-	cr_expect(f->opts.stripped_present);
-	cr_expect_str_eq(hex(f->opts.stripped), "0a017890b51802");
-	cr_assert_eq(f->opts.n_strip_paths, 1);
-	cr_expect_eq(f->opts.strip_paths[0].len, 1);
-	cr_expect_eq(f->opts.strip_paths[0].v[0], 50001);
+	cr_assert(f->opts.stripped);
+	cr_expect(f->opts.stripped->present);
+	cr_expect_str_eq(hex(f->opts.stripped->bytes), "0a017890b51802");
+	cr_assert_eq(f->opts.stripped->n_paths, 1);
+	cr_expect_eq(f->opts.stripped->paths[0].len, 1);
+	cr_expect_eq(f->opts.stripped->paths[0].v[0], 50001);
 	PcMessage *m = PC_VEC_AT(f->messages, PcMessage *, 1);
 	cr_expect_str_eq(hex(m->opts.encoded), "88b51803");
-	cr_expect(m->opts.has_stripped);
-	cr_expect_not(m->opts.stripped_present);
+	cr_assert(m->opts.stripped);
+	cr_expect_not(m->opts.stripped->present);
 	done(fx);
 }
 
@@ -292,7 +292,8 @@ Test(options, editions_order_as_protoc36)
 	cr_assert_eq(fx->rc, 0, "%s", first_error(fx));
 	PcFile *f = input(fx);
 	cr_expect_str_eq(hex(f->opts.encoded), "0a03782e79500192030608021002180280b51805");
-	cr_expect_str_eq(hex(f->opts.stripped), "0a03782e79500192030608021002180280b51805");
+	cr_assert(f->opts.stripped);
+	cr_expect_str_eq(hex(f->opts.stripped->bytes), "0a03782e79500192030608021002180280b51805");
 	PcMessage *m = PC_VEC_AT(f->messages, PcMessage *, 0);
 	cr_expect_str_eq(hex(PC_VEC_AT(m->fields, PcField *, 0)->opts.encoded), "1801aa0102080180b51803");
 	PcField *s = PC_VEC_AT(m->fields, PcField *, 1);
