@@ -33,6 +33,7 @@ enum {
 	PC_EDITION_PROTO3 = 999,
 	PC_EDITION_2023 = 1000,
 	PC_EDITION_2024 = 1001,
+	PC_EDITION_2026 = 1002,
 };
 
 /* FieldDescriptorProto.Label; NONE when no label was written. */
@@ -92,7 +93,8 @@ typedef struct PcComments {
 /* One SourceCodeInfo.Location, recorded by the parser in protoc's order. */
 typedef struct PcLocation {
 	int32_t *path;
-	uint32_t path_len;
+	uint32_t path_len : 31;
+	uint32_t source_only : 1; /* in a stripped source-retention option: kept with --retain_options */
 	PcSpan span; /* written with 3 ints when line == end_line */
 	PcComments *comments; /* NULL when it has none (most locations: keeps them small) */
 } PcLocation;
@@ -148,12 +150,32 @@ typedef struct PcOption {
 } PcOption;
 
 /* The options of one element: as written, then the serialized options message. */
+/* A source-info style path: field numbers and indexes. */
+typedef struct PcIntPath {
+	int32_t *v;
+	uint32_t len;
+} PcIntPath;
+
+/* PcOptions.stripped: the bytes, whether anything is left (an options message is
+ * written), and the removed options' paths inside the options message. */
+typedef struct PcStripped {
+	PcStr bytes;
+	bool present;
+	PcIntPath *paths;
+	uint32_t n_paths;
+} PcStripped;
+
 typedef struct PcOptions {
 	PcVec list;             /* of PcOption, in source order */
 	PcStr encoded;          /* resolved: serialized XxxOptions, fields in protoc's order */
+	/* resolved: the options as protoc 36 writes them by default when that is not
+	 * `encoded` (source-retention options removed; editions files in its field
+	 * order); NULL otherwise */
+	PcStripped *stripped;
 	/* resolved: known options the diff and the resolver need */
 	int ctype, jstype;      /* FieldOptions enums; -1 when unset */
 	PcFeatures explicit_features; /* features set on this element itself (0 = unset) */
+	uint8_t unknown_feature; /* a FeatureSet field set to its *_UNKNOWN value (0), or 0 */
 	bool present;           /* an options message exists (descriptor's has_options) */
 	bool deprecated, has_packed, packed, has_lazy, lazy;
 } PcOptions;

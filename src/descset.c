@@ -139,12 +139,14 @@ static size_t field_value_len(const uint8_t *b, size_t i, size_t n, uint32_t wt,
  * "unknown" field of an otherwise empty message, and packs out verbatim. */
 static void *write_options(Writer *w, const ProtobufCMessageDescriptor *desc, const PcOptions *o)
 {
-	if (!o->present)
+	const PcStripped *st = w->opts->retain_options ? NULL : o->stripped;
+	if (!(st ? st->present : o->present))
 		return NULL;
 	ProtobufCMessage *m = pc_arena_zalloc(w->a, desc->sizeof_message);
 	protobuf_c_message_init(desc, m);
-	const uint8_t *b = (const uint8_t *)o->encoded.ptr;
-	size_t n = o->encoded.len, i = 0;
+	PcStr bytes = st ? st->bytes : o->encoded;
+	const uint8_t *b = (const uint8_t *)bytes.ptr;
+	size_t n = bytes.len, i = 0;
 	PcVec fields = {0};
 	while (i < n) {
 		uint64_t tag = 0;
@@ -173,6 +175,77 @@ static void *write_options(Writer *w, const ProtobufCMessageDescriptor *desc, co
 	m->n_unknown_fields = fields.len;
 	m->unknown_fields = fields.items;
 	return m;
+}
+
+static void put_unknown(Writer *w, PcVec *fields, uint32_t num, ProtobufCWireType wt, const uint8_t *data, size_t len)
+{
+	ProtobufCMessageUnknownField *u = PC_VEC_PUSH(fields, ProtobufCMessageUnknownField, w->a);
+	u->tag = num;
+	u->wire_type = wt;
+	u->len = len;
+	u->data = (uint8_t *)data;
+}
+
+static uint8_t *varint_bytes(Writer *w, uint64_t v, size_t *len)
+{
+	uint8_t *b = pc_arena_alloc(w->a, 10);
+	size_t n = 0;
+	do {
+		b[n] = (uint8_t)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			b[n] |= 0x80;
+		n++;
+	} while (v);
+	*len = n;
+	return b;
+}
+
+static void put_len_unknown(Writer *w, PcVec *fields, uint32_t num, const void *data, size_t len)
+{
+	size_t n;
+	uint8_t *hdr = varint_bytes(w, len, &n);
+	uint8_t *b = pc_arena_alloc(w->a, n + len + 1);
+	memcpy(b, hdr, n);
+	if (len)
+		memcpy(b + n, data, len);
+	put_unknown(w, fields, num, PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED, b, n + len);
+}
+
+/* A string default with a NUL byte in it ("hel\0lo"): protobuf-c's strings end at
+ * the NUL, so the default and every field numbered after it (options 8, oneof_index 9,
+ * json_name 10, proto3_optional 17) go out as "unknown" fields instead, which pack
+ * after the known ones, in this same order. */
+static void write_field_tail_raw(Writer *w, FieldProto *p, PcStr def)
+{
+	PcVec fields = {0};
+	size_t n;
+	put_len_unknown(w, &fields, 7, def.ptr, def.len);
+	p->default_value = NULL;
+	if (p->options) {
+		ProtobufCMessage *m = &p->options->base;
+		size_t len = protobuf_c_message_get_packed_size(m);
+		uint8_t *b = pc_arena_alloc(w->a, len + 1);
+		protobuf_c_message_pack(m, b);
+		put_len_unknown(w, &fields, 8, b, len);
+		p->options = NULL;
+	}
+	if (p->has_oneof_index) {
+		uint8_t *b = varint_bytes(w, (uint64_t)(int64_t)p->oneof_index, &n);
+		put_unknown(w, &fields, 9, PROTOBUF_C_WIRE_TYPE_VARINT, b, n);
+		p->has_oneof_index = false;
+	}
+	if (p->json_name) {
+		put_len_unknown(w, &fields, 10, p->json_name, strlen(p->json_name));
+		p->json_name = NULL;
+	}
+	if (p->has_proto3_optional) {
+		uint8_t *b = varint_bytes(w, p->proto3_optional, &n);
+		put_unknown(w, &fields, 17, PROTOBUF_C_WIRE_TYPE_VARINT, b, n);
+		p->has_proto3_optional = false;
+	}
+	p->base.n_unknown_fields = fields.len;
+	p->base.unknown_fields = fields.items;
 }
 
 static FieldProto *write_field(Writer *w, const PcField *f)
@@ -204,6 +277,8 @@ static FieldProto *write_field(Writer *w, const PcField *f)
 		p->has_proto3_optional = true;
 		p->proto3_optional = true;
 	}
+	if (f->has_default && memchr(f->default_value.ptr, '\0', f->default_value.len))
+		write_field_tail_raw(w, p, f->default_value);
 	return p;
 }
 
@@ -355,10 +430,11 @@ static InfoProto *write_source_info(Writer *w, const PcFile *f)
 {
 	InfoProto *p = PC_NEW(w->a, InfoProto);
 	google__protobuf__source_code_info__init(p);
-	p->n_location = f->locations.len;
 	p->location = ptrs(w, f->locations.len);
 	for (uint32_t i = 0; i < f->locations.len; i++) {
 		const PcLocation *l = &PC_VEC_AT(f->locations, PcLocation, i);
+		if (l->source_only && !w->opts->retain_options)
+			continue;
 		LocProto *lp = PC_NEW(w->a, LocProto);
 		google__protobuf__source_code_info__location__init(lp);
 		lp->n_path = l->path_len;
@@ -388,7 +464,7 @@ static InfoProto *write_source_info(Writer *w, const PcFile *f)
 		lp->leading_detached_comments = ptrs(w, d->len);
 		for (uint32_t j = 0; j < d->len; j++)
 			lp->leading_detached_comments[j] = cstr(w, PC_VEC_AT(*d, PcStr, j));
-		p->location[i] = lp;
+		p->location[p->n_location++] = lp;
 	}
 	return p;
 }

@@ -13,6 +13,7 @@
 typedef struct PcDescsetWriteOpts {
 	bool include_imports;     /* also every file the inputs depend on, dependencies first */
 	bool include_source_info; /* SourceCodeInfo as protoc --include_source_info */
+	bool retain_options;      /* keep RETENTION_SOURCE options, as protoc --retain_options */
 } PcDescsetWriteOpts;
 
 /* Serializes s->inputs (and their imports if asked) as protoc --descriptor_set_out

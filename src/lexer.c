@@ -21,6 +21,7 @@ void pc_lexer_init(PcLexer *lx, const PcSource *src, PcDiags *diags, PcArena *a)
 	lx->errors = 0;
 	lx->quiet = false;
 	lx->skip_comments = false;
+	lx->comments_v22 = false;
 	lx->scratch = NULL;
 	lx->scratch_cap = 0;
 }
@@ -377,6 +378,8 @@ typedef struct Collector {
 	PcLexComments *out;
 	Buf buf;
 	bool has_comment, is_line, can_attach_to_prev;
+	int flushed;            /* comments flushed so far */
+	bool has_trailing;
 	PcArena *a;
 } Collector;
 
@@ -404,10 +407,29 @@ static void collector_flush(Collector *c)
 	if (c->can_attach_to_prev) {
 		c->out->trailing = buf_str(c);
 		c->can_attach_to_prev = false;
+		c->has_trailing = true;
 	} else {
 		*PC_VEC_PUSH(&c->out->detached, PcStr, c->a) = buf_str(c);
 	}
 	collector_clear(c);
+	c->flushed++;
+}
+
+/* protoc 22+: the next token is on the line where the previous one (or its trailing
+ * comment) ends, so a lone comment cannot tell which it belongs to: it is detached. */
+static void collector_maybe_detach(Collector *c)
+{
+	if (c->flushed + (c->has_comment ? 1 : 0) != 1)
+		return;
+	if (c->has_trailing) {
+		PcVec *d = &c->out->detached;
+		PC_VEC_PUSH(d, PcStr, c->a);
+		PcStr *items = d->items;
+		memmove(items + 1, items, (d->len - 1) * sizeof(PcStr));
+		items[0] = c->out->trailing;
+		c->out->trailing = (PcStr){0};
+	}
+	collector_flush(c);
 }
 
 static Buf *collector_line(Collector *c)
@@ -449,7 +471,9 @@ void pc_lexer_next_with_comments(PcLexer *lx, bool at_start, PcToken *t, PcLexCo
 		return;
 	}
 	Collector c = {.out = out, .can_attach_to_prev = true, .a = lx->arena};
+	int32_t prev_line = lx->line, trailing_end_line = -1;
 	if (at_start) {
+		prev_line = -1;
 		if (lx->end - lx->p >= 3 && memcmp(lx->p, "\xEF\xBB\xBF", 3) == 0)
 			lx->p += 3;
 		c.can_attach_to_prev = false;
@@ -458,12 +482,18 @@ void pc_lexer_next_with_comments(PcLexer *lx, bool at_start, PcToken *t, PcLexCo
 		skip_space_no_newline(lx);
 		switch (comment_start(lx)) {
 		case LINE_COMMENT:
+			trailing_end_line = lx->line;
 			line_comment(lx, collector_line(&c));
 			collector_flush(&c);
 			break;
 		case BLOCK_COMMENT:
 			block_comment(lx, collector_block(&c));
+			trailing_end_line = lx->line;
 			skip_space_no_newline(lx);
+			if (lx->comments_v22) {
+				collector_flush(&c);
+				break;
+			}
 			if (!try_consume(lx, '\n')) {
 				/* The next token is on the same line: no telling where it belongs. */
 				collector_clear(&c);
@@ -509,6 +539,9 @@ void pc_lexer_next_with_comments(PcLexer *lx, bool at_start, PcToken *t, PcLexCo
 				    (t->kind == PC_TOK_SYMBOL && t->text.len == 1 &&
 				     (t->text.ptr[0] == '}' || t->text.ptr[0] == ']' || t->text.ptr[0] == ')')))
 					collector_flush(&c); /* end of a scope: nothing to lead */
+				if (lx->comments_v22 && t->kind != PC_TOK_EOF &&
+				    (prev_line == t->line || trailing_end_line == t->line))
+					collector_maybe_detach(&c);
 				collector_done(&c);
 				return;
 			}

@@ -49,6 +49,9 @@ typedef struct PcLexer {
 	int errors;
 	bool quiet;           /* while peeking: scan without reporting */
 	bool skip_comments;   /* pc_lexer_next_with_comments gathers none (no source info wanted) */
+	bool comments_v22;    /* attach comments as protoc 22 and later do (editions files):
+	                       * a block comment after a token is trailing even when the next
+	                       * token follows on the same line */
 	char *scratch;        /* comment assembly buffer (in arena), reused */
 	size_t scratch_cap;
 } PcLexer;

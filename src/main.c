@@ -27,8 +27,8 @@ enum { EXIT_OK = 0, EXIT_BREAKING = 1, EXIT_USAGE = 2, EXIT_INPUT = 3 };
 static const char usage_text[] =
 	"usage: protocompat [check] [options] OLD NEW\n"
 	"       protocompat breaking [INPUT] --against AGAINST [buf's flags]\n"
-	"       protocompat build [-I DIR]... [--include-imports] [--include-source-info] [--jobs N]\n"
-	"                         [--max-file-size SIZE] -o OUT FILE|DIR...\n"
+	"       protocompat build [-I DIR]... [--include-imports] [--include-source-info]\n"
+	"                         [--retain-options] [--jobs N] [--max-file-size SIZE] -o OUT FILE|DIR...\n"
 	"       protocompat rules [--rules FILE]... [--format text|json]\n"
 	"       protocompat explain [--rules FILE]... RULE_ID\n"
 	"       protocompat install-hook [--force] [CHECK ARGUMENTS...]\n"
@@ -195,6 +195,8 @@ static int cmd_build(int argc, char **argv)
 		} else if (strcmp(a, "--include-source-info") == 0 ||
 			   strcmp(a, "--include_source_info") == 0) {
 			wopts.include_source_info = true;
+		} else if (strcmp(a, "--retain-options") == 0 || strcmp(a, "--retain_options") == 0) {
+			wopts.retain_options = true;
 		} else if (strcmp(a, "--") == 0) {
 			while (++i < argc)
 				inputs[ninputs++] = argv[i];

@@ -6,7 +6,9 @@
  * again" against descriptor.proto: fields the options message declares come out in
  * field-number order (message fields merged, scalars last-wins), everything else
  * (custom options, i.e. extensions) stays behind them in the order written. That
- * re-parse is `normalize`. Lookups of extension names use the resolver's scoping and
+ * re-parse is `normalize`. A second normalize gives what protoc 36 writes by default
+ * (PcOptions.stripped): source-retention options removed and, for editions files,
+ * every field in number order as a dynamic message re-serializes it. Lookups of extension names use the resolver's scoping and
  * visibility; errors carry protoc's meaning in our wording. */
 #include "options.h"
 
@@ -34,6 +36,8 @@ typedef struct Walk {
 	int32_t path[160];
 	uint32_t len;
 	PcVec maps;             /* of PathMap */
+	PcVec strips;           /* of PcIntPath: locations under these are source_only */
+	PcSpan elem;            /* the element's name: where protoc reports edition support */
 } Walk;
 
 /* Option field-number paths ("1.4.2") set on one element, and every prefix of them
@@ -57,12 +61,18 @@ typedef struct Ctx {
 	PcStr scope;            /* the element's name scope, for extension names */
 	PathTable paths;        /* field-number paths set so far, and their prefixes */
 	PcOptKind kind;         /* which element's options */
-	bool go_order;          /* an editions file: buf's (Go's) field order */
 	PcVec top_exts;         /* of PcField *: extensions set at the top level */
 	int agg_depth;          /* > 0 while encoding an aggregate value */
 	PcSpan agg_span;        /* the aggregate option's value: protoc reports there */
+	PcSpan elem;            /* the element's name (Walk.elem) */
 	PcStr agg_name;         /* the option the aggregate sets */
 	bool failed;
+	/* Stripping source-retention options: where normalize is (field numbers, indexes
+	 * of repeated messages, from the options message down), what it removed. */
+	int32_t spath[32];
+	uint32_t splen;
+	PcVec strip_paths;      /* of PcIntPath */
+	bool stripped_any;
 } Ctx;
 
 
@@ -234,13 +244,15 @@ bool pc_options_get_varint(const PcOptions *o, uint32_t number, uint64_t *out)
 
 /* ---- known options ---- */
 
-static void decode_features(PcFeatures *ft, const char *p, const char *end)
+static void decode_features(PcFeatures *ft, uint8_t *unknown, const char *p, const char *end)
 {
 	Rec r;
 	while (p < end && next_rec(&p, end, &r)) {
 		if (r.wt != WT_VARINT)
 			continue;
 		uint8_t v = (uint8_t)r.v;
+		if (v == 0 && r.num >= 1 && r.num <= 9 && !*unknown)
+			*unknown = (uint8_t)r.num;
 		switch (r.num) {
 		case 1: ft->field_presence = v; break;
 		case 2: ft->enum_type = v; break;
@@ -272,11 +284,12 @@ void pc_options_decode_known(PcOptions *o, PcOptKind kind)
 	o->deprecated = o->has_packed = o->packed = o->has_lazy = o->lazy = false;
 	o->ctype = o->jstype = -1;
 	memset(&o->explicit_features, 0, sizeof o->explicit_features);
+	o->unknown_feature = 0;
 	const char *p = o->encoded.ptr, *end = p ? p + o->encoded.len : p;
 	Rec r;
 	while (p && p < end && next_rec(&p, end, &r)) {
 		if (r.num == features && r.wt == WT_LEN) {
-			decode_features(&o->explicit_features, r.pstart, r.pend);
+			decode_features(&o->explicit_features, &o->unknown_feature, r.pstart, r.pend);
 			continue;
 		}
 		if (r.wt != WT_VARINT)
@@ -322,6 +335,23 @@ static PcField *field_by_number(PcMessage *m, uint32_t num)
 	return NULL;
 }
 
+/* features.repeated_field_encoding set on an element itself (1 PACKED, 2 EXPANDED),
+ * 0 when not set; read from the statements when not interpreted yet. */
+static int explicit_encoding(const PcOptions *o)
+{
+	if (o->encoded.ptr)
+		return o->explicit_features.repeated_field_encoding;
+	int enc = 0;
+	for (uint32_t i = 0; i < o->list.len; i++) {
+		const PcOption *op = &PC_VEC_AT(o->list, PcOption, i);
+		if (op->parts.len == 2 && pc_str_eq_c(PC_VEC_AT(op->parts, PcOptionNamePart, 0).name, "features") &&
+		    pc_str_eq_c(PC_VEC_AT(op->parts, PcOptionNamePart, 1).name, "repeated_field_encoding") &&
+		    op->value.kind == PC_VAL_IDENT)
+			enc = pc_str_eq_c(op->value.s, "PACKED") ? 1 : pc_str_eq_c(op->value.s, "EXPANDED") ? 2 : enc;
+	}
+	return enc;
+}
+
 /* Whether a repeated field is packed on the wire, read from what is known so far
  * (an option type's file is interpreted before the files that use it). */
 static bool is_packed(const PcField *fd)
@@ -337,6 +367,16 @@ static bool is_packed(const PcField *fd)
 	}
 	if (fd->features.repeated_field_encoding)
 		return fd->features.repeated_field_encoding == 1;
+	if (fd->file && fd->file->syntax == PC_SYNTAX_EDITIONS) {
+		/* Features not resolved yet (the file being interpreted): the nearest
+		 * explicit repeated_field_encoding, else the editions' default, PACKED. */
+		int enc = explicit_encoding(&fd->opts);
+		for (const PcMessage *m = fd->parent; !enc && m; m = m->parent)
+			enc = explicit_encoding(&m->opts);
+		if (!enc)
+			enc = explicit_encoding(&fd->file->opts);
+		return enc != 2;
+	}
 	return fd->file && fd->file->syntax == PC_SYNTAX_PROTO3;
 }
 
@@ -426,16 +466,25 @@ static bool int_of(const PcValue *v, bool *neg, uint64_t *mag)
 	return false;
 }
 
-static bool double_of(const PcValue *v, bool text, double *out)
+static bool double_of(const PcValue *v, bool text, bool editions, double *out)
 {
 	bool neg;
 	uint64_t mag;
 	if (v->kind == PC_VAL_DOUBLE) {
 		*out = v->negative && !signbit(v->d) ? -v->d : v->d;
+		if (!text && editions && isnan(v->d))
+			*out = NAN;
 		return true;
 	}
 	if (int_of(v, &neg, &mag)) {
 		*out = neg ? -(double)mag : (double)mag;
+		return true;
+	}
+	/* protoc 36 (the editions reference; 3.21 refuses them) takes the identifiers inf
+	 * and nan, exactly, for a double or float option, a '-' before nan making no
+	 * difference; text format takes any case, and infinity. */
+	if (!text && editions && v->kind == PC_VAL_IDENT && (pc_str_eq_c(v->s, "inf") || pc_str_eq_c(v->s, "nan"))) {
+		*out = v->s.ptr[0] == 'n' ? NAN : v->negative ? -INFINITY : INFINITY;
 		return true;
 	}
 	if (text && v->kind == PC_VAL_IDENT) {
@@ -525,7 +574,7 @@ static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text,
 	}
 	case PC_TYPE_DOUBLE:
 	case PC_TYPE_FLOAT:
-		if (!double_of(v, text, &d))
+		if (!double_of(v, text, c->r->file->syntax == PC_SYNTAX_EDITIONS, &d))
 			return value_error(c, v, "value must be number for %s option \"%s\"", fd);
 		if (fd->type == PC_TYPE_DOUBLE) {
 			uint64_t bits;
@@ -616,16 +665,6 @@ typedef struct Item {
 	PcVec bytes;
 	uint32_t seq;
 } Item;
-
-static int cmp_items_go(const void *x, const void *y)
-{
-	const Item *a = x, *b = y;
-	if (a->fd->is_extension != b->fd->is_extension)
-		return a->fd->is_extension ? -1 : 1;
-	if (a->fd->number != b->fd->number)
-		return a->fd->number < b->fd->number ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
 
 static int cmp_items(const void *x, const void *y)
 {
@@ -759,7 +798,7 @@ static bool encode_fields(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 		}
 	}
 	if (items.len > 1)
-		qsort(items.items, items.len, sizeof(Item), c->go_order ? cmp_items_go : cmp_items);
+		qsort(items.items, items.len, sizeof(Item), cmp_items);
 	for (uint32_t i = 0; i < items.len; i++) {
 		Item *it = &PC_VEC_AT(items, Item, i);
 		if (i > 0 && PC_VEC_AT(items, Item, i - 1).fd == it->fd && it->fd->label != PC_LABEL_REPEATED) {
@@ -796,8 +835,21 @@ static bool encode_fields(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 
 /* ---- the re-parse against descriptor.proto ---- */
 
-static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, int legacy_kind,
-		      const PcVec *exts);
+/* How normalize rewrites one options message. Retained bytes (protoc's CopyTo,
+ * `--retain_options`) keep custom options behind the declared fields in the order
+ * written; stripped bytes are what protoc 36 writes by default: the file goes through
+ * a dynamic message of descriptor.proto (every field known, extensions too, so all in
+ * number order, repeated scalars packed or expanded as the field is encoded, repeated
+ * messages rewritten as well), and fields with retention = RETENTION_SOURCE are
+ * cleared, their paths recorded for the source info. */
+typedef struct Norm {
+	int legacy_kind;     /* >= 0 at the top level: only the fields protoc 3.21 declares */
+	const PcVec *exts;   /* top level: the extensions set there (PcField *) */
+	bool canonical;
+	bool strip;
+} Norm;
+
+static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, const Norm *n);
 
 /* Whether protoc 3.21's own descriptor.proto declares field num of an options message:
  * only those fields are "known" to its re-parse; newer ones (features, retention,
@@ -832,28 +884,154 @@ static bool known_in_protoc_321(PcOptKind kind, uint32_t num)
 	return false;
 }
 
-static bool field_after(const PcField *x, const PcField *y, bool ext_first)
+/* Whether options set a field of the options message that protoc 3.21 does not know
+ * (features, retention, targets, ...): no 3.21 compiles such a file, so protoc 36 is
+ * the reference for it, as it is for editions files. */
+static bool beyond_protoc_321(PcMessage *type, PcOptKind kind, const char *data, size_t len)
 {
-	if (ext_first && x->is_extension != y->is_extension)
-		return !x->is_extension;
-	return x->number > y->number;
+	const char *p = data, *end = data ? data + len : data;
+	Rec r;
+	while (p < end && next_rec(&p, end, &r))
+		if (!known_in_protoc_321(kind, r.num) && field_by_number(type, r.num))
+			return true;
+	return false;
 }
 
-static void emit_merged(Ctx *c, PcField *fd, const Rec *recs, uint32_t n, PcVec *out)
+static bool retention_source(const PcField *fd)
+{
+	uint64_t v;
+	if (fd->opts.encoded.len && pc_options_get_varint(&fd->opts, 17, &v))
+		return v == 2;
+	/* Not interpreted yet (declared further down the file being interpreted). */
+	for (uint32_t i = 0; i < fd->opts.list.len; i++) {
+		const PcOption *o = &PC_VEC_AT(fd->opts.list, PcOption, i);
+		if (o->parts.len == 1 && pc_str_eq_c(PC_VEC_AT(o->parts, PcOptionNamePart, 0).name, "retention"))
+			return o->value.kind == PC_VAL_IDENT && pc_str_eq_c(o->value.s, "RETENTION_SOURCE");
+	}
+	return false;
+}
+
+static void strip_record(Ctx *c, int32_t number)
+{
+	c->stripped_any = true;
+	if (c->splen >= sizeof c->spath / sizeof c->spath[0])
+		return;
+	PcIntPath *p = PC_VEC_PUSH(&c->strip_paths, PcIntPath, c->tmp);
+	p->len = c->splen + 1;
+	p->v = PC_NEW_ARRAY(c->tmp, int32_t, p->len);
+	memcpy(p->v, c->spath, c->splen * sizeof(int32_t));
+	p->v[c->splen] = number;
+}
+
+static void spath_push(Ctx *c, int32_t v)
+{
+	if (c->splen < sizeof c->spath / sizeof c->spath[0])
+		c->spath[c->splen] = v;
+	c->splen++;
+}
+
+static bool is_fixed(PcType t, int *bytes)
+{
+	switch (t) {
+	case PC_TYPE_DOUBLE:
+	case PC_TYPE_FIXED64:
+	case PC_TYPE_SFIXED64:
+		*bytes = 8;
+		return true;
+	case PC_TYPE_FLOAT:
+	case PC_TYPE_FIXED32:
+	case PC_TYPE_SFIXED32:
+		*bytes = 4;
+		return true;
+	case PC_TYPE_INT64:
+	case PC_TYPE_UINT64:
+	case PC_TYPE_INT32:
+	case PC_TYPE_BOOL:
+	case PC_TYPE_UINT32:
+	case PC_TYPE_ENUM:
+	case PC_TYPE_SINT32:
+	case PC_TYPE_SINT64:
+	case PC_TYPE_STRING:
+	case PC_TYPE_BYTES:
+	case PC_TYPE_MESSAGE:
+	case PC_TYPE_GROUP:
+	case PC_TYPE_NONE:
+		break;
+	}
+	return false;
+}
+
+/* A repeated scalar as a parsed message serializes it: all the values (from packed
+ * and unpacked records alike) in one packed record, or one record each. */
+static void emit_repacked(Ctx *c, const PcField *fd, const Rec *recs, uint32_t n, PcVec *out)
+{
+	PcArena *a = c->tmp;
+	PcVec vals = {0};
+	for (uint32_t i = 0; i < n; i++)
+		put(&vals, recs[i].pstart, (size_t)(recs[i].pend - recs[i].pstart), a);
+	if (is_packed(fd)) {
+		put_len(out, (uint32_t)fd->number, &vals, a);
+		return;
+	}
+	int width = 0;
+	bool fixed = is_fixed(fd->type, &width);
+	const char *p = vals.items, *end = p + vals.len;
+	while (p < end) {
+		const char *q = p;
+		uint64_t v;
+		if (fixed) {
+			if (end - p < width)
+				return;
+			q += width;
+		} else if (!get_varint(&q, end, &v)) {
+			return;
+		}
+		put_tag(out, (uint32_t)fd->number, fixed ? (width == 8 ? WT_I64 : WT_I32) : WT_VARINT, a);
+		put(out, p, (size_t)(q - p), a);
+		p = q;
+	}
+}
+
+static void emit_merged(Ctx *c, PcField *fd, const Rec *recs, uint32_t n, PcVec *out, const Norm *nested)
 {
 	PcArena *a = c->tmp;
 	PcVec joined = {0}, payload = {0};
 	for (uint32_t i = 0; i < n; i++)
 		put(&joined, recs[i].pstart, (size_t)(recs[i].pend - recs[i].pstart), a);
-	normalize(c, fd->msg_type, joined.items, joined.len, &payload, -1, NULL);
+	normalize(c, fd->msg_type, joined.items, joined.len, &payload, nested);
 	put_message(out, fd, &payload, a);
 }
 
-/* Rewrites data as protoc's generated parser + serializer would: fields declared by m
- * (at the top level with legacy_kind >= 0: those protoc 3.21 declares) in number order (repeated ones in order, singular messages merged, singular scalars
- * last-wins), unknown fields (extensions among them) after them, in order. */
-static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, int legacy_kind,
-		      const PcVec *exts)
+static void emit_field(Ctx *c, PcField *fd, const Rec *ms, uint32_t n, PcVec *out, const Norm *nm)
+{
+	PcArena *a = c->tmp;
+	Norm nested = {.legacy_kind = -1, .canonical = nm->canonical, .strip = nm->strip};
+	bool is_msg = (fd->type == PC_TYPE_MESSAGE || fd->type == PC_TYPE_GROUP) && fd->msg_type;
+	if (fd->label != PC_LABEL_REPEATED) {
+		if (is_msg) {
+			emit_merged(c, fd, ms, n, out, &nested);
+		} else {
+			const Rec *last = &ms[n - 1];
+			put(out, last->start, (size_t)(last->end - last->start), a);
+		}
+	} else if (nm->canonical && pc_features_packable(fd->type)) {
+		emit_repacked(c, fd, ms, n, out);
+	} else if ((nm->canonical || nm->strip) && is_msg) {
+		for (uint32_t j = 0; j < n; j++) {
+			spath_push(c, (int32_t)j);
+			emit_merged(c, fd, &ms[j], 1, out, &nested);
+			c->splen--;
+		}
+	} else {
+		for (uint32_t j = 0; j < n; j++)
+			put(out, ms[j].start, (size_t)(ms[j].end - ms[j].start), a);
+	}
+}
+
+/* Rewrites data as protoc would parse and serialize it: the fields known to the
+ * message in number order (repeated ones in order, singular messages merged,
+ * singular scalars last-wins), unknown fields after them in order. See Norm. */
+static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, const Norm *nm)
 {
 	PcArena *a = c->tmp;
 	PcVec recs = {0};
@@ -864,23 +1042,21 @@ static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec 
 	PcVec known = {0};
 	for (uint32_t i = 0; i < m->fields.len; i++) {
 		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
-		if (legacy_kind < 0 || known_in_protoc_321((PcOptKind)legacy_kind, (uint32_t)fd->number))
+		if (nm->legacy_kind < 0 || known_in_protoc_321((PcOptKind)nm->legacy_kind, (uint32_t)fd->number))
 			*PC_VEC_PUSH(&known, PcField *, a) = fd;
 	}
-	/* Editions files are written as buf writes them (Go's marshaller): the
-	 * extensions set, in number order, before the declared fields. */
-	for (uint32_t i = 0; exts && i < exts->len; i++) {
-		PcField *x = PC_VEC_AT(*exts, PcField *, i);
+	for (uint32_t i = 0; nm->canonical && nm->exts && i < nm->exts->len; i++) {
+		PcField *x = PC_VEC_AT(*nm->exts, PcField *, i);
 		bool seen = false;
 		for (uint32_t j = 0; j < known.len && !seen; j++)
-			seen = PC_VEC_AT(known, PcField *, j) == x;
+			seen = PC_VEC_AT(known, PcField *, j)->number == x->number;
 		if (!seen)
 			*PC_VEC_PUSH(&known, PcField *, a) = x;
 	}
-	/* Few fields: insertion sort by (extension first when go-ordered, number). */
+	/* Few fields: insertion sort by number. */
 	PcField **kf = known.items;
 	for (uint32_t i = 1; i < known.len; i++)
-		for (uint32_t j = i; j > 0 && field_after(kf[j - 1], kf[j], exts != NULL); j--) {
+		for (uint32_t j = i; j > 0 && kf[j - 1]->number > kf[j]->number; j--) {
 			PcField *t = kf[j];
 			kf[j] = kf[j - 1];
 			kf[j - 1] = t;
@@ -894,25 +1070,29 @@ static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec 
 				*PC_VEC_PUSH(&mine, Rec, a) = rs[j];
 		if (!mine.len)
 			continue;
-		Rec *ms = mine.items;
-		bool is_msg = (fd->type == PC_TYPE_MESSAGE || fd->type == PC_TYPE_GROUP) && fd->msg_type;
-		if (fd->label == PC_LABEL_REPEATED) {
-			for (uint32_t j = 0; j < mine.len; j++)
-				put(out, ms[j].start, (size_t)(ms[j].end - ms[j].start), a);
-		} else if (is_msg) {
-			emit_merged(c, fd, ms, mine.len, out);
-		} else {
-			Rec *last = &ms[mine.len - 1];
-			put(out, last->start, (size_t)(last->end - last->start), a);
+		if (nm->strip && retention_source(fd)) {
+			strip_record(c, fd->number);
+			continue;
 		}
+		spath_push(c, fd->number);
+		emit_field(c, fd, mine.items, mine.len, out, nm);
+		c->splen--;
 	}
 	for (uint32_t j = 0; j < recs.len; j++) {
-		PcField *fd = NULL;
-		for (uint32_t i = 0; i < known.len && !fd; i++)
-			if ((uint32_t)kf[i]->number == rs[j].num)
-				fd = kf[i];
-		if (!fd)
-			put(out, rs[j].start, (size_t)(rs[j].end - rs[j].start), a);
+		bool is_known = false;
+		for (uint32_t i = 0; i < known.len && !is_known; i++)
+			is_known = (uint32_t)kf[i]->number == rs[j].num;
+		if (is_known)
+			continue;
+		const PcField *x = NULL;
+		for (uint32_t i = 0; nm->strip && nm->exts && i < nm->exts->len && !x; i++)
+			if ((uint32_t)PC_VEC_AT(*nm->exts, PcField *, i)->number == rs[j].num)
+				x = PC_VEC_AT(*nm->exts, PcField *, i);
+		if (x && retention_source(x)) {
+			strip_record(c, x->number);
+			continue;
+		}
+		put(out, rs[j].start, (size_t)(rs[j].end - rs[j].start), a);
 	}
 }
 
@@ -1031,6 +1211,80 @@ static bool target_allowed(const PcField *feature, PcOptKind k)
 
 /* Interprets one statement into out; on success stores the interpreted source-info
  * path suffix (field numbers, plus the index of a repeated option) in dst. */
+static const char *edition_word(PcArena *a, uint64_t e)
+{
+	switch (e) {
+	case PC_EDITION_PROTO2: return "proto2";
+	case PC_EDITION_PROTO3: return "proto3";
+	case PC_EDITION_2023: return "2023";
+	case PC_EDITION_2024: return "2024";
+	case PC_EDITION_2026: return "2026";
+	default: break;
+	}
+	char *s = pc_arena_alloc(a, 24);
+	snprintf(s, 24, "%llu", (unsigned long long)e);
+	return s;
+}
+
+/* An option field's FieldOptions.feature_support (22): an editions file may set it
+ * only from edition_introduced (1) on and before edition_removed (4, with the
+ * removal_error 5). ctype has its own error (see resolve.c). protoc reports these at
+ * the element. */
+static bool edition_supports(Ctx *c, const PcField *fd)
+{
+	const PcFile *file = c->r->file;
+	if (file->syntax != PC_SYNTAX_EDITIONS || !fd->opts.encoded.len)
+		return true;
+	if (!fd->is_extension && pc_str_eq_c(fd->full_name, "google.protobuf.FieldOptions.ctype"))
+		return true;
+	const char *p = fd->opts.encoded.ptr, *end = p + fd->opts.encoded.len;
+	Rec r;
+	uint64_t introduced = 0, deprecated = 0, removed = 0;
+	PcStr why = {0}, warning = {0};
+	while (p < end && next_rec(&p, end, &r)) {
+		if (r.num != 22 || r.wt != WT_LEN)
+			continue;
+		const char *q = r.pstart;
+		Rec x;
+		while (q < r.pend && next_rec(&q, r.pend, &x)) {
+			if (x.num == 1 && x.wt == WT_VARINT)
+				introduced = x.v;
+			else if (x.num == 2 && x.wt == WT_VARINT)
+				deprecated = x.v;
+			else if (x.num == 3 && x.wt == WT_LEN)
+				warning = (PcStr){x.pstart, (size_t)(x.pend - x.pstart)};
+			else if (x.num == 4 && x.wt == WT_VARINT)
+				removed = x.v;
+			else if (x.num == 5 && x.wt == WT_LEN)
+				why = (PcStr){x.pstart, (size_t)(x.pend - x.pstart)};
+		}
+	}
+	uint64_t ed = (uint64_t)file->edition;
+	const char *name = cstr(c, fd->full_name);
+	if (introduced && ed < introduced) {
+		pc_resolve_error(c->r, c->elem, "%s was not introduced until edition %s and cannot be used in edition %s",
+				 name, edition_word(c->tmp, introduced), edition_word(c->tmp, ed));
+		c->failed = true;
+		return false;
+	}
+	if (removed && ed >= removed) {
+		pc_resolve_error(c->r, c->elem, "%s has been removed in edition %s%s%.*s", name,
+				 edition_word(c->tmp, removed), why.len ? ": " : "", (int)why.len, why.ptr ? why.ptr : "");
+		c->failed = true;
+		return false;
+	}
+	if (deprecated && ed >= deprecated)
+		pc_resolve_warning(c->r, c->elem, "%s has been deprecated in edition %s%s%.*s", name,
+				   edition_word(c->tmp, deprecated), warning.len ? ": " : "", (int)warning.len,
+				   warning.ptr ? warning.ptr : "");
+	return true;
+}
+
+static bool is_inf_or_nan(const PcValue *v)
+{
+	return v->kind == PC_VAL_DOUBLE || pc_str_eq_c(v->s, "inf") || pc_str_eq_c(v->s, "nan");
+}
+
 static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out, PcVec *dst)
 {
 	PcArena *a = c->tmp;
@@ -1081,20 +1335,26 @@ static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 	}
 	if (n == 0)
 		return false;
-	if (n >= 2 && !chain[0]->is_extension && pc_str_eq_c(chain[0]->name, "features") &&
-	    !target_allowed(chain[1], c->kind)) {
-		pc_resolve_error(c->r, PC_VEC_AT(o->parts, PcOptionNamePart, 1).span,
-				 "feature \"%s\" cannot be set on %s", cstr(c, chain[1]->name), target_word(c->kind));
-		c->failed = true;
-		return false;
-	}
+	/* Every feature on the path names its targets, language features
+	 * (features.(pb.cpp).string_type) included. */
+	for (uint32_t i = 1; n >= 2 && i < n && !chain[0]->is_extension && pc_str_eq_c(chain[0]->name, "features"); i++)
+		if (!target_allowed(chain[i], c->kind)) {
+			pc_resolve_error(c->r, PC_VEC_AT(o->parts, PcOptionNamePart, i).span,
+					 "feature \"%s\" cannot be set on %s", cstr(c, chain[i]->name), target_word(c->kind));
+			c->failed = true;
+			return false;
+		}
+	for (uint32_t i = 0; i < n; i++)
+		if (!edition_supports(c, chain[i]))
+			return false;
 	PcField *leaf = chain[n - 1];
 	if (!mark_path(c, (PcStr){pc_arena_strndup(a, pathbuf, plen), plen}, leaf->label == PC_LABEL_REPEATED, o, shown))
 		return false;
 	if ((o->value.kind == PC_VAL_IDENT || (o->value.kind == PC_VAL_DOUBLE && !isfinite(o->value.d))) &&
-	    o->value.negative) {
+	    o->value.negative && !(c->r->file->syntax == PC_SYNTAX_EDITIONS && is_inf_or_nan(&o->value))) {
 		/* protoc 3.21 takes no '-' before an identifier (-inf included) here, and
-		 * points at the identifier. */
+		 * points at the identifier; protoc 36 (the editions reference) takes -inf
+		 * and -nan. */
 		PcSpan sp = o->value.span;
 		const PcSource *src = c->r->file->src;
 		if (src && sp.off < src->len && src->data[sp.off] == '-') {
@@ -1142,10 +1402,29 @@ static PcMessage *options_type(PcResolver *r, PcOptKind kind)
 
 /* The source-info paths of o's interpreted options: (element ... options 999 i)
  * becomes (element ... options interp_path...). */
+static void add_strip_prefix(Walk *w, int32_t opt_field, const int32_t *rel, uint32_t n)
+{
+	PcIntPath *p = PC_VEC_PUSH(&w->strips, PcIntPath, w->tmp);
+	p->len = w->len + 1 + n;
+	p->v = PC_NEW_ARRAY(w->tmp, int32_t, p->len);
+	memcpy(p->v, w->path, w->len * sizeof(int32_t));
+	p->v[w->len] = opt_field;
+	if (n)
+		memcpy(p->v + w->len + 1, rel, n * sizeof(int32_t));
+}
+
 static void add_path_maps(Walk *w, const PcOptions *o, int32_t opt_field)
 {
 	if (w->len + 3 > sizeof w->path / sizeof w->path[0])
 		return;
+	/* protoc 36 drops the locations of stripped options, and of all the element's
+	 * option statements when nothing is left of its options. */
+	const PcStripped *st = o->stripped;
+	if (st && o->present && !st->present)
+		add_strip_prefix(w, opt_field, NULL, 0);
+	else if (st)
+		for (uint32_t i = 0; i < st->n_paths; i++)
+			add_strip_prefix(w, opt_field, st->paths[i].v, st->paths[i].len);
 	for (uint32_t i = 0; i < o->list.len; i++) {
 		const PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
 		if (!opt->interp_path)
@@ -1186,8 +1465,7 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 				 "options cannot be interpreted: google/protobuf/descriptor.proto is not available");
 		return;
 	}
-	Ctx c = {.r = r, .tmp = &r->scratch, .scope = scope, .kind = kind,
-		 .go_order = r->file->syntax == PC_SYNTAX_EDITIONS};
+	Ctx c = {.r = r, .tmp = &r->scratch, .scope = scope, .kind = kind, .elem = w->elem};
 	PcVec raw = {0};
 	for (uint32_t i = 0; i < o->list.len; i++) {
 		PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
@@ -1199,14 +1477,35 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 		if (dst.len)
 			memcpy(opt->interp_path, dst.items, dst.len * sizeof(int32_t));
 	}
+	PcArena *a = r->s->arena;
 	PcVec norm = {0};
 	/* proto2/proto3 files are written as protoc 3.21 writes them; editions files
 	 * (which 3.21 cannot read) as a current descriptor.proto knows them. */
-	int legacy = r->file->syntax == PC_SYNTAX_EDITIONS ? -1 : (int)kind;
-	normalize(&c, type, raw.items, raw.len, &norm, legacy, c.go_order ? &c.top_exts : NULL);
-	o->encoded = (PcStr){pc_arena_strndup(r->s->arena, norm.len ? norm.items : "", norm.len), norm.len};
+	bool editions = r->file->syntax == PC_SYNTAX_EDITIONS;
+	Norm keep = {.legacy_kind = editions ? -1 : (int)kind, .exts = &c.top_exts};
+	normalize(&c, type, raw.items, raw.len, &norm, &keep);
+	o->encoded = (PcStr){pc_arena_strndup(a, norm.len ? norm.items : "", norm.len), norm.len};
 	o->present = true;
 	pc_options_decode_known(o, kind);
+	/* What protoc 36 writes without --retain_options. proto2/proto3 files keep 3.21's
+	 * bytes unless something was stripped. */
+	PcVec stripped = {0};
+	Norm strip = {.legacy_kind = -1, .exts = &c.top_exts, .canonical = true, .strip = true};
+	normalize(&c, type, raw.items, raw.len, &stripped, &strip);
+	if (!editions && !c.stripped_any && !beyond_protoc_321(type, kind, raw.items, raw.len))
+		return;
+	PcStripped *st = PC_NEW(a, PcStripped);
+	st->bytes = (PcStr){pc_arena_strndup(a, stripped.len ? stripped.items : "", stripped.len), stripped.len};
+	st->present = stripped.len > 0 || !c.stripped_any;
+	st->n_paths = c.strip_paths.len;
+	st->paths = PC_NEW_ARRAY(a, PcIntPath, c.strip_paths.len ? c.strip_paths.len : 1);
+	for (uint32_t i = 0; i < c.strip_paths.len; i++) {
+		const PcIntPath *sp = &PC_VEC_AT(c.strip_paths, PcIntPath, i);
+		st->paths[i].len = sp->len;
+		st->paths[i].v = PC_NEW_ARRAY(a, int32_t, sp->len);
+		memcpy(st->paths[i].v, sp->v, sp->len * sizeof(int32_t));
+	}
+	o->stripped = st;
 }
 
 /* ---- walking a file ---- */
@@ -1239,6 +1538,7 @@ static void push(Walk *w, int32_t a, int32_t b)
 static void walk_field(Walk *w, PcField *fd, int32_t list_field, uint32_t i)
 {
 	push(w, list_field, (int32_t)i);
+	w->elem = fd->name_span;
 	interpret(w, &fd->opts, PC_OPT_FIELD, fd->full_name, 8);
 	w->len -= 2;
 }
@@ -1246,10 +1546,12 @@ static void walk_field(Walk *w, PcField *fd, int32_t list_field, uint32_t i)
 static void walk_enum(Walk *w, PcEnum *e, int32_t list_field, uint32_t idx)
 {
 	push(w, list_field, (int32_t)idx);
+	w->elem = e->name_span;
 	interpret(w, &e->opts, PC_OPT_ENUM, e->full_name, 3);
 	for (uint32_t i = 0; i < e->values.len; i++) {
 		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
 		push(w, 2, (int32_t)i);
+		w->elem = v->name_span;
 		interpret(w, &v->opts, PC_OPT_ENUM_VALUE, v->full_name, 3);
 		w->len -= 2;
 	}
@@ -1265,17 +1567,20 @@ static void walk_message(Walk *w, PcMessage *m, int32_t list_field, uint32_t idx
 		m->opts.encoded = (PcStr){pc_arena_strndup(a, "\x38\x01", 2), 2};
 		m->opts.present = true;
 	}
+	w->elem = m->name_span;
 	interpret(w, &m->opts, PC_OPT_MESSAGE, m->full_name, 7);
 	for (uint32_t i = 0; i < m->fields.len; i++)
 		walk_field(w, PC_VEC_AT(m->fields, PcField *, i), 2, i);
 	for (uint32_t i = 0; i < m->oneofs.len; i++) {
 		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
 		push(w, 8, (int32_t)i);
+		w->elem = o->name_span;
 		interpret(w, &o->opts, PC_OPT_ONEOF, o->full_name, 2);
 		w->len -= 2;
 	}
 	for (uint32_t i = 0; i < m->ext_ranges.len; i++) {
 		push(w, 5, (int32_t)i);
+		w->elem = PC_VEC_AT(m->ext_ranges, PcRange, i).span;
 		interpret(w, &PC_VEC_AT(m->ext_ranges, PcRange, i).opts, PC_OPT_EXT_RANGE, m->full_name, 3);
 		w->len -= 2;
 	}
@@ -1304,10 +1609,14 @@ static bool path_eq(const int32_t *a, uint32_t an, const int32_t *b, uint32_t bn
 /* protoc's UpdateSourceCodeInfo: a location whose path is an interpreted option's
  * uninterpreted path gets the interpreted path, and the locations right after it
  * that lie inside it (name parts, value) are dropped. The new paths live in a. */
+static void mark_source_only(Walk *w, PcVec *locations);
+
 static void rewrite_locations(Walk *w, PcVec *locations, PcArena *a)
 {
-	if (!w->maps.len)
+	if (!w->maps.len) {
+		mark_source_only(w, locations);
 		return;
+	}
 	uint32_t cap = 16;
 	while (cap < w->maps.len * 2)
 		cap *= 2;
@@ -1344,11 +1653,43 @@ static void rewrite_locations(Walk *w, PcVec *locations, PcArena *a)
 		locs[out++] = loc;
 	}
 	locations->len = out;
+	mark_source_only(w, locations);
+}
+
+/* Marks the locations that lie in a stripped option (a prefix of their path is one
+ * of w->strips): every prefix of each path is looked up in a hash of the strips. */
+static void mark_source_only(Walk *w, PcVec *locations)
+{
+	if (!w->strips.len)
+		return;
+	uint32_t cap = 16;
+	while (cap < w->strips.len * 2)
+		cap *= 2;
+	PcIntPath **slots = PC_NEW_ARRAY(w->tmp, PcIntPath *, cap);
+	for (uint32_t i = 0; i < w->strips.len; i++) {
+		PcIntPath *sp = &PC_VEC_AT(w->strips, PcIntPath, i);
+		uint32_t h = path_hash(sp->v, sp->len) & (cap - 1);
+		while (slots[h])
+			h = (h + 1) & (cap - 1);
+		slots[h] = sp;
+	}
+	PcLocation *locs = locations->items;
+	for (uint32_t i = 0; i < locations->len; i++) {
+		PcLocation *loc = &locs[i];
+		for (uint32_t n = 1; n <= loc->path_len && !loc->source_only; n++)
+			for (uint32_t h = path_hash(loc->path, n) & (cap - 1); slots[h]; h = (h + 1) & (cap - 1))
+				if (path_eq(slots[h]->v, slots[h]->len, loc->path, n)) {
+					loc->source_only = 1;
+					break;
+				}
+	}
 }
 
 static void walk_file(Walk *w, PcFile *f)
 {
 	PcStr scope = w->r ? dummy_scope(w->r->s->arena, f->package) : f->package;
+	/* protoc names a file by its package statement (nothing without one). */
+	w->elem = f->package.len ? f->package_span : PC_NO_SPAN;
 	interpret(w, &f->opts, PC_OPT_FILE, scope, 8);
 	for (uint32_t i = 0; i < f->messages.len; i++)
 		walk_message(w, PC_VEC_AT(f->messages, PcMessage *, i), 4, i);
@@ -1359,10 +1700,12 @@ static void walk_file(Walk *w, PcFile *f)
 	for (uint32_t i = 0; i < f->services.len; i++) {
 		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
 		push(w, 6, (int32_t)i);
+		w->elem = sv->name_span;
 		interpret(w, &sv->opts, PC_OPT_SERVICE, sv->full_name, 3);
 		for (uint32_t j = 0; j < sv->methods.len; j++) {
 			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
 			push(w, 2, (int32_t)j);
+			w->elem = m->name_span;
 			interpret(w, &m->opts, PC_OPT_METHOD, m->full_name, 4);
 			w->len -= 2;
 		}

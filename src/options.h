@@ -1,6 +1,8 @@
 /* Option interpretation: every PcOptions.list of a file becomes PcOptions.encoded, the
  * serialized XxxOptions message, byte for byte as protoc 3.21 writes it (known fields
- * in field-number order, then custom options in source order), and the known options
+ * in field-number order, then custom options in source order; editions files as protoc
+ * 36 --retain_options writes them), PcOptions.stripped as protoc 36 writes it by default
+ * (source-retention options dropped; see options.c), and the known options
  * the rest of the program reads (deprecated, packed, ctype, features, ...) are filled
  * in. Errors go to the resolver's diagnostics at the option's name or value. */
 #ifndef PC_OPTIONS_H

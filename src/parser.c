@@ -1172,6 +1172,23 @@ static void map_entry(Parser *p, PcField *f, Scope *s, PcType kt, PcStr ktn, PcT
 	f->group_type = e;
 }
 
+/* protoc's parser hands the map field's `features.*` options on to the entry's key and
+ * value fields (so that generators and reflection see them there); no source location
+ * goes with the copies. */
+static void map_entry_features(Parser *p, PcField *f)
+{
+	for (uint32_t i = 0; i < f->opts.list.len; i++) {
+		const PcOption *o = &PC_VEC_AT(f->opts.list, PcOption, i);
+		const PcOptionNamePart *first = o->parts.len ? o->parts.items : NULL;
+		if (!first || first->is_extension || !pc_str_eq_c(first->name, "features"))
+			continue;
+		for (uint32_t k = 0; k < f->group_type->fields.len; k++) {
+			PcField *kv = PC_VEC_AT(f->group_type->fields, PcField *, k);
+			*PC_VEC_PUSH(&kv->opts.list, PcOption, p->scratch) = *o;
+		}
+	}
+}
+
 static bool is_label(const Parser *p)
 {
 	return equal(p, "optional") || equal(p, "repeated") || equal(p, "required");
@@ -1290,6 +1307,7 @@ static bool field_no_label(Parser *p, PcField *f, Scope *s, int floc)
 	if (is_map) {
 		f->span = span_between(&type_first, &p->prev);
 		map_entry(p, f, s, kt, ktn, vt, vtn);
+		map_entry_features(p, f);
 	}
 	return true;
 }
@@ -2078,6 +2096,8 @@ static bool syntax_stmt(Parser *p, int root)
 {
 	int loc = loc_open(p, root, 1, F_FILE_SYNTAX, 0);
 	bool edition = equal(p, "edition");
+	/* Editions files are judged by protoc 36, whose comment attachment differs. */
+	p->lx.comments_v22 = edition;
 	next(p);
 	bool ok = expect(p, "=", edition ? "after 'edition'" : "after 'syntax'");
 	PcToken tok = p->cur;
@@ -2094,11 +2114,13 @@ static bool syntax_stmt(Parser *p, int root)
 	} else if (!edition && pc_str_eq_c(s, "proto3")) {
 		p->syntax = PC_SYNTAX_PROTO3;
 		p->file->edition = PC_EDITION_PROTO3;
-	} else if (edition && (pc_str_eq_c(s, "2023") || pc_str_eq_c(s, "2024"))) {
+	} else if (edition && (pc_str_eq_c(s, "2023") || pc_str_eq_c(s, "2024") || pc_str_eq_c(s, "2026"))) {
 		p->syntax = PC_SYNTAX_EDITIONS;
-		p->file->edition = pc_str_eq_c(s, "2023") ? PC_EDITION_2023 : PC_EDITION_2024;
+		p->file->edition = pc_str_eq_c(s, "2023")   ? PC_EDITION_2023
+				   : pc_str_eq_c(s, "2024") ? PC_EDITION_2024
+							    : PC_EDITION_2026;
 	} else {
-		error_at(p, &tok, edition ? "unsupported edition \"%.*s\" (expected \"2023\" or \"2024\")"
+		error_at(p, &tok, edition ? "unsupported edition \"%.*s\" (expected \"2023\", \"2024\" or \"2026\")"
 					  : "unrecognized syntax identifier \"%.*s\" (expected \"proto2\" or \"proto3\")",
 			 (int)s.len, s.ptr);
 		return false;

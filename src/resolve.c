@@ -212,8 +212,7 @@ void pc_resolve_error(PcResolver *r, PcSpan sp, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void warning_at(PcResolver *r, PcSpan sp, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void warning_at(PcResolver *r, PcSpan sp, const char *fmt, ...)
+void pc_resolve_warning(PcResolver *r, PcSpan sp, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -1387,6 +1386,8 @@ static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
 		pc_resolve_error(r, fd->type_span, "the extension \"%s\" cannot be required", cstr(a, fd->full_name));
 	if (fd->opts.has_packed && fd->opts.packed && (fd->label != PC_LABEL_REPEATED || !pc_features_packable(fd->type)))
 		pc_resolve_error(r, fd->type_span, "[packed = true] can only be specified for repeated primitive fields");
+	if (fd->opts.has_lazy && fd->opts.lazy && fd->type != PC_TYPE_MESSAGE && fd->type != PC_TYPE_GROUP)
+		pc_resolve_error(r, fd->type_span, "[lazy = true] can only be specified for submessage fields");
 	if (fd->is_extension && fd->extendee_msg && fd->number > 0) {
 		PcMessage *ext = fd->extendee_msg;
 		PcField *prev;
@@ -1533,7 +1534,7 @@ static void check_enum_value_names(PcResolver *r, PcEnum *e)
 		const char *msg = "enum value \"%s\" has the same name as \"%s\" if you ignore case and strip out "
 				  "the enum name prefix; this is error-prone, so avoid it (aliases must share the number)";
 		if (r->file->syntax == PC_SYNTAX_PROTO2)
-			warning_at(r, v->name_span, msg, cstr(a, v->name), cstr(a, old->name));
+			pc_resolve_warning(r, v->name_span, msg, cstr(a, v->name), cstr(a, old->name));
 		else
 			pc_resolve_error(r, v->name_span, msg, cstr(a, v->name), cstr(a, old->name));
 	}
@@ -1618,7 +1619,7 @@ static void check_enums_in(PcResolver *r, PcMessage *m)
 
 /* ---- editions ---- */
 
-enum { PRESENCE_EXPLICIT = 1, PRESENCE_IMPLICIT = 2, ENUM_CLOSED = 2 };
+enum { PRESENCE_EXPLICIT = 1, PRESENCE_IMPLICIT = 2, PRESENCE_LEGACY_REQUIRED = 3, ENUM_CLOSED = 2 };
 
 /* The option statement `name` set on an element, if written. */
 static const PcOption *find_option(const PcOptions *o, const char *name)
@@ -1632,30 +1633,71 @@ static const PcOption *find_option(const PcOptions *o, const char *name)
 	return NULL;
 }
 
+/* A feature set to its *_UNKNOWN value (0): protoc 36 wants every feature to resolve
+ * to a known value. */
+static void check_known_features(PcResolver *r, const PcOptions *o, PcSpan sp)
+{
+	static const char *const names[] = {
+		NULL, "field_presence", "enum_type", "repeated_field_encoding", "utf8_validation",
+		"message_encoding", "json_format", "enforce_naming_style", "default_symbol_visibility",
+		"enforce_proto_limits",
+	};
+	static const char *const unknown[] = {
+		NULL, "FIELD_PRESENCE_UNKNOWN", "ENUM_TYPE_UNKNOWN", "REPEATED_FIELD_ENCODING_UNKNOWN",
+		"UTF8_VALIDATION_UNKNOWN", "MESSAGE_ENCODING_UNKNOWN", "JSON_FORMAT_UNKNOWN",
+		"ENFORCE_NAMING_STYLE_UNKNOWN", "DEFAULT_SYMBOL_VISIBILITY_UNKNOWN", "PROTO_LIMITS_UNKNOWN",
+	};
+	_Static_assert(sizeof names / sizeof names[0] == sizeof unknown / sizeof unknown[0], "feature names");
+	uint8_t n = o->unknown_feature;
+	if (n && n < sizeof names / sizeof names[0])
+		pc_resolve_error(r, sp, "feature \"%s\" must resolve to a known value, not %s", names[n], unknown[n]);
+}
+
 static void check_editions_field(PcResolver *r, PcField *fd)
 {
 	PcArena *a = r->s->arena;
 	if (r->file->syntax != PC_SYNTAX_EDITIONS)
 		return;
+	/* protoc 36 reports these at the field's name. The key and value of a map entry
+	 * carry copies of the map field's features and are judged through it. */
+	if (fd->parent && fd->parent->is_map_entry)
+		return;
 	const PcOption *packed = find_option(&fd->opts, "packed");
 	if (packed)
-		pc_resolve_error(r, packed->name_span,
+		pc_resolve_error(r, fd->name_span,
 				 "option \"packed\" is not allowed in editions; use features.repeated_field_encoding");
-	uint8_t presence = fd->opts.explicit_features.field_presence;
+	if (fd->opts.ctype >= 0 && r->file->edition >= PC_EDITION_2024)
+		pc_resolve_error(r, fd->type_span,
+				 "option \"ctype\" is not allowed in edition 2024 and later; use features.(pb.cpp).string_type");
+	const PcFeatures *x = &fd->opts.explicit_features;
+	uint8_t presence = x->field_presence;
 	bool is_msg = fd->type == PC_TYPE_MESSAGE || fd->type == PC_TYPE_GROUP;
 	if (presence) {
 		if (fd->label == PC_LABEL_REPEATED)
-			pc_resolve_error(r, fd->type_span, "only singular fields can specify field presence");
+			pc_resolve_error(r, fd->name_span, "only singular fields can specify field presence");
 		else if (fd->is_extension)
-			pc_resolve_error(r, fd->type_span, "extensions cannot specify field presence");
+			pc_resolve_error(r, fd->name_span, "extensions cannot specify field presence");
 		else if (fd->oneof_index >= 0)
-			pc_resolve_error(r, fd->type_span, "oneof fields cannot specify field presence");
+			pc_resolve_error(r, fd->name_span, "oneof fields cannot specify field presence");
 		else if (is_msg && presence == PRESENCE_IMPLICIT)
-			pc_resolve_error(r, fd->type_span, "message fields cannot have implicit presence");
+			pc_resolve_error(r, fd->name_span, "message fields cannot have implicit presence");
 	}
+	const PcMessage *entry = fd->is_map ? fd->group_type : NULL;
+	bool stringy = fd->type == PC_TYPE_STRING;
+	for (uint32_t i = 0; entry && i < entry->fields.len; i++)
+		stringy = stringy || PC_VEC_AT(entry->fields, PcField *, i)->type == PC_TYPE_STRING;
+	if (x->utf8_validation && !stringy)
+		pc_resolve_error(r, fd->name_span, "only string fields can specify utf8 validation");
+	if (x->repeated_field_encoding && fd->label != PC_LABEL_REPEATED)
+		pc_resolve_error(r, fd->name_span, "only repeated fields can specify repeated field encoding");
+	else if (x->repeated_field_encoding == 1 && (entry || !pc_features_packable(fd->type)))
+		pc_resolve_error(r, fd->name_span, "only repeated scalar fields can be PACKED");
+	if (x->message_encoding && (!is_msg || entry))
+		pc_resolve_error(r, fd->name_span, "only message fields can specify message encoding");
+	check_known_features(r, &fd->opts, fd->name_span);
 	if (fd->enum_type && fd->enum_type->features.enum_type == ENUM_CLOSED && fd->label != PC_LABEL_REPEATED &&
 	    fd->features.field_presence == PRESENCE_IMPLICIT)
-		pc_resolve_error(r, fd->type_span, "closed enum \"%s\" cannot be used in an implicit-presence field",
+		pc_resolve_error(r, fd->name_span, "closed enum \"%s\" cannot be used in an implicit-presence field",
 				 cstr(a, fd->enum_type->full_name));
 	if (fd->has_default && fd->features.field_presence == PRESENCE_IMPLICIT)
 		pc_resolve_error(r, fd->default_span, "implicit-presence fields cannot specify defaults");
@@ -1713,39 +1755,121 @@ static bool is_snake(PcStr s, bool upper)
 	return true;
 }
 
+/* protoc 36's 2024 style: in a snake_case name every '_' is followed by a letter
+ * (no digit, no second '_', not at the end). */
+static bool bad_underscores(PcStr s)
+{
+	for (size_t i = 0; i < s.len; i++)
+		if (s.ptr[i] == '_' && (i + 1 == s.len || !isalpha((unsigned char)s.ptr[i + 1])))
+			return true;
+	return false;
+}
+
+/* STYLE2024 or STYLE2026 (which protoc 36 checks with the same rules). */
 static bool style2024(const PcFeatures *f)
 {
-	return f->enforce_naming_style == 1;
+	return f->enforce_naming_style == 1 || f->enforce_naming_style == 3;
 }
 
 static void check_names_field(PcResolver *r, PcField *fd)
 {
 	if (style2024(&fd->features) && !is_snake(fd->name, false))
 		pc_resolve_error(r, fd->name_span, "field name \"%s\" should be snake_case", cstr(r->s->arena, fd->name));
+	else if (style2024(&fd->features) && bad_underscores(fd->name))
+		pc_resolve_error(r, fd->name_span, "field name \"%s\" has an underscore not followed by a letter",
+				 cstr(r->s->arena, fd->name));
 }
 
 static void check_names_enum(PcResolver *r, PcEnum *e)
 {
 	PcArena *a = r->s->arena;
+	check_known_features(r, &e->opts, e->name_span);
+	for (uint32_t i = 0; i < e->values.len; i++)
+		check_known_features(r, &PC_VEC_AT(e->values, PcEnumValue *, i)->opts,
+				     PC_VEC_AT(e->values, PcEnumValue *, i)->name_span);
 	if (style2024(&e->features) && !is_pascal(e->name))
 		pc_resolve_error(r, e->name_span, "enum name \"%s\" should be PascalCase", cstr(a, e->name));
 	for (uint32_t i = 0; i < e->values.len; i++) {
 		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
 		if (style2024(&v->features) && !is_snake(v->name, true))
 			pc_resolve_error(r, v->name_span, "enum value name \"%s\" should be UPPER_SNAKE_CASE", cstr(a, v->name));
+		else if (style2024(&v->features) && bad_underscores(v->name))
+			pc_resolve_error(r, v->name_span, "enum value name \"%s\" has an underscore not followed by a letter",
+					 cstr(a, v->name));
 	}
 }
 
 /* Reference checks and 2024 naming, which need features and every file linked. */
+/* Whether m has a field or oneof named name. */
+static bool has_member(PcResolver *r, const PcMessage *m, PcStr name)
+{
+	void *elem;
+	PcSymKind k = pc_resolve_find_any(r, join_name(r->s->arena, m->full_name, name), &elem);
+	return k == PC_SYM_FIELD || k == PC_SYM_ONEOF;
+}
+
+/* STYLE2026 (protoc 36): a member named like the accessors generated for another one
+ * (has_x, clear_x, set_x, get_x, x_value next to x) would collide with them. */
+static void check_accessor_names(PcResolver *r, const PcMessage *m, PcStr name, PcSpan sp, const char *what)
+{
+	static const char *const prefixes[] = {"has_", "clear_", "set_", "get_"};
+	PcArena *a = r->s->arena;
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
+		size_t n = strlen(prefixes[i]);
+		if (name.len > n && memcmp(name.ptr, prefixes[i], n) == 0 &&
+		    has_member(r, m, pc_str_sub(name, n, name.len - n))) {
+			pc_resolve_error(r, sp, "%s name \"%s\" begins with \"%s\" while a field named \"%s\" exists; "
+					 "generated code would collide", what, cstr(a, name), prefixes[i],
+					 cstr(a, pc_str_sub(name, n, name.len - n)));
+			return;
+		}
+	}
+	if (name.len > 6 && memcmp(name.ptr + name.len - 6, "_value", 6) == 0 &&
+	    has_member(r, m, pc_str_sub(name, 0, name.len - 6)))
+		pc_resolve_error(r, sp, "%s name \"%s\" ends with \"_value\" while a field named \"%s\" exists; "
+				 "generated code would collide", what, cstr(a, name), cstr(a, pc_str_sub(name, 0, name.len - 6)));
+}
+
+/* STRICT visibility: nested types cannot be exported, except an enum nested in a
+ * message that reserves every field number (protoc 36's documented exception). */
+static void check_strict_export(PcResolver *r, const PcMessage *parent, PcVisibility v, PcStr full_name,
+				PcSpan sp, bool is_enum)
+{
+	if (!parent || v != PC_VIS_EXPORT || r->file->features.default_symbol_visibility != 4)
+		return;
+	bool all_reserved = false;
+	for (uint32_t i = 0; is_enum && i < parent->reserved_ranges.len; i++) {
+		const PcRange *rg = &PC_VEC_AT(parent->reserved_ranges, PcRange, i);
+		all_reserved = all_reserved || (rg->start <= 1 && rg->end >= 536870912);
+	}
+	if (!all_reserved)
+		pc_resolve_error(r, sp, "nested %s \"%s\" cannot be exported under STRICT default_symbol_visibility; "
+				 "move it to the top level", is_enum ? "enum" : "message", cstr(r->s->arena, full_name));
+}
+
 static void check_message_editions(PcResolver *r, PcMessage *m)
 {
 	PcArena *a = r->s->arena;
+	check_known_features(r, &m->opts, m->name_span);
+	check_strict_export(r, m->parent, m->visibility, m->full_name, m->name_span, false);
+	for (uint32_t i = 0; i < m->enums.len; i++) {
+		PcEnum *e = PC_VEC_AT(m->enums, PcEnum *, i);
+		check_strict_export(r, m, e->visibility, e->full_name, e->name_span, true);
+	}
 	if (style2024(&m->features) && !m->is_map_entry && !is_pascal(m->name))
 		pc_resolve_error(r, m->name_span, "message name \"%s\" should be PascalCase", cstr(a, m->name));
 	for (uint32_t i = 0; i < m->oneofs.len; i++) {
 		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
-		if (style2024(&m->features) && !o->synthetic && !is_snake(o->name, false))
+		PcFeatures of = m->features;
+		if (o->opts.explicit_features.enforce_naming_style)
+			of.enforce_naming_style = o->opts.explicit_features.enforce_naming_style;
+		if (style2024(&of) && !o->synthetic && !is_snake(o->name, false))
 			pc_resolve_error(r, o->name_span, "oneof name \"%s\" should be snake_case", cstr(a, o->name));
+		else if (style2024(&of) && !o->synthetic && bad_underscores(o->name))
+			pc_resolve_error(r, o->name_span, "oneof name \"%s\" has an underscore not followed by a letter",
+					 cstr(a, o->name));
+		else if (of.enforce_naming_style == 3 && !o->synthetic)
+			check_accessor_names(r, m, o->name, o->name_span, "oneof");
 	}
 	for (uint32_t i = 0; i < m->fields.len; i++) {
 		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
@@ -1753,6 +1877,8 @@ static void check_message_editions(PcResolver *r, PcMessage *m)
 		check_type_visible(r, fd->msg_type, fd->enum_type, fd->type_span);
 		if (!m->is_map_entry)
 			check_names_field(r, fd);
+		if (!m->is_map_entry && fd->features.enforce_naming_style == 3)
+			check_accessor_names(r, m, fd->name, fd->name_span, "field");
 	}
 	for (uint32_t i = 0; i < m->extensions.len; i++) {
 		PcField *fd = PC_VEC_AT(m->extensions, PcField *, i);
@@ -1771,6 +1897,11 @@ static void check_file_editions(PcResolver *r)
 {
 	PcFile *f = r->file;
 	PcArena *a = r->s->arena;
+	/* protoc 36 reports the file's own feature errors at its first byte. */
+	PcSpan file_start = {0, 0, 0, 0, 0};
+	check_known_features(r, &f->opts, file_start);
+	if (f->opts.explicit_features.field_presence == PRESENCE_LEGACY_REQUIRED)
+		pc_resolve_error(r, file_start, "field_presence = LEGACY_REQUIRED cannot be a file's default");
 	for (uint32_t i = 0; i < f->messages.len; i++)
 		check_message_editions(r, PC_VEC_AT(f->messages, PcMessage *, i));
 	for (uint32_t i = 0; i < f->enums.len; i++)
@@ -1789,8 +1920,17 @@ static void check_file_editions(PcResolver *r)
 				ok = ok && is_snake(pc_str_sub(f->package, start, i - start), false);
 				start = i + 1;
 			}
+		bool bad = false;
+		for (size_t i = 0, start = 0; i <= f->package.len; i++)
+			if (i == f->package.len || f->package.ptr[i] == '.') {
+				bad = bad || bad_underscores(pc_str_sub(f->package, start, i - start));
+				start = i + 1;
+			}
 		if (f->package.len && !ok)
 			pc_resolve_error(r, f->package_span, "package name \"%s\" should be lower_snake_case", cstr(a, f->package));
+		else if (f->package.len && bad)
+			pc_resolve_error(r, f->package_span, "package name \"%s\" has an underscore not followed by a letter",
+					 cstr(a, f->package));
 	}
 	for (uint32_t i = 0; i < f->services.len; i++) {
 		PcService *sv = PC_VEC_AT(f->services, PcService *, i);

@@ -26,8 +26,10 @@ enum {
 	JSON_LEGACY_BEST_EFFORT = 2,
 	STYLE_2024 = 1,
 	STYLE_LEGACY = 2,
+	STYLE_2026 = 3,
 	VIS_EXPORT_ALL = 1,
 	VIS_EXPORT_TOP_LEVEL = 2,
+	VIS_STRICT = 4,
 };
 
 PcFeatures pc_features_defaults(int32_t edition)
@@ -53,6 +55,10 @@ PcFeatures pc_features_defaults(int32_t edition)
 	if (edition >= PC_EDITION_2024) {
 		f.enforce_naming_style = STYLE_2024;
 		f.default_symbol_visibility = VIS_EXPORT_TOP_LEVEL;
+	}
+	if (edition >= PC_EDITION_2026) {
+		f.enforce_naming_style = STYLE_2026;
+		f.default_symbol_visibility = VIS_STRICT;
 	}
 	return f;
 }

@@ -7,7 +7,7 @@
 
 #include "ast.h"
 
-/* The defaults of an edition (PC_EDITION_PROTO2, _PROTO3, _2023, _2024). */
+/* The defaults of an edition (PC_EDITION_PROTO2, _PROTO3, _2023, _2024, _2026). */
 PcFeatures pc_features_defaults(int32_t edition);
 
 /* Resolves the features of every element of f (its options must be interpreted). */

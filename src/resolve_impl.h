@@ -33,6 +33,8 @@ PcSymKind pc_resolve_find_any(PcResolver *r, PcStr full_name, void **elem);
 
 /* Records an error at a span of the current file. */
 void pc_resolve_error(PcResolver *r, PcSpan sp, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same, as a warning (the build still succeeds). */
+void pc_resolve_warning(PcResolver *r, PcSpan sp, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* The text to print for an unresolvable name, protoc style (not defined, not imported,
  * resolved to an undefined inner name). Uses r->undeclared / r->unresolved. */

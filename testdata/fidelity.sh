@@ -8,14 +8,16 @@
 # of the diff of each differing file.
 #
 # usage:
-#   fidelity.sh PROTOCOMPAT testdata            valid/ against protoc, editions/ against the
-#                                               buf output recorded in editions/*.buf*.txt
-#                                               (and against buf itself when it is installed);
-#                                               exits non-zero unless everything is equal
+#   fidelity.sh PROTOCOMPAT testdata            valid/ against protoc 3.21, editions/ against
+#                                               the protoc 36 output recorded in
+#                                               editions/*.protoc*.txt (and against protoc 36
+#                                               itself when it is at hand); exits non-zero
+#                                               unless everything is equal
 #   fidelity.sh PROTOCOMPAT corpus [DIR]        googleapis (google-proto-files) minus its
 #                                               google/protobuf/ folder; not run in CI
 #   fidelity.sh PROTOCOMPAT dir ROOT [FILE...]  any proto2/proto3 tree against protoc
-# environment: PROTOC (protoc 3.21), BUF (buf 1.75), FIDELITY_DIFF_LINES (default 15),
+# environment: PROTOC (protoc 3.21), PROTOC36 (protoc 36.2; default: the copy
+#   testdata/protoc36.sh cached, if any), FIDELITY_DIFF_LINES (default 15),
 #   FIDELITY_MAX_SHOWN (differing files whose diff is shown, default 10),
 #   FIDELITY_CACHE (where corpus mode downloads google-proto-files with npm when DIR is
 #   missing; default ~/.cache/protocompat)
@@ -23,7 +25,6 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 wkt=$(cd "$here/../src/wkt" && pwd)
 PROTOC=${PROTOC:-protoc}
-BUF=${BUF:-/work/tools/node_modules/.bin/buf}
 lines=${FIDELITY_DIFF_LINES:-15}
 max_shown=${FIDELITY_MAX_SHOWN:-10}
 corpus_version=6.0.1
@@ -38,15 +39,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export NO_COLOR=1
 
-# Decodes a descriptor set to text. buf writes an image, whose files carry buf's own
-# extension field 8042 (import/module bookkeeping); it is no part of the descriptor and is
-# dropped.
+# Decodes a descriptor set to text.
 decode() {
 	"$PROTOC" --decode=google.protobuf.FileDescriptorSet -I"$wkt" \
-		google/protobuf/descriptor.proto < "$1" | strip_buf
-}
-strip_buf() {
-	awk '/^  8042 \{$/ { skip = 1; next } skip && /^  \}$/ { skip = 0; next } !skip'
+		google/protobuf/descriptor.proto < "$1"
 }
 
 # Splits a decoded set into OUTDIR/<file name with / as %>.txt, one `file { }` block each.
@@ -62,23 +58,6 @@ split_files() {
 		f != "" { print > f }
 		/^\}$/ && f != "" { close(f); f = "" }
 	' "$1"
-}
-
-# Rewrites every per-file text in a directory so that source locations compare as a set:
-# each `location { }` block becomes one line, and those lines are sorted at the end.
-unorder_locations() {
-	local f
-	for f in "$1"/*.txt; do
-		[ -e "$f" ] || continue
-		awk '
-			/^    location \{$/ { loc = $0; inloc = 1; next }
-			inloc { loc = loc " " $0; if ($0 ~ /^    \}$/) { print loc > "/dev/stderr"; inloc = 0 }; next }
-			{ print }
-		' "$f" > "$f.main" 2> "$f.locs"
-		sort "$f.locs" >> "$f.main"
-		mv "$f.main" "$f"
-		rm -f "$f.locs"
-	done
 }
 
 # compare LABEL REFDIR OURDIR: prints the tally and the first lines of each diff; returns 1
@@ -153,56 +132,45 @@ against_protoc() {
 	return $rc
 }
 
-# Editions: the recorded buf output (NAME.buf.txt, NAME.buf-source-info.txt) is the
-# reference, so CI needs no buf; when buf is installed the records are checked first.
-# The descriptors must be equal. Source info is compared too but cannot fail the run: buf
-# departs from protoc in ways that are buf's own, even on proto3 files where protoc 3.21 is
-# our reference and is matched exactly: it emits the type's location before the field's for
-# fields without a label, and spans `default = V` where protoc spans only V. Locations are
-# compared as a set (which absorbs the first); the differences left are printed for review.
+# Editions: protoc 36's recorded output (editions/NAME.protoc.txt, NAME.protoc-source-info.txt,
+# NAME.protoc-retain.txt with --retain_options; written by editions/record.sh) is the
+# reference, so CI needs neither protoc 36 nor the network; when protoc 36 is at hand
+# ($PROTOC36, or the copy testdata/protoc36.sh cached) the records are checked first.
+# Every variant must be equal, source info included.
 editions() {
-	local root=$here/editions rc=0 v flag f n files
+	local root=$here/editions rc=0 v flag label f n files p36=${PROTOC36:-}
 	files=$(cd "$root" && ls *.proto)
-	if [ -x "$BUF" ]; then
+	[ -n "$p36" ] || p36=$(bash "$here/protoc36.sh" --cached 2>/dev/null)
+	if [ -n "$p36" ] && [ -x "$p36" ]; then
 		for f in $files; do
 			n=${f%.proto}
-			(cd "$root" && "$BUF" build . --path "$f" --exclude-imports --exclude-source-info \
-				-o "$tmp/b.binpb") && decode "$tmp/b.binpb" > "$tmp/b.txt" &&
-				strip_buf < "$root/$n.buf.txt" | cmp -s - "$tmp/b.txt" ||
-				{ echo "editions/$n.buf.txt is stale: buf now writes something else"; rc=1; }
-			(cd "$root" && "$BUF" build . --path "$f" --exclude-imports -o "$tmp/b.binpb") &&
-				decode "$tmp/b.binpb" > "$tmp/b.txt" &&
-				strip_buf < "$root/$n.buf-source-info.txt" | cmp -s - "$tmp/b.txt" ||
-				{ echo "editions/$n.buf-source-info.txt is stale"; rc=1; }
+			for v in protoc:"" protoc-source-info:--include_source_info \
+				protoc-retain:"--retain_options --include_source_info"; do
+				# shellcheck disable=SC2086
+				(cd "$root" && "$p36" -I . ${v#*:} -o "$tmp/p.pb" "$f") 2>/dev/null &&
+					decode "$tmp/p.pb" | cmp -s - "$root/$n.${v%%:*}.txt" ||
+					{ echo "editions/$n.${v%%:*}.txt is stale: protoc 36 now writes something else"; rc=1; }
+			done
 		done
 	fi
-	for v in plain source-info; do
+	for v in protoc protoc-source-info protoc-retain; do
 		rm -rf "$tmp/ref.$v" "$tmp/ours.$v"
 		for f in $files; do
-			n=${f%.proto}
-			if [ $v = plain ]; then
-				strip_buf < "$root/$n.buf.txt"
-			else
-				strip_buf < "$root/$n.buf-source-info.txt"
-			fi
+			cat "$root/${f%.proto}.$v.txt"
 		done > "$tmp/ref.txt"
 		split_files "$tmp/ref.txt" "$tmp/ref.$v"
-		flag=
-		[ $v = source-info ] && flag=--include-source-info
+		case $v in
+		protoc) flag= label=plain ;;
+		protoc-source-info) flag=--include-source-info label=source-info ;;
+		protoc-retain) flag="--retain-options --include-source-info" label="source-info, --retain-options" ;;
+		esac
 		# shellcheck disable=SC2086
 		if ours "$root" "$tmp/ours.txt" $flag $files; then
 			split_files "$tmp/ours.txt" "$tmp/ours.$v"
 		else
 			mkdir -p "$tmp/ours.$v"
 		fi
-		if [ $v = plain ]; then
-			compare "editions ($v, buf)" "$tmp/ref.$v" "$tmp/ours.$v" || rc=1
-		else
-			unorder_locations "$tmp/ref.$v"
-			unorder_locations "$tmp/ours.$v"
-			compare "editions ($v, buf; locations as a set; not fatal)" \
-				"$tmp/ref.$v" "$tmp/ours.$v"
-		fi
+		compare "editions ($label, protoc 36)" "$tmp/ref.$v" "$tmp/ours.$v" || rc=1
 	done
 	return $rc
 }

@@ -3,7 +3,7 @@
 #
 # Invalid cases live in testdata/invalid/: NAME.proto (run from that directory) or a
 # directory NAME/ whose main.proto is built (run from NAME/, for cases that need several
-# files). NAME.ref holds the reference's verdict (protoc 3.21, or buf 1.75 for editions_*
+# files). NAME.ref holds the reference's verdict (protoc 3.21, or protoc 36.2 for editions_*
 # cases), recorded by invalid/record-refs.sh. For every case:
 #   1. `protocompat build -I . -o /dev/null FILE` must exit 3;
 #   2. our first error's path:line:col must equal the reference's first located error

@@ -1,5 +1,6 @@
 /* Lexer unit tests: token classes, columns (tabs to multiples of 8), numbers, string
- * escapes and comment attachment. Expected values follow protoc 3.21's tokenizer. */
+ * escapes and comment attachment. Expected values follow protoc 3.21's tokenizer (and
+ * protoc 36's where editions files differ). */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -154,4 +155,42 @@ Test(lexer, char_width_as_buf)
 	cr_expect_eq(len, 1);
 	cr_expect_eq(pc_source_char_width("\xe4\xb8", 2, &len), 1);
 	cr_expect_eq(len, 1);
+}
+
+/* A block comment after a token with the next token on the same line: protoc 3.21
+ * drops it (and every comment up to the next token); protoc 22+ (comments_v22,
+ * editions files) keeps it as the previous token's trailing comment, and detaches it
+ * when the next token is on that same line. From protoc 3.21 and 36.2 source info. */
+Test(lexer, same_line_block_comments_by_version)
+{
+	const char *text = "; /* block */ // line\n\n/* lead */ next";
+	for (int v22 = 0; v22 < 2; v22++) {
+		Fixture f;
+		setup(&f, text);
+		f.lx.comments_v22 = v22;
+		PcToken t;
+		PcLexComments c;
+		pc_lexer_next(&f.lx, &t);
+		pc_lexer_next_with_comments(&f.lx, false, &t, &c);
+		cr_assert(pc_str_eq_c(t.text, "next"));
+		cr_assert(v22 ? pc_str_eq_c(c.trailing, " block ") : c.trailing.len == 0);
+		cr_assert_eq(c.detached.len, v22 ? 1u : 0u);
+		if (v22)
+			cr_assert(pc_str_eq_c(PC_VEC_AT(c.detached, PcStr, 0), " line\n"));
+		cr_assert(v22 ? pc_str_eq_c(c.leading, " lead ") : c.leading.len == 0);
+		pc_arena_release(&f.a);
+	}
+	Fixture f;
+	setup(&f, "a; /* between */ b");
+	f.lx.comments_v22 = true;
+	PcToken t;
+	PcLexComments c;
+	pc_lexer_next(&f.lx, &t);
+	pc_lexer_next(&f.lx, &t);
+	pc_lexer_next_with_comments(&f.lx, false, &t, &c);
+	cr_assert(pc_str_eq_c(t.text, "b"));
+	cr_assert_eq(c.trailing.len, 0u);
+	cr_assert_eq(c.detached.len, 1u);
+	cr_assert(pc_str_eq_c(PC_VEC_AT(c.detached, PcStr, 0), " between "));
+	pc_arena_release(&f.a);
 }

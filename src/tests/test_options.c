@@ -105,6 +105,34 @@ Test(options, file_options_order_as_protoc)
 	done(fx);
 }
 
+/* retention = RETENTION_SOURCE: kept in the retained bytes (protoc 3.21, protoc 36
+ * --retain_options), removed from the stripped ones with its path recorded; a message
+ * whose only option is removed has no options left. Hex from protoc 36.2 with and
+ * without --retain_options. */
+Test(options, source_retention_stripped)
+{
+	Fx *fx = load1(HEADER "extend google.protobuf.FileOptions {\n"
+			      "  optional int32 src = 50001 [retention = RETENTION_SOURCE];\n  optional int32 rt = 50002;\n}\n"
+			      "extend google.protobuf.MessageOptions {\n"
+			      "  optional int32 msrc = 50001 [retention = RETENTION_SOURCE];\n}\n"
+			      "option (rt) = 2;\noption (src) = 1;\noption java_package = \"x\";\n"
+			      "message M { option (msrc) = 3; }\n");
+	cr_assert_eq(fx->rc, 0, "%s", first_error(fx));
+	PcFile *f = input(fx);
+	cr_expect_str_eq(hex(f->opts.encoded), "0a017890b5180288b51801");
+	cr_assert(f->opts.stripped);
+	cr_expect(f->opts.stripped->present);
+	cr_expect_str_eq(hex(f->opts.stripped->bytes), "0a017890b51802");
+	cr_assert_eq(f->opts.stripped->n_paths, 1);
+	cr_expect_eq(f->opts.stripped->paths[0].len, 1);
+	cr_expect_eq(f->opts.stripped->paths[0].v[0], 50001);
+	PcMessage *m = PC_VEC_AT(f->messages, PcMessage *, 1);
+	cr_expect_str_eq(hex(m->opts.encoded), "88b51803");
+	cr_assert(m->opts.stripped);
+	cr_expect_not(m->opts.stripped->present);
+	done(fx);
+}
+
 /* Aggregates: fields in number order, packed repeated scalars of proto3 types, Any
  * expansion, enum names, -inf, sint zigzag, fixed32. */
 Test(options, aggregates_as_protoc)
@@ -245,10 +273,11 @@ Test(option_errors, int32_range)
 		     "t.proto:7:35: value out of range for int32 option \"small\"");
 }
 
-/* Editions files follow buf 1.75 (the reference for editions): custom options before
- * the declared fields, `features.x` statements merged into one FeatureSet. Hex from
- * `buf build` of the same text. */
-Test(options, editions_order_as_buf)
+/* Editions files follow protoc 36 (the reference for editions): declared fields in
+ * number order, then custom options, `features.x` statements merged into one
+ * FeatureSet; the same with and without --retain_options here. Hex from
+ * `protoc -o` (36.2) of the same text. */
+Test(options, editions_order_as_protoc36)
 {
 	Fx *fx = load1("edition = \"2023\";\npackage ed;\nimport \"google/protobuf/descriptor.proto\";\n"
 		       "option features.field_presence = IMPLICIT;\noption java_package = \"x.y\";\n"
@@ -262,9 +291,11 @@ Test(options, editions_order_as_buf)
 		       "}\n");
 	cr_assert_eq(fx->rc, 0, "%s", first_error(fx));
 	PcFile *f = input(fx);
-	cr_expect_str_eq(hex(f->opts.encoded), "80b518050a03782e795001920306080210021802");
+	cr_expect_str_eq(hex(f->opts.encoded), "0a03782e79500192030608021002180280b51805");
+	cr_assert(f->opts.stripped);
+	cr_expect_str_eq(hex(f->opts.stripped->bytes), "0a03782e79500192030608021002180280b51805");
 	PcMessage *m = PC_VEC_AT(f->messages, PcMessage *, 0);
-	cr_expect_str_eq(hex(PC_VEC_AT(m->fields, PcField *, 0)->opts.encoded), "80b518031801aa01020801");
+	cr_expect_str_eq(hex(PC_VEC_AT(m->fields, PcField *, 0)->opts.encoded), "1801aa0102080180b51803");
 	PcField *s = PC_VEC_AT(m->fields, PcField *, 1);
 	cr_expect_str_eq(hex(s->opts.encoded), "aa010408032003");
 	cr_expect_eq(s->opts.explicit_features.field_presence, 3);

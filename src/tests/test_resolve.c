@@ -537,26 +537,26 @@ Test(features, editions_inheritance)
 	done(fx);
 }
 
-/* ---- editions errors (buf 1.75 is the reference: `buf build .`) ---- */
+/* ---- editions errors (protoc 36.2 is the reference: `protoc -I . -o /dev/null t.proto`) ---- */
 
-Test(editions, errors_at_buf_positions)
+Test(editions, errors_at_protoc36_positions)
 {
-	/* buf: main.proto:11:3:closed enum `ed.Kind` cannot be used in an implicit-presence field */
+	/* protoc 36: t.proto:8:8: Implicit presence enum fields must always be open. */
 	expect_error("edition = \"2023\";\npackage ed;\nenum Kind {\n  option features.enum_type = CLOSED;\n"
 		     "  KIND_A = 1;\n}\nmessage User {\n  Kind kind = 1 [features.field_presence = IMPLICIT];\n}\n",
-		     "t.proto:8:3: closed enum \"ed.Kind\" cannot be used in an implicit-presence field");
-	/* buf: unsupported option target for `repeated_field_encoding` */
+		     "t.proto:8:8: closed enum \"ed.Kind\" cannot be used in an implicit-presence field");
+	/* protoc 36 gives no position; buf: 3:19, at the feature's name */
 	expect_error("edition = \"2023\";\nmessage User {\n  option features.repeated_field_encoding = EXPANDED;\n"
 		     "  repeated int32 ids = 1;\n}\n",
 		     "t.proto:3:19: feature \"repeated_field_encoding\" cannot be set on a message");
-	/* buf: expected message type, found message type `ed.Address` (at the type) */
+	/* protoc 36: t.proto:4:11: Message fields can't specify implicit presence. */
 	expect_error("edition = \"2023\";\nmessage Address {}\nmessage User {\n"
 		     "  Address home = 1 [features.field_presence = IMPLICIT];\n}\n",
-		     "t.proto:4:3: message fields cannot have implicit presence");
-	/* buf: `packed` is not supported in Edition 2023 (at the option name) */
+		     "t.proto:4:11: message fields cannot have implicit presence");
+	/* protoc 36: t.proto:3:18: Field option packed is not allowed under editions. ... */
 	expect_error("edition = \"2023\";\nmessage User {\n  repeated int32 ids = 1 [packed = true];\n}\n",
-		     "t.proto:3:27: option \"packed\" is not allowed in editions; use features.repeated_field_encoding");
-	/* buf: message type name should be PascalCase */
+		     "t.proto:3:18: option \"packed\" is not allowed in editions; use features.repeated_field_encoding");
+	/* protoc 36: t.proto:2:9: Message name user_profile should be TitleCase ... */
 	expect_error("edition = \"2024\";\nmessage user_profile {\n  string name = 1;\n}\n",
 		     "t.proto:2:9: message name \"user_profile\" should be PascalCase");
 }
@@ -597,5 +597,24 @@ Test(editions, import_option_only_for_options)
 	cr_expect_eq(fx->rc, 3);
 	cr_expect_str_eq(first_error(fx),
 			 "b.proto:5:3: \"io.T\" comes from \"opts.proto\", which is imported for use in options only");
+	done(fx);
+}
+
+/* FieldOptions.feature_support.edition_deprecated: a warning, the build succeeds.
+ * protoc 36.2: t.proto:9:8: warning: pb.CppFeatures.legacy_closed_enum has been
+ * deprecated in edition 2023: The legacy closed enum behavior ... */
+Test(editions, deprecated_feature_warns)
+{
+	Fx *fx = load1("edition = \"2023\";\npackage ed;\nimport \"google/protobuf/cpp_features.proto\";\n"
+		       "enum Kind {\n  option features.enum_type = CLOSED;\n  KIND_A = 1;\n}\n"
+		       "message M {\n  Kind k = 1 [features.(pb.cpp).legacy_closed_enum = true];\n}\n");
+	cr_expect_eq(fx->rc, 0, "%s", first_error(fx));
+	cr_assert_eq(fx->diags.list.len, 1);
+	const PcDiag *d = &PC_VEC_AT(fx->diags.list, PcDiag, 0);
+	cr_expect_eq(d->severity, PC_SEV_WARNING);
+	cr_expect_eq(d->line, 9);
+	cr_expect_eq(d->col, 8);
+	const char *want = "pb.CppFeatures.legacy_closed_enum has been deprecated in edition 2023: The legacy";
+	cr_expect(strncmp(d->message, want, strlen(want)) == 0, "%s", d->message);
 	done(fx);
 }

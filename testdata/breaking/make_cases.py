@@ -482,6 +482,13 @@ case("FIELD_SAME_UTF8_VALIDATION", "nearmiss",
      P3 + "message M {\n  string a = 1;\n}\n",
      E23 + "message M {\n  string a = 1 [features.field_presence = IMPLICIT];\n}\n",
      "proto3 string (verified) -> edition 2023 (VERIFY by default): same validation.")
+case("FIELD_SAME_UTF8_VALIDATION", "map_field",
+     E23 + "message M {\n  map<string, string> m = 1;\n}\n",
+     E23 + "message M {\n  map<string, string> m = 1 [features.utf8_validation = NONE];\n}\n",
+     "utf8_validation VERIFY -> NONE on a map field: protoc hands the map field's features on\n"
+     "to the synthesized entry's key and value fields, so both change (buf's default rules:\n"
+     "FIELD_SAME_UTF8_VALIDATION and FIELD_SAME_JAVA_UTF8_VALIDATION, each on key and value).",
+     use=[])
 case("FIELD_SAME_JAVA_UTF8_VALIDATION", "fires",
      P2 + "message M {\n  optional string a = 1;\n}\n",
      P2 + "option java_string_check_utf8 = true;\nmessage M {\n  optional string a = 1;\n}\n",

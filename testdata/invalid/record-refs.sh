@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Records the reference verdict of every invalid case as NAME.ref: the exact command,
 # the reference's stderr and its exit status. protoc 3.21 is the reference for proto2/
-# proto3 cases; buf 1.75 for editions_* cases (protoc 3.21 cannot parse editions).
+# proto3 cases; protoc 36.2 for editions_* cases (protoc 3.21 cannot parse editions):
+# $PROTOC36, else the pinned copy testdata/protoc36.sh installs (and caches).
 # Cases: NAME.proto (run from this directory) or NAME/ with main.proto (run from NAME/).
 # A case the reference accepts is an error in the corpus: the script says so and fails.
 #
@@ -9,7 +10,6 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 PROTOC=${PROTOC:-protoc}
-BUF=${BUF:-/work/tools/node_modules/.bin/buf}
 cd "$here" || exit 2
 
 names=("$@")
@@ -23,9 +23,10 @@ for n in "${names[@]}"; do
 	if [ -d "$n" ]; then
 		dir="$here/$n"
 		if [[ $n == editions_* ]]; then
-			ref="buf $("$BUF" --version)"
-			cmd="cd testdata/invalid/$n && buf build . -o /dev/null"
-			run=("$BUF" build . -o /dev/null)
+			p36=${PROTOC36:-$(bash "$here/../protoc36.sh")} || exit 2
+			ref="$("$p36" --version)"
+			cmd="cd testdata/invalid/$n && protoc -I . -o /dev/null main.proto"
+			run=("$p36" -I . -o /dev/null main.proto)
 		else
 			ref="$("$PROTOC" --version)"
 			cmd="cd testdata/invalid/$n && protoc -I . -o /dev/null main.proto"
