@@ -877,6 +877,25 @@ static PcStr real_oneof_name(const PcField *f)
 	return o->synthetic ? NOSTR : o->name;
 }
 
+/* Whether f's real oneof has another member g whose counterpart (by number) in the other
+ * side's message exists and lies outside the real oneof of f's counterpart: f and g can
+ * be set together on the other side but not on f's. `other` indexes the other side. */
+static bool oneof_shares(const PcField *f, const PcField *f_other, const FieldIndex *other)
+{
+	if (!real_oneof_name(f).len)
+		return false;
+	PcStr own = real_oneof_name(f_other);
+	for (uint32_t i = 0; i < f->parent->fields.len; i++) {
+		const PcField *g = PC_VEC_AT(f->parent->fields, PcField *, i);
+		if (g == f || g->oneof_index != f->oneof_index)
+			continue;
+		const PcField *h = field_index_get(other, g->number);
+		if (h && (!own.len || !pc_str_eq(real_oneof_name(h), own)))
+			return true;
+	}
+	return false;
+}
+
 static bool enum_superset(Ctx *c, const PcEnum *old_e, const PcEnum *new_e)
 {
 	for (uint32_t i = 0; i < old_e->values.len; i++) {
@@ -1234,6 +1253,10 @@ static void diff_field_pair(Ctx *c, const PcField *o, const PcField *n)
 		ch->old_pos = pos_field(c, o);
 		ch->old_val = (PcChangeValue){oo.len > 0, 0, oo};
 		ch->new_val = (PcChangeValue){no.len > 0, 0, no};
+		if (oneof_shares(n, o, &c->fields[OLD]))
+			ch->flags |= PC_CHANGE_F_ONEOF_JOINS;
+		if (oneof_shares(o, n, &c->fields[NEW]))
+			ch->flags |= PC_CHANGE_F_ONEOF_SPLITS;
 	}
 	diff_field_default(c, o, n);
 	diff_field_options(c, o, n);
