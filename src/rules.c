@@ -58,6 +58,7 @@ typedef enum Opnd {
 	OP_TYPE_NAME,
 	OP_OLD_ENUM_TYPE,
 	OP_NEW_ENUM_TYPE,
+	OP_HAS_OLD,
 	OP_COUNT
 } Opnd;
 
@@ -97,13 +98,14 @@ static const struct {
 	[OP_TYPE_NAME] = {"type_name", false},
 	[OP_OLD_ENUM_TYPE] = {"old.enum_type", false},
 	[OP_NEW_ENUM_TYPE] = {"new.enum_type", false},
+	[OP_HAS_OLD] = {"has_old", true},
 };
 _Static_assert(sizeof opnd_info / sizeof opnd_info[0] == OP_COUNT, "operand table");
 
 static const char *const flag_names[] = {
 	"number_reserved", "name_reserved", "in_package", "kind_absent", "legacy_required",
 	"enum_same_name", "enum_superset", "message_set", "map_entry", "extension",
-	"oneof_joins", "oneof_splits",
+	"oneof_joins", "oneof_splits", "same_shape", "json_keys_kept",
 };
 #define NFLAGS (sizeof flag_names / sizeof flag_names[0])
 
@@ -574,6 +576,7 @@ static Val get(const PcChange *c, const Operand *o, char *buf, size_t cap)
 		v.s = pc_str(!e ? "none" : e->features.enum_type == 2 ? "closed" : "open");
 		break;
 	}
+	case OP_HAS_OLD: v.i = c->old_elem != NULL; break;
 	case OP_COUNT: break;
 	}
 	return v;
