@@ -604,3 +604,37 @@ Test(rules, user_rule_directions)
 	cr_expect_eq(r->directions, PC_DIR_BOTH);
 	pc_arena_release(&a);
 }
+
+/* With every audience counted, a catalog rule never hides a finding buf reports: each
+ * type and cardinality change breaks someone in some direction. FIELD_SAME_TYPE and
+ * FIELD_SAME_CARDINALITY fire on every change of their kind, and the compatible-type
+ * and compatible-cardinality rules share their directions. */
+Test(rules, every_change_breaks_someone)
+{
+	PcArena a;
+	PcDiags d;
+	PcRuleSet rs;
+	load_catalog(&rs, &a, &d);
+	for (int o = PC_TYPE_DOUBLE; o <= PC_TYPE_SINT64; o++)
+		for (int n = PC_TYPE_DOUBLE; n <= PC_TYPE_SINT64; n++) {
+			PcChange c = {.kind = PC_CHANGE_FIELD_TYPE, .elem = PC_ELEM_FIELD};
+			c.old_val.i = o;
+			c.new_val.i = n;
+			cr_expect(eval_one(&rs, &a, "FIELD_SAME_TYPE", &c, PC_DIR_BOTH, 0), "type %d -> %d breaks no one", o,
+				  n);
+		}
+	for (int o = PC_CARD_OPTIONAL_EXPLICIT; o <= PC_CARD_MAP; o++)
+		for (int n = PC_CARD_OPTIONAL_EXPLICIT; n <= PC_CARD_MAP; n++) {
+			PcChange c = {.kind = PC_CHANGE_FIELD_CARDINALITY, .elem = PC_ELEM_FIELD};
+			c.old_val.i = o;
+			c.new_val.i = n;
+			if (o != n)
+				cr_expect(eval_one(&rs, &a, "FIELD_SAME_CARDINALITY", &c, PC_DIR_BOTH, 0),
+					  "cardinality %d -> %d breaks no one", o, n);
+		}
+	const PcRule *t = pc_ruleset_find(&rs, pc_str("FIELD_SAME_TYPE"));
+	const PcRule *w = pc_ruleset_find(&rs, pc_str("FIELD_WIRE_COMPATIBLE_TYPE"));
+	cr_assert(t && w);
+	cr_expect_eq(t->direction_cases.len, w->direction_cases.len);
+	pc_arena_release(&a);
+}
