@@ -59,6 +59,10 @@ typedef enum Opnd {
 	OP_OLD_ENUM_TYPE,
 	OP_NEW_ENUM_TYPE,
 	OP_HAS_OLD,
+	OP_OLD_NAME,
+	OP_NEW_NAME,
+	OP_OLD_JSON_NAME,
+	OP_NEW_JSON_NAME,
 	OP_COUNT
 } Opnd;
 
@@ -99,6 +103,10 @@ static const struct {
 	[OP_OLD_ENUM_TYPE] = {"old.enum_type", false},
 	[OP_NEW_ENUM_TYPE] = {"new.enum_type", false},
 	[OP_HAS_OLD] = {"has_old", true},
+	[OP_OLD_NAME] = {"old.name", false},
+	[OP_NEW_NAME] = {"new.name", false},
+	[OP_OLD_JSON_NAME] = {"old.json_name", false},
+	[OP_NEW_JSON_NAME] = {"new.json_name", false},
 };
 _Static_assert(sizeof opnd_info / sizeof opnd_info[0] == OP_COUNT, "operand table");
 
@@ -577,6 +585,16 @@ static Val get(const PcChange *c, const Operand *o, char *buf, size_t cap)
 		break;
 	}
 	case OP_HAS_OLD: v.i = c->old_elem != NULL; break;
+	case OP_OLD_NAME:
+	case OP_NEW_NAME:
+	case OP_OLD_JSON_NAME:
+	case OP_NEW_JSON_NAME: {
+		bool new_side = o->op == OP_NEW_NAME || o->op == OP_NEW_JSON_NAME;
+		const PcField *f = c->elem == PC_ELEM_FIELD ? (new_side ? c->new_elem : c->old_elem) : NULL;
+		if (f)
+			v.s = o->op == OP_OLD_NAME || o->op == OP_NEW_NAME ? f->name : f->json_name;
+		break;
+	}
 	case OP_COUNT: break;
 	}
 	return v;

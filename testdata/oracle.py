@@ -102,6 +102,25 @@ class Side:
     def __init__(self, path):
         self.pool, self.fds, self.synthetic, self.proto2 = load_pool(path)
         self.factory = message_factory.MessageFactory(self.pool)
+        self.reader = None  # for a NEW writer: OLD, whose counterparts it writes only
+
+    def counterpart(self, desc):
+        """OLD's message of desc's full name, when this side writes for OLD."""
+        if self.reader is None:
+            return None
+        try:
+            return self.reader.pool.FindMessageTypeByName(desc.full_name)
+        except KeyError:
+            return None
+
+    def keeps(self, fd):
+        """Whether this writer sets fd: always for OLD; for NEW only a field OLD's message
+        of the same name has a counterpart for (by number or name), or any field of a
+        message OLD does not have."""
+        if fd.label == FD.LABEL_REQUIRED or self.reader is None:
+            return True
+        other = self.counterpart(fd.containing_type)
+        return other is None or fd.number in other.fields_by_number or fd.name in other.fields_by_name
 
     def cls(self, desc):
         return self.factory.GetPrototype(desc)
@@ -149,13 +168,22 @@ FLOATS = {FD.TYPE_FLOAT: [0.1, 3.0e38, -2.5, 1.0], FD.TYPE_DOUBLE: [0.1, 1e300, 
 
 def enum_values(side, fd):
     nums = [v.number for v in fd.enum_type.values]
+    if side.reader is not None:
+        # A NEW writer uses the numbers OLD knows: added values are additions.
+        try:
+            known = {v.number for v in side.reader.pool.FindEnumTypeByName(fd.enum_type.full_name).values}
+            nums = [n for n in nums if n in known] or nums
+        except KeyError:
+            pass
     closed = fd.file.name in side.proto2  # proto2 enums are closed; editions are not run
     if not closed:
-        nums.append(max(nums) + 7)  # a number no value names: an open enum keeps it
+        # Numbers no value names, one negative: an open enum holds any int32.
+        nums += [n for n in (max(nums) + 7, -1) if n not in nums]
     return nums
 
 
 def scalar_value(side, fd, i):
+    i += fd.number  # fields of one type get different values
     t = fd.type
     if t in INTS:
         return INTS[t][i % len(INTS[t])]
@@ -174,10 +202,16 @@ def scalar_value(side, fd, i):
 
 
 def fill(side, msg, i, depth, keep):
-    """Sets the fields of msg for variant i (keep(fd) says which fields to set)."""
+    """Sets the fields of msg for variant i (keep(fd) says which fields to set). Past
+    MAX_DEPTH only required fields are set, so that nested messages stay valid; well-known
+    types are left at their defaults (their JSON forms limit their values)."""
     desc = msg.DESCRIPTOR
+    if desc.full_name.startswith("google.protobuf."):
+        return
     for fd in desc.fields:
-        if not keep(fd):
+        if not keep(fd) or not side.keeps(fd):
+            continue
+        if depth > MAX_DEPTH and fd.label != FD.LABEL_REQUIRED:
             continue
         o = side.real_oneof(fd)
         if o is not None and o.fields[i % len(o.fields)] is not fd:
@@ -192,18 +226,14 @@ def set_field(side, msg, fd, i, depth):
         keys = [scalar_value(side, kf, i), scalar_value(side, kf, i + 1)]
         for k, key in enumerate(keys):
             if vf.type == FD.TYPE_MESSAGE:
-                if depth < MAX_DEPTH:
-                    fill(side, m[key], i + k, depth + 1, lambda f: True)
-                else:
-                    m[key].SetInParent()
+                fill(side, m[key], i + k, depth + 1, lambda f: True)
+                m[key].SetInParent()
             else:
                 m[key] = scalar_value(side, vf, i + k)
         return
     if fd.label == FD.LABEL_REPEATED:
         r = getattr(msg, fd.name)
         if fd.type in (FD.TYPE_MESSAGE, FD.TYPE_GROUP):
-            if depth >= MAX_DEPTH:
-                return
             first = r.add()
             fill(side, first, i, depth + 1, lambda f: True)
             second = r.add()
@@ -219,7 +249,7 @@ def set_field(side, msg, fd, i, depth):
         return
     if fd.type in (FD.TYPE_MESSAGE, FD.TYPE_GROUP):
         sub = getattr(msg, fd.name)
-        if depth < MAX_DEPTH:
+        if depth < MAX_DEPTH + 4:
             fill(side, sub, i, depth + 1, lambda f: True)
         sub.SetInParent()
         return
@@ -233,14 +263,11 @@ def required_only(fd):
 def samples(writer, reader_desc, desc, is_old):
     """(label, message, binary-only bytes or None) written by `writer` for desc."""
     cls = writer.cls(desc)
-    if is_old:
-        keep = lambda fd: True  # noqa: E731
-    else:
-        others = reader_desc
-        keep = lambda fd: (others is not None and (fd.number in others.fields_by_number or fd.name in others.fields_by_name))  # noqa: E731
 
-    def keep_or_required(fd):
-        return keep(fd) or fd.label == FD.LABEL_REQUIRED
+    def keep(fd):
+        return writer.keeps(fd)
+
+    keep_or_required = keep
 
     out = []
     for i in range(VARIANTS):
@@ -256,6 +283,7 @@ def samples(writer, reader_desc, desc, is_old):
             if fd.type == FD.TYPE_STRING and fd.label != FD.LABEL_REPEATED and keep(fd) and writer.real_oneof(fd) is None:
                 m = cls()
                 fill(writer, m, 0, 0, keep_or_required)
+                m.ClearField(fd.name)
                 raw = m.SerializePartialToString() + tag(fd.number, 2) + varint(2) + b"\xff\xfe"
                 back = cls()
                 back.MergeFromString(raw)
@@ -303,10 +331,12 @@ def eq_scalar(a, b, fa, fb):
     a, b = norm(a), norm(b)
     if hasattr(a, "DESCRIPTOR") and hasattr(b, "DESCRIPTOR"):
         return eq_msg(a, b)
+    # A message read as bytes is its encoding (the guide's message <-> bytes); read as a
+    # string it is not text.
     if hasattr(a, "DESCRIPTOR") and isinstance(b, bytes):
-        return a.SerializeToString() == b
+        return fb is not None and fb.type == FD.TYPE_BYTES and a.SerializeToString() == b
     if isinstance(a, bytes) and hasattr(b, "DESCRIPTOR"):
-        return b.SerializeToString() == a
+        return fa is not None and fa.type == FD.TYPE_BYTES and b.SerializeToString() == a
     if isinstance(a, bytes) or isinstance(b, bytes):
         return a == b
     if hasattr(a, "DESCRIPTOR") or hasattr(b, "DESCRIPTOR"):
@@ -351,8 +381,10 @@ def eq_field(w, fw, r, fr):
         return len(wl) == len(rl) and all(eq_scalar(a, b, fw, fr) for a, b in zip(wl, rl))
     wm = fw.type in (FD.TYPE_MESSAGE, FD.TYPE_GROUP)
     rm = fr.type in (FD.TYPE_MESSAGE, FD.TYPE_GROUP)
+    if wm and rm and has(w, fw) != has(r, fr):
+        return False  # a message field's presence is its value
     if wm and rm and not has(w, fw):
-        return not has(r, fr)
+        return True
     return eq_scalar(getattr(w, fw.name), getattr(r, fr.name), fw, fr)
 
 
@@ -395,17 +427,36 @@ def read_json(cls, text, lenient=False):
     return m
 
 
-def additions(m, rd):
-    """Whether m sets a field the reader's message has no counterpart for (a required
-    field NEW added must be written)."""
-    return any(fd.number not in rd.fields_by_number and fd.name not in rd.fields_by_name for fd, _ in m.ListFields())
+def self_consistent(wcls, m, data, texts):
+    """Whether the writer reads its own sample back: what the runtime cannot round-trip
+    (a limitation of it, not of the change) is no sample."""
+    try:
+        if differs(m, read_binary(wcls, data)):
+            return False
+        return all(not differs(m, read_json(wcls, t)) for t in texts)
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def json_texts(m):
+    out = []
+    for proto_names in (False, True):
+        try:
+            out.append(json_format.MessageToJson(m, preserving_proto_field_name=proto_names))
+        except Exception:  # noqa: BLE001 - the writer cannot write it: no sample
+            pass
+    return out
 
 
 def run_direction(writer, reader, is_old_writer, pairs, found, bit):
     for name, (wd, rd) in pairs.items():
         rcls = reader.cls(rd)
+        wcls = writer.cls(wd)
         for label, m, raw in samples(writer, rd, wd, is_old_writer):
             data = raw if raw is not None else m.SerializePartialToString()
+            texts = json_texts(m) if raw is None else []
+            if not self_consistent(wcls, m, data, texts):
+                continue
             what = "%s (%s)" % (name, label)
             try:
                 got = read_binary(rcls, data)
@@ -416,15 +467,12 @@ def run_direction(writer, reader, is_old_writer, pairs, found, bit):
                 found["wire"].setdefault(bit, "%s: rejected (%s)" % (what, str(e).splitlines()[0][:120]))
             if raw is not None:
                 continue  # ProtoJSON text cannot carry invalid UTF-8
-            for proto_names in (False, True):
+            for text in texts:
                 try:
-                    text = json_format.MessageToJson(m, preserving_proto_field_name=proto_names)
-                except Exception:  # noqa: BLE001 - the writer cannot write it: no sample
-                    continue
-                try:
-                    # An addition's unknown key is not a break (see the top); the
-                    # values must still arrive.
-                    got = read_json(rcls, text, lenient=not is_old_writer and additions(m, rd))
+                    # OLD reads NEW's JSON ignoring unknown keys: an addition's key is
+                    # not a break (see the top), and every shared field's value must
+                    # still arrive, so a renamed key still breaks.
+                    got = read_json(rcls, text, lenient=not is_old_writer)
                     bad = differs(m, got)
                     if bad:
                         found["json"].setdefault(bit, "%s: field %s read otherwise" % (what, bad))
@@ -432,8 +480,21 @@ def run_direction(writer, reader, is_old_writer, pairs, found, bit):
                     found["json"].setdefault(bit, "%s: rejected (%s)" % (what, str(e).splitlines()[0][:120]))
 
 
+def extensions(side):
+    out = {}
+    for fp in side.fds.file:
+        def walk(prefix, exts, msgs):
+            for e in exts:
+                out[(e.extendee, e.number)] = (e.name, e.type, e.type_name, e.label, e.json_name)
+            for m in msgs:
+                walk(prefix + m.name + ".", m.extension, m.nested_type)
+        walk("", fp.extension, fp.message_type)
+    return out
+
+
 def main():
     old, new = Side(sys.argv[1]), Side(sys.argv[2])
+    new.reader = old
     om, nm = old.messages(), new.messages()
     pairs_b = {}
     pairs_f = {}
@@ -446,7 +507,7 @@ def main():
     run_direction(old, new, True, pairs_b, found, BACKWARD)
     run_direction(new, old, False, pairs_f, found, FORWARD)
     names = {0: "none", 1: "backward", 2: "forward", 3: "both"}
-    out = {"messages": sorted(pairs_b)}
+    out = {"messages": sorted(pairs_b), "extensions_changed": extensions(old) != extensions(new)}
     for aud in ("wire", "json"):
         bits = 0
         for b in found[aud]:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The direction oracle (issue 11 part 2; docs/testing.md, "The direction oracle"): for
-# every case of testdata/breaking and testdata/directions (one-way changes, one each),
+# every case of testdata/breaking and testdata/directions (one-way changes, one each)
+# and generated mutations,
 # the directions protocompat claims for the binary wire
 # and for ProtoJSON must be what data shows when OLD writes and NEW reads (backward) and
 # the reverse (forward), run by Debian's python3-protobuf through testdata/oracle.py.
@@ -31,23 +32,32 @@ fi
 
 CONFIG='{"version": "v2", "breaking": {"use": ["FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"]}}'
 : >"$TMP/results"
-cd "$HERE" || exit 1
-for c in breaking/*/*/ directions/*/; do
-	c=${c%/}
+# Generated mutations of testdata/mutate's seeds (docs/mutation.md), ORACLE_MUTANTS of
+# them (default 0: opt-in, five known runtime-limit cases remain in the first 300),
+# from a fixed seed so that a run is reproducible.
+nmut=${ORACLE_MUTANTS:-0}
+if [ "$nmut" -gt 0 ]; then
+	$PY "$HERE/oracle_mutants.py" "$TMP/mutants" "$nmut" "${ORACLE_MUTANT_SEED:-11}" || exit 1
+fi
+for d in "$HERE"/breaking/*/*/ "$HERE"/directions/*/ "$TMP"/mutants/*/; do
+	[ -d "$d" ] || continue
+	d=${d%/}
+	c=${d#"$HERE"/}
+	c=${c#"$TMP"/}
 	case $c in breaking/_errors/*) continue ;; esac
-	[ -d "$c/old" ] && [ -d "$c/new" ] || continue
+	[ -d "$d/old" ] && [ -d "$d/new" ] || continue
 	if [ $# -gt 0 ]; then
 		sel=0
 		for s in "$@"; do case $c in *"$s"*) sel=1 ;; esac; done
 		[ $sel = 1 ] || continue
 	fi
-	if grep -qs '^[[:space:]]*edition[[:space:]]*=' $(find "$c/old" "$c/new" -name '*.proto'); then
+	if grep -qs '^[[:space:]]*edition[[:space:]]*=' $(find "$d/old" "$d/new" -name '*.proto'); then
 		echo "$c	notjudged	editions" >>"$TMP/results"
 		continue
 	fi
 	w=$TMP/$(echo "$c" | tr / _)
 	mkdir -p "$w"
-	(cd "$c" && "$PC" old new --format json --config "$CONFIG") >"$w/findings.json" 2>"$w/err"
+	(cd "$d" && "$PC" old new --format json --config "$CONFIG") >"$w/findings.json" 2>"$w/err"
 	st=$?
 	if [ $st = 3 ]; then
 		echo "$c	notjudged	does not compile" >>"$TMP/results"
@@ -56,7 +66,7 @@ for c in breaking/*/*/ directions/*/; do
 		echo "$c	error	check exit $st: $(head -1 "$w/err")" >>"$TMP/results"
 		continue
 	fi
-	if ! (cd "$c" && "$PC" build --include-imports -o "$w/old.pb" old && "$PC" build --include-imports -o "$w/new.pb" new) 2>"$w/err"; then
+	if ! (cd "$d" && "$PC" build --include-imports -o "$w/old.pb" old && "$PC" build --include-imports -o "$w/new.pb" new) 2>"$w/err"; then
 		echo "$c	error	build: $(head -1 "$w/err")" >>"$TMP/results"
 		continue
 	fi
@@ -101,6 +111,9 @@ data = json.load(open(opath))
 if not data["messages"]:
     print(f"{case}\tnotjudged\tno message on both sides")
     sys.exit(0)
+if data["extensions_changed"]:
+    print(f"{case}\tnotjudged\textensions changed (the oracle writes none)")
+    sys.exit(0)
 problems, confirmed = [], 0
 for aud in ("wire", "json"):
     shown = bits[data[aud]]
@@ -124,6 +137,9 @@ bad=$(awk -F'\t' '$2 == "mismatch" || $2 == "error"' "$TMP/results" | wc -l)
 notj=$(awk -F'\t' '$2 == "notjudged"' "$TMP/results" | wc -l)
 conf=$(awk -F'\t' '$2 == "ok" || $2 == "mismatch" { split($3, a, " "); n += a[2] } END { print n + 0 }' "$TMP/results")
 awk -F'\t' '$2 == "mismatch" || $2 == "error" { print "FAIL: " $1 ": " $4 " " $5 }' "$TMP/results"
+for m in $(awk -F'\t' '($2 == "mismatch" || $2 == "error") && $1 ~ /^mutants\// { print $1 }' "$TMP/results"); do
+	echo "  $m: $(cat "$TMP/$m/README")"
+done
 [ -n "${ORACLE_VERBOSE:-}" ] && cat "$TMP/results"
 echo "oracle: $judged cases judged, $conf directions confirmed (wire and JSON, backward and forward), $bad failed, $notj not judged"
 [ "$bad" = 0 ]
