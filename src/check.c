@@ -396,7 +396,8 @@ static const char *const *rebase_paths(const char *const *paths, uint32_t n, con
  * set of rules per pair, and their union for the evaluation (a finding is then kept
  * where a pair that holds it wants it). */
 static int configure(const PcCheckOptions *o, PcCheckResult *r, const PcSchema *os, const PcSchema *ns,
-		     Pair **pairs, uint32_t *npairs, bool **union_out, uint32_t *directions, PcArena *a, PcDiags *d)
+		     Pair **pairs, uint32_t *npairs, bool **union_out, uint32_t *directions, uint32_t *audiences,
+		     PcArena *a, PcDiags *d)
 {
 	const PcWorkspace *nw = &r->new_in.ws;
 	r->config = *nw->config;
@@ -424,6 +425,7 @@ static int configure(const PcCheckOptions *o, PcCheckResult *r, const PcSchema *
 	}
 	const PcConfig *top = nw->config;
 	*directions = o->directions ? o->directions : top->directions ? top->directions : PC_DIR_BOTH;
+	*audiences = o->audiences ? o->audiences : top->audiences ? top->audiences : PC_AUDS_ALL;
 	return ST_OK;
 }
 
@@ -527,11 +529,11 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 	if (status == ST_OK)
 		status = pc_check_load_rules(&r->rules, o->rule_files, o->nrule_files);
 	bool *enabled = NULL;
-	uint32_t directions = PC_DIR_BOTH;
+	uint32_t directions = PC_DIR_BOTH, audiences = PC_AUDS_ALL;
 	Pair *pairs = NULL;
 	uint32_t npairs = 0;
 	if (status == ST_OK)
-		status = configure(o, r, &old_s, &new_s, &pairs, &npairs, &enabled, &directions, a, d);
+		status = configure(o, r, &old_s, &new_s, &pairs, &npairs, &enabled, &directions, &audiences, a, d);
 	if (status != ST_OK)
 		return status;
 
@@ -541,7 +543,7 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 		.exclude_imports = o->exclude_imports,
 	};
 	PcChangeList changes = pc_diff(&old_s, &new_s, &dcfg, a);
-	pc_ruleset_evaluate(&r->rules, enabled, directions, &changes, &r->findings);
+	pc_ruleset_evaluate(&r->rules, enabled, directions, audiences, &changes, &r->findings);
 	apply_pairs(r, pairs, npairs, needs_images(o, r), &r->findings, a);
 	PcSuppressions sups;
 	pc_suppress_collect(&sups, &new_s, &r->rules, a, &r->warnings);

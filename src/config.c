@@ -256,6 +256,32 @@ static bool read_direction(Reader *r, const yaml_node_t *v)
 	return true;
 }
 
+/* audiences: a list of wire, json, source. */
+static bool read_audiences(Reader *r, const yaml_node_t *v)
+{
+	PcVec names = {0};
+	if (!read_names(r, v, "audiences", &names))
+		return false;
+	r->c->audiences = 0;
+	for (uint32_t i = 0; i < names.len; i++) {
+		PcConfigName *cn = &PC_VEC_AT(names, PcConfigName, i);
+		uint32_t bit = pc_audiences_parse(cn->name);
+		if (!bit) {
+			char *name = pc_arena_strndup(r->a, cn->name.ptr, cn->name.len);
+			pc_diag_add(r->diags, PC_SEV_ERROR, r->path, cn->line, cn->col, (PcStr){0},
+				    "unknown audience \"%s\" (wire, json or source)", name);
+			r->errors++;
+			return false;
+		}
+		r->c->audiences |= bit;
+	}
+	if (!r->c->audiences) {
+		error_at(r, v, "\"%s\" must name at least one of wire, json, source", "audiences");
+		return false;
+	}
+	return true;
+}
+
 /* Each pattern is compiled now, so a bad one is reported at its place in the file. */
 static bool read_patterns(Reader *r, const yaml_node_t *v)
 {
@@ -328,6 +354,8 @@ static void read_breaking(Reader *r, const yaml_node_t *m)
 			ok = read_bool(r, v, "disable_builtin", &disable_builtin);
 		} else if (key_is(k, "direction") && !c->is_buf) {
 			ok = read_direction(r, v);
+		} else if (key_is(k, "audiences") && !c->is_buf) {
+			ok = read_audiences(r, v);
 		} else if (key_is(k, "rules") && !c->is_buf) {
 			PcVec names = {0};
 			ok = read_names(r, v, "rules", &names);

@@ -59,6 +59,7 @@ struct PcConfig {
 	PcVec ignore_only;       /* of PcIgnoreOnly */
 	bool ignore_unstable_packages;
 	uint32_t directions;     /* PC_DIR_*; 0 when not set (protocompat.yaml `direction`) */
+	uint32_t audiences;      /* PC_AUD_BIT set; 0 when not set (protocompat.yaml `audiences`) */
 	PcVec rules;             /* of const char *: extra rule files, relative to the config's directory */
 	PcVec ignore_patterns;   /* of PcIgnorePattern (protocompat.yaml `ignore_patterns`) */
 	PcSeverity fail_on;      /* the least severity that fails the run (`fail_on`): PC_SEV_ERROR

@@ -877,12 +877,72 @@ static PcStr real_oneof_name(const PcField *f)
 	return o->synthetic ? NOSTR : o->name;
 }
 
+/* Whether f's real oneof has another member g whose counterpart (by number) in the other
+ * side's message exists and lies outside the real oneof of f's counterpart: f and g can
+ * be set together on the other side but not on f's. `other` indexes the other side. */
+static bool oneof_shares(const PcField *f, const PcField *f_other, const FieldIndex *other)
+{
+	if (!real_oneof_name(f).len)
+		return false;
+	PcStr own = real_oneof_name(f_other);
+	for (uint32_t i = 0; i < f->parent->fields.len; i++) {
+		const PcField *g = PC_VEC_AT(f->parent->fields, PcField *, i);
+		if (g == f || g->oneof_index != f->oneof_index)
+			continue;
+		const PcField *h = field_index_get(other, g->number);
+		if (h && (!own.len || !pc_str_eq(real_oneof_name(h), own)))
+			return true;
+	}
+	return false;
+}
+
 static bool enum_superset(Ctx *c, const PcEnum *old_e, const PcEnum *new_e)
 {
 	for (uint32_t i = 0; i < old_e->values.len; i++) {
 		const PcEnumValue *v = PC_VEC_AT(old_e->values, PcEnumValue *, i);
 		const PcEnumValue *w = map_get(c, T_EVAL_NAME, NEW, new_e->full_name, v->name, 0);
 		if (!w || w->number != v->number)
+			return false;
+	}
+	return true;
+}
+
+static bool enum_same_shape(const PcEnum *a, const PcEnum *b)
+{
+	if (a->values.len != b->values.len || a->features.enum_type != b->features.enum_type)
+		return false;
+	for (uint32_t i = 0; i < a->values.len; i++) {
+		const PcEnumValue *x = PC_VEC_AT(a->values, PcEnumValue *, i), *y = PC_VEC_AT(b->values, PcEnumValue *, i);
+		if (x->number != y->number || !pc_str_eq(x->name, y->name))
+			return false;
+	}
+	return true;
+}
+
+/* Whether two messages read and write the same bytes and the same ProtoJSON: the same
+ * fields (number, name, JSON name, kind, cardinality, and types of the same names or
+ * shapes). Large messages and deep nesting answer no, which only costs precision. */
+static bool message_same_shape(const PcMessage *a, const PcMessage *b, int depth)
+{
+	if (a == b)
+		return true;
+	if (depth > 4 || a->fields.len != b->fields.len || a->fields.len > 64)
+		return false;
+	for (uint32_t i = 0; i < a->fields.len; i++) {
+		const PcField *x = PC_VEC_AT(a->fields, PcField *, i), *y = NULL;
+		for (uint32_t j = 0; j < b->fields.len && !y; j++)
+			if (PC_VEC_AT(b->fields, PcField *, j)->number == x->number)
+				y = PC_VEC_AT(b->fields, PcField *, j);
+		if (!y || field_kind(x) != field_kind(y) || cardinality(x) != cardinality(y) ||
+		    !pc_str_eq(x->name, y->name) || !pc_str_eq(x->json_name, y->json_name))
+			return false;
+		if (pc_str_eq(x->type_name, y->type_name))
+			continue;
+		if (x->msg_type && y->msg_type && message_same_shape(x->msg_type, y->msg_type, depth + 1))
+			continue;
+		if (x->enum_type && y->enum_type && enum_same_shape(x->enum_type, y->enum_type))
+			continue;
+		if (x->msg_type || y->msg_type || x->enum_type || y->enum_type)
 			return false;
 	}
 	return true;
@@ -906,6 +966,9 @@ static void diff_field_type(Ctx *c, const PcField *o, const PcField *n)
 		if (enum_superset(c, o->enum_type, n->enum_type))
 			ch->flags |= PC_CHANGE_F_ENUM_SUPERSET;
 	}
+	if (ok == nk && ((o->msg_type && n->msg_type && message_same_shape(o->msg_type, n->msg_type, 0)) ||
+			 (o->enum_type && n->enum_type && enum_same_shape(o->enum_type, n->enum_type))))
+		ch->flags |= PC_CHANGE_F_SAME_SHAPE;
 }
 
 /* A default value reduced to something comparable across numeric types, as buf does. */
@@ -1234,12 +1297,34 @@ static void diff_field_pair(Ctx *c, const PcField *o, const PcField *n)
 		ch->old_pos = pos_field(c, o);
 		ch->old_val = (PcChangeValue){oo.len > 0, 0, oo};
 		ch->new_val = (PcChangeValue){no.len > 0, 0, no};
+		if (oneof_shares(n, o, &c->fields[OLD]))
+			ch->flags |= PC_CHANGE_F_ONEOF_JOINS;
+		if (oneof_shares(o, n, &c->fields[NEW]))
+			ch->flags |= PC_CHANGE_F_ONEOF_SPLITS;
 	}
 	diff_field_default(c, o, n);
 	diff_field_options(c, o, n);
 }
 
 /* ---- messages ---- */
+
+/* Whether NEW's message n has a field with the name and JSON name of OLD's deleted
+ * field f (it moved to another number): ProtoJSON, which knows fields by name, reads
+ * both of the keys an OLD writer may use. */
+static bool json_keys_kept(Ctx *c, const PcField *f, const PcMessage *n)
+{
+	size_t len = n->full_name.len + 1 + f->name.len;
+	char *full = pc_arena_alloc(c->a, len + 1);
+	memcpy(full, n->full_name.ptr, n->full_name.len);
+	full[n->full_name.len] = '.';
+	memcpy(full + n->full_name.len + 1, f->name.ptr, f->name.len);
+	full[len] = '\0';
+	void *elem = NULL;
+	if (pc_schema_lookup(c->schema[NEW], (PcStr){full, len}, &elem) != PC_SYM_FIELD || !elem)
+		return false;
+	const PcField *g = elem;
+	return !g->is_extension && g->parent == n && pc_str_eq(g->json_name, f->json_name);
+}
 
 static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 {
@@ -1264,6 +1349,8 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 			ch->flags |= PC_CHANGE_F_NUMBER_RESERVED;
 		if (map_get(c, T_RNAME, NEW, n->full_name, f->name, 0))
 			ch->flags |= PC_CHANGE_F_NAME_RESERVED;
+		if (json_keys_kept(c, f, n))
+			ch->flags |= PC_CHANGE_F_JSON_KEYS_KEPT;
 	}
 	/* Required sets: numbers required on one side and not on the other. */
 	for (uint32_t i = 0; i < o->fields.len; i++) {

@@ -113,6 +113,14 @@ enum {
 	PC_CHANGE_F_MESSAGE_SET = 1u << 7,      /* range of a message_set_wire_format message */
 	PC_CHANGE_F_MAP_ENTRY = 1u << 8,        /* the field belongs to a map entry on both sides */
 	PC_CHANGE_F_EXTENSION = 1u << 9,        /* the field is an extension */
+	PC_CHANGE_F_ONEOF_JOINS = 1u << 10,     /* FIELD_ONEOF: NEW's oneof holds another field that OLD
+						 * could set together with this one (OLD data may set both) */
+	PC_CHANGE_F_ONEOF_SPLITS = 1u << 11,    /* FIELD_ONEOF: OLD's oneof holds another field that NEW
+						 * can set together with this one */
+	PC_CHANGE_F_JSON_KEYS_KEPT = 1u << 13,  /* deleted field: NEW's message has a field of the same
+						 * name and JSON name (at another number) */
+	PC_CHANGE_F_SAME_SHAPE = 1u << 12,      /* FIELD_TYPE between messages (or enums) of other names
+						 * but the same fields (values): the same bytes and JSON */
 };
 
 typedef struct PcChangeValue {

@@ -57,6 +57,7 @@ static const char usage_text[] =
 	"  --use LIST              rule IDs or categories to run (repeatable, commas)\n"
 	"  --except LIST           rule IDs or categories to leave out\n"
 	"  --direction D           backward, forward or full (default full)\n"
+	"  --audience LIST         who counts: wire, json, source (commas; default all)\n"
 	"  --format F              text, json, sarif, junit, github, gitlab or msvs\n"
 	"                          (default text)\n"
 	"  --exclude-imports       compare only the input files, not their imports\n"
@@ -277,6 +278,7 @@ typedef struct CheckArgs {
 	bool show_suppressed;
 	uint32_t jobs;           /* --jobs N; 0: one thread per core */
 	uint64_t max_file_size;  /* --max-file-size; 0: the default */
+	uint32_t audiences;      /* --audience; 0: the config's, else all */
 } CheckArgs;
 
 static void split_names(PcVec *out, const char *list, PcArena *a)
@@ -340,6 +342,9 @@ static int parse_check_args(CheckArgs *ca, int argc, char **argv, PcArena *a)
 			split_names(&ca->except, v, a);
 		} else if ((v = take_value(argc, argv, &i, "--direction", &missing)) != NULL) {
 			ca->direction = v;
+		} else if ((v = take_value(argc, argv, &i, "--audience", &missing)) != NULL) {
+			if (!(ca->audiences = pc_audiences_parse(pc_str(v))))
+				return usage_error("'--audience' wants a list of wire, json and source, not '%s'", v);
 		} else if ((v = take_value(argc, argv, &i, "--format", &missing)) != NULL) {
 			ca->format = v;
 		} else if ((v = take_value(argc, argv, &i, "--rules", &missing)) != NULL) {
@@ -492,6 +497,7 @@ static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_a
 		.nexcept = ca->except.len,
 		.has_except = ca->has_except,
 		.directions = directions,
+		.audiences = ca->audiences,
 		.exclude_imports = ca->exclude_imports,
 		.jobs = ca->jobs,
 		.max_file_size = ca->max_file_size,
@@ -664,6 +670,53 @@ static void print_categories(FILE *out, uint32_t cats, const char *sep)
 		fputs("-", out);
 }
 
+/* The rule's direction alternatives: what each audience breaks always ("wire") and
+ * what it breaks depending on the change ("wire_if"). */
+static void print_breaks_json(FILE *out, const PcRule *r)
+{
+	fputs(",\"breaks\":[", out);
+	for (uint32_t i = 0; i < r->direction_cases.len; i++) {
+		const PcRuleDirections *d = &PC_VEC_AT(r->direction_cases, PcRuleDirections, i);
+		fputs(i ? ",{\"case\":" : "{\"case\":", out);
+		pc_report_json_string(out, d->label);
+		fprintf(out, ",\"otherwise\":%s", d->otherwise ? "true" : "false");
+		for (int a = 0; a < PC_AUD_COUNT; a++) {
+			const char *name = pc_audience_name((PcAudience)a);
+			fprintf(out, ",\"%s\":\"%s\"", name, pc_direction_name(d->breaks[a]));
+			if (d->maybe[a])
+				fprintf(out, ",\"%s_if\":\"%s\"", name, pc_direction_name(d->maybe[a]));
+		}
+		putc('}', out);
+	}
+	putc(']', out);
+}
+
+/* explain: one line per direction alternative. */
+static void print_breaks_text(const PcRule *r)
+{
+	for (uint32_t i = 0; i < r->direction_cases.len; i++) {
+		const PcRuleDirections *d = &PC_VEC_AT(r->direction_cases, PcRuleDirections, i);
+		if (d->label.len)
+			printf("  %.*s:", (int)d->label.len, d->label.ptr);
+		else
+			printf("  %s:", r->direction_cases.len > 1 ? "otherwise" : "always");
+		bool first = true;
+		for (int a = 0; a < PC_AUD_COUNT; a++) {
+			uint32_t fixed = d->breaks[a], maybe = d->maybe[a] & ~fixed;
+			if (!fixed && !maybe)
+				continue;
+			printf("%s %s", first ? "" : ",", pc_audience_name((PcAudience)a));
+			if (fixed)
+				printf(" %s", pc_direction_name(fixed));
+			if (maybe)
+				printf("%s %s depending on the change", fixed ? " and" : "",
+				       maybe == PC_DIR_BOTH ? "backward or forward" : pc_direction_name(maybe));
+			first = false;
+		}
+		putchar('\n');
+	}
+}
+
 static void print_rule_json(FILE *out, const PcRule *r)
 {
 	fputs("{\"id\":", out);
@@ -678,6 +731,7 @@ static void print_rule_json(FILE *out, const PcRule *r)
 	fprintf(out, "],\"direction\":\"%s\",\"severity\":\"%s\",\"purpose\":", pc_direction_name(r->directions),
 		r->severity == PC_SEV_ERROR ? "error" : "warning");
 	pc_report_json_string(out, r->purpose);
+	print_breaks_json(out, r);
 	fprintf(out, ",\"deprecated\":%s,\"replaced_by\":[", r->deprecated ? "true" : "false");
 	for (uint32_t i = 0; i < r->replaced_by.len; i++) {
 		if (i)
@@ -735,6 +789,7 @@ static int cmd_rules(int argc, char **argv, bool explain)
 			fputs("categories: ", stdout);
 			print_categories(stdout, r->categories, ", ");
 			printf("\nbreaks: %s\n", pc_direction_name(r->directions));
+			print_breaks_text(r);
 			for (uint32_t i = 0; i < r->replaced_by.len; i++)
 				printf("%s%.*s", i ? ", " : "deprecated; replaced by: ",
 				       (int)PC_VEC_AT(r->replaced_by, PcStr, i).len, PC_VEC_AT(r->replaced_by, PcStr, i).ptr);

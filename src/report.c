@@ -76,6 +76,44 @@ static const char *file_path(const PcFile *f)
 	return f->src && f->src->path ? f->src->path : "";
 }
 
+/* What a finding breaks, in words, for the audiences chosen, grouped by direction:
+ * "backward and forward for wire and JSON; backward for source". */
+static const char *breaks_phrase(const PcFinding *f, char *buf, size_t cap)
+{
+	static const char *const aud_words[PC_AUD_COUNT] = {"wire", "JSON", "source"};
+	static const uint32_t order[] = {PC_DIR_BOTH, PC_DIR_BACKWARD, PC_DIR_FORWARD};
+	size_t n = 0;
+	buf[0] = '\0';
+	if (!f->audiences) {
+		/* Made without per-audience directions: the union is all there is. */
+		snprintf(buf, cap, "%s", (f->direction & PC_DIR_BOTH) == PC_DIR_BOTH ? "backward and forward"
+										   : pc_direction_name(f->direction));
+		return buf;
+	}
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+		const char *names[PC_AUD_COUNT];
+		uint32_t m = 0;
+		for (int a = 0; a < PC_AUD_COUNT; a++)
+			if ((f->audiences & PC_AUD_BIT(a)) && f->breaks[a] == order[k])
+				names[m++] = aud_words[a];
+		if (!m)
+			continue;
+		n += (size_t)snprintf(buf + n, cap - n, "%s%s for ", n ? "; " : "",
+				      order[k] == PC_DIR_BOTH ? "backward and forward" : pc_direction_name(order[k]));
+		for (uint32_t i = 0; i < m && n < cap; i++)
+			n += (size_t)snprintf(buf + n, cap - n, "%s%s", i == 0 ? "" : i + 1 == m ? " and " : ", ", names[i]);
+		if (n >= cap)
+			break;
+	}
+	return buf;
+}
+
+static void json_key_breaks(FILE *out, const PcFinding *f, bool *first)
+{
+	for (int a = 0; a < PC_AUD_COUNT; a++)
+		json_key_string(out, pc_audience_name((PcAudience)a), pc_str(pc_direction_name(f->breaks[a])), first);
+}
+
 static void print_json(FILE *out, const PcFinding *f, const PcSuppressed *sup, const char *against)
 {
 	bool first = true;
@@ -101,6 +139,7 @@ static void print_json(FILE *out, const PcFinding *f, const PcSuppressed *sup, c
 	}
 	putc(']', out);
 	json_key_string(out, "direction", pc_str(pc_direction_name(f->direction)), &first);
+	json_key_breaks(out, f, &first);
 	if (f->old_pos.file) {
 		json_key_string(out, "old_path", pc_str(file_path(f->old_pos.file)), &first);
 		if (f->old_pos.span.line >= 0) {
@@ -120,6 +159,16 @@ static void print_json(FILE *out, const PcFinding *f, const PcSuppressed *sup, c
 	fputs("}\n", out);
 }
 
+/* "note: " in cyan on a terminal. */
+static void put_note(FILE *out, bool c)
+{
+	if (c)
+		fputs(colour_cyan, out);
+	fputs("note: ", out);
+	if (c)
+		fputs(colour_reset, out);
+}
+
 /* `OLD:line:col: note: previously here (breaks ...)` after a finding. */
 static void print_old_note(FILE *out, const PcFinding *f, bool c)
 {
@@ -130,14 +179,26 @@ static void print_old_note(FILE *out, const PcFinding *f, bool c)
 			f->old_pos.span.col + 1);
 	else
 		fprintf(out, "%s: ", file_path(f->old_pos.file));
+	put_note(out, c);
+	char words[256];
+	fprintf(out, "previously here (breaks %s)\n", breaks_phrase(f, words, sizeof words));
+}
+
+/* A finding with no place in OLD: what it breaks, at its own place. */
+static void print_breaks_note(FILE *out, const PcFinding *f, const PcReportOpts *o)
+{
+	const PcSpan *sp = &f->pos.span;
+	bool c = o->colour;
 	if (c)
-		fputs(colour_cyan, out);
-	fputs("note: ", out);
-	if (c)
-		fputs(colour_reset, out);
-	fprintf(out, "previously here (breaks %s)\n",
-		(f->direction & PC_DIR_BOTH) == PC_DIR_BOTH ? "backward and forward"
-							   : pc_direction_name(f->direction));
+		fputs(colour_bold, out);
+	if (f->pos.file)
+		fprintf(out, "%s:%d:%d: ", file_path(f->pos.file), sp->line >= 0 ? sp->line + 1 : 1,
+			sp->line >= 0 ? sp->col + 1 : 1);
+	else
+		fprintf(out, "%s: ", o->new_label ? o->new_label : "NEW");
+	put_note(out, c);
+	char words[256];
+	fprintf(out, "breaks %s\n", breaks_phrase(f, words, sizeof words));
 }
 
 /* --against-each: which OLD the finding breaks, at the finding's own place. */
@@ -179,6 +240,8 @@ static void print_text(FILE *out, const PcFinding *f, const PcReportOpts *o)
 	putc('\n', out);
 	if (f->old_pos.file)
 		print_old_note(out, f, c);
+	else
+		print_breaks_note(out, f, o);
 	if (o->against)
 		print_against_note(out, f, o);
 }
@@ -325,10 +388,6 @@ static const char *new_label(const PcReportOpts *o)
 	return o->new_label ? o->new_label : "NEW";
 }
 
-static const char *breaks_text(uint32_t direction)
-{
-	return (direction & PC_DIR_BOTH) == PC_DIR_BOTH ? "backward and forward" : pc_direction_name(direction);
-}
 
 /* msvs: `path(line,col) : error RULE_ID : message`, buf's layout; a finding with no place
  * in NEW takes the NEW argument as its origin, without a position. */
@@ -708,6 +767,8 @@ static void sarif_result(Json *j, const PcFinding *f, uint32_t rule_index, const
 	json_close(j, '}');
 	json_open(j, "properties", '{');
 	json_str(j, "direction", pc_str(pc_direction_name(f->direction)));
+	for (int k = 0; k < PC_AUD_COUNT; k++)
+		json_str(j, pc_audience_name((PcAudience)k), pc_str(pc_direction_name(f->breaks[k])));
 	json_close(j, '}');
 	json_close(j, '}');
 }
@@ -840,7 +901,8 @@ static void junit_testcase(FILE *out, const PcFinding *f, const PcReportOpts *o)
 		xml_escape(out, f->rule->id, true);
 		fputs("\">", out);
 	}
-	fprintf(out, "%sbreaks %s", failure ? "" : "\n", breaks_text(f->direction));
+	char words[256];
+	fprintf(out, "%sbreaks %s", failure ? "" : "\n", breaks_phrase(f, words, sizeof words));
 	Place old = place_of(&f->old_pos);
 	if (old.path) {
 		fputs("\nprevious location: ", out);

@@ -58,6 +58,13 @@ typedef enum Opnd {
 	OP_MISSING,
 	OP_FIELD_TYPE,
 	OP_TYPE_NAME,
+	OP_OLD_ENUM_TYPE,
+	OP_NEW_ENUM_TYPE,
+	OP_HAS_OLD,
+	OP_OLD_NAME,
+	OP_NEW_NAME,
+	OP_OLD_JSON_NAME,
+	OP_NEW_JSON_NAME,
 	OP_COUNT
 } Opnd;
 
@@ -95,12 +102,20 @@ static const struct {
 	[OP_MISSING] = {"missing", false},
 	[OP_FIELD_TYPE] = {"field_type", false},
 	[OP_TYPE_NAME] = {"type_name", false},
+	[OP_OLD_ENUM_TYPE] = {"old.enum_type", false},
+	[OP_NEW_ENUM_TYPE] = {"new.enum_type", false},
+	[OP_HAS_OLD] = {"has_old", true},
+	[OP_OLD_NAME] = {"old.name", false},
+	[OP_NEW_NAME] = {"new.name", false},
+	[OP_OLD_JSON_NAME] = {"old.json_name", false},
+	[OP_NEW_JSON_NAME] = {"new.json_name", false},
 };
 _Static_assert(sizeof opnd_info / sizeof opnd_info[0] == OP_COUNT, "operand table");
 
 static const char *const flag_names[] = {
 	"number_reserved", "name_reserved", "in_package", "kind_absent", "legacy_required",
 	"enum_same_name", "enum_superset", "message_set", "map_entry", "extension",
+	"oneof_joins", "oneof_splits", "same_shape", "json_keys_kept",
 };
 #define NFLAGS (sizeof flag_names / sizeof flag_names[0])
 
@@ -135,6 +150,17 @@ typedef struct Groups {
 	PcVec keys; /* of GroupKey */
 } Groups;
 
+typedef struct FitsEntry {
+	PcStr from, to;
+} FitsEntry;
+
+/* `fits:` table: one-way compatibility. Data of type `from` read as any of its `to`
+ * types keeps its value; every value fits itself. */
+typedef struct Fits {
+	PcStr name;
+	PcVec pairs; /* of FitsEntry */
+} Fits;
+
 typedef struct Operand {
 	Opnd op;
 	Val lit;             /* OP_LITERAL */
@@ -150,6 +176,7 @@ typedef enum CondKind {
 	COND_NE,
 	COND_SAME_GROUP,
 	COND_MATCHES,
+	COND_FITS,
 } CondKind;
 
 struct PcRuleCond {
@@ -158,6 +185,7 @@ struct PcRuleCond {
 	uint32_t flag;
 	Operand a, b;
 	const Groups *groups;
+	const Fits *fits;
 	PcRegex *re;
 };
 
@@ -182,13 +210,23 @@ typedef struct MsgAlt {
 
 /* A rule with its compiled message alternatives; PcRule first so the public
  * pointer converts back. */
+/* A `directions:` alternative: its condition, and per audience the directions that
+ * always break plus the ones that break when their own condition holds. */
+typedef struct DirAlt {
+	PcRuleCond *when;    /* NULL: always */
+	uint32_t fixed[PC_AUD_COUNT];    /* PC_DIR_* */
+	PcRuleCond *backward[PC_AUD_COUNT], *forward[PC_AUD_COUNT];
+} DirAlt;
+
 typedef struct RuleX {
 	PcRule pub;
 	PcVec alts;          /* of MsgAlt */
+	PcVec dir_alts;      /* of DirAlt, parallel to pub.direction_cases */
 } RuleX;
 
 typedef struct Priv {
 	PcVec groups;        /* of Groups * */
+	PcVec fits;          /* of Fits * */
 	PcVec names;         /* of Names * */
 	PcVec by_kind[PC_CHANGE_KIND_COUNT]; /* of uint32_t: rule indexes */
 } Priv;
@@ -199,7 +237,41 @@ const char *pc_direction_name(uint32_t directions)
 {
 	if ((directions & PC_DIR_BOTH) == PC_DIR_BOTH)
 		return "both";
-	return (directions & PC_DIR_FORWARD) ? "forward" : "backward";
+	if (directions & PC_DIR_FORWARD)
+		return "forward";
+	return (directions & PC_DIR_BACKWARD) ? "backward" : "none";
+}
+
+const char *pc_audience_name(PcAudience a)
+{
+	switch (a) {
+	case PC_AUD_WIRE: return "wire";
+	case PC_AUD_JSON: return "json";
+	case PC_AUD_SOURCE: return "source";
+	case PC_AUD_COUNT: break;
+	}
+	return "";
+}
+
+uint32_t pc_audiences_parse(PcStr list)
+{
+	uint32_t set = 0;
+	size_t i = 0;
+	while (i <= list.len) {
+		size_t j = i;
+		while (j < list.len && list.ptr[j] != ',')
+			j++;
+		PcStr name = {list.ptr + i, j - i};
+		uint32_t bit = 0;
+		for (int a = 0; a < PC_AUD_COUNT; a++)
+			if (pc_str_eq_c(name, pc_audience_name((PcAudience)a)))
+				bit = PC_AUD_BIT(a);
+		if (!bit)
+			return 0;
+		set |= bit;
+		i = j + 1;
+	}
+	return set;
 }
 
 const char *pc_category_name(uint32_t category)
@@ -406,6 +478,42 @@ static int64_t range_max(const PcChange *c)
 	return 536870911;
 }
 
+/* The enum a change is about on one side: the enum itself, an enum value's enum, an
+ * enum field's type. NULL when there is none. */
+static const PcEnum *change_enum(const PcChange *c, bool new_side)
+{
+	const void *e = new_side ? c->new_elem : c->old_elem;
+	if (!e && c->parent == PC_ELEM_ENUM)
+		return new_side ? c->new_parent : c->old_parent;
+	if (!e)
+		return NULL;
+	switch (c->elem) {
+	case PC_ELEM_ENUM: return e;
+	case PC_ELEM_ENUM_VALUE: return ((const PcEnumValue *)e)->parent;
+	case PC_ELEM_FIELD: return ((const PcField *)e)->enum_type;
+	case PC_ELEM_NONE:
+	case PC_ELEM_FILE:
+	case PC_ELEM_MESSAGE:
+	case PC_ELEM_ONEOF:
+	case PC_ELEM_SERVICE:
+	case PC_ELEM_METHOD:
+		break;
+	}
+	return NULL;
+}
+
+static bool fits(const Fits *t, PcStr from, PcStr to)
+{
+	if (pc_str_eq(from, to))
+		return true;
+	for (uint32_t i = 0; i < t->pairs.len; i++) {
+		const FitsEntry *e = &PC_VEC_AT(t->pairs, FitsEntry, i);
+		if (pc_str_eq(e->from, from) && pc_str_eq(e->to, to))
+			return true;
+	}
+	return false;
+}
+
 static Val get(const PcChange *c, const Operand *o, char *buf, size_t cap)
 {
 	Val v = {opnd_info[o->op].is_int, 0, {0}};
@@ -478,6 +586,23 @@ static Val get(const PcChange *c, const Operand *o, char *buf, size_t cap)
 			v.s = pc_str(type_keyword(f->type));
 		break;
 	}
+	case OP_OLD_ENUM_TYPE:
+	case OP_NEW_ENUM_TYPE: {
+		const PcEnum *e = change_enum(c, o->op == OP_NEW_ENUM_TYPE);
+		v.s = pc_str(!e ? "none" : e->features.enum_type == 2 ? "closed" : "open");
+		break;
+	}
+	case OP_HAS_OLD: v.i = c->old_elem != NULL; break;
+	case OP_OLD_NAME:
+	case OP_NEW_NAME:
+	case OP_OLD_JSON_NAME:
+	case OP_NEW_JSON_NAME: {
+		bool new_side = o->op == OP_NEW_NAME || o->op == OP_NEW_JSON_NAME;
+		const PcField *f = c->elem == PC_ELEM_FIELD ? (new_side ? c->new_elem : c->old_elem) : NULL;
+		if (f)
+			v.s = o->op == OP_OLD_NAME || o->op == OP_NEW_NAME ? f->name : f->json_name;
+		break;
+	}
 	case OP_COUNT: break;
 	}
 	return v;
@@ -541,6 +666,12 @@ static bool cond_eval(const PcRuleCond *k, const PcChange *c)
 	case COND_MATCHES: {
 		char t1[32];
 		return pc_regex_match(k->re, val_text(get(c, &k->a, b1, sizeof b1), t1, sizeof t1));
+	}
+	case COND_FITS: {
+		char t1[32], t2[32];
+		PcStr x = val_text(get(c, &k->a, b1, sizeof b1), t1, sizeof t1);
+		PcStr y = val_text(get(c, &k->b, b2, sizeof b2), t2, sizeof t2);
+		return fits(k->fits, x, y);
 	}
 	}
 	return false;
@@ -660,6 +791,48 @@ static const Names *find_names(const Priv *p, PcStr name)
 	return NULL;
 }
 
+static const Fits *find_fits(const Priv *p, PcStr name)
+{
+	for (uint32_t i = 0; i < p->fits.len; i++)
+		if (pc_str_eq(PC_VEC_AT(p->fits, Fits *, i)->name, name))
+			return PC_VEC_AT(p->fits, Fits *, i);
+	return NULL;
+}
+
+static bool table_exists(const Priv *p, PcStr name)
+{
+	return find_groups(p, name) || find_names(p, name) || find_fits(p, name);
+}
+
+/* fits: {TABLE: {from: [to, ...], ...}, ...} */
+static void load_fits(Loader *L, yaml_node_t *n)
+{
+	if (!want(L, n, YAML_MAPPING_NODE, "'fits'"))
+		return;
+	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start; pr < n->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = node(L, pr->key), *v = node(L, pr->value);
+		if (!want(L, k, YAML_SCALAR_NODE, "a table name") || !want(L, v, YAML_MAPPING_NODE, "a fits table"))
+			continue;
+		PcStr name = scalar(L, k);
+		if (table_exists(L->p, name)) {
+			lerr(L, k, "duplicate table '%.*s'", (int)name.len, name.ptr);
+			continue;
+		}
+		Fits *t = PC_NEW(L->rs->arena, Fits);
+		t->name = name;
+		for (yaml_node_pair_t *e = v->data.mapping.pairs.start; e < v->data.mapping.pairs.top; e++) {
+			yaml_node_t *from = node(L, e->key);
+			PcVec tos = {0};
+			if (!want(L, from, YAML_SCALAR_NODE, "a value") || !scalar_list(L, node(L, e->value), "a value", &tos))
+				continue;
+			for (uint32_t j = 0; j < tos.len; j++)
+				*PC_VEC_PUSH(&t->pairs, FitsEntry, L->rs->arena) =
+					(FitsEntry){scalar(L, from), scalar(L, PC_VEC_AT(tos, yaml_node_t *, j))};
+		}
+		*PC_VEC_PUSH(&L->p->fits, Fits *, L->rs->arena) = t;
+	}
+}
+
 /* groups: {TABLE: [[a, b], [c, d]], ...} */
 static void load_groups(Loader *L, yaml_node_t *n)
 {
@@ -670,7 +843,7 @@ static void load_groups(Loader *L, yaml_node_t *n)
 		if (!want(L, k, YAML_SCALAR_NODE, "a table name") || !want(L, v, YAML_SEQUENCE_NODE, "a groups table"))
 			continue;
 		PcStr name = scalar(L, k);
-		if (find_groups(L->p, name) || find_names(L->p, name)) {
+		if (table_exists(L->p, name)) {
 			lerr(L, k, "duplicate table '%.*s'", (int)name.len, name.ptr);
 			continue;
 		}
@@ -707,7 +880,7 @@ static void load_names(Loader *L, yaml_node_t *n)
 		if (!want(L, k, YAML_SCALAR_NODE, "a table name") || !want(L, v, YAML_MAPPING_NODE, "a names table"))
 			continue;
 		PcStr name = scalar(L, k);
-		if (find_groups(L->p, name) || find_names(L->p, name)) {
+		if (table_exists(L->p, name)) {
 			lerr(L, k, "duplicate table '%.*s'", (int)name.len, name.ptr);
 			continue;
 		}
@@ -836,6 +1009,31 @@ static PcRuleCond *cond_same_group(Loader *L, yaml_node_t *v)
 	return c;
 }
 
+/* fits: {table: T, from: A, to: B} */
+static PcRuleCond *cond_fits(Loader *L, yaml_node_t *v)
+{
+	static const char *const keys[] = {"table", "from", "to", NULL};
+	if (!want(L, v, YAML_MAPPING_NODE, "'fits'") || !map_check_keys(L, v, keys, "fits"))
+		return NULL;
+	yaml_node_t *t = map_get(L, v, "table"), *f = map_get(L, v, "from"), *to = map_get(L, v, "to");
+	if (!t || !f || !to) {
+		lerr(L, v, "fits needs 'table', 'from' and 'to'");
+		return NULL;
+	}
+	if (!want(L, t, YAML_SCALAR_NODE, "'table'"))
+		return NULL;
+	PcRuleCond *c = new_cond(L, COND_FITS);
+	PcStr name = scalar(L, t);
+	c->fits = find_fits(L->p, name);
+	if (!c->fits) {
+		lerr(L, t, "unknown fits table '%.*s'", (int)name.len, name.ptr);
+		return NULL;
+	}
+	if (!operand(L, f, NULL, &c->a) || !operand(L, to, NULL, &c->b))
+		return NULL;
+	return c;
+}
+
 static PcRuleCond *cond_matches(Loader *L, yaml_node_t *v)
 {
 	static const char *const keys[] = {"field", "regex", NULL};
@@ -925,6 +1123,8 @@ static PcRuleCond *cond(Loader *L, yaml_node_t *n)
 		return cond_same_group(L, v);
 	if (scalar_is(k, "matches"))
 		return cond_matches(L, v);
+	if (scalar_is(k, "fits"))
+		return cond_fits(L, v);
 	lerr(L, k, "unknown predicate '%s'", (const char *)k->data.scalar.value);
 	return NULL;
 }
@@ -1072,6 +1272,102 @@ static bool text_field(Loader *L, yaml_node_t *v, const char *what, PcStr *out)
 	return true;
 }
 
+static bool direction_word(const yaml_node_t *v, uint32_t *out)
+{
+	static const char *const words[] = {"none", "backward", "forward", "both"};
+	for (uint32_t i = 0; i < 4; i++)
+		if (scalar_is(v, words[i])) {
+			*out = i;
+			return true;
+		}
+	return false;
+}
+
+/* One audience's entry: a direction, or {backward: COND, forward: COND} (each
+ * direction breaks when its condition holds). */
+static void audience_entry(Loader *L, yaml_node_t *v, DirAlt *d, PcRuleDirections *pub, int aud)
+{
+	if (v->type == YAML_SCALAR_NODE) {
+		if (!direction_word(v, &d->fixed[aud]))
+			lerr(L, v, "unknown direction '%s' (backward, forward, both or none)",
+			     (const char *)v->data.scalar.value);
+		pub->breaks[aud] = d->fixed[aud];
+		return;
+	}
+	static const char *const keys[] = {"backward", "forward", NULL};
+	if (!want(L, v, YAML_MAPPING_NODE, "an audience's directions") ||
+	    !map_check_keys(L, v, keys, "an audience's directions"))
+		return;
+	yaml_node_t *b = map_get(L, v, "backward"), *f = map_get(L, v, "forward");
+	if (b && (d->backward[aud] = cond(L, b)))
+		pub->maybe[aud] |= PC_DIR_BACKWARD;
+	if (f && (d->forward[aud] = cond(L, f)))
+		pub->maybe[aud] |= PC_DIR_FORWARD;
+}
+
+/* {case: TEXT, when: COND, wire: D, json: D, source: D}; a missing audience breaks
+ * in no direction. */
+static void direction_alt(Loader *L, yaml_node_t *n, RuleX *r, bool single)
+{
+	static const char *const keys[] = {"case", "when", "wire", "json", "source", NULL};
+	if (!want(L, n, YAML_MAPPING_NODE, "a directions alternative") ||
+	    !map_check_keys(L, n, keys, "a directions alternative"))
+		return;
+	PcArena *a = L->rs->arena;
+	int errors = L->errors;
+	DirAlt *d = PC_VEC_PUSH(&r->dir_alts, DirAlt, a);
+	PcRuleDirections *pub = PC_VEC_PUSH(&r->pub.direction_cases, PcRuleDirections, a);
+	yaml_node_t *v;
+	if ((v = map_get(L, n, "case")))
+		text_field(L, v, "'case'", &pub->label);
+	if ((v = map_get(L, n, "when"))) {
+		if (single)
+			lerr(L, v, "'when' needs a list of alternatives (directions: [{when: ..., ...}, {...}])");
+		d->when = cond(L, v);
+	}
+	pub->otherwise = d->when == NULL;
+	bool any = false;
+	for (int i = 0; i < PC_AUD_COUNT; i++) {
+		if ((v = map_get(L, n, pc_audience_name((PcAudience)i))))
+			audience_entry(L, v, d, pub, i);
+		any = any || pub->breaks[i] || pub->maybe[i];
+	}
+	if (!any && L->errors == errors)
+		lerr(L, n, "a directions alternative must break some audience (wire, json or source)");
+}
+
+/* directions: WORD (every audience) | ALTERNATIVE | [ALTERNATIVE, ..., ALTERNATIVE
+ * without 'when'] */
+static void load_directions(Loader *L, yaml_node_t *v, RuleX *r)
+{
+	PcArena *a = L->rs->arena;
+	if (v->type == YAML_SCALAR_NODE) {
+		uint32_t dir;
+		if (!direction_word(v, &dir) || dir == 0) {
+			lerr(L, v, "unknown direction '%s' (backward, forward or both)", (const char *)v->data.scalar.value);
+			return;
+		}
+		DirAlt *d = PC_VEC_PUSH(&r->dir_alts, DirAlt, a);
+		PcRuleDirections *pub = PC_VEC_PUSH(&r->pub.direction_cases, PcRuleDirections, a);
+		pub->otherwise = true;
+		for (int i = 0; i < PC_AUD_COUNT; i++)
+			d->fixed[i] = pub->breaks[i] = dir;
+	} else if (v->type == YAML_MAPPING_NODE) {
+		direction_alt(L, v, r, true);
+	} else if (want(L, v, YAML_SEQUENCE_NODE, "'directions'")) {
+		for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++)
+			direction_alt(L, node(L, *it), r, false);
+		uint32_t n = r->dir_alts.len;
+		if (n == 0 || PC_VEC_AT(r->dir_alts, DirAlt, n - 1).when)
+			lerr(L, v, "the last directions alternative must have no 'when'");
+	}
+	for (uint32_t i = 0; i < r->pub.direction_cases.len; i++) {
+		const PcRuleDirections *pub = &PC_VEC_AT(r->pub.direction_cases, PcRuleDirections, i);
+		for (int k = 0; k < PC_AUD_COUNT; k++)
+			r->pub.directions |= pub->breaks[k] | pub->maybe[k];
+	}
+}
+
 static void load_rule(Loader *L, yaml_node_t *n)
 {
 	static const char *const keys[] = {
@@ -1158,15 +1454,7 @@ static void load_rule(Loader *L, yaml_node_t *n)
 	}
 	if ((v = map_get(L, n, "directions"))) {
 		has_dirs = true;
-		if (scalar_is(v, "backward"))
-			p->directions = PC_DIR_BACKWARD;
-		else if (scalar_is(v, "forward"))
-			p->directions = PC_DIR_FORWARD;
-		else if (scalar_is(v, "both"))
-			p->directions = PC_DIR_BOTH;
-		else
-			lerr(L, v, "unknown direction '%s' (backward, forward or both)",
-			     v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value : "?");
+		load_directions(L, v, r);
 	}
 	if ((v = map_get(L, n, "severity"))) {
 		if (scalar_is(v, "error"))
@@ -1238,7 +1526,7 @@ static void load_rules(Loader *L, yaml_node_t *n)
 /* Pass 1 reads the tables, pass 2 the rules. */
 static void load_doc(Loader *L, int pass)
 {
-	static const char *const keys[] = {"rules", "groups", "names", NULL};
+	static const char *const keys[] = {"rules", "groups", "names", "fits", NULL};
 	yaml_node_t *root = yaml_document_get_root_node(L->doc);
 	if (!root)
 		return;
@@ -1255,6 +1543,8 @@ static void load_doc(Loader *L, int pass)
 			load_groups(L, v);
 		else if (pass == 1 && scalar_is(k, "names"))
 			load_names(L, v);
+		else if (pass == 1 && scalar_is(k, "fits"))
+			load_fits(L, v);
 		else if (pass == 2 && scalar_is(k, "rules"))
 			load_rules(L, v);
 	}
@@ -1720,10 +2010,30 @@ static int cmp_finding(const void *x, const void *y)
 	return c;
 }
 
-void pc_ruleset_evaluate(const PcRuleSet *rs, const bool *enabled, uint32_t directions,
+/* breaks[] for a change: the first alternative that holds decides. */
+static void change_breaks(const RuleX *r, const PcChange *c, uint32_t *breaks)
+{
+	for (uint32_t i = 0; i < r->dir_alts.len; i++) {
+		const DirAlt *d = &PC_VEC_AT(r->dir_alts, DirAlt, i);
+		if (d->when && !cond_eval(d->when, c))
+			continue;
+		for (int k = 0; k < PC_AUD_COUNT; k++) {
+			breaks[k] = d->fixed[k];
+			if (d->backward[k] && cond_eval(d->backward[k], c))
+				breaks[k] |= PC_DIR_BACKWARD;
+			if (d->forward[k] && cond_eval(d->forward[k], c))
+				breaks[k] |= PC_DIR_FORWARD;
+		}
+		return;
+	}
+}
+
+void pc_ruleset_evaluate(const PcRuleSet *rs, const bool *enabled, uint32_t directions, uint32_t audiences,
 			 const PcChangeList *changes, PcVec *out)
 {
 	const Priv *p = rs->priv;
+	if (!audiences)
+		audiences = PC_AUDS_ALL;
 	PcVec found = {0};
 	for (uint32_t i = 0; i < changes->items.len; i++) {
 		const PcChange *c = &PC_VEC_AT(changes->items, PcChange, i);
@@ -1737,9 +2047,19 @@ void pc_ruleset_evaluate(const PcRuleSet *rs, const bool *enabled, uint32_t dire
 				continue;
 			if (r->cond && !cond_eval(r->cond, c))
 				continue;
+			uint32_t breaks[PC_AUD_COUNT] = {0}, dir = 0;
+			change_breaks((const RuleX *)r, c, breaks);
+			for (int k = 0; k < PC_AUD_COUNT; k++)
+				if (audiences & PC_AUD_BIT(k))
+					dir |= breaks[k];
+			if (!(dir & directions))
+				continue;
 			Sorted *s = PC_VEC_PUSH(&found, Sorted, rs->arena);
 			s->seq = found.len;
-			s->f = (PcFinding){r, c, c->pos, c->old_pos, r->directions, render(rs, (const RuleX *)r, c)};
+			s->f = (PcFinding){.rule = r, .change = c, .pos = c->pos, .old_pos = c->old_pos,
+					   .direction = dir, .audiences = audiences};
+			memcpy(s->f.breaks, breaks, sizeof breaks);
+			s->f.message = render(rs, (const RuleX *)r, c);
 		}
 	}
 	if (found.len > 1)

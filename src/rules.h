@@ -14,9 +14,25 @@
 #include "diag.h"
 #include "diff.h"
 
-/* Directions a rule breaks (bit set). Backward: NEW code reads OLD data. Forward: OLD
- * code reads NEW data. */
+/* Directions a change breaks (bit set; 0: none). Backward: NEW code reads OLD data (for
+ * generated code: code written against OLD builds against NEW). Forward: OLD code reads
+ * NEW data. */
 enum { PC_DIR_BACKWARD = 1u << 0, PC_DIR_FORWARD = 1u << 1, PC_DIR_BOTH = 3u };
+
+/* Who a change breaks: binary wire readers, ProtoJSON readers, generated source code.
+ * PC_AUD_BIT(a) is the audience's bit in an audience set. */
+typedef enum PcAudience { PC_AUD_WIRE, PC_AUD_JSON, PC_AUD_SOURCE, PC_AUD_COUNT } PcAudience;
+#define PC_AUD_BIT(a) (1u << (a))
+enum { PC_AUDS_ALL = 7u };
+
+/* One `directions:` alternative of a rule: what its change breaks, per audience. The
+ * first alternative whose condition holds decides (the last has none). */
+typedef struct PcRuleDirections {
+	PcStr label;                   /* its `case:` text; empty when none was given */
+	bool otherwise;                /* no condition */
+	uint32_t breaks[PC_AUD_COUNT]; /* PC_DIR_* per audience, always */
+	uint32_t maybe[PC_AUD_COUNT];  /* PC_DIR_* per audience, when their own condition holds */
+} PcRuleDirections;
 
 /* buf's categories (bit set). */
 enum {
@@ -38,7 +54,8 @@ typedef struct PcRule {
 	uint32_t categories_v1;  /* ...as v1 defines them (buf v1 has no CSR) */
 	uint32_t categories_v1beta1;
 	uint32_t versions;       /* PC_VER_*: the buf.yaml versions that know this ID */
-	uint32_t directions;     /* PC_DIR_* */
+	uint32_t directions;     /* PC_DIR_*: the union over every alternative and audience */
+	PcVec direction_cases;   /* of PcRuleDirections, in file order */
 	PcSeverity severity;     /* PC_SEV_ERROR breaks the build; PC_SEV_WARNING does not */
 	PcStr purpose;           /* one line, as `buf config ls-breaking-rules` shows it */
 	PcStr message;           /* template with {placeholders} filled from the change */
@@ -79,8 +96,13 @@ const char *pc_ruleset_did_you_mean(const PcRuleSet *rs, PcStr name, bool catego
 int pc_ruleset_select(const PcRuleSet *rs, PcStr version, const PcStr *use, uint32_t nuse,
 		      const PcStr *except, uint32_t nexcept, bool *enabled);
 
-/* "backward", "forward" or "both" (directions is PC_DIR_*). */
+/* "backward", "forward", "both" or "none" (directions is PC_DIR_*). */
 const char *pc_direction_name(uint32_t directions);
+/* "wire", "json", "source". */
+const char *pc_audience_name(PcAudience a);
+/* An audience set from a comma-separated list ("wire,json"); 0 when a name is unknown
+ * or the list is empty. */
+uint32_t pc_audiences_parse(PcStr list);
 /* "FILE", "PACKAGE", ... for one PC_CAT_* bit; NULL otherwise. */
 const char *pc_category_name(uint32_t category);
 /* PC_CAT_* for a category name ("FILE", "WIRE_JSON", ...), or 0. */
@@ -91,14 +113,18 @@ typedef struct PcFinding {
 	const PcChange *change;
 	PcPos pos;               /* in NEW (file NULL: no place, e.g. a deleted file) */
 	PcPos old_pos;           /* in OLD, for the note */
-	uint32_t direction;      /* PC_DIR_*: the rule's directions */
+	uint32_t breaks[PC_AUD_COUNT]; /* PC_DIR_* per audience, from the change */
+	uint32_t direction;      /* PC_DIR_*: the union of breaks[] over the audiences chosen */
+	uint32_t audiences;      /* the audiences chosen (PC_AUD_BIT set) */
 	PcStr message;           /* rendered template */
 } PcFinding;
 
-/* Runs the enabled rules over the changes, keeping findings whose directions meet
- * `directions` (PC_DIR_BOTH for --direction full). Findings are appended to out (of
- * PcFinding) in a stable order: by NEW path, line, column, then rule ID. */
-void pc_ruleset_evaluate(const PcRuleSet *rs, const bool *enabled, uint32_t directions,
+/* Runs the enabled rules over the changes. Each finding's breaks[] come from the first
+ * of its rule's direction alternatives that holds for the change; its direction is
+ * their union over `audiences` (PC_AUD_BIT set; 0 means all), and it is kept when that
+ * meets `directions` (PC_DIR_BOTH for --direction full). Findings are appended to out
+ * (of PcFinding) in a stable order: by NEW path, line, column, then rule ID. */
+void pc_ruleset_evaluate(const PcRuleSet *rs, const bool *enabled, uint32_t directions, uint32_t audiences,
 			 const PcChangeList *changes, PcVec *out);
 
 #endif

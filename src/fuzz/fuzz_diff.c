@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		PcDiffConfig cfg = {.pair_single_inputs = true};
 		PcChangeList changes = pc_diff(&olds, &news, &cfg, &a);
 		PcVec findings = {0};
-		pc_ruleset_evaluate(&catalog, all_enabled, PC_DIR_BOTH, &changes, &findings);
+		pc_ruleset_evaluate(&catalog, all_enabled, PC_DIR_BOTH, PC_AUDS_ALL, &changes, &findings);
 		/* Identical schemas can never break anything. */
 		if (!sep && findings.len > 0)
 			__builtin_trap();

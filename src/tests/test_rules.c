@@ -292,7 +292,7 @@ static void run_buf_case(const char *root, const char *name)
 	bool *on = PC_NEW_ARRAY(&a, bool, rs.rules.len);
 	cr_assert_eq(pc_ruleset_select(&rs, pc_str("v2"), use, 4, NULL, 0, on), 0);
 	PcVec found = {0};
-	pc_ruleset_evaluate(&rs, on, PC_DIR_BOTH, &l, &found);
+	pc_ruleset_evaluate(&rs, on, PC_DIR_BOTH, PC_AUDS_ALL, &l, &found);
 	char **ours = PC_NEW_ARRAY(&a, char *, found.len + 1);
 	for (uint32_t i = 0; i < found.len; i++)
 		ours[i] = finding_line(&PC_VEC_AT(found, PcFinding, i), &a);
@@ -497,7 +497,7 @@ Test(rules, user_rule_with_regex)
 	PcStr wire[] = {PC_STR_LIT("WIRE")};
 	cr_assert_eq(pc_ruleset_select(&rs, pc_str("v2"), wire, 1, NULL, 0, on), 0);
 	PcVec found = {0};
-	pc_ruleset_evaluate(&rs, on, PC_DIR_BOTH, &l, &found);
+	pc_ruleset_evaluate(&rs, on, PC_DIR_BOTH, PC_AUDS_ALL, &l, &found);
 	cr_assert_eq(found.len, 1);
 	const PcFinding *f = &PC_VEC_AT(found, PcFinding, 0);
 	cr_expect(pc_str_eq_c(f->rule->id, "ACME_BILLING_FIELD_NO_DELETE"));
@@ -509,7 +509,7 @@ Test(rules, user_rule_with_regex)
 	PcStr except[] = {PC_STR_LIT("ACME_BILLING_FIELD_NO_DELETE")};
 	cr_assert_eq(pc_ruleset_select(&rs, pc_str("v2"), wire, 1, except, 1, on), 0);
 	PcVec none = {0};
-	pc_ruleset_evaluate(&rs, on, PC_DIR_FORWARD, &l, &none);
+	pc_ruleset_evaluate(&rs, on, PC_DIR_FORWARD, PC_AUDS_ALL, &l, &none);
 	cr_expect_eq(none.len, 0);
 	pc_arena_release(&a);
 }
@@ -527,5 +527,151 @@ Test(rules, direction_filter)
 	cr_expect_str_eq(pc_direction_name(r->directions), "backward");
 	cr_expect_str_eq(pc_direction_name(PC_DIR_BOTH), "both");
 	cr_expect_str_eq(pc_category_name(PC_CAT_WIRE_JSON), "WIRE_JSON");
+	pc_arena_release(&a);
+}
+
+/* ---- per-finding directions ---- */
+
+/* Evaluates the catalog's rule `id` on one change; the finding, or NULL. */
+static const PcFinding *eval_one(const PcRuleSet *rs, PcArena *a, const char *id, const PcChange *c,
+				 uint32_t directions, uint32_t audiences)
+{
+	bool *on = PC_NEW_ARRAY(a, bool, rs->rules.len);
+	PcStr use[] = {pc_str(id)};
+	cr_assert_eq(pc_ruleset_select(rs, pc_str("v2"), use, 1, NULL, 0, on), 0);
+	PcChangeList l = {0};
+	*PC_VEC_PUSH(&l.items, PcChange, a) = *c;
+	PcVec found = {0};
+	pc_ruleset_evaluate(rs, on, directions, audiences, &l, &found);
+	cr_assert_leq(found.len, 1);
+	return found.len ? &PC_VEC_AT(found, PcFinding, 0) : NULL;
+}
+
+static void expect_breaks(const PcFinding *f, uint32_t wire, uint32_t json, uint32_t source)
+{
+	cr_assert(f);
+	cr_expect_eq(f->breaks[PC_AUD_WIRE], wire, "%.*s wire: %s", (int)f->rule->id.len, f->rule->id.ptr,
+		     pc_direction_name(f->breaks[PC_AUD_WIRE]));
+	cr_expect_eq(f->breaks[PC_AUD_JSON], json, "%.*s json: %s", (int)f->rule->id.len, f->rule->id.ptr,
+		     pc_direction_name(f->breaks[PC_AUD_JSON]));
+	cr_expect_eq(f->breaks[PC_AUD_SOURCE], source, "%.*s source: %s", (int)f->rule->id.len, f->rule->id.ptr,
+		     pc_direction_name(f->breaks[PC_AUD_SOURCE]));
+}
+
+/* The directions come from the change: the encoding guide's facts (int32 values fit
+ * int64, not the reverse; a repeated field read as singular keeps the last value; JSON
+ * writes arrays for repeated fields), semantics.md's one-way changes. */
+Test(rules, directions_from_the_change)
+{
+	PcArena a;
+	PcDiags d;
+	PcRuleSet rs;
+	load_catalog(&rs, &a, &d);
+	PcChange widen = {.kind = PC_CHANGE_FIELD_TYPE, .elem = PC_ELEM_FIELD};
+	widen.old_val.i = PC_TYPE_INT32;
+	widen.new_val.i = PC_TYPE_INT64;
+	const PcFinding *f = eval_one(&rs, &a, "FIELD_SAME_TYPE", &widen, PC_DIR_BOTH, 0);
+	expect_breaks(f, PC_DIR_FORWARD, PC_DIR_FORWARD, PC_DIR_BACKWARD);
+	cr_expect_eq(f->direction, PC_DIR_BOTH);
+	/* A Kafka team (wire only) sees it as forward, and a backward check drops it. */
+	f = eval_one(&rs, &a, "FIELD_SAME_TYPE", &widen, PC_DIR_BOTH, PC_AUD_BIT(PC_AUD_WIRE));
+	cr_assert(f);
+	cr_expect_eq(f->direction, PC_DIR_FORWARD);
+	cr_expect_null(eval_one(&rs, &a, "FIELD_SAME_TYPE", &widen, PC_DIR_BACKWARD, PC_AUD_BIT(PC_AUD_WIRE)));
+	PcChange narrow = widen;
+	narrow.old_val.i = PC_TYPE_INT64;
+	narrow.new_val.i = PC_TYPE_INT32;
+	expect_breaks(eval_one(&rs, &a, "FIELD_SAME_TYPE", &narrow, PC_DIR_BOTH, 0), PC_DIR_BACKWARD, PC_DIR_BACKWARD,
+		      PC_DIR_BACKWARD);
+	PcChange sign = widen;
+	sign.new_val.i = PC_TYPE_UINT32;
+	expect_breaks(eval_one(&rs, &a, "FIELD_SAME_TYPE", &sign, PC_DIR_BOTH, 0), PC_DIR_BOTH, PC_DIR_BOTH,
+		      PC_DIR_BACKWARD);
+
+	PcChange card = {.kind = PC_CHANGE_FIELD_CARDINALITY, .elem = PC_ELEM_FIELD};
+	card.old_val.i = PC_CARD_REPEATED;
+	card.new_val.i = PC_CARD_OPTIONAL_IMPLICIT;
+	expect_breaks(eval_one(&rs, &a, "FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", &card, PC_DIR_BOTH, 0),
+		      PC_DIR_BACKWARD, PC_DIR_BOTH, PC_DIR_BACKWARD);
+	card.old_val.i = PC_CARD_OPTIONAL_EXPLICIT;
+	card.new_val.i = PC_CARD_OPTIONAL_IMPLICIT;
+	expect_breaks(eval_one(&rs, &a, "FIELD_SAME_CARDINALITY", &card, PC_DIR_BOTH, 0), 0, 0, PC_DIR_BACKWARD);
+	/* Presence alone: nothing for wire or JSON, so a wire-only run drops it. */
+	cr_expect_null(eval_one(&rs, &a, "FIELD_SAME_CARDINALITY", &card, PC_DIR_BOTH, PC_AUD_BIT(PC_AUD_WIRE)));
+
+	PcChange added = {.kind = PC_CHANGE_REQUIRED_FIELD_ADDED, .elem = PC_ELEM_FIELD};
+	expect_breaks(eval_one(&rs, &a, "MESSAGE_SAME_REQUIRED_FIELDS", &added, PC_DIR_BOTH, 0), PC_DIR_BACKWARD,
+		      PC_DIR_BACKWARD, 0);
+	cr_expect_null(eval_one(&rs, &a, "MESSAGE_SAME_REQUIRED_FIELDS", &added, PC_DIR_FORWARD, 0));
+	PcChange removed = {.kind = PC_CHANGE_REQUIRED_FIELD_REMOVED, .elem = PC_ELEM_FIELD};
+	expect_breaks(eval_one(&rs, &a, "MESSAGE_SAME_REQUIRED_FIELDS", &removed, PC_DIR_BOTH, 0), PC_DIR_FORWARD,
+		      PC_DIR_FORWARD, 0);
+	cr_expect_null(eval_one(&rs, &a, "MESSAGE_SAME_REQUIRED_FIELDS", &removed, PC_DIR_BACKWARD, 0));
+
+	PcChange oneof = {.kind = PC_CHANGE_FIELD_ONEOF, .elem = PC_ELEM_FIELD, .flags = PC_CHANGE_F_ONEOF_JOINS};
+	expect_breaks(eval_one(&rs, &a, "FIELD_SAME_ONEOF", &oneof, PC_DIR_BOTH, 0), PC_DIR_BACKWARD, PC_DIR_BACKWARD,
+		      PC_DIR_BACKWARD);
+	oneof.flags = 0; /* alone into a new oneof: only the generated code changes */
+	expect_breaks(eval_one(&rs, &a, "FIELD_SAME_ONEOF", &oneof, PC_DIR_BOTH, 0), 0, 0, PC_DIR_BACKWARD);
+	pc_arena_release(&a);
+}
+
+/* A user rule with a fits table and per-audience conditions; a scalar `directions`
+ * applies to every audience. */
+Test(rules, user_rule_directions)
+{
+	PcArena a;
+	PcDiags d;
+	PcRuleSet rs;
+	load_catalog(&rs, &a, &d);
+	cr_assert_eq(pc_ruleset_load_file(&rs, RULES_DIR "/directions.yaml"), 0);
+	PcChange c = {.kind = PC_CHANGE_FIELD_CARDINALITY, .elem = PC_ELEM_FIELD};
+	c.old_val.i = PC_CARD_OPTIONAL_EXPLICIT;
+	c.new_val.i = PC_CARD_REPEATED;
+	expect_breaks(eval_one(&rs, &a, "ACME_CARDINALITY", &c, PC_DIR_BOTH, 0), PC_DIR_FORWARD, 0, 0);
+	c.old_val.i = PC_CARD_REPEATED;
+	c.new_val.i = PC_CARD_MAP;
+	expect_breaks(eval_one(&rs, &a, "ACME_CARDINALITY", &c, PC_DIR_BOTH, 0), PC_DIR_BOTH, 0, PC_DIR_BACKWARD);
+	PcChange del = {.kind = PC_CHANGE_FIELD_DELETED, .elem = PC_ELEM_FIELD};
+	expect_breaks(eval_one(&rs, &a, "ACME_ANY_DELETE", &del, PC_DIR_BOTH, 0), PC_DIR_BACKWARD, PC_DIR_BACKWARD,
+		      PC_DIR_BACKWARD);
+	const PcRule *r = pc_ruleset_find(&rs, pc_str("ACME_CARDINALITY"));
+	cr_assert(r);
+	cr_expect_eq(r->direction_cases.len, 2);
+	cr_expect_eq(r->directions, PC_DIR_BOTH);
+	pc_arena_release(&a);
+}
+
+/* With every audience counted, a catalog rule never hides a finding buf reports: each
+ * type and cardinality change breaks someone in some direction. FIELD_SAME_TYPE and
+ * FIELD_SAME_CARDINALITY fire on every change of their kind, and the compatible-type
+ * and compatible-cardinality rules share their directions. */
+Test(rules, every_change_breaks_someone)
+{
+	PcArena a;
+	PcDiags d;
+	PcRuleSet rs;
+	load_catalog(&rs, &a, &d);
+	for (int o = PC_TYPE_DOUBLE; o <= PC_TYPE_SINT64; o++)
+		for (int n = PC_TYPE_DOUBLE; n <= PC_TYPE_SINT64; n++) {
+			PcChange c = {.kind = PC_CHANGE_FIELD_TYPE, .elem = PC_ELEM_FIELD};
+			c.old_val.i = o;
+			c.new_val.i = n;
+			cr_expect(eval_one(&rs, &a, "FIELD_SAME_TYPE", &c, PC_DIR_BOTH, 0), "type %d -> %d breaks no one", o,
+				  n);
+		}
+	for (int o = PC_CARD_OPTIONAL_EXPLICIT; o <= PC_CARD_MAP; o++)
+		for (int n = PC_CARD_OPTIONAL_EXPLICIT; n <= PC_CARD_MAP; n++) {
+			PcChange c = {.kind = PC_CHANGE_FIELD_CARDINALITY, .elem = PC_ELEM_FIELD};
+			c.old_val.i = o;
+			c.new_val.i = n;
+			if (o != n)
+				cr_expect(eval_one(&rs, &a, "FIELD_SAME_CARDINALITY", &c, PC_DIR_BOTH, 0),
+					  "cardinality %d -> %d breaks no one", o, n);
+		}
+	const PcRule *t = pc_ruleset_find(&rs, pc_str("FIELD_SAME_TYPE"));
+	const PcRule *w = pc_ruleset_find(&rs, pc_str("FIELD_WIRE_COMPATIBLE_TYPE"));
+	cr_assert(t && w);
+	cr_expect_eq(t->direction_cases.len, w->direction_cases.len);
 	pc_arena_release(&a);
 }

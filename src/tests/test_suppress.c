@@ -115,7 +115,7 @@ Test(suppress, applies_to_the_findings_of_the_case)
 	bool *enabled = PC_NEW_ARRAY(&arena, bool, rs.rules.len + 1);
 	cr_assert_eq(pc_ruleset_select(&rs, PC_STR_LIT("v2"), NULL, 0, NULL, 0, enabled), 0);
 	PcVec findings = {0}, suppressed = {0};
-	pc_ruleset_evaluate(&rs, enabled, PC_DIR_BOTH, &changes, &findings);
+	pc_ruleset_evaluate(&rs, enabled, PC_DIR_BOTH, PC_AUDS_ALL, &changes, &findings);
 	cr_assert_eq(findings.len, 17); /* buf.json has 17 lines */
 	pc_suppress_apply(&s, &findings, &suppressed, &arena);
 	cr_assert_eq(findings.len, 5);
