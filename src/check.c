@@ -169,9 +169,12 @@ static int configure_one(const PcCheckOptions *o, PcRuleSet *rs, const PcConfig 
 	if (status)
 		return ST_USAGE;
 	*enabled = PC_NEW_ARRAY(a, bool, rs->rules.len + 1);
-	return pc_ruleset_select(rs, cfg->version, use.items, use.len, except.items, except.len, *enabled) != 0
-		       ? ST_USAGE
-		       : ST_OK;
+	if (pc_ruleset_select(rs, cfg->version, use.items, use.len, except.items, except.len, *enabled) != 0)
+		return ST_USAGE;
+	for (uint32_t i = 0; cfg->disable_builtin && i < rs->rules.len; i++)
+		if (PC_VEC_AT(rs->rules, const PcRule *, i)->builtin)
+			(*enabled)[i] = false;
+	return ST_OK;
 }
 
 /* Every distinct configuration of NEW's modules: rule files first (they add rules, so

@@ -332,11 +332,12 @@ static void read_breaking(Reader *r, const yaml_node_t *m)
 	c->has_use = c->has_except = false;
 	c->use = c->except = c->ignore = c->ignore_only = (PcVec){0};
 	c->ignore_unstable_packages = false;
+	c->disable_builtin = false;
 	c->ignore_patterns = (PcVec){0};
 	c->fail_on = PC_SEV_ERROR;
 	for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
 		yaml_node_t *k = node(r, p->key), *v = node(r, p->value);
-		bool ok = true, disable_builtin = false;
+		bool ok = true;
 		if (key_is(k, "use")) {
 			c->has_use = true;
 			ok = read_names(r, v, "use", &c->use);
@@ -350,8 +351,8 @@ static void read_breaking(Reader *r, const yaml_node_t *m)
 		} else if (key_is(k, "ignore_unstable_packages")) {
 			ok = read_bool(r, v, "ignore_unstable_packages", &c->ignore_unstable_packages);
 		} else if (key_is(k, "disable_builtin") && pc_str_eq_c(c->version, "v2")) {
-			/* buf's switch for plugin-only setups; the catalog is all we have. */
-			ok = read_bool(r, v, "disable_builtin", &disable_builtin);
+			/* buf's switch for plugin-only setups: only rule files' rules run */
+			ok = read_bool(r, v, "disable_builtin", &c->disable_builtin);
 		} else if (key_is(k, "direction") && !c->is_buf) {
 			ok = read_direction(r, v);
 		} else if (key_is(k, "audiences") && !c->is_buf) {

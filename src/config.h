@@ -58,6 +58,7 @@ struct PcConfig {
 	PcVec ignore;            /* of PcStr, normalized relative paths (files or directories) */
 	PcVec ignore_only;       /* of PcIgnoreOnly */
 	bool ignore_unstable_packages;
+	bool disable_builtin;    /* v2 `disable_builtin: true`: no rule of the built-in catalog runs */
 	uint32_t directions;     /* PC_DIR_*; 0 when not set (protocompat.yaml `direction`) */
 	uint32_t audiences;      /* PC_AUD_BIT set; 0 when not set (protocompat.yaml `audiences`) */
 	PcVec rules;             /* of const char *: extra rule files, relative to the config's directory */

@@ -78,6 +78,12 @@ printf 'version: v2\nmodules:\n  - path: proto\n' >"$TMP/noimp/buf.yaml"
 golden 3 'noimp/proto/acme/u.proto:3:1: error: import "dep/d.proto" was not found (searched "noimp/proto" and the built-in well-known types)' \
 	"a missing import inside a workspace" "$PC" old noimp
 
+# disable_builtin: true runs no built-in rule (buf 1.75: exit 0, nothing on stdout)
+cp -r "$HERE/v2/new" "$TMP/nobuiltin"
+printf 'version: v2\nmodules:\n  - path: proto\n  - path: vendor/dep\nbreaking:\n  disable_builtin: true\n' >"$TMP/nobuiltin/buf.yaml"
+(cd "$TMP" && "$PC" breaking nobuiltin --against old) >"$TMP/out" 2>&1
+[ $? = 0 ] && [ ! -s "$TMP/out" ] || fail "disable_builtin: true still runs the catalog"
+
 if [ "$fails" -gt 0 ]; then
 	echo "workspace: $fails failed"
 	exit 1
