@@ -179,7 +179,7 @@ static int configure_one(const PcCheckOptions *o, PcRuleSet *rs, const PcConfig 
 
 /* Every distinct configuration of NEW's modules: rule files first (they add rules, so
  * the enabled arrays are sized after), then names. */
-static int load_config_rules(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags *d)
+static int load_config_rules(PcCheckResult *r, PcArena *a, PcDiags *d)
 {
 	const PcWorkspace *w = &r->new_in.ws;
 	for (uint32_t m = 0; m <= w->modules.len; m++) {
@@ -198,7 +198,6 @@ static int load_config_rules(const PcCheckOptions *o, PcCheckResult *r, PcArena 
 			return ST_USAGE;
 		pc_config_compile_patterns((PcConfig *)cfg, a);
 	}
-	(void)o;
 	return ST_OK;
 }
 
@@ -243,41 +242,60 @@ static bool any_path_covers(const char *const *paths, uint32_t n, const char *p)
 	return false;
 }
 
-static bool has_name(const PcVec *names, PcStr name)
+/* A set of file names (open addressing, at most half full). */
+typedef struct NameSet {
+	PcStr *slots;
+	uint32_t mask, count;
+} NameSet;
+
+/* Per file of a side, by seq: the target module whose root holds it when it passes the
+ * path filters, else -1. Worked out once per side; every image of the side reads it.
+ * A descriptor set without inputs of its own is all targets of its one module. */
+static int32_t *side_targets(const PcCheckOptions *o, const PcInput *in, const PcSchema *s, PcArena *a)
 {
-	for (uint32_t i = 0; i < names->len; i++)
-		if (pc_str_eq(PC_VEC_AT(*names, PcStr, i), name))
-			return true;
-	return false;
+	uint32_t n = s->files.len;
+	int32_t *t = PC_NEW_ARRAY(a, int32_t, n + 1);
+	for (uint32_t i = 0; i < n; i++)
+		t[i] = -1;
+	const PcWorkspace *w = &in->ws;
+	bool all = in->kind == PC_INPUT_DESCSET && s->inputs.len == 0;
+	const PcVec *files = all ? &s->files : &s->inputs;
+	bool filtered = o->npaths || o->nexclude_paths;
+	for (uint32_t i = 0; i < files->len; i++) {
+		const PcFile *f = PC_VEC_AT(*files, PcFile *, i);
+		int32_t m = w->modules.len == 1 || all ? 0 : pc_workspace_module_of(w, f);
+		if (m < 0 || !PC_VEC_AT(w->modules, PcModule, m).target)
+			continue;
+		if (filtered) {
+			const char *wp = workspace_path(w, m, f, a);
+			if (o->npaths && !any_path_covers(o->paths, o->npaths, wp))
+				continue;
+			if (any_path_covers(o->exclude_paths, o->nexclude_paths, wp))
+				continue;
+		}
+		t[f->seq] = m;
+	}
+	return t;
 }
 
-/* Marks the files of one image of side (in, s): the target files of module want (-1:
- * every target module) that pass the path filters, then, unless imports are
+/* Marks the files of one image of a side: its target files of module want (-1: every
+ * target module), only those named in names when given, then, unless imports are
  * excluded, everything they import. Files come dependencies first, so one backward
  * sweep carries marks from importers to imports. */
-static uint8_t *mark_image(const PcCheckOptions *o, const PcInput *in, const PcSchema *s, int32_t want,
-			   const PcVec *new_names, PcArena *a)
+static uint8_t *mark_image(bool exclude_imports, const int32_t *targets, const PcSchema *s, int32_t want,
+			   const NameSet *names, PcArena *a)
 {
 	uint32_t n = s->files.len;
 	uint8_t *img = PC_NEW_ARRAY(a, uint8_t, n + 1);
-	const PcWorkspace *w = &in->ws;
-	for (uint32_t i = 0; i < s->inputs.len; i++) {
-		const PcFile *f = PC_VEC_AT(s->inputs, PcFile *, i);
-		int32_t m = w->modules.len == 1 ? 0 : pc_workspace_module_of(w, f);
-		if (m < 0 || !PC_VEC_AT(w->modules, PcModule, m).target || (want >= 0 && m != want))
+	for (uint32_t i = 0; i < n; i++) {
+		if (targets[i] < 0 || (want >= 0 && targets[i] != want))
 			continue;
-		const char *wp = workspace_path(w, m, f, a);
-		if (o->npaths && !any_path_covers(o->paths, o->npaths, wp))
+		PcStr name = PC_VEC_AT(s->files, PcFile *, i)->name;
+		if (names && !pc_strset_slot(names->slots, names->mask, name)->ptr)
 			continue;
-		if (any_path_covers(o->exclude_paths, o->nexclude_paths, wp))
-			continue;
-		if (new_names && !has_name(new_names, f->name))
-			continue;
-		img[f->seq] = 1;
+		img[i] = 1;
 	}
-	if (in->kind == PC_INPUT_DESCSET && s->inputs.len == 0)
-		memset(img, 1, n);
-	for (uint32_t i = n; !o->exclude_imports && i-- > 0;) {
+	for (uint32_t i = n; !exclude_imports && i-- > 0;) {
 		const PcFile *f = PC_VEC_AT(s->files, PcFile *, i);
 		if (!img[i])
 			continue;
@@ -306,20 +324,26 @@ static void set_seq(const PcSchema *s)
 		PC_VEC_AT(s->files, PcFile *, i)->seq = i;
 }
 
-/* NEW's target file names, for --limit-to-input-files. */
-static PcVec new_target_names(const PcCheckOptions *o, const PcCheckResult *r, const PcSchema *ns, PcArena *a)
+/* NEW's target file names (after the path filters), for --limit-to-input-files. */
+static NameSet target_names(const int32_t *targets, const PcSchema *s, PcArena *a)
 {
-	PcVec names = {0};
-	uint8_t *img = mark_image(&(PcCheckOptions){.paths = o->paths,
-						     .npaths = o->npaths,
-						     .exclude_paths = o->exclude_paths,
-						     .nexclude_paths = o->nexclude_paths,
-						     .exclude_imports = true},
-				  &r->new_in, ns, -1, NULL, a);
-	for (uint32_t i = 0; i < ns->files.len; i++)
-		if (img[i])
-			*PC_VEC_PUSH(&names, PcStr, a) = PC_VEC_AT(ns->files, PcFile *, i)->name;
-	return names;
+	NameSet set = {0};
+	uint32_t cap = 16;
+	while (cap < s->files.len * 2)
+		cap *= 2;
+	set.slots = PC_NEW_ARRAY(a, PcStr, cap);
+	set.mask = cap - 1;
+	for (uint32_t i = 0; i < s->files.len; i++) {
+		if (targets[i] < 0)
+			continue;
+		PcStr name = PC_VEC_AT(s->files, PcFile *, i)->name;
+		PcStr *slot = pc_strset_slot(set.slots, set.mask, name);
+		if (!slot->ptr) {
+			*slot = name;
+			set.count++;
+		}
+	}
+	return set;
 }
 
 /* Pairs NEW's modules with OLD's as buf does: sorted by path, one to one; when NEW has
@@ -350,9 +374,10 @@ static int make_pairs(const PcCheckOptions *o, PcCheckResult *r, const PcSchema 
 	}
 	set_seq(os);
 	set_seq(ns);
-	PcVec names = o->limit_to_input_files || o->npaths || o->nexclude_paths ? new_target_names(o, r, ns, a)
-										 : (PcVec){0};
-	if ((o->npaths || o->nexclude_paths) && names.len == 0) {
+	int32_t *tn = side_targets(o, &r->new_in, ns, a), *to = side_targets(o, &r->old_in, os, a);
+	NameSet names = o->limit_to_input_files || o->npaths || o->nexclude_paths ? target_names(tn, ns, a)
+										  : (NameSet){0};
+	if ((o->npaths || o->nexclude_paths) && names.count == 0) {
 		pc_diag_add(d, PC_SEV_ERROR, r->new_in.arg, 0, 0, (PcStr){0},
 			    "no .proto files of \"%s\" are left to check: --path names none of them, or "
 			    "--exclude-path leaves out all of them",
@@ -364,8 +389,9 @@ static int make_pairs(const PcCheckOptions *o, PcCheckResult *r, const PcSchema 
 	for (uint32_t k = 0; k < np; k++) {
 		int32_t mn = merged ? -1 : nth_target(nw, (int32_t)k), mo = merged ? -1 : nth_target(ow, (int32_t)k);
 		pairs[k].config = PC_VEC_AT(nw->modules, PcModule, mn >= 0 ? mn : nth_target(nw, 0)).config;
-		pairs[k].image_new = mark_image(o, &r->new_in, ns, mn, NULL, a);
-		pairs[k].image_old = mark_image(o, &r->old_in, os, mo, o->limit_to_input_files ? &names : NULL, a);
+		pairs[k].image_new = mark_image(o->exclude_imports, tn, ns, mn, NULL, a);
+		pairs[k].image_old =
+			mark_image(o->exclude_imports, to, os, mo, o->limit_to_input_files ? &names : NULL, a);
 	}
 	*out = pairs;
 	*npairs = np;
@@ -404,7 +430,7 @@ static int configure(const PcCheckOptions *o, PcCheckResult *r, const PcSchema *
 {
 	const PcWorkspace *nw = &r->new_in.ws;
 	r->config = *nw->config;
-	if (load_config_rules(o, r, a, d) != 0)
+	if (load_config_rules(r, a, d) != 0)
 		return ST_USAGE;
 	PcCheckOptions ro = *o;
 	ro.paths = rebase_paths(o->paths, o->npaths, r, a);
@@ -432,14 +458,6 @@ static int configure(const PcCheckOptions *o, PcCheckResult *r, const PcSchema *
 	return ST_OK;
 }
 
-static uint32_t rule_index(const PcRuleSet *rs, const PcRule *rule)
-{
-	for (uint32_t i = 0; i < rs->rules.len; i++)
-		if (PC_VEC_AT(rs->rules, const PcRule *, i) == rule)
-			return i;
-	return 0;
-}
-
 /* Whether the pair's configuration drops the finding: ignored paths, unstable
  * packages, ignore_patterns. */
 static bool config_drops(const PcConfig *cfg, const PcFinding *f, PcArena *a)
@@ -462,7 +480,7 @@ static void apply_pairs(const PcCheckResult *r, const Pair *pairs, uint32_t npai
 	uint32_t kept = 0;
 	for (uint32_t i = 0; i < findings->len; i++) {
 		PcFinding f = PC_VEC_AT(*findings, PcFinding, i);
-		uint32_t ri = rule_index(&r->rules, f.rule);
+		uint32_t ri = f.rule->index;
 		bool keep = false;
 		for (uint32_t k = 0; k < npairs && !keep; k++) {
 			const Pair *p = &pairs[k];

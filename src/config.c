@@ -66,38 +66,12 @@ static bool key_is(const yaml_node_t *k, const char *name)
 	       memcmp(k->data.scalar.value, name, k->data.scalar.length) == 0;
 }
 
-/* "a/./b//c/../d/" -> "a/b/d"; NULL when the path is absolute or leaves the root. */
+/* "a/./b//c/../d/" -> "a/b/d"; NULL when the path is absolute or leaves the root.
+ * (scalars are NUL-terminated arena copies) */
 static const char *normalize(PcArena *a, PcStr p, bool *absolute)
 {
 	*absolute = p.len > 0 && p.ptr[0] == '/';
-	if (*absolute)
-		return NULL;
-	char *out = pc_arena_alloc(a, p.len + 1);
-	size_t n = 0, i = 0;
-	while (i < p.len) {
-		size_t j = i;
-		while (j < p.len && p.ptr[j] != '/')
-			j++;
-		size_t len = j - i;
-		if (len == 0 || (len == 1 && p.ptr[i] == '.')) {
-			/* nothing */
-		} else if (len == 2 && p.ptr[i] == '.' && p.ptr[i + 1] == '.') {
-			if (n == 0)
-				return NULL;
-			while (n > 0 && out[n - 1] != '/')
-				n--;
-			if (n > 0)
-				n--;
-		} else {
-			if (n > 0)
-				out[n++] = '/';
-			memcpy(out + n, p.ptr + i, len);
-			n += len;
-		}
-		i = j + 1;
-	}
-	out[n] = '\0';
-	return out;
+	return *absolute ? NULL : pc_path_clean_relative(a, p.ptr);
 }
 
 /* A list of strings; a missing or null value is an empty list. */

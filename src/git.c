@@ -335,7 +335,7 @@ static int cmp_entries(const void *x, const void *y)
 
 /* The blobs a check reads: .proto files and the configuration files that lay out a
  * workspace (buf.yaml, buf.work.yaml, protocompat.yaml). */
-static bool is_proto(const char *path)
+static bool wanted_blob(const char *path)
 {
 	size_t n = strlen(path);
 	if (n > 6 && strcmp(path + n - 6, ".proto") == 0)
@@ -392,7 +392,7 @@ static bool read_blobs(PcGitVersion *v, const char *dir, const PcVec *entries, P
 	uint32_t nproto = 0;
 	for (uint32_t i = 0; i < entries->len; i++) {
 		const Entry *e = &PC_VEC_AT(*entries, Entry, i);
-		if (!is_proto(e->path))
+		if (!wanted_blob(e->path))
 			continue;
 		buf_append(&in, e->oid, strlen(e->oid), a);
 		buf_append(&in, "\n", 1, a);
@@ -410,7 +410,7 @@ static bool read_blobs(PcGitVersion *v, const char *dir, const PcVec *entries, P
 	const char *p = r.out.data, *end = r.out.data + r.out.len;
 	for (uint32_t i = 0; i < entries->len; i++) {
 		const Entry *e = &PC_VEC_AT(*entries, Entry, i);
-		if (!is_proto(e->path))
+		if (!wanted_blob(e->path))
 			continue;
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *sp = nl;

@@ -1041,16 +1041,19 @@ static void print_buf_junit(FILE *out, const PcVec *findings)
 	fputs("</testsuites>\n", out);
 }
 
-/* One GitLab Code Quality issue in buf's compact layout, without its fingerprint:
- * description, check_name, location, severity. */
-static void buf_gitlab_body(FILE *out, const PcFinding *f)
+/* A GitLab Code Quality issue in buf's compact layout comes in two parts, with the
+ * fingerprint between them: description and check_name, then location and severity. */
+static void buf_gitlab_part(FILE *out, const PcFinding *f, bool second)
 {
+	if (!second) {
+		fputs("\"description\":", out);
+		pc_report_json_string(out, f->message);
+		fputs(",\"check_name\":", out);
+		pc_report_json_string(out, f->rule->id);
+		return;
+	}
 	Place p = place_of(&f->pos);
-	fputs("\"description\":", out);
-	pc_report_json_string(out, f->message);
-	fputs(",\"check_name\":", out);
-	pc_report_json_string(out, f->rule->id);
-	fputs(",\"location\":{", out);
+	fputs("\"location\":{", out);
 	if (p.path) {
 		fputs("\"path\":", out);
 		pc_report_json_string(out, pc_str(p.path));
@@ -1062,6 +1065,22 @@ static void buf_gitlab_body(FILE *out, const PcFinding *f)
 	fputs(",\"severity\":\"minor\"", out);
 }
 
+/* One part into an arena buffer (each byte escapes to at most six). */
+static PcStr buf_gitlab_text(const PcFinding *f, bool second, PcArena *a)
+{
+	const char *path = f->pos.file ? file_path(f->pos.file) : "";
+	size_t cap = 6 * (f->message.len + f->rule->id.len + strlen(path)) + 256;
+	char *buf = pc_arena_alloc(a, cap);
+	FILE *mem = fmemopen(buf, cap, "w");
+	long len = 0;
+	if (mem) {
+		buf_gitlab_part(mem, f, second);
+		len = ftell(mem);
+		fclose(mem);
+	}
+	return (PcStr){buf, len > 0 ? (size_t)len : 0};
+}
+
 /* buf's gitlab-code-quality: a compact array whose fingerprints are SHAKE256 (64
  * bytes, hex) of each issue's own JSON without the fingerprint (the recipe checked
  * against buf 1.75's output, testdata/scenarios/format_gitlab_code_quality), so
@@ -1071,39 +1090,20 @@ static void print_buf_gitlab(FILE *out, const PcVec *findings, PcArena *a)
 	putc('[', out);
 	for (uint32_t i = 0; i < findings->len; i++) {
 		const PcFinding *f = &PC_VEC_AT(*findings, PcFinding, i);
-		Place p = place_of(&f->pos);
-		/* each byte escapes to at most six */
-		size_t cap = 6 * (f->message.len + f->rule->id.len + (p.path ? strlen(p.path) : 0)) + 256;
-		char *buf = pc_arena_alloc(a, cap);
-		FILE *mem = fmemopen(buf, cap, "w");
-		size_t len = 0;
-		if (mem) {
-			buf_gitlab_body(mem, f);
-			long end = ftell(mem);
-			fclose(mem);
-			len = end > 0 ? (size_t)end : 0;
-		}
+		PcStr head = buf_gitlab_text(f, false, a), tail = buf_gitlab_text(f, true, a);
 		struct sha3_256_ctx ctx;
 		uint8_t digest[64];
 		sha3_256_init(&ctx);
-		putc('{', out);
 		sha3_256_update(&ctx, 1, (const uint8_t *)"{");
-		sha3_256_update(&ctx, len, (const uint8_t *)buf);
+		sha3_256_update(&ctx, head.len, (const uint8_t *)head.ptr);
+		sha3_256_update(&ctx, 1, (const uint8_t *)",");
+		sha3_256_update(&ctx, tail.len, (const uint8_t *)tail.ptr);
 		sha3_256_update(&ctx, 1, (const uint8_t *)"}");
 		sha3_256_shake(&ctx, sizeof digest, digest);
-		/* the fingerprint goes after check_name: print the body in two parts */
-		size_t split = 0;
-		const char *loc = strstr(buf, ",\"location\":");
-		split = loc ? (size_t)(loc - buf) : len;
-		fwrite(buf, 1, split, out);
-		fputs(",\"fingerprint\":\"", out);
+		fprintf(out, "%s{%.*s,\"fingerprint\":\"", i ? "," : "", (int)head.len, head.ptr);
 		for (size_t k = 0; k < sizeof digest; k++)
 			fprintf(out, "%02x", digest[k]);
-		putc('"', out);
-		fwrite(buf + split, 1, len - split, out);
-		putc('}', out);
-		if (i + 1 < findings->len)
-			putc(',', out);
+		fprintf(out, "\",%.*s}", (int)tail.len, tail.ptr);
 	}
 	fputs("]\n", out);
 }

@@ -1511,8 +1511,10 @@ static void load_rule(Loader *L, yaml_node_t *n)
 			lerr(L, n, "rule '%.*s' needs 'directions' (backward, forward or both)", (int)p->id.len,
 			     p->id.ptr);
 	}
-	if (L->errors == errors)
+	if (L->errors == errors) {
+		p->index = L->rs->rules.len;
 		*PC_VEC_PUSH(&L->rs->rules, PcRule *, a) = p;
+	}
 }
 
 static void load_rules(Loader *L, yaml_node_t *n)

@@ -69,6 +69,7 @@ typedef struct PcRule {
 	PcRuleCond *cond;        /* NULL: fires on every change of its kinds */
 	const char *path;        /* where it was defined, for diagnostics */
 	int line, col;
+	uint32_t index;          /* its place in PcRuleSet.rules (and in `enabled` arrays) */
 } PcRule;
 
 typedef struct PcRuleSet {
