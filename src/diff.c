@@ -1387,15 +1387,17 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 }
 
 /* A boolean MessageOptions field (number opt) set on one side only: a change of kind
- * at the option, else at the fallback span (of the message, or none). */
+ * at the option, else at the fallback (the message's lazy position; NULL: none). */
 static void msg_bool_option(Ctx *c, PcChangeKind kind, const PcMessage *o, const PcMessage *n, int32_t opt,
-			    PcSpan nfall, PcSpan ofall)
+			    LazyPos *nlazy, LazyPos *olazy)
 {
 	uint64_t a = 0, b = 0;
 	opt_varint(&o->opts, (uint32_t)opt, &a);
 	opt_varint(&n->opts, (uint32_t)opt, &b);
 	if (!a == !b)
 		return;
+	/* positions only now: working them out makes a file's locations */
+	PcSpan nfall = nlazy ? at(c, nlazy).span : PC_NO_SPAN, ofall = olazy ? at(c, olazy).span : PC_NO_SPAN;
 	PcChange *ch = emit(c, kind, PC_ELEM_MESSAGE, o, n);
 	Path p = {.n = 0};
 	path_msg(&p, n);
@@ -1440,8 +1442,8 @@ static void diff_message_pair(Ctx *c, const PcMessage *o, const PcMessage *n)
 		ch->old_pos = at(c, &opos);
 		ch->name = name;
 	}
-	msg_bool_option(c, PC_CHANGE_MESSAGE_SET_WIRE_FORMAT, o, n, 1, at(c, &npos).span, at(c, &opos).span);
-	msg_bool_option(c, PC_CHANGE_MESSAGE_NO_STD_ACCESSOR, o, n, 2, PC_NO_SPAN, PC_NO_SPAN);
+	msg_bool_option(c, PC_CHANGE_MESSAGE_SET_WIRE_FORMAT, o, n, 1, &npos, &opos);
+	msg_bool_option(c, PC_CHANGE_MESSAGE_NO_STD_ACCESSOR, o, n, 2, NULL, NULL);
 	PcVisibility ov = effective_visibility(o->file, o->visibility, o->parent != NULL);
 	PcVisibility nv = effective_visibility(n->file, n->visibility, n->parent != NULL);
 	if (ov != nv) {
