@@ -533,6 +533,8 @@ static const char *base_name(const char *path)
 	return base ? base + 1 : path;
 }
 
+/* buf.yaml, buf.yml, and "--config": configuration data given on the command line
+ * (pc_workspace_find names it so), which buf reads as a buf.yaml. */
 static bool is_buf_name(const char *path)
 {
 	const char *base = base_name(path);
