@@ -342,8 +342,7 @@ static bool wanted_blob(const char *path)
 		return true;
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	return strcmp(base, "buf.yaml") == 0 || strcmp(base, "buf.yml") == 0 || strcmp(base, "buf.work.yaml") == 0 ||
-	       strcmp(base, "buf.work.yml") == 0 || strcmp(base, "protocompat.yaml") == 0;
+	return strcmp(base, "buf.yaml") == 0 || strcmp(base, "buf.work.yaml") == 0 || strcmp(base, "protocompat.yaml") == 0;
 }
 
 /* Parses NUL-terminated records "MODE TYPE OID\tPATH" (ls-tree) or "MODE OID STAGE\tPATH"

@@ -91,8 +91,10 @@ static const char *find_in(const char *dir, const char *const *names, size_t nna
 	return NULL;
 }
 
-static const char *const module_names[] = {"protocompat.yaml", "buf.yaml", "buf.yml"};
-static const char *const work_names[] = {"buf.work.yaml", "buf.work.yml"};
+/* buf 1.75 reads buf.yaml and buf.work.yaml only: a buf.yml or buf.work.yml beside
+ * them is not configuration (buf breaking applies its defaults), so not ours either. */
+static const char *const module_names[] = {"protocompat.yaml", "buf.yaml"};
+static const char *const work_names[] = {"buf.work.yaml"};
 
 static PcModule *add_module(PcWorkspace *w, const char *name, const PcConfig *cfg, PcArena *a)
 {
@@ -133,7 +135,7 @@ static int build(PcWorkspace *w, const PcConfig *c, const char *dir, const char 
 		for (uint32_t i = 0; i < c->modules.len; i++) {
 			const PcConfigModule *cm = &PC_VEC_AT(c->modules, PcConfigModule, i);
 			const char *mdir = join_clean(dir, cm->path, a);
-			const char *f = find_in(mdir, module_names, 3, t, a);
+			const char *f = find_in(mdir, module_names, sizeof module_names / sizeof module_names[0], t, a);
 			PcConfig *mc = NULL;
 			if (f)
 				status |= read_config(&mc, f, t, a, d);
@@ -200,8 +202,8 @@ static int find_enclosing(const char *dir, const PcMemTree *t, PcConfig **cfg, c
 		bool inside_tree = t && strncmp(abs, t->root, strlen(t->root)) == 0;
 		if (t && !inside_tree)
 			return 0; /* a version of a repository ends at its top */
-		const char *work = find_in(up, work_names, 2, t, a);
-		const char *mod = work ? NULL : find_in(up, module_names, 3, t, a);
+		const char *work = find_in(up, work_names, sizeof work_names / sizeof work_names[0], t, a);
+		const char *mod = work ? NULL : find_in(up, module_names, sizeof module_names / sizeof module_names[0], t, a);
 		if (!work && !mod)
 			continue;
 		PcConfig *c;
@@ -230,8 +232,8 @@ int pc_workspace_find(PcWorkspace *w, const char *dir, const PcMemTree *t, const
 			return 2;
 		return build(w, c, dir, NULL, t, a, d);
 	}
-	const char *work = find_in(dir, work_names, 2, t, a);
-	const char *mod = work ? NULL : find_in(dir, module_names, 3, t, a);
+	const char *work = find_in(dir, work_names, sizeof work_names / sizeof work_names[0], t, a);
+	const char *mod = work ? NULL : find_in(dir, module_names, sizeof module_names / sizeof module_names[0], t, a);
 	if (work || mod) {
 		if (read_config(&c, work ? work : mod, t, a, d) != 0)
 			return 2;

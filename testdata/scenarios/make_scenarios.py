@@ -435,6 +435,14 @@ scenario("no_buf_yaml",
          "breaking `use: [FILE]`, " + DOC_USAGE + "), the directory being the module root.",
          BASIC, two(dict(user_tree(), **{"acme/order/v1/order.proto": ORDER})))
 
+scenario("buf_yml_ignored",
+         "Both inputs hold a `buf.yml` (v1, `use: [WIRE]`) and NEW a broken `buf.work.yml`: "
+         "buf 1.75 reads neither name, so its defaults apply (FILE: the widened field is "
+         "FIELD_SAME_TYPE) and the broken file is no error.",
+         BASIC, two(user_tree(), old_extra={"buf.yml": "version: v1\nbreaking:\n  use:\n    - WIRE\n"},
+                    new_extra={"buf.yml": "version: v1\nbreaking:\n  use:\n    - WIRE\n",
+                               "buf.work.yml": "garbage: [\n"}))
+
 scenario("empty_directory",
          "NEW is an empty directory: buf fails, the module \"had no .proto files\" "
          "(" + DOC_INPUTS + ").",
