@@ -626,20 +626,8 @@ const char *pc_config_find(const char *dir, PcArena *a)
 
 static bool is_category(PcStr id, uint32_t *bit)
 {
-	static const struct {
-		const char *name;
-		uint32_t bit;
-	} cats[] = {{"FILE", PC_CAT_FILE},
-		    {"PACKAGE", PC_CAT_PACKAGE},
-		    {"WIRE_JSON", PC_CAT_WIRE_JSON},
-		    {"WIRE", PC_CAT_WIRE},
-		    {"CSR", PC_CAT_CSR}};
-	for (size_t i = 0; i < sizeof cats / sizeof cats[0]; i++)
-		if (pc_str_eq_c(id, cats[i].name)) {
-			*bit = cats[i].bit;
-			return true;
-		}
-	return false;
+	*bit = pc_category_parse(id);
+	return *bit != 0;
 }
 
 int pc_config_resolve_rules(PcConfig *c, const PcRuleSet *rs, PcArena *a, PcDiags *diags)

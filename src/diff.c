@@ -1259,6 +1259,41 @@ static void diff_field_options(Ctx *c, const PcField *o, const PcField *n)
 }
 
 /* Both sides of a pair of fields (or of extensions). */
+/* The field (not an extension) of message m, on side `side`, named name; NULL if none. */
+static const PcField *field_named(Ctx *c, int side, const PcMessage *m, PcStr name)
+{
+	size_t len = m->full_name.len + 1 + name.len;
+	char stackbuf[512];
+	char *full = len <= sizeof stackbuf ? stackbuf : pc_arena_alloc(c->a, len);
+	memcpy(full, m->full_name.ptr, m->full_name.len);
+	full[m->full_name.len] = '.';
+	memcpy(full + m->full_name.len + 1, name.ptr, name.len);
+	void *elem = NULL;
+	if (pc_schema_lookup(c->schema[side], (PcStr){full, len}, &elem) != PC_SYM_FIELD || !elem)
+		return NULL;
+	const PcField *f = elem;
+	return !f->is_extension && f->parent == m ? f : NULL;
+}
+
+/* o (OLD) and n (NEW) share a number under other names: when OLD's field of n's name and
+ * NEW's field of o's name share another number, the two traded numbers. Reported once,
+ * on the lower number. */
+static void diff_swapped(Ctx *c, const PcField *o, const PcField *n)
+{
+	if (!o->parent || !n->parent)
+		return;
+	const PcField *o2 = field_named(c, OLD, o->parent, n->name);
+	const PcField *n2 = o2 ? field_named(c, NEW, n->parent, o->name) : NULL;
+	if (!n2 || o2->number != n2->number || o2->number <= o->number)
+		return;
+	PcChange *ch = emit(c, PC_CHANGE_FIELD_NUMBERS_SWAPPED, PC_ELEM_FIELD, o, n);
+	ch->pos = pos_field_part(c, n, 3, n->number_span);
+	ch->old_pos = pos_field_part(c, o, 3, o->number_span);
+	ch->number = o->number;
+	ch->old_val = (PcChangeValue){true, o->number, o->name};
+	ch->new_val = (PcChangeValue){true, o2->number, n->name};
+}
+
 static void diff_field_pair(Ctx *c, const PcField *o, const PcField *n)
 {
 	bool ext = o->is_extension;
@@ -1271,6 +1306,8 @@ static void diff_field_pair(Ctx *c, const PcField *o, const PcField *n)
 		ch->old_val = val_s(on);
 		ch->new_val = val_s(nn);
 		ch->flags |= xflag;
+		if (!ext)
+			diff_swapped(c, o, n);
 	}
 	if (!ext && !pc_str_eq(o->json_name, n->json_name)) {
 		PcChange *ch = emit(c, PC_CHANGE_FIELD_JSON_NAME, PC_ELEM_FIELD, o, n);
@@ -1313,17 +1350,8 @@ static void diff_field_pair(Ctx *c, const PcField *o, const PcField *n)
  * both of the keys an OLD writer may use. */
 static bool json_keys_kept(Ctx *c, const PcField *f, const PcMessage *n)
 {
-	size_t len = n->full_name.len + 1 + f->name.len;
-	char *full = pc_arena_alloc(c->a, len + 1);
-	memcpy(full, n->full_name.ptr, n->full_name.len);
-	full[n->full_name.len] = '.';
-	memcpy(full + n->full_name.len + 1, f->name.ptr, f->name.len);
-	full[len] = '\0';
-	void *elem = NULL;
-	if (pc_schema_lookup(c->schema[NEW], (PcStr){full, len}, &elem) != PC_SYM_FIELD || !elem)
-		return false;
-	const PcField *g = elem;
-	return !g->is_extension && g->parent == n && pc_str_eq(g->json_name, f->json_name);
+	const PcField *g = field_named(c, NEW, n, f->name);
+	return g && pc_str_eq(g->json_name, f->json_name);
 }
 
 static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
@@ -1351,6 +1379,12 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 			ch->flags |= PC_CHANGE_F_NAME_RESERVED;
 		if (json_keys_kept(c, f, n))
 			ch->flags |= PC_CHANGE_F_JSON_KEYS_KEPT;
+		PcStr oneof = real_oneof_name(f);
+		for (uint32_t k = 0; oneof.len && k < n->oneofs.len; k++) {
+			const PcOneof *no = PC_VEC_AT(n->oneofs, PcOneof *, k);
+			if (!no->synthetic && pc_str_eq(no->name, oneof))
+				ch->flags |= PC_CHANGE_F_ONEOF_KEPT;
+		}
 	}
 	/* Required sets: numbers required on one side and not on the other. */
 	for (uint32_t i = 0; i < o->fields.len; i++) {
@@ -2048,7 +2082,7 @@ static const char *const kind_names[] = {
 	"RESERVED_NAME_REMOVED", "ONEOF_DELETED", "FIELD_DELETED", "REQUIRED_FIELD_REMOVED",
 	"REQUIRED_FIELD_ADDED", "FIELD_NAME", "FIELD_JSON_NAME", "FIELD_TYPE", "FIELD_CARDINALITY",
 	"FIELD_ONEOF", "FIELD_DEFAULT", "FIELD_CPP_STRING_TYPE", "FIELD_JSTYPE", "FIELD_UTF8_VALIDATION",
-	"FIELD_JAVA_UTF8_VALIDATION", "ENUM_TYPE", "ENUM_JSON_FORMAT", "ENUM_VISIBILITY", "ENUM_VALUE_DELETED", "ENUM_VALUE_NAME",
+	"FIELD_JAVA_UTF8_VALIDATION", "FIELD_NUMBERS_SWAPPED", "ENUM_TYPE", "ENUM_JSON_FORMAT", "ENUM_VISIBILITY", "ENUM_VALUE_DELETED", "ENUM_VALUE_NAME",
 	"RPC_DELETED", "RPC_CLIENT_STREAMING", "RPC_SERVER_STREAMING", "RPC_REQUEST_TYPE",
 	"RPC_RESPONSE_TYPE", "RPC_IDEMPOTENCY_LEVEL",
 };

@@ -52,6 +52,8 @@ typedef enum PcChangeKind {
 	PC_CHANGE_FIELD_JSTYPE,              /* val.i FieldOptions.JSType */
 	PC_CHANGE_FIELD_UTF8_VALIDATION,     /* val.i resolved utf8_validation feature */
 	PC_CHANGE_FIELD_JAVA_UTF8_VALIDATION, /* val.i effective Java check: VERIFY 2 / NONE 3 */
+	PC_CHANGE_FIELD_NUMBERS_SWAPPED,     /* two fields traded numbers: elem the one of the lower
+					      * number (OLD and NEW), val.i the numbers, val.s the names */
 	/* Enums, paired by full name; values by number. */
 	PC_CHANGE_ENUM_TYPE,                 /* val.i resolved enum_type feature (OPEN 1, CLOSED 2) */
 	PC_CHANGE_ENUM_JSON_FORMAT,          /* val.i resolved json_format feature */
@@ -121,6 +123,8 @@ enum {
 						 * name and JSON name (at another number) */
 	PC_CHANGE_F_SAME_SHAPE = 1u << 12,      /* FIELD_TYPE between messages (or enums) of other names
 						 * but the same fields (values): the same bytes and JSON */
+	PC_CHANGE_F_ONEOF_KEPT = 1u << 14,      /* deleted field: it was in a real oneof that NEW's
+						 * message still has (NEW readers see the oneof unset) */
 };
 
 typedef struct PcChangeValue {

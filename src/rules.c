@@ -115,11 +115,11 @@ _Static_assert(sizeof opnd_info / sizeof opnd_info[0] == OP_COUNT, "operand tabl
 static const char *const flag_names[] = {
 	"number_reserved", "name_reserved", "in_package", "kind_absent", "legacy_required",
 	"enum_same_name", "enum_superset", "message_set", "map_entry", "extension",
-	"oneof_joins", "oneof_splits", "same_shape", "json_keys_kept",
+	"oneof_joins", "oneof_splits", "same_shape", "json_keys_kept", "oneof_kept",
 };
 #define NFLAGS (sizeof flag_names / sizeof flag_names[0])
 
-static const char *const category_names[] = {"FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"};
+static const char *const category_names[] = {"FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR", "PROTOCOMPAT"};
 
 typedef struct Val {
 	bool is_int;
@@ -1251,7 +1251,7 @@ static bool categories(Loader *L, yaml_node_t *v, uint32_t *out)
 		yaml_node_t *x = PC_VEC_AT(items, yaml_node_t *, i);
 		uint32_t c = pc_category_parse(scalar(L, x));
 		if (!c) {
-			lerr(L, x, "unknown category '%s' (FILE, PACKAGE, WIRE_JSON, WIRE or CSR)",
+			lerr(L, x, "unknown category '%s' (FILE, PACKAGE, WIRE_JSON, WIRE, CSR or PROTOCOMPAT)",
 			     (const char *)x->data.scalar.value);
 			ok = false;
 		}

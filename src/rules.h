@@ -41,6 +41,9 @@ enum {
 	PC_CAT_WIRE_JSON = 1u << 2,
 	PC_CAT_WIRE = 1u << 3,
 	PC_CAT_CSR = 1u << 4,
+	/* Ours: changes buf does not check (rules/protocompat.yaml); never a default. */
+	PC_CAT_PROTOCOMPAT = 1u << 5,
+	PC_CAT_LAST = PC_CAT_PROTOCOMPAT,
 };
 
 /* buf.yaml versions a rule exists in (bit set). */

@@ -388,25 +388,43 @@ def eq_field(w, fw, r, fr):
     return eq_scalar(getattr(w, fw.name), getattr(r, fr.name), fw, fr)
 
 
-def eq_msg(w, r):
+# Field identity: by number (the wire's and the catalog's: a renamed field is the same
+# field), or by name with --by-name (for FIELD_NO_NUMBER_SWAP, whose claim is that the
+# value a writer's code set as `a` reaches the reader's `a`).
+BY_NAME = False
+
+
+def counterpart(rd, fw):
+    return rd.fields_by_name.get(fw.name) if BY_NAME else rd.fields_by_number.get(fw.number)
+
+
+def lost_oneof(w, r):
+    """A real oneof of the writer set to a member the reader does not have, while the
+    reader has a oneof of that name: the reader sees the oneof unset (its name), else None."""
     rd = r.DESCRIPTOR
-    for fw in w.DESCRIPTOR.fields:
-        fr = rd.fields_by_number.get(fw.number)
-        if fr is None:
+    for o in w.DESCRIPTOR.oneofs:
+        if len(o.fields) == 1 and o.name.startswith("_"):
+            continue  # proto3 optional's synthetic oneof (protoc names it "_" + the field)
+        case = w.WhichOneof(o.name)
+        if case is None or o.name not in rd.oneofs_by_name:
             continue
-        if not eq_field(w, fw, r, fr):
-            return False
-    return True
+        if counterpart(rd, w.DESCRIPTOR.fields_by_name[case]) is None and r.WhichOneof(o.name) is None:
+            return o.name
+    return None
+
+
+def eq_msg(w, r):
+    return differs(w, r) is None
 
 
 def differs(w, r):
     """The first field (by number) whose value the reader got otherwise, or None."""
     rd = r.DESCRIPTOR
     for fw in w.DESCRIPTOR.fields:
-        fr = rd.fields_by_number.get(fw.number)
+        fr = counterpart(rd, fw)
         if fr is not None and not eq_field(w, fw, r, fr):
             return fw.name
-    return None
+    return lost_oneof(w, r)
 
 
 # ---- one direction ----
@@ -493,7 +511,12 @@ def extensions(side):
 
 
 def main():
-    old, new = Side(sys.argv[1]), Side(sys.argv[2])
+    global BY_NAME
+    args = sys.argv[1:]
+    if args and args[0] == "--by-name":
+        BY_NAME = True
+        args = args[1:]
+    old, new = Side(args[0]), Side(args[1])
     new.reader = old
     om, nm = old.messages(), new.messages()
     pairs_b = {}

@@ -25,14 +25,17 @@ CASES = []
 
 
 def case(rule, name, old, new, readme, use=None, version="v2", ours=None, pending=None,
-         config=None):
+         config=None, plus=None):
     """old/new: text of x.proto, or {path: text}. use: list for `breaking: use:`
     (default [rule]); use=[] writes no breaking section (buf's default). ours: list of
     finding dicts we report instead of buf's (a buf defect). pending: reason why
-    protocompat cannot pass yet (an expected failure)."""
+    protocompat cannot pass yet (an expected failure). plus: a case of one of our own
+    rules (category PROTOCOMPAT, which buf does not know): a protocompat.yaml beside
+    buf.yaml uses the same rules and PROTOCOMPAT too, and protocompat-expected.json is
+    buf's recorded findings followed by plus, our rule's findings worked out by hand."""
     CASES.append(dict(rule=rule, name=name, old=old, new=new, readme=readme,
                       use=[rule] if use is None else use, version=version, ours=ours,
-                      pending=pending, config=config))
+                      pending=pending, config=config, plus=plus))
 
 
 P3 = 'syntax = "proto3";\npackage p;\n'
@@ -839,6 +842,119 @@ case("_editions", "export_local",
      pending="no visibility change kind in src/diff.h and no rule for it")
 
 
+# ---------------------------------------------------------------- ours (PROTOCOMPAT)
+# Rules buf does not have (rules/protocompat.yaml). buf runs the `use` rules and its
+# findings are recorded as always; `plus` is what our rule adds, worked out by hand
+# (positions: 1-based columns, end exclusive, as buf prints them).
+def ours(rule, line, col, end_line, end_col, message, path="new/x.proto"):
+    return {"path": path, "start_line": line, "start_column": col, "end_line": end_line,
+            "end_column": end_col, "type": rule, "message": message}
+
+
+ONEOF_OLD = P3 + "message M {\n  oneof choice {\n    int32 a = 1;\n    string b = 2;\n  }\n}\n"
+ONEOF_NEW = P3 + ("message M {\n  reserved 2;\n  reserved \"b\";\n  oneof choice {\n"
+                  "    int32 a = 1;\n  }\n}\n")
+case("ONEOF_NO_MEMBER_DELETE", "fires", ONEOF_OLD, ONEOF_NEW,
+     "b leaves the oneof `choice`, which lives on with a; its number and name are reserved,\n"
+     "so buf's WIRE rules are satisfied (buf reports nothing). Ours reports the deletion\n"
+     "at NEW's message M (3:1 to 9:2), where buf reports FIELD_NO_DELETE under FILE.",
+     use=["WIRE"],
+     plus=[ours("ONEOF_NO_MEMBER_DELETE", 3, 1, 9, 2,
+                "Previously present field \"2\" with name \"b\" was deleted from a oneof of message \"M\".")])
+case("ONEOF_NO_MEMBER_DELETE", "file", ONEOF_OLD, ONEOF_NEW,
+     "The same change under FILE: buf's FIELD_NO_DELETE and ours, both at NEW's message M.",
+     use=["FILE"],
+     plus=[ours("ONEOF_NO_MEMBER_DELETE", 3, 1, 9, 2,
+                "Previously present field \"2\" with name \"b\" was deleted from a oneof of message \"M\".")])
+case("ONEOF_NO_MEMBER_DELETE", "nearmiss",
+     P3 + "message M {\n  int32 x = 3;\n  oneof choice {\n    int32 a = 1;\n  }\n}\n",
+     P3 + "message M {\n  reserved 1;\n  reserved \"a\";\n  int32 x = 3;\n}\n",
+     "The oneof goes with its only member: no NEW reader can see it unset (buf's\n"
+     "ONEOF_NO_DELETE, FILE, is about that); a plain field of M is kept.",
+     use=["WIRE"], plus=[])
+
+SWAP_OLD = P3 + "message M {\n  int32 a = 1;\n  int32 b = 2;\n}\n"
+SWAP_NEW = P3 + "message M {\n  int32 b = 1;\n  int32 a = 2;\n}\n"
+case("FIELD_NO_NUMBER_SWAP", "fires", SWAP_OLD, SWAP_NEW,
+     "a and b trade numbers 1 and 2 (same type): buf's WIRE rules see nothing (the types\n"
+     "at each number agree); ours reports once, at NEW's number of the lower field\n"
+     "(`1` of `int32 b = 1;`, 4:13 to 4:14).",
+     use=["WIRE"],
+     plus=[ours("FIELD_NO_NUMBER_SWAP", 4, 13, 4, 14,
+                "Fields \"a\" and \"b\" on message \"M\" swapped numbers 1 and 2.")])
+case("FIELD_NO_NUMBER_SWAP", "wire_json", SWAP_OLD, SWAP_NEW,
+     "The same swap under WIRE_JSON: buf reports the two renames (FIELD_SAME_NAME and\n"
+     "FIELD_SAME_JSON_NAME at each number); ours adds the one finding that says what happened.",
+     use=["WIRE_JSON"],
+     plus=[ours("FIELD_NO_NUMBER_SWAP", 4, 13, 4, 14,
+                "Fields \"a\" and \"b\" on message \"M\" swapped numbers 1 and 2.")])
+case("FIELD_NO_NUMBER_SWAP", "nearmiss",
+     P3 + "message M {\n  int32 a = 1;\n  int32 b = 2;\n  int32 c = 3;\n}\n",
+     P3 + "message M {\n  int32 b = 1;\n  int32 c = 2;\n  int32 a = 3;\n}\n",
+     "A rotation of three fields (a 1 -> 3, b 2 -> 1, c 3 -> 2) is no swap: no two fields\n"
+     "trade numbers (buf's FIELD_SAME_NAME reports each rename under FILE).",
+     use=["WIRE"], plus=[])
+
+SVC = "message M {}\nservice %s {\n  rpc %s(M) returns (M);\n}\n"
+case("SERVICE_SAME_GRPC_PATH", "fires", P3 + SVC % ("S", "Get"), P3 + SVC % ("T", "Get"),
+     "Service S is renamed T: under WIRE buf reports nothing, but every call's path\n"
+     "/p.S/Get is gone. Reported where buf reports SERVICE_NO_DELETE (the file, 1:1).",
+     use=["WIRE"],
+     plus=[ours("SERVICE_SAME_GRPC_PATH", 1, 1, 1, 1,
+                "Service \"S\" of package \"p\" is gone: its methods' gRPC paths \"/p.S/...\" no longer exist.")])
+case("SERVICE_SAME_GRPC_PATH", "nearmiss",
+     {"x.proto": P3 + SVC % ("S", "Get")},
+     {"x.proto": P3 + "message M {}\n", "y.proto": P3 + 'import "x.proto";\n' + "service S {\n  rpc Get(M) returns (M);\n}\n"},
+     "Service S moves to another file of package p: the path /p.S/Get is the same\n"
+     "(buf's SERVICE_NO_DELETE, FILE, still reports the file it left).",
+     use=["WIRE"], plus=[])
+case("RPC_SAME_GRPC_PATH", "fires", P3 + SVC % ("S", "Get"), P3 + SVC % ("S", "Fetch"),
+     "RPC Get is renamed Fetch: OLD clients call /p.S/Get and get UNIMPLEMENTED. Reported\n"
+     "where buf reports RPC_NO_DELETE (NEW's service, 4:1 to 6:2).",
+     use=["WIRE"],
+     plus=[ours("RPC_SAME_GRPC_PATH", 4, 1, 6, 2,
+                "RPC \"Get\" on service \"S\" is gone: OLD clients calling \"/p.S/Get\" get UNIMPLEMENTED.")])
+case("RPC_SAME_GRPC_PATH", "nearmiss",
+     P3 + "message M {}\nmessage N {}\nservice S {\n  rpc Get(M) returns (M);\n}\n",
+     P3 + "message M {}\nmessage N {}\nservice S {\n  rpc Get(M) returns (N);\n}\n",
+     "The RPC keeps its name and path; only its response type changes (buf's\n"
+     "RPC_SAME_RESPONSE_TYPE, also in WIRE, reports that).",
+     use=["WIRE"], plus=[])
+case("MESSAGE_SAME_TYPE_URL", "fires",
+     P3 + "message Old {\n  int32 a = 1;\n}\n", P3 + "message New {\n  int32 a = 1;\n}\n",
+     "Message p.Old is renamed p.New: the bytes are the same, so buf's WIRE_JSON rules say\n"
+     "nothing, but an Any naming type.googleapis.com/p.Old no longer resolves. Reported\n"
+     "where buf reports MESSAGE_NO_DELETE (the file, 1:1).",
+     use=["WIRE_JSON"],
+     plus=[ours("MESSAGE_SAME_TYPE_URL", 1, 1, 1, 1,
+                "Message \"p.Old\" is gone: Any values of type URL \".../p.Old\" no longer resolve.")])
+case("MESSAGE_SAME_TYPE_URL", "nearmiss",
+     {"x.proto": P3 + "message Old {\n  int32 a = 1;\n}\n"},
+     {"x.proto": P3, "y.proto": P3 + "message Old {\n  int32 a = 1;\n}\n"},
+     "Message p.Old moves to another file of package p: its full name, and so its type\n"
+     "URL, is the same.",
+     use=["WIRE_JSON"], plus=[])
+case("MESSAGE_SAME_TYPE_URL", "file_deleted",
+     {"x.proto": P3 + "message Keep {}\n", "y.proto": P3 + "message Old {\n  int32 a = 1;\n}\n"},
+     {"x.proto": P3 + "message Keep {}\n"},
+     "y.proto is deleted with its message p.Old; package p lives on in x.proto. buf reports\n"
+     "nothing under WIRE_JSON; ours reports without a place (no NEW file holds the\n"
+     "message's old spot), as buf's PACKAGE_MESSAGE_NO_DELETE does in\n"
+     "PACKAGE_MESSAGE_NO_DELETE/other_file_deleted.",
+     use=["WIRE_JSON"],
+     plus=[{"start_line": 1, "start_column": 1, "end_line": 1, "end_column": 1,
+            "type": "MESSAGE_SAME_TYPE_URL",
+            "message": "Message \"p.Old\" is gone: Any values of type URL \".../p.Old\" no longer resolve."}])
+case("SERVICE_SAME_GRPC_PATH", "file_deleted",
+     {"x.proto": P3 + "message M {}\n", "y.proto": P3 + 'import "x.proto";\n' + "service S {\n  rpc Get(M) returns (M);\n}\n"},
+     {"x.proto": P3 + "message M {}\n"},
+     "y.proto is deleted with service p.S; package p lives on in x.proto. Reported\n"
+     "without a place, as the message case.",
+     use=["WIRE"],
+     plus=[{"start_line": 1, "start_column": 1, "end_line": 1, "end_column": 1,
+            "type": "SERVICE_SAME_GRPC_PATH",
+            "message": "Service \"S\" of package \"p\" is gone: its methods' gRPC paths \"/p.S/...\" no longer exist."}])
+
 def buf_yaml(c):
     if c["config"]:
         return c["config"]
@@ -881,7 +997,14 @@ def main():
             write_tree(os.path.join(d, sub), c[sub])
             with open(os.path.join(d, sub, "buf.yaml"), "w") as f:
                 f.write(buf_yaml(c))
+            if c["plus"] is not None:
+                with open(os.path.join(d, sub, "protocompat.yaml"), "w") as f:
+                    f.write(buf_yaml(dict(c, use=c["use"] + ["PROTOCOMPAT"])))
         readme = c["readme"].rstrip("\n") + "\n"
+        if c["plus"] is not None:
+            readme += ("\nOur rule: protocompat.yaml (read before buf.yaml) adds PROTOCOMPAT to buf's\n"
+                       "rules; protocompat-expected.json is buf's expected.json followed by our\n"
+                       "rule's findings, worked out by hand (make_cases.py, `plus=`).\n")
         if c["ours"] is not None:
             readme += ("\nexpected.json is buf 1.75's output; protocompat-expected.json is what\n"
                        "protocompat reports instead (the runner compares against it).\n")
@@ -892,7 +1015,7 @@ def main():
             with open(pe, "w") as f:
                 for o in c["ours"]:
                     f.write(json.dumps(o, separators=(",", ":")) + "\n")
-        elif os.path.exists(pe):
+        elif os.path.exists(pe) and c["plus"] is None:
             os.remove(pe)
         pend = os.path.join(d, "PENDING")
         if c["pending"]:
@@ -912,6 +1035,14 @@ def main():
         if r.returncode not in (0, 100) or r.stderr.strip():
             print("%s/%s: buf exit %d: %s" % (c["rule"], c["name"], r.returncode,
                                              r.stderr.strip()), file=sys.stderr)
+        if c["plus"] is not None:
+            # in buf's order (path, start, type, message, end), as the runner wants
+            found = [json.loads(l) for l in r.stdout.splitlines() if l.strip()] + c["plus"]
+            found.sort(key=lambda o: (o.get("path", ""), o.get("start_line", 0), o.get("start_column", 0),
+                                      o["type"], o["message"], o.get("end_line", 0), o.get("end_column", 0)))
+            with open(pe, "w") as f:
+                for o in found:
+                    f.write(json.dumps(o, separators=(",", ":")) + "\n")
         n = len([l for l in r.stdout.splitlines() if l.strip()])
         print("%-55s %2d finding(s)" % (c["rule"] + "/" + c["name"], n))
 
