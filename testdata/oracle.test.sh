@@ -167,6 +167,7 @@ summary() {
 		$1 == m && ($3 == "ok" || $3 == "mismatch") { judged++; split($4, a, " "); conf += a[2] }
 		$1 == m && $3 == "mismatch" { bad++ }
 		$1 == "any" && $3 == "error" { bad++ }
+		$1 == m && $3 == "notjudged" { notj++ }
 		$1 == "any" && $3 == "notjudged" && (m == "default" || m == "exact") { notj++ }
 		END { printf "oracle%s: %d cases judged, %d directions confirmed (%s), %d failed, %d not judged\n", label, judged, conf + 0, m ~ /WIRE$/ ? "wire, backward and forward" : "wire and JSON, backward and forward", bad + 0, notj + 0 }' "$TMP/results"
 }
