@@ -558,6 +558,15 @@ static void expect_breaks(const PcFinding *f, uint32_t wire, uint32_t json, uint
 		     pc_direction_name(f->breaks[PC_AUD_SOURCE]));
 }
 
+/* A field's type changed from one scalar type to another. */
+static PcChange type_change(int64_t from, int64_t to)
+{
+	PcChange c = {.kind = PC_CHANGE_FIELD_TYPE, .elem = PC_ELEM_FIELD};
+	c.old_val.i = from;
+	c.new_val.i = to;
+	return c;
+}
+
 /* The directions come from the change: the encoding guide's facts (int32 values fit
  * int64, not the reverse; a repeated field read as singular keeps the last value; JSON
  * writes arrays for repeated fields), semantics.md's one-way changes. */
@@ -567,9 +576,7 @@ Test(rules, directions_from_the_change)
 	PcDiags d;
 	PcRuleSet rs;
 	load_catalog(&rs, &a, &d);
-	PcChange widen = {.kind = PC_CHANGE_FIELD_TYPE, .elem = PC_ELEM_FIELD};
-	widen.old_val.i = PC_TYPE_INT32;
-	widen.new_val.i = PC_TYPE_INT64;
+	PcChange widen = type_change(PC_TYPE_INT32, PC_TYPE_INT64);
 	const PcFinding *f = eval_one(&rs, &a, "FIELD_SAME_TYPE", &widen, PC_DIR_BOTH, 0);
 	expect_breaks(f, PC_DIR_FORWARD, PC_DIR_FORWARD, PC_DIR_BACKWARD);
 	cr_expect_eq(f->direction, PC_DIR_BOTH);
@@ -625,9 +632,7 @@ Test(rules, wire_exact_mode)
 	PcDiags d;
 	PcRuleSet rs;
 	load_catalog(&rs, &a, &d);
-	PcChange widen = {.kind = PC_CHANGE_FIELD_TYPE, .elem = PC_ELEM_FIELD};
-	widen.old_val.i = PC_TYPE_INT32;
-	widen.new_val.i = PC_TYPE_INT64;
+	PcChange widen = type_change(PC_TYPE_INT32, PC_TYPE_INT64);
 	/* buf: int32 and int64 share a wire group. */
 	cr_expect_null(eval_one(&rs, &a, "FIELD_WIRE_COMPATIBLE_TYPE", &widen, PC_DIR_BOTH, 0));
 	rs.wire_mode = PC_WIRE_EXACT;
