@@ -455,6 +455,7 @@ static int configure(const PcCheckOptions *o, PcCheckResult *r, const PcSchema *
 	const PcConfig *top = nw->config;
 	*directions = o->directions ? o->directions : top->directions ? top->directions : PC_DIR_BOTH;
 	*audiences = o->audiences ? o->audiences : top->audiences ? top->audiences : PC_AUDS_ALL;
+	r->rules.wire_mode = o->has_wire ? o->wire : top->has_wire ? top->wire : PC_WIRE_BUF;
 	return ST_OK;
 }
 

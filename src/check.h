@@ -35,6 +35,8 @@ typedef struct PcCheckOptions {
 	bool has_use, has_except;
 	uint32_t directions;                /* PC_DIR_*; 0: the config's, else both */
 	uint32_t audiences;                 /* PC_AUD_BIT set; 0: the config's, else all */
+	bool has_wire;                      /* --wire given: wire replaces the config's */
+	PcWireMode wire;
 	bool exclude_imports;
 	uint32_t jobs;                      /* threads: 0 one per core; 1 everything in turn */
 	uint64_t max_file_size;             /* per .proto file; 0: PC_DEFAULT_MAX_FILE_SIZE */

@@ -256,6 +256,21 @@ static bool read_audiences(Reader *r, const yaml_node_t *v)
 	return true;
 }
 
+/* wire: buf | exact (--wire). */
+static bool read_wire(Reader *r, const yaml_node_t *v)
+{
+	if (key_is(v, "buf"))
+		r->c->wire = PC_WIRE_BUF;
+	else if (key_is(v, "exact"))
+		r->c->wire = PC_WIRE_EXACT;
+	else {
+		error_at(r, v, "\"%s\" must be buf or exact", "wire");
+		return false;
+	}
+	r->c->has_wire = true;
+	return true;
+}
+
 /* Each pattern is compiled now, so a bad one is reported at its place in the file. */
 static bool read_patterns(Reader *r, const yaml_node_t *v)
 {
@@ -331,6 +346,8 @@ static void read_breaking(Reader *r, const yaml_node_t *m)
 			ok = read_direction(r, v);
 		} else if (key_is(k, "audiences") && !c->is_buf) {
 			ok = read_audiences(r, v);
+		} else if (key_is(k, "wire") && !c->is_buf) {
+			ok = read_wire(r, v);
 		} else if (key_is(k, "rules") && !c->is_buf) {
 			PcVec names = {0};
 			ok = read_names(r, v, "rules", &names);

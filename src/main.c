@@ -58,6 +58,8 @@ static const char usage_text[] =
 	"  --except LIST           rule IDs or categories to leave out\n"
 	"  --direction D           backward, forward or full (default full)\n"
 	"  --audience LIST         who counts: wire, json, source (commas; default all)\n"
+	"  --wire MODE             buf (default: buf's wire groups) or exact (the\n"
+	"                          encoding spec: only directions that lose data)\n"
 	"  --format F              text, json, sarif, junit, github, gitlab or msvs\n"
 	"                          (default text)\n"
 	"  --exclude-imports       compare only the input files, not their imports\n"
@@ -279,6 +281,8 @@ typedef struct CheckArgs {
 	uint32_t jobs;           /* --jobs N; 0: one thread per core */
 	uint64_t max_file_size;  /* --max-file-size; 0: the default */
 	uint32_t audiences;      /* --audience; 0: the config's, else all */
+	bool has_wire;           /* --wire given: wire replaces the config's */
+	PcWireMode wire;
 } CheckArgs;
 
 static void split_names(PcVec *out, const char *list, PcArena *a)
@@ -345,6 +349,10 @@ static int parse_check_args(CheckArgs *ca, int argc, char **argv, PcArena *a)
 		} else if ((v = take_value(argc, argv, &i, "--audience", &missing)) != NULL) {
 			if (!(ca->audiences = pc_audiences_parse(pc_str(v))))
 				return usage_error("'--audience' wants a list of wire, json and source, not '%s'", v);
+		} else if ((v = take_value(argc, argv, &i, "--wire", &missing)) != NULL) {
+			if (!pc_wire_mode_parse(pc_str(v), &ca->wire))
+				return usage_error("unknown wire mode '%s' (use buf or exact)", v);
+			ca->has_wire = true;
 		} else if ((v = take_value(argc, argv, &i, "--format", &missing)) != NULL) {
 			ca->format = v;
 		} else if ((v = take_value(argc, argv, &i, "--rules", &missing)) != NULL) {
@@ -498,6 +506,8 @@ static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_a
 		.has_except = ca->has_except,
 		.directions = directions,
 		.audiences = ca->audiences,
+		.has_wire = ca->has_wire,
+		.wire = ca->wire,
 		.exclude_imports = ca->exclude_imports,
 		.jobs = ca->jobs,
 		.max_file_size = ca->max_file_size,
@@ -587,7 +597,8 @@ static const char breaking_usage[] =
 	"  --exclude-path PATH      leave out files below PATH (repeatable)\n"
 	"  --disable-symlinks       accepted (symbolic links are followed)\n"
 	"flags (protocompat's, as for check): -I, --old-include, --new-include, --use,\n"
-	"  --except, --direction, --rules, --jobs, --max-file-size, --show-suppressed\n"
+	"  --except, --direction, --wire, --rules, --jobs, --max-file-size,\n"
+	"  --show-suppressed\n"
 	"\n"
 	"exit status: 0 compatible, 100 breaking changes, 2 usage, config or I/O error,\n"
 	"             3 an input failed to parse or link\n";
@@ -732,6 +743,13 @@ static void print_rule_json(FILE *out, const PcRule *r)
 		r->severity == PC_SEV_ERROR ? "error" : "warning");
 	pc_report_json_string(out, r->purpose);
 	print_breaks_json(out, r);
+	fputs(",\"losses\":[", out);
+	for (uint32_t i = 0; i < r->losses.len; i++) {
+		if (i)
+			putc(',', out);
+		pc_report_json_string(out, PC_VEC_AT(r->losses, PcStr, i));
+	}
+	putc(']', out);
 	fprintf(out, ",\"deprecated\":%s,\"replaced_by\":[", r->deprecated ? "true" : "false");
 	for (uint32_t i = 0; i < r->replaced_by.len; i++) {
 		if (i)
@@ -797,6 +815,11 @@ static int cmd_rules(int argc, char **argv, bool explain)
 				putchar('\n');
 			if (r->explanation.len)
 				printf("\n%.*s\n", (int)r->explanation.len, r->explanation.ptr);
+			if (r->losses.len)
+				fputs("\nwith --wire exact, what a breaking wire direction loses (old.* writes,\n"
+				      "new.* reads; forward swaps them), the first that holds:\n", stdout);
+			for (uint32_t i = 0; i < r->losses.len; i++)
+				printf("  - %.*s\n", (int)PC_VEC_AT(r->losses, PcStr, i).len, PC_VEC_AT(r->losses, PcStr, i).ptr);
 			if (r->fix.len)
 				printf("\nfix: %.*s\n", (int)r->fix.len, r->fix.ptr);
 		}

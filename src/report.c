@@ -140,6 +140,8 @@ static void print_json(FILE *out, const PcFinding *f, const PcSuppressed *sup, c
 	putc(']', out);
 	json_key_string(out, "direction", pc_str(pc_direction_name(f->direction)), &first);
 	json_key_breaks(out, f, &first);
+	if (f->loss.len)
+		json_key_string(out, "loss", f->loss, &first);
 	if (f->old_pos.file) {
 		json_key_string(out, "old_path", pc_str(file_path(f->old_pos.file)), &first);
 		if (f->old_pos.span.line >= 0) {
@@ -184,19 +186,24 @@ static void print_old_note(FILE *out, const PcFinding *f, bool c)
 	fprintf(out, "previously here (breaks %s)\n", breaks_phrase(f, words, sizeof words));
 }
 
-/* A finding with no place in OLD: what it breaks, at its own place. */
-static void print_breaks_note(FILE *out, const PcFinding *f, const PcReportOpts *o)
+/* "path:line:col: note: " at the finding's own place (NEW's label when it has none). */
+static void put_own_note(FILE *out, const PcFinding *f, const PcReportOpts *o)
 {
 	const PcSpan *sp = &f->pos.span;
-	bool c = o->colour;
-	if (c)
+	if (o->colour)
 		fputs(colour_bold, out);
 	if (f->pos.file)
 		fprintf(out, "%s:%d:%d: ", file_path(f->pos.file), sp->line >= 0 ? sp->line + 1 : 1,
 			sp->line >= 0 ? sp->col + 1 : 1);
 	else
 		fprintf(out, "%s: ", o->new_label ? o->new_label : "NEW");
-	put_note(out, c);
+	put_note(out, o->colour);
+}
+
+/* A finding with no place in OLD: what it breaks, at its own place. */
+static void print_breaks_note(FILE *out, const PcFinding *f, const PcReportOpts *o)
+{
+	put_own_note(out, f, o);
 	char words[256];
 	fprintf(out, "breaks %s\n", breaks_phrase(f, words, sizeof words));
 }
@@ -211,6 +218,13 @@ static void print_against_note(FILE *out, const PcFinding *f, const PcReportOpts
 	else
 		fprintf(out, "%s: ", o->new_label ? o->new_label : "NEW");
 	fprintf(out, "note: breaks against %s\n", o->against);
+}
+
+/* --wire exact: what the breaking wire directions lose, at the finding's own place. */
+static void print_loss_note(FILE *out, const PcFinding *f, const PcReportOpts *o)
+{
+	put_own_note(out, f, o);
+	fprintf(out, "on the wire, %.*s\n", (int)f->loss.len, f->loss.ptr);
 }
 
 static void print_text(FILE *out, const PcFinding *f, const PcReportOpts *o)
@@ -244,6 +258,8 @@ static void print_text(FILE *out, const PcFinding *f, const PcReportOpts *o)
 		print_breaks_note(out, f, o);
 	if (o->against)
 		print_against_note(out, f, o);
+	if (f->loss.len)
+		print_loss_note(out, f, o);
 }
 
 /* A silenced finding (--show-suppressed): its place, then a note at the suppression. */
@@ -769,6 +785,8 @@ static void sarif_result(Json *j, const PcFinding *f, uint32_t rule_index, const
 	json_str(j, "direction", pc_str(pc_direction_name(f->direction)));
 	for (int k = 0; k < PC_AUD_COUNT; k++)
 		json_str(j, pc_audience_name((PcAudience)k), pc_str(pc_direction_name(f->breaks[k])));
+	if (f->loss.len)
+		json_str(j, "loss", f->loss);
 	json_close(j, '}');
 	json_close(j, '}');
 }

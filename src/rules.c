@@ -177,12 +177,15 @@ typedef enum CondKind {
 	COND_SAME_GROUP,
 	COND_MATCHES,
 	COND_FITS,
+	COND_WIRE_MODE,
+	COND_BREAKS,
 } CondKind;
 
 struct PcRuleCond {
 	CondKind kind;
 	PcVec subs;          /* of PcRuleCond *: all, any, not */
-	uint32_t flag;
+	uint32_t flag;       /* COND_FLAG: PC_CHANGE_F_*; COND_WIRE_MODE: PcWireMode;
+			      * COND_BREAKS: PC_AUD_BIT set */
 	Operand a, b;
 	const Groups *groups;
 	const Fits *fits;
@@ -221,6 +224,7 @@ typedef struct DirAlt {
 typedef struct RuleX {
 	PcRule pub;
 	PcVec alts;          /* of MsgAlt */
+	PcVec losses;        /* of MsgAlt: `losses:`, writer OLD -> reader NEW */
 	PcVec dir_alts;      /* of DirAlt, parallel to pub.direction_cases */
 } RuleX;
 
@@ -251,6 +255,26 @@ const char *pc_audience_name(PcAudience a)
 	case PC_AUD_COUNT: break;
 	}
 	return "";
+}
+
+const char *pc_wire_mode_name(PcWireMode m)
+{
+	switch (m) {
+	case PC_WIRE_BUF: return "buf";
+	case PC_WIRE_EXACT: return "exact";
+	}
+	return "buf";
+}
+
+bool pc_wire_mode_parse(PcStr s, PcWireMode *out)
+{
+	if (pc_str_eq_c(s, "buf"))
+		*out = PC_WIRE_BUF;
+	else if (pc_str_eq_c(s, "exact"))
+		*out = PC_WIRE_EXACT;
+	else
+		return false;
+	return true;
 }
 
 uint32_t pc_audiences_parse(PcStr list)
@@ -632,22 +656,45 @@ static int group_of(const Groups *g, PcStr key)
 	return -1;
 }
 
-static bool cond_eval(const PcRuleCond *k, const PcChange *c)
+/* What a condition is evaluated against: the change, the rule whose condition it is
+ * (for `breaks:`) and the run's wire mode. */
+typedef struct Eval {
+	const PcChange *c;
+	const RuleX *r;
+	PcWireMode mode;
+} Eval;
+
+static void change_breaks(const Eval *e, uint32_t *breaks);
+
+static bool cond_eval(const PcRuleCond *k, const Eval *e)
 {
 	char b1[512], b2[512];
+	const PcChange *c = e->c;
 	switch (k->kind) {
 	case COND_ALL:
 		for (uint32_t i = 0; i < k->subs.len; i++)
-			if (!cond_eval(PC_VEC_AT(k->subs, PcRuleCond *, i), c))
+			if (!cond_eval(PC_VEC_AT(k->subs, PcRuleCond *, i), e))
 				return false;
 		return true;
 	case COND_ANY:
 		for (uint32_t i = 0; i < k->subs.len; i++)
-			if (cond_eval(PC_VEC_AT(k->subs, PcRuleCond *, i), c))
+			if (cond_eval(PC_VEC_AT(k->subs, PcRuleCond *, i), e))
 				return true;
 		return false;
 	case COND_NOT:
-		return !cond_eval(PC_VEC_AT(k->subs, PcRuleCond *, 0), c);
+		return !cond_eval(PC_VEC_AT(k->subs, PcRuleCond *, 0), e);
+	case COND_WIRE_MODE:
+		return e->mode == (PcWireMode)k->flag;
+	case COND_BREAKS: {
+		/* Only in a rule's `when` (the loader sees to it), so the directions it
+		 * evaluates never ask for `breaks:` themselves. */
+		uint32_t breaks[PC_AUD_COUNT] = {0};
+		change_breaks(e, breaks);
+		for (int a = 0; a < PC_AUD_COUNT; a++)
+			if ((k->flag & PC_AUD_BIT(a)) && breaks[a])
+				return true;
+		return false;
+	}
 	case COND_FLAG:
 		return (c->flags & k->flag) != 0;
 	case COND_EQ:
@@ -685,6 +732,7 @@ typedef struct Loader {
 	const char *path;
 	yaml_document_t *doc;
 	bool builtin;
+	bool in_rule_when;   /* parsing a rule's own `when`: `breaks:` is allowed */
 	int errors;
 } Loader;
 
@@ -1069,6 +1117,51 @@ static PcRuleCond *cond_matches(Loader *L, yaml_node_t *v)
 	return c;
 }
 
+/* wire_mode: buf | exact (the run's --wire). */
+static PcRuleCond *cond_wire_mode(Loader *L, yaml_node_t *v)
+{
+	PcWireMode m;
+	if (!want(L, v, YAML_SCALAR_NODE, "'wire_mode'"))
+		return NULL;
+	if (!pc_wire_mode_parse(scalar(L, v), &m)) {
+		lerr(L, v, "unknown wire mode '%s' (buf or exact)", (const char *)v->data.scalar.value);
+		return NULL;
+	}
+	PcRuleCond *c = new_cond(L, COND_WIRE_MODE);
+	c->flag = m;
+	return c;
+}
+
+/* breaks: AUDIENCE | [AUDIENCE, ...]: the rule's own directions break one of them in
+ * some direction. Only in a rule's `when`: directions cannot depend on themselves. */
+static PcRuleCond *cond_breaks(Loader *L, yaml_node_t *v)
+{
+	if (!L->in_rule_when) {
+		lerr(L, v, "'breaks' is only allowed in a rule's own 'when'");
+		return NULL;
+	}
+	PcVec items = {0};
+	if (v->type == YAML_SCALAR_NODE)
+		*PC_VEC_PUSH(&items, yaml_node_t *, L->rs->arena) = v;
+	else if (!scalar_list(L, v, "an audience", &items))
+		return NULL;
+	PcRuleCond *c = new_cond(L, COND_BREAKS);
+	for (uint32_t i = 0; i < items.len; i++) {
+		yaml_node_t *x = PC_VEC_AT(items, yaml_node_t *, i);
+		uint32_t bit = pc_audiences_parse(scalar(L, x));
+		if (!bit || (bit & (bit - 1))) {
+			lerr(L, x, "unknown audience '%s' (wire, json or source)", (const char *)x->data.scalar.value);
+			return NULL;
+		}
+		c->flag |= bit;
+	}
+	if (!c->flag) {
+		lerr(L, v, "'breaks' needs an audience (wire, json or source)");
+		return NULL;
+	}
+	return c;
+}
+
 /* A condition: a mapping with exactly one predicate key. */
 static PcRuleCond *cond(Loader *L, yaml_node_t *n)
 {
@@ -1125,6 +1218,10 @@ static PcRuleCond *cond(Loader *L, yaml_node_t *n)
 		return cond_matches(L, v);
 	if (scalar_is(k, "fits"))
 		return cond_fits(L, v);
+	if (scalar_is(k, "wire_mode"))
+		return cond_wire_mode(L, v);
+	if (scalar_is(k, "breaks"))
+		return cond_breaks(L, v);
 	lerr(L, k, "unknown predicate '%s'", (const char *)k->data.scalar.value);
 	return NULL;
 }
@@ -1197,6 +1294,36 @@ static bool template(Loader *L, yaml_node_t *n, PcVec *segs)
 }
 
 /* message: "text" | [{when: COND, text: "..."}, ..., {text: "..."}] */
+/* losses: [{when: COND, text: TEMPLATE}, ...]: what the writer's data (old.*) loses when
+ * read as the reader's (new.*); the forward direction is described by the same list with
+ * the sides swapped. The first alternative that holds gives the text; none may hold. */
+static void load_losses(Loader *L, yaml_node_t *n, RuleX *r)
+{
+	static const char *const keys[] = {"when", "text", NULL};
+	PcArena *a = L->rs->arena;
+	if (!want(L, n, YAML_SEQUENCE_NODE, "'losses'"))
+		return;
+	for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		yaml_node_t *alt = node(L, *it);
+		if (!want(L, alt, YAML_MAPPING_NODE, "a losses alternative") ||
+		    !map_check_keys(L, alt, keys, "a losses alternative"))
+			continue;
+		yaml_node_t *w = map_get(L, alt, "when"), *t = map_get(L, alt, "text");
+		if (!t) {
+			lerr(L, alt, "a losses alternative needs 'text'");
+			continue;
+		}
+		if (!want(L, t, YAML_SCALAR_NODE, "'text'"))
+			continue;
+		MsgAlt *m = PC_VEC_PUSH(&r->losses, MsgAlt, a);
+		m->text = scalar(L, t);
+		*PC_VEC_PUSH(&r->pub.losses, PcStr, a) = m->text;
+		template(L, t, &m->segs);
+		if (w)
+			m->when = cond(L, w);
+	}
+}
+
 static bool message(Loader *L, yaml_node_t *n, RuleX *r)
 {
 	PcArena *a = L->rs->arena;
@@ -1373,7 +1500,7 @@ static void load_rule(Loader *L, yaml_node_t *n)
 	static const char *const keys[] = {
 		"id", "categories", "categories_v1", "categories_v1beta1", "versions", "directions",
 		"severity", "purpose", "message", "explanation", "fix", "deprecated", "replaced_by",
-		"on", "when", "extension", NULL,
+		"on", "when", "extension", "losses", NULL,
 	};
 	if (!want(L, n, YAML_MAPPING_NODE, "a rule"))
 		return;
@@ -1493,8 +1620,13 @@ static void load_rule(Loader *L, yaml_node_t *n)
 					*PC_VEC_PUSH(&p->kinds, PcChangeKind, a) = k;
 			}
 	}
-	if ((v = map_get(L, n, "when")))
+	if ((v = map_get(L, n, "when"))) {
+		L->in_rule_when = true;
 		p->cond = cond(L, v);
+		L->in_rule_when = false;
+	}
+	if ((v = map_get(L, n, "losses")))
+		load_losses(L, v, r);
 	if ((v = map_get(L, n, "message")))
 		message(L, v, r);
 	if (p->deprecated) {
@@ -1597,7 +1729,7 @@ static int finish_load(PcRuleSet *rs)
 
 void pc_ruleset_init(PcRuleSet *rs, PcArena *a, PcDiags *diags)
 {
-	*rs = (PcRuleSet){a, diags, {0}, NULL};
+	*rs = (PcRuleSet){a, diags, {0}, PC_WIRE_BUF, NULL};
 	rs->priv = PC_NEW(a, Priv);
 }
 
@@ -1622,7 +1754,7 @@ static int load_inputs(PcRuleSet *rs, const Input *in, uint32_t n)
 		for (uint32_t i = 0; i < n; i++) {
 			if (!ok[i])
 				continue;
-			Loader L = {rs, rs->priv, in[i].path, &docs[i], in[i].builtin, 0};
+			Loader L = {rs, rs->priv, in[i].path, &docs[i], in[i].builtin, false, 0};
 			load_doc(&L, pass);
 			errors += L.errors;
 		}
@@ -1921,18 +2053,19 @@ static size_t put_bytes(char *out, size_t cap, size_t n, PcStr t)
 	return n;
 }
 
-static PcStr render(const PcRuleSet *rs, const RuleX *r, const PcChange *c)
+/* The text of the first alternative of alts (of MsgAlt) that holds, appended to
+ * out[n..cap); returns the new length (n when none holds). */
+static size_t render_into(const PcVec *alts, const Eval *e, char *out, size_t cap, size_t n)
 {
+	const PcChange *c = e->c;
 	const MsgAlt *alt = NULL;
-	for (uint32_t i = 0; i < r->alts.len && !alt; i++) {
-		const MsgAlt *m = &PC_VEC_AT(r->alts, MsgAlt, i);
-		if (!m->when || cond_eval(m->when, c))
+	for (uint32_t i = 0; i < alts->len && !alt; i++) {
+		const MsgAlt *m = &PC_VEC_AT(*alts, MsgAlt, i);
+		if (!m->when || cond_eval(m->when, e))
 			alt = m;
 	}
 	if (!alt)
-		return (PcStr){0};
-	char out[4096];
-	size_t n = 0;
+		return n;
 	for (uint32_t i = 0; i < alt->segs.len; i++) {
 		const Seg *s = &PC_VEC_AT(alt->segs, Seg, i);
 		char buf[512], num[32];
@@ -1946,19 +2079,70 @@ static PcStr render(const PcRuleSet *rs, const RuleX *r, const PcChange *c)
 						t = PC_VEC_AT(s->opnd.names->entries, NameEntry, j).text;
 		}
 		if (s->filter == SEG_ESCAPE) {
-			n = put_escaped(out, sizeof out, n, t);
+			n = put_escaped(out, cap, n, t);
 			continue;
 		}
 		if (s->filter == SEG_BYTES) {
-			n = put_bytes(out, sizeof out, n, t);
+			n = put_bytes(out, cap, n, t);
 			continue;
 		}
-		size_t k = t.len < sizeof out - 1 - n ? t.len : sizeof out - 1 - n;
+		size_t k = t.len < cap - 1 - n ? t.len : cap - 1 - n;
 		if (k)
 			memcpy(out + n, t.ptr, k);
 		if (k && s->filter == SEG_CAPITAL && out[n] >= 'a' && out[n] <= 'z')
 			out[n] = (char)(out[n] - 'a' + 'A');
 		n += k;
+	}
+	return n;
+}
+
+static PcStr render(const PcRuleSet *rs, const Eval *e)
+{
+	char out[4096];
+	size_t n = render_into(&e->r->alts, e, out, sizeof out, 0);
+	return (PcStr){pc_arena_strndup(rs->arena, out, n), n};
+}
+
+/* The change as the other direction sees it: NEW's side as the writer (old.*), OLD's as
+ * the reader (new.*); a oneof that joins one way splits the other. */
+static PcChange swap_sides(const PcChange *c)
+{
+	PcChange s = *c;
+	s.old_elem = c->new_elem;
+	s.new_elem = c->old_elem;
+	s.old_parent = c->new_parent;
+	s.new_parent = c->old_parent;
+	s.old_val = c->new_val;
+	s.new_val = c->old_val;
+	s.flags &= ~(uint32_t)(PC_CHANGE_F_ONEOF_JOINS | PC_CHANGE_F_ONEOF_SPLITS);
+	if (c->flags & PC_CHANGE_F_ONEOF_JOINS)
+		s.flags |= PC_CHANGE_F_ONEOF_SPLITS;
+	if (c->flags & PC_CHANGE_F_ONEOF_SPLITS)
+		s.flags |= PC_CHANGE_F_ONEOF_JOINS;
+	return s;
+}
+
+/* --wire exact: "backward: LOSS; forward: LOSS" for the wire directions that break,
+ * each from the rule's `losses:` (forward with the sides swapped). */
+static PcStr render_loss(const PcRuleSet *rs, const Eval *e, uint32_t wire)
+{
+	char out[4096];
+	size_t n = 0;
+	PcChange sw = swap_sides(e->c);
+	for (uint32_t d = PC_DIR_BACKWARD; d <= PC_DIR_FORWARD; d <<= 1) {
+		if (!(wire & d))
+			continue;
+		Eval de = {d == PC_DIR_BACKWARD ? e->c : &sw, e->r, e->mode};
+		size_t head = n;
+		int k = snprintf(out + n, sizeof out - n, "%s%s (%s): ", n ? "; " : "", pc_direction_name(d),
+				 d == PC_DIR_BACKWARD ? "NEW reads OLD's data" : "OLD reads NEW's data");
+		if (k < 0 || (size_t)k >= sizeof out - n)
+			break;
+		n += (size_t)k;
+		size_t body = n;
+		n = render_into(&e->r->losses, &de, out, sizeof out, n);
+		if (n == body)
+			n = head; /* no alternative describes this direction */
 	}
 	return (PcStr){pc_arena_strndup(rs->arena, out, n), n};
 }
@@ -2013,17 +2197,18 @@ static int cmp_finding(const void *x, const void *y)
 }
 
 /* breaks[] for a change: the first alternative that holds decides. */
-static void change_breaks(const RuleX *r, const PcChange *c, uint32_t *breaks)
+static void change_breaks(const Eval *e, uint32_t *breaks)
 {
+	const RuleX *r = e->r;
 	for (uint32_t i = 0; i < r->dir_alts.len; i++) {
 		const DirAlt *d = &PC_VEC_AT(r->dir_alts, DirAlt, i);
-		if (d->when && !cond_eval(d->when, c))
+		if (d->when && !cond_eval(d->when, e))
 			continue;
 		for (int k = 0; k < PC_AUD_COUNT; k++) {
 			breaks[k] = d->fixed[k];
-			if (d->backward[k] && cond_eval(d->backward[k], c))
+			if (d->backward[k] && cond_eval(d->backward[k], e))
 				breaks[k] |= PC_DIR_BACKWARD;
-			if (d->forward[k] && cond_eval(d->forward[k], c))
+			if (d->forward[k] && cond_eval(d->forward[k], e))
 				breaks[k] |= PC_DIR_FORWARD;
 		}
 		return;
@@ -2047,10 +2232,11 @@ void pc_ruleset_evaluate(const PcRuleSet *rs, const bool *enabled, uint32_t dire
 			const PcRule *r = PC_VEC_AT(rs->rules, PcRule *, ri);
 			if (!enabled[ri] || !(r->directions & directions))
 				continue;
-			if (r->cond && !cond_eval(r->cond, c))
+			Eval e = {c, (const RuleX *)r, rs->wire_mode};
+			if (r->cond && !cond_eval(r->cond, &e))
 				continue;
 			uint32_t breaks[PC_AUD_COUNT] = {0}, dir = 0;
-			change_breaks((const RuleX *)r, c, breaks);
+			change_breaks(&e, breaks);
 			for (int k = 0; k < PC_AUD_COUNT; k++)
 				if (audiences & PC_AUD_BIT(k))
 					dir |= breaks[k];
@@ -2061,7 +2247,9 @@ void pc_ruleset_evaluate(const PcRuleSet *rs, const bool *enabled, uint32_t dire
 			s->f = (PcFinding){.rule = r, .change = c, .pos = c->pos, .old_pos = c->old_pos,
 					   .direction = dir, .audiences = audiences};
 			memcpy(s->f.breaks, breaks, sizeof breaks);
-			s->f.message = render(rs, (const RuleX *)r, c);
+			s->f.message = render(rs, &e);
+			if (rs->wire_mode == PC_WIRE_EXACT && breaks[PC_AUD_WIRE])
+				s->f.loss = render_loss(rs, &e, breaks[PC_AUD_WIRE]);
 		}
 	}
 	if (found.len > 1)

@@ -51,6 +51,16 @@ enum { PC_VER_V1BETA1 = 1u << 0, PC_VER_V1 = 1u << 1, PC_VER_V2 = 1u << 2, PC_VE
 
 typedef struct PcRuleCond PcRuleCond; /* compiled condition; private to rules.c */
 
+/* How wire verdicts are made (--wire, config `wire`; the YAML's `wire_mode:` predicate):
+ * buf's conservative type and cardinality groups (the default, buf's findings exactly),
+ * or the protobuf encoding spec: a change the spec calls compatible breaks the wire only
+ * in the directions where data is lost, and the finding says what is lost. */
+typedef enum PcWireMode { PC_WIRE_BUF, PC_WIRE_EXACT } PcWireMode;
+/* "buf" or "exact". */
+const char *pc_wire_mode_name(PcWireMode m);
+/* Parses "buf" / "exact"; returns false for anything else. */
+bool pc_wire_mode_parse(PcStr s, PcWireMode *out);
+
 typedef struct PcRule {
 	PcStr id;                /* "FIELD_SAME_TYPE" */
 	uint32_t categories;     /* PC_CAT_*, as buf.yaml v2 defines them */
@@ -64,6 +74,8 @@ typedef struct PcRule {
 	PcStr message;           /* template with {placeholders} filled from the change */
 	PcStr explanation;       /* why it breaks, for whom, in which direction */
 	PcStr fix;               /* how to make the change safely */
+	PcVec losses;            /* of PcStr: the `losses:` templates (what a lossy wire
+				  * direction loses, with --wire exact), for explain */
 	bool deprecated;         /* a v1/v1beta1 ID kept as an alias */
 	PcVec replaced_by;       /* of PcStr: the IDs an alias stands for */
 	bool builtin;            /* from the shipped catalog */
@@ -79,6 +91,7 @@ typedef struct PcRuleSet {
 	PcArena *arena;
 	PcDiags *diags;
 	PcVec rules;             /* of PcRule *, catalog order */
+	PcWireMode wire_mode;    /* for pc_ruleset_evaluate; pc_ruleset_init sets PC_WIRE_BUF */
 	void *priv;              /* tables, indexes: private to rules.c */
 } PcRuleSet;
 
@@ -121,10 +134,13 @@ typedef struct PcFinding {
 	uint32_t direction;      /* PC_DIR_*: the union of breaks[] over the audiences chosen */
 	uint32_t audiences;      /* the audiences chosen (PC_AUD_BIT set) */
 	PcStr message;           /* rendered template */
+	PcStr loss;              /* PC_WIRE_EXACT: what each breaking wire direction loses
+				  * ("backward: ...; forward: ..."), from the rule's `losses:`;
+				  * empty otherwise */
 } PcFinding;
 
-/* Runs the enabled rules over the changes. Each finding's breaks[] come from the first
- * of its rule's direction alternatives that holds for the change; its direction is
+/* Runs the enabled rules over the changes, in rs->wire_mode. Each finding's breaks[]
+ * come from the first of its rule's direction alternatives that holds for the change; its direction is
  * their union over `audiences` (PC_AUD_BIT set; 0 means all), and it is kept when that
  * meets `directions` (PC_DIR_BOTH for --direction full). Findings are appended to out
  * (of PcFinding) in a stable order: by NEW path, line, column, then rule ID. */

@@ -16,6 +16,14 @@
 # changes are checked by testdata/directions.test.sh and test_rules against the facts of
 # semantics.md), cases that do not compile (_errors), and cases whose schemas have no
 # message on both sides.
+# The spec-exact wire mode (--wire exact, docs/rules.md) is judged too, on the same data:
+# "exact" claims the union of the whole catalog's findings with --wire exact over every
+# case, testdata/wire_exact's included; "exact-WIRE" claims only the findings of
+# `use: [WIRE]` (wire judged) and "exact-WIRE_JSON" only those of `use: [WIRE_JSON]`
+# (wire and JSON judged), on testdata/wire_exact, where every change is one of the
+# spec's compatible-but-lossy ones, so that the verdict of the compatibility rules
+# themselves is what is checked. The default mode is not judged on testdata/wire_exact:
+# there it keeps buf's view of message <-> bytes (both ways broken).
 # Usage: oracle.test.sh PATH/TO/protocompat [SUBSTRING...]
 set -u
 PC=$(realpath "$1")
@@ -39,51 +47,12 @@ nmut=${ORACLE_MUTANTS:-0}
 if [ "$nmut" -gt 0 ]; then
 	$PY "$HERE/oracle_mutants.py" "$TMP/mutants" "$nmut" "${ORACLE_MUTANT_SEED:-11}" || exit 1
 fi
-for d in "$HERE"/breaking/*/*/ "$HERE"/directions/*/ "$TMP"/mutants/*/; do
-	[ -d "$d" ] || continue
-	d=${d%/}
-	c=${d#"$HERE"/}
-	c=${c#"$TMP"/}
-	case $c in breaking/_errors/*) continue ;; esac
-	[ -d "$d/old" ] && [ -d "$d/new" ] || continue
-	if [ $# -gt 0 ]; then
-		sel=0
-		for s in "$@"; do case $c in *"$s"*) sel=1 ;; esac; done
-		[ $sel = 1 ] || continue
-	fi
-	if grep -qs '^[[:space:]]*edition[[:space:]]*=' $(find "$d/old" "$d/new" -name '*.proto'); then
-		echo "$c	notjudged	editions" >>"$TMP/results"
-		continue
-	fi
-	w=$TMP/$(echo "$c" | tr / _)
-	mkdir -p "$w"
-	(cd "$d" && "$PC" old new --format json --config "$CONFIG") >"$w/findings.json" 2>"$w/err"
-	st=$?
-	if [ $st = 3 ]; then
-		echo "$c	notjudged	does not compile" >>"$TMP/results"
-		continue
-	elif [ $st != 0 ] && [ $st != 1 ]; then
-		echo "$c	error	check exit $st: $(head -1 "$w/err")" >>"$TMP/results"
-		continue
-	fi
-	if ! (cd "$d" && "$PC" build --include-imports -o "$w/old.pb" old && "$PC" build --include-imports -o "$w/new.pb" new) 2>"$w/err"; then
-		echo "$c	error	build: $(head -1 "$w/err")" >>"$TMP/results"
-		continue
-	fi
-	if ! $PY "$HERE/oracle.py" "$w/old.pb" "$w/new.pb" >"$w/oracle.json" 2>"$w/err"; then
-		echo "$c	error	oracle: $(tail -1 "$w/err")" >>"$TMP/results"
-		continue
-	fi
-	# FIELD_NO_NUMBER_SWAP's claims are about fields known by name (BY_NAME below)
-	: >"$w/oracle_by_name.json"
-	if grep -q '"type":"FIELD_NO_NUMBER_SWAP"' "$w/findings.json" &&
-		! $PY "$HERE/oracle.py" --by-name "$w/old.pb" "$w/new.pb" >"$w/oracle_by_name.json" 2>"$w/err"; then
-		echo "$c	error	oracle --by-name: $(tail -1 "$w/err")" >>"$TMP/results"
-		continue
-	fi
-	$PY - "$c" "$w/findings.json" "$w/oracle.json" "$w/oracle_by_name.json" >>"$TMP/results" <<'PY'
+# judge MODE CASE FINDINGS AUDIENCES: one result line of MODE for the case.
+judge() {
+	$PY - "$@" "$w/oracle.json" "$w/oracle_by_name.json" >>"$TMP/results" <<'PY'
 import json, sys
-case, fpath, opath, npath = sys.argv[1:]
+mode, case, fpath, auds, opath, npath = sys.argv[1:]
+auds = auds.split(",")
 # Rules whose break needs more than this pair of schemas, or is not in message data:
 # a later version reusing a number or name; calls (RPC paths, streaming, idempotency);
 # type names inside Any and gRPC paths; extensions (the oracle writes none).
@@ -126,13 +95,13 @@ for line in open(fpath):
                     rules[aud].setdefault(d, set()).add(o["type"])
 data = json.load(open(opath))
 if not data["messages"]:
-    print(f"{case}\tnotjudged\tno message on both sides")
+    print(f"{mode}\t{case}\tnotjudged\tno message on both sides")
     sys.exit(0)
 if data["extensions_changed"]:
-    print(f"{case}\tnotjudged\textensions changed (the oracle writes none)")
+    print(f"{mode}\t{case}\tnotjudged\textensions changed (the oracle writes none)")
     sys.exit(0)
 problems, confirmed = [], 0
-for aud in ("wire", "json"):
+for aud in auds:
     shown = bits[data[aud]]
     for d, dn in ((1, "backward"), (2, "forward")):
         c, s, o = claim[aud] & d, shown & d, other[aud] & d
@@ -144,27 +113,94 @@ for aud in ("wire", "json"):
             problems.append(f"{aud} {dn} breaks but is not claimed: {data[aud + '_examples'][dn] if dn in data[aud + '_examples'] else data[aud + '_examples']}")
         elif not c and not s:
             confirmed += 1
-if any(by_name.values()):
+if any(by_name[aud] for aud in auds):
     shown_by_name = json.load(open(npath))
-    for aud in ("wire", "json"):
+    for aud in auds:
         for d, dn in ((1, "backward"), (2, "forward")):
             if by_name[aud] & d and not bits[shown_by_name[aud]] & d:
                 problems.append(f"{aud} {dn} claimed by {'/'.join(sorted(BY_NAME))} but no sample breaks with fields known by name")
             elif by_name[aud] & d:
                 confirmed += 1
 status = "mismatch" if problems else "ok"
-print(f"{case}\t{status}\tconfirmed {confirmed}\twire {names[claim[aud] if False else claim['wire']]}/{data['wire']} json {names[claim['json']]}/{data['json']}\t" + "; ".join(problems))
+print(f"{mode}\t{case}\t{status}\tconfirmed {confirmed}\twire {names[claim['wire']]}/{data['wire']} json {names[claim['json']]}/{data['json']}\t" + "; ".join(problems))
 PY
+}
+
+for d in "$HERE"/breaking/*/*/ "$HERE"/directions/*/ "$HERE"/wire_exact/*/ "$TMP"/mutants/*/; do
+	[ -d "$d" ] || continue
+	d=${d%/}
+	c=${d#"$HERE"/}
+	c=${c#"$TMP"/}
+	case $c in breaking/_errors/*) continue ;; esac
+	[ -d "$d/old" ] && [ -d "$d/new" ] || continue
+	if [ $# -gt 0 ]; then
+		sel=0
+		for s in "$@"; do case $c in *"$s"*) sel=1 ;; esac; done
+		[ $sel = 1 ] || continue
+	fi
+	if grep -qs '^[[:space:]]*edition[[:space:]]*=' $(find "$d/old" "$d/new" -name '*.proto'); then
+		echo "any	$c	notjudged	editions" >>"$TMP/results"
+		continue
+	fi
+	w=$TMP/$(echo "$c" | tr / _)
+	mkdir -p "$w"
+	(cd "$d" && "$PC" old new --format json --config "$CONFIG") >"$w/findings.json" 2>"$w/err"
+	st=$?
+	(cd "$d" && "$PC" old new --format json --wire exact --config "$CONFIG") >"$w/exact.json" 2>>"$w/err"
+	if [ $st = 3 ]; then
+		echo "any	$c	notjudged	does not compile" >>"$TMP/results"
+		continue
+	elif [ $st != 0 ] && [ $st != 1 ]; then
+		echo "any	$c	error	check exit $st: $(head -1 "$w/err")" >>"$TMP/results"
+		continue
+	fi
+	if ! (cd "$d" && "$PC" build --include-imports -o "$w/old.pb" old && "$PC" build --include-imports -o "$w/new.pb" new) 2>"$w/err"; then
+		echo "any	$c	error	build: $(head -1 "$w/err")" >>"$TMP/results"
+		continue
+	fi
+	if ! $PY "$HERE/oracle.py" "$w/old.pb" "$w/new.pb" >"$w/oracle.json" 2>"$w/err"; then
+		echo "any	$c	error	oracle: $(tail -1 "$w/err")" >>"$TMP/results"
+		continue
+	fi
+	# FIELD_NO_NUMBER_SWAP's claims are about fields known by name (BY_NAME in judge)
+	: >"$w/oracle_by_name.json"
+	if grep -qs '"type":"FIELD_NO_NUMBER_SWAP"' "$w/findings.json" "$w/exact.json" &&
+		! $PY "$HERE/oracle.py" --by-name "$w/old.pb" "$w/new.pb" >"$w/oracle_by_name.json" 2>"$w/err"; then
+		echo "any	$c	error	oracle --by-name: $(tail -1 "$w/err")" >>"$TMP/results"
+		continue
+	fi
+	case $c in
+	wire_exact/*)
+		for cat in WIRE WIRE_JSON; do
+			auds=wire
+			[ $cat = WIRE_JSON ] && auds=wire,json
+			(cd "$d" && "$PC" old new --format json --wire exact \
+				--config "{\"version\": \"v2\", \"breaking\": {\"use\": [\"$cat\"]}}") >"$w/$cat.json" 2>>"$w/err"
+			judge "exact-$cat" "$c" "$w/$cat.json" $auds
+		done
+		;;
+	*) judge default "$c" "$w/findings.json" wire,json ;;
+	esac
+	judge exact "$c" "$w/exact.json" wire,json
 done
 
-judged=$(awk -F'\t' '$2 == "ok" || $2 == "mismatch"' "$TMP/results" | wc -l)
-bad=$(awk -F'\t' '$2 == "mismatch" || $2 == "error"' "$TMP/results" | wc -l)
-notj=$(awk -F'\t' '$2 == "notjudged"' "$TMP/results" | wc -l)
-conf=$(awk -F'\t' '$2 == "ok" || $2 == "mismatch" { split($3, a, " "); n += a[2] } END { print n + 0 }' "$TMP/results")
-awk -F'\t' '$2 == "mismatch" || $2 == "error" { print "FAIL: " $1 ": " $4 " " $5 }' "$TMP/results"
-for m in $(awk -F'\t' '($2 == "mismatch" || $2 == "error") && $1 ~ /^mutants\// { print $1 }' "$TMP/results"); do
+# summary MODE LABEL: the counts of one mode ("any" lines: not judged or failed for all).
+summary() {
+	awk -F'\t' -v m="$1" -v label="$2" '
+		$1 == m && ($3 == "ok" || $3 == "mismatch") { judged++; split($4, a, " "); conf += a[2] }
+		$1 == m && $3 == "mismatch" { bad++ }
+		$1 == "any" && $3 == "error" { bad++ }
+		$1 == m && $3 == "notjudged" { notj++ }
+		$1 == "any" && $3 == "notjudged" && (m == "default" || m == "exact") { notj++ }
+		END { printf "oracle%s: %d cases judged, %d directions confirmed (%s), %d failed, %d not judged\n", label, judged, conf + 0, m ~ /WIRE$/ ? "wire, backward and forward" : "wire and JSON, backward and forward", bad + 0, notj + 0 }' "$TMP/results"
+}
+awk -F'\t' '$3 == "mismatch" || $3 == "error" { print "FAIL: " $1 ": " $2 ": " $5 " " $6 }' "$TMP/results"
+for m in $(awk -F'\t' '($3 == "mismatch" || $3 == "error") && $2 ~ /^mutants\// { print $2 }' "$TMP/results" | sort -u); do
 	echo "  $m: $(cat "$TMP/$m/README")"
 done
 [ -n "${ORACLE_VERBOSE:-}" ] && cat "$TMP/results"
-echo "oracle: $judged cases judged, $conf directions confirmed (wire and JSON, backward and forward), $bad failed, $notj not judged"
-[ "$bad" = 0 ]
+summary default ""
+summary exact " (--wire exact)"
+summary exact-WIRE " (--wire exact, use WIRE, testdata/wire_exact)"
+summary exact-WIRE_JSON " (--wire exact, use WIRE_JSON, testdata/wire_exact)"
+! awk -F'\t' '$3 == "mismatch" || $3 == "error"' "$TMP/results" | grep -q .

@@ -558,6 +558,15 @@ static void expect_breaks(const PcFinding *f, uint32_t wire, uint32_t json, uint
 		     pc_direction_name(f->breaks[PC_AUD_SOURCE]));
 }
 
+/* A field's type changed from one scalar type to another. */
+static PcChange type_change(int64_t from, int64_t to)
+{
+	PcChange c = {.kind = PC_CHANGE_FIELD_TYPE, .elem = PC_ELEM_FIELD};
+	c.old_val.i = from;
+	c.new_val.i = to;
+	return c;
+}
+
 /* The directions come from the change: the encoding guide's facts (int32 values fit
  * int64, not the reverse; a repeated field read as singular keeps the last value; JSON
  * writes arrays for repeated fields), semantics.md's one-way changes. */
@@ -567,9 +576,7 @@ Test(rules, directions_from_the_change)
 	PcDiags d;
 	PcRuleSet rs;
 	load_catalog(&rs, &a, &d);
-	PcChange widen = {.kind = PC_CHANGE_FIELD_TYPE, .elem = PC_ELEM_FIELD};
-	widen.old_val.i = PC_TYPE_INT32;
-	widen.new_val.i = PC_TYPE_INT64;
+	PcChange widen = type_change(PC_TYPE_INT32, PC_TYPE_INT64);
 	const PcFinding *f = eval_one(&rs, &a, "FIELD_SAME_TYPE", &widen, PC_DIR_BOTH, 0);
 	expect_breaks(f, PC_DIR_FORWARD, PC_DIR_FORWARD, PC_DIR_BACKWARD);
 	cr_expect_eq(f->direction, PC_DIR_BOTH);
@@ -613,6 +620,63 @@ Test(rules, directions_from_the_change)
 		      PC_DIR_BACKWARD);
 	oneof.flags = 0; /* alone into a new oneof: only the generated code changes */
 	expect_breaks(eval_one(&rs, &a, "FIELD_SAME_ONEOF", &oneof, PC_DIR_BOTH, 0), 0, 0, PC_DIR_BACKWARD);
+	pc_arena_release(&a);
+}
+
+/* --wire exact: the wire rules fire by their own wire directions instead of buf's groups,
+ * and a finding says what each breaking wire direction loses (the forward one from the
+ * same `losses:` list with the sides swapped). */
+Test(rules, wire_exact_mode)
+{
+	PcArena a;
+	PcDiags d;
+	PcRuleSet rs;
+	load_catalog(&rs, &a, &d);
+	PcChange widen = type_change(PC_TYPE_INT32, PC_TYPE_INT64);
+	/* buf: int32 and int64 share a wire group. */
+	cr_expect_null(eval_one(&rs, &a, "FIELD_WIRE_COMPATIBLE_TYPE", &widen, PC_DIR_BOTH, 0));
+	rs.wire_mode = PC_WIRE_EXACT;
+	const PcFinding *f = eval_one(&rs, &a, "FIELD_WIRE_COMPATIBLE_TYPE", &widen, PC_DIR_BOTH, 0);
+	expect_breaks(f, PC_DIR_FORWARD, PC_DIR_FORWARD, PC_DIR_BACKWARD);
+	cr_expect(pc_str_eq_c(f->loss, "forward (OLD reads NEW's data): the int32 reader keeps only the low 32 bits "
+				       "of the varint: int64 values beyond 32 bits are truncated (2^40 reads as 0)"),
+		  "%.*s", (int)f->loss.len, f->loss.ptr);
+	/* The same change read the other way round: NEW's int32 reader of OLD's int64. */
+	PcChange narrow = widen;
+	narrow.old_val.i = PC_TYPE_INT64;
+	narrow.new_val.i = PC_TYPE_INT32;
+	f = eval_one(&rs, &a, "FIELD_WIRE_COMPATIBLE_TYPE", &narrow, PC_DIR_BOTH, 0);
+	cr_assert(f);
+	cr_expect(pc_str_eq_c(f->loss, "backward (NEW reads OLD's data): the int32 reader keeps only the low 32 "
+				       "bits of the varint: int64 values beyond 32 bits are truncated (2^40 reads as 0)"),
+		  "%.*s", (int)f->loss.len, f->loss.ptr);
+	/* message -> bytes: only the message reader (forward) breaks; buf says both. */
+	PcChange mb = widen;
+	mb.old_val.i = PC_TYPE_MESSAGE;
+	mb.new_val.i = PC_TYPE_BYTES;
+	mb.old_val.s = pc_str(".p.Sub"); /* the diff records a named type's name */
+	expect_breaks(eval_one(&rs, &a, "FIELD_WIRE_COMPATIBLE_TYPE", &mb, PC_DIR_BOTH, 0), PC_DIR_FORWARD, PC_DIR_BOTH,
+		      PC_DIR_BACKWARD);
+	rs.wire_mode = PC_WIRE_BUF;
+	f = eval_one(&rs, &a, "FIELD_WIRE_COMPATIBLE_TYPE", &mb, PC_DIR_BOTH, 0);
+	expect_breaks(f, PC_DIR_BOTH, PC_DIR_BOTH, PC_DIR_BACKWARD);
+	cr_expect_eq(f->loss.len, 0, "no loss text in the default mode");
+	/* A oneof split loses forward: the swapped sides join. */
+	rs.wire_mode = PC_WIRE_EXACT;
+	PcChange split = {.kind = PC_CHANGE_FIELD_ONEOF, .elem = PC_ELEM_FIELD, .flags = PC_CHANGE_F_ONEOF_SPLITS};
+	f = eval_one(&rs, &a, "FIELD_SAME_ONEOF", &split, PC_DIR_BOTH, 0);
+	expect_breaks(f, PC_DIR_FORWARD, PC_DIR_FORWARD, PC_DIR_BACKWARD);
+	cr_expect(f->loss.len > 0 && strstr(f->loss.ptr, "forward (") == f->loss.ptr && strstr(f->loss.ptr, "last one wins"),
+		  "%.*s", (int)f->loss.len, f->loss.ptr);
+	/* Cardinality: repeated -> map is wire-compatible for buf, loses a repeated key here. */
+	PcChange card = {.kind = PC_CHANGE_FIELD_CARDINALITY, .elem = PC_ELEM_FIELD};
+	card.old_val.i = PC_CARD_REPEATED;
+	card.new_val.i = PC_CARD_MAP;
+	f = eval_one(&rs, &a, "FIELD_WIRE_COMPATIBLE_CARDINALITY", &card, PC_DIR_BOTH, PC_AUD_BIT(PC_AUD_WIRE));
+	cr_assert(f);
+	cr_expect_eq(f->breaks[PC_AUD_WIRE], PC_DIR_BACKWARD);
+	rs.wire_mode = PC_WIRE_BUF;
+	cr_expect_null(eval_one(&rs, &a, "FIELD_WIRE_COMPATIBLE_CARDINALITY", &card, PC_DIR_BOTH, 0));
 	pc_arena_release(&a);
 }
 
