@@ -744,7 +744,7 @@ static int cmd_breaking(int argc, char **argv)
 static void print_categories(FILE *out, uint32_t cats, const char *sep)
 {
 	bool first = true;
-	for (uint32_t bit = 1; bit <= PC_CAT_CSR; bit <<= 1)
+	for (uint32_t bit = 1; bit <= PC_CAT_LAST; bit <<= 1)
 		if (cats & bit) {
 			fprintf(out, "%s%s", first ? "" : sep, pc_category_name(bit));
 			first = false;
@@ -806,7 +806,7 @@ static void print_rule_json(FILE *out, const PcRule *r)
 	pc_report_json_string(out, r->id);
 	fputs(",\"categories\":[", out);
 	bool first = true;
-	for (uint32_t bit = 1; bit <= PC_CAT_CSR; bit <<= 1)
+	for (uint32_t bit = 1; bit <= PC_CAT_LAST; bit <<= 1)
 		if (r->categories & bit) {
 			fprintf(out, "%s\"%s\"", first ? "" : ",", pc_category_name(bit));
 			first = false;

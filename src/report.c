@@ -131,7 +131,7 @@ static void print_json(FILE *out, const PcFinding *f, const PcSuppressed *sup, c
 	json_key_string(out, "severity", pc_str(pc_severity_name(f->rule->severity)), &first);
 	fputs(",\"categories\":[", out);
 	bool first_cat = true;
-	for (uint32_t bit = 1; bit <= PC_CAT_CSR; bit <<= 1) {
+	for (uint32_t bit = 1; bit <= PC_CAT_LAST; bit <<= 1) {
 		if (!(f->rule->categories & bit))
 			continue;
 		fprintf(out, "%s\"%s\"", first_cat ? "" : ",", pc_category_name(bit));
@@ -524,7 +524,7 @@ static void json_message(Json *j, const char *key, PcStr text)
 static void json_categories(Json *j, const char *key, uint32_t categories)
 {
 	json_open(j, key, '[');
-	for (uint32_t bit = 1; bit <= PC_CAT_CSR; bit <<= 1)
+	for (uint32_t bit = 1; bit <= PC_CAT_LAST; bit <<= 1)
 		if (categories & bit)
 			json_str(j, NULL, pc_str(pc_category_name(bit)));
 	json_close(j, ']');
@@ -707,7 +707,7 @@ static void sarif_rule(Json *j, const PcRule *r, PcArena *a)
 	json_close(j, ']');
 	json_open(j, "tags", '[');
 	json_str(j, NULL, PC_STR_LIT("breaking-change"));
-	for (uint32_t bit = 1; bit <= PC_CAT_CSR; bit <<= 1)
+	for (uint32_t bit = 1; bit <= PC_CAT_LAST; bit <<= 1)
 		if (r->categories & bit)
 			json_str(j, NULL, pc_str(pc_category_name(bit)));
 	json_close(j, ']');

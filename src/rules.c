@@ -119,7 +119,7 @@ static const char *const flag_names[] = {
 };
 #define NFLAGS (sizeof flag_names / sizeof flag_names[0])
 
-static const char *const category_names[] = {"FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR"};
+static const char *const category_names[] = {"FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR", "CONFLUENT"};
 
 typedef struct Val {
 	bool is_int;

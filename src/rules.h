@@ -41,6 +41,8 @@ enum {
 	PC_CAT_WIRE_JSON = 1u << 2,
 	PC_CAT_WIRE = 1u << 3,
 	PC_CAT_CSR = 1u << 4,
+	PC_CAT_CONFLUENT = 1u << 5, /* ours: Confluent's own checker (--profile confluent) */
+	PC_CAT_LAST = PC_CAT_CONFLUENT,
 };
 
 /* buf.yaml versions a rule exists in (bit set). */
