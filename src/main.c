@@ -724,6 +724,8 @@ static int cmd_breaking(int argc, char **argv)
 		status = parse_check_args(&ca, nrest, rest, &arena);
 	if (status == EXIT_OK && ca.format)
 		status = usage_error("'--format' is check's; breaking takes buf's --error-format, not '%s'", ca.format);
+	if (status == EXIT_OK && ca.mode)
+		status = usage_error("'--mode %s' is check's: protocompat check --mode M OLD... NEW", ca.mode);
 	if (status == EXIT_OK && error_format && !parse_buf_format(error_format, &format))
 		status = usage_error("unknown --error-format '%s' (use text, json, github-actions, junit, msvs or "
 				     "gitlab-code-quality)",
@@ -1014,7 +1016,8 @@ int main(int argc, char **argv)
 		return cmd_rules(argc - 2, argv + 2, false);
 	if (strcmp(cmd, "explain") == 0)
 		return cmd_rules(argc - 2, argv + 2, true);
-	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+	bool other = strcmp(cmd, "breaking") == 0 || strcmp(cmd, "install-hook") == 0;
+	for (int i = 1; !other && i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--against-each") == 0 || strcmp(argv[i], "--mode") == 0 ||
 		    strncmp(argv[i], "--mode=", 7) == 0)
 			return strcmp(cmd, "check") == 0 ? cmd_check_each(argc - 2, argv + 2)

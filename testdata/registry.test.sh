@@ -89,6 +89,7 @@ grep -q "unknown mode 'sideways'" "$TMP/err" || fail "unknown mode: message"
 run 2 "one input" --mode backward v1.proto
 run 2 "--against-each with a non-transitive mode" --against-each --mode backward v1.proto v2.proto
 run 2 "sarif" --mode backward --format sarif v1.proto v2.proto
+run 2 "breaking takes no --mode" breaking v2.proto --against v1.proto --mode backward
 
 # 6. Registry inputs give the verdicts of the .proto files they were made from.
 run 1 "serialized" --mode full-transitive --format json v1.serialized v2.serialized v3.serialized v4.serialized
