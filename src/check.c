@@ -611,8 +611,8 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 		return status;
 
 	PcDiffConfig dcfg = {
-		.pair_single_inputs = r->old_in.kind == PC_INPUT_PROTO_FILE && r->new_in.kind == PC_INPUT_PROTO_FILE &&
-				      !r->old_in.empty,
+		.pair_single_inputs = (r->old_in.kind == PC_INPUT_PROTO_FILE || r->old_in.registry) &&
+				      (r->new_in.kind == PC_INPUT_PROTO_FILE || r->new_in.registry) && !r->old_in.empty,
 		.exclude_imports = o->exclude_imports,
 	};
 	bool confluent = o->profile == PC_PROFILE_CONFLUENT;

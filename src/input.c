@@ -203,6 +203,7 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 	in->git_rev = NULL;
 	in->git_path = NULL;
 	in->empty = false;
+	in->registry = false;
 	in->ws = (PcWorkspace){0};
 	in->kind = PC_INPUT_PROTO_FILE;
 	in->root = nincludes ? includes[0] : dir_of(arg, a);
@@ -223,6 +224,7 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 		/* Base64 of a descriptor, as a registry hands it out: by name, else by content. */
 		if (pc_registry_has_b64_suffix(arg) || pc_registry_sniff(src.data, src.len)) {
 			in->kind = PC_INPUT_DESCSET;
+			in->registry = true;
 			in->root = dir_of(arg, a);
 			if (pc_input_single_workspace(in, s) != 0)
 				return 2;

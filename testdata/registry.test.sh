@@ -101,6 +101,12 @@ run 1 "binary FileDescriptorProto" --mode backward --format json v1.serialized v
 sed -i 's/"against":"v1.serialized"/"against":"v1.proto"/' "$TMP/out"
 expect_verdicts "binary FileDescriptorProto" "$req_added"
 run 0 "a FileDescriptorProto against its own base64" v2.serialized v2.fdp
+# A registry's one file (named order.proto inside) pairs with a local .proto of another
+# name, as two .proto files do.
+run 0 "registry file against its .proto" v3.serialized v3.proto
+run 1 "registry file against a later .proto" --mode forward --format json v3.serialized v4.proto
+sed -i 's/"against":"v3.serialized"/"against":"v3.proto"/' "$TMP/out"
+expect_verdicts "registry file against a later .proto" "$req_gone_v3"
 
 # 7. Bad base64 or truncated descriptors are input errors (3), never compatible.
 run 3 "bad base64" bad.b64 v2.proto
