@@ -615,7 +615,9 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 				      (r->new_in.kind == PC_INPUT_PROTO_FILE || r->new_in.registry) && !r->old_in.empty,
 		.exclude_imports = o->exclude_imports,
 	};
-	bool confluent = o->profile == PC_PROFILE_CONFLUENT;
+	const PcConfig *top = r->new_in.ws.config;
+	bool confluent = o->profile == PC_PROFILE_CONFLUENT ||
+			 (o->profile == PC_PROFILE_UNSET && top && top->profile_confluent);
 	PcChangeList changes;
 	if (confluent) {
 		enabled = confluent_rules(&r->rules, pairs, npairs, a);

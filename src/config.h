@@ -61,6 +61,8 @@ struct PcConfig {
 	bool disable_builtin;    /* v2 `disable_builtin: true`: no rule of the built-in catalog runs */
 	uint32_t directions;     /* PC_DIR_*; 0 when not set (protocompat.yaml `direction`) */
 	uint32_t audiences;      /* PC_AUD_BIT set; 0 when not set (protocompat.yaml `audiences`) */
+	bool profile_confluent;  /* protocompat.yaml `profile: confluent` (docs/confluent.md) */
+	bool has_profile;        /* `profile` was written (buf or confluent) */
 	PcVec rules;             /* of const char *: extra rule files, relative to the config's directory */
 	PcVec ignore_patterns;   /* of PcIgnorePattern (protocompat.yaml `ignore_patterns`) */
 	PcSeverity fail_on;      /* the least severity that fails the run (`fail_on`): PC_SEV_ERROR

@@ -568,7 +568,9 @@ static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_a
 	};
 	if (ca->profile && strcmp(ca->profile, "confluent") == 0)
 		opts.profile = PC_PROFILE_CONFLUENT;
-	else if (ca->profile && strcmp(ca->profile, "buf") != 0)
+	else if (ca->profile && strcmp(ca->profile, "buf") == 0)
+		opts.profile = PC_PROFILE_BUF;
+	else if (ca->profile)
 		return usage_error("unknown profile '%s' (use buf or confluent)", ca->profile);
 	PcDiags diags;
 	pc_diags_init(&diags, arena);

@@ -97,6 +97,18 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 errors = [(r["type"], r["against"].split("/")[-3]) for r in rows if r["severity"] == "error"]
 assert errors == [("MESSAGE_REMOVED", "04_added_field"), ("MESSAGE_REMOVED", "04_added_field")], errors
 PY
+# The configuration's `profile` key, and --profile replacing it.
+mkdir -p "$TMP/cfg"
+cp "$C/33_compatible_message_addition/original/schema.proto" "$TMP/cfg/old.proto"
+cp "$C/33_compatible_message_addition/update/schema.proto" "$TMP/cfg/new.proto"
+printf 'version: v2\nbreaking:\n  profile: confluent\n' >"$TMP/cfg/protocompat.yaml"
+"$PC" check --direction forward "$TMP/cfg/old.proto" "$TMP/cfg/new.proto" >"$TMP/out" 2>&1
+[ $? = 1 ] && grep -q 'MESSAGE_REMOVED #/TestMessage2' "$TMP/out" || fail "profile: confluent in protocompat.yaml"
+"$PC" check --direction forward --profile buf "$TMP/cfg/old.proto" "$TMP/cfg/new.proto" >/dev/null 2>&1 ||
+	fail "--profile buf replaces the configuration's"
+printf 'version: v2\nbreaking:\n  profile: kafka\n' >"$TMP/cfg/protocompat.yaml"
+"$PC" check "$TMP/cfg/old.proto" "$TMP/cfg/new.proto" >/dev/null 2>"$TMP/err"
+[ $? = 2 ] && grep -q '"profile" must be buf or confluent' "$TMP/err" || { fail "bad profile key"; cat "$TMP/err"; }
 "$PC" check --profile sideways a b >/dev/null 2>"$TMP/err"
 [ $? = 2 ] && grep -q "unknown profile 'sideways'" "$TMP/err" || fail "unknown profile: want exit 2 and a message"
 
