@@ -257,16 +257,16 @@ static const PcOneof *real_oneof(const PcField *f)
 }
 
 /* The message's fields (groups left out: the parser keeps them apart) by number; a
- * number written twice keeps the last, as a map by tag does. which: 0 all, 1 top
- * level only, 2 the members of oneof o. */
-static Fld *fields_by_number(const PcMessage *m, int which, const PcOneof *o, uint32_t *n, PcArena *a)
+ * number written twice keeps the last, as a map by tag does. top: only those outside
+ * a oneof. */
+static Fld *fields_by_number(const PcMessage *m, bool top, uint32_t *n, PcArena *a)
 {
 	Fld *v = PC_NEW_ARRAY(a, Fld, m->fields.len + 1);
 	uint32_t k = 0;
 	for (uint32_t i = 0; i < m->fields.len; i++) {
 		const PcField *f = PC_VEC_AT(m->fields, PcField *, i);
 		const PcOneof *fo = real_oneof(f);
-		if (f->is_group || (which == 1 && fo) || (which == 2 && fo != o))
+		if (f->is_group || (top && fo))
 			continue;
 		v[k] = (Fld){f->number, i, f, fo, false};
 		k++;
@@ -295,6 +295,48 @@ static Fld *find_fld(Fld *v, uint32_t n, int32_t number)
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* Each oneof's members by number, all oneofs in one sorted array: slice k is
+ * v[start[k] .. start[k + 1]) for the oneof of index k in the message. */
+typedef struct Members {
+	Fld *v;
+	uint32_t *start;
+} Members;
+
+static int cmp_member(const void *x, const void *y)
+{
+	const Fld *a = x, *b = y;
+	if (a->f->oneof_index != b->f->oneof_index)
+		return a->f->oneof_index < b->f->oneof_index ? -1 : 1;
+	return cmp_fld(x, y);
+}
+
+static Members oneof_members(const PcMessage *m, PcArena *a)
+{
+	Members ms = {PC_NEW_ARRAY(a, Fld, m->fields.len + 1), PC_NEW_ARRAY(a, uint32_t, m->oneofs.len + 2)};
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < m->fields.len; i++) {
+		const PcField *f = PC_VEC_AT(m->fields, PcField *, i);
+		const PcOneof *fo = real_oneof(f);
+		if (fo && !f->is_group)
+			ms.v[k++] = (Fld){f->number, i, f, fo, false};
+	}
+	qsort(ms.v, k, sizeof *ms.v, cmp_member);
+	for (uint32_t o = 0, i = 0; o <= m->oneofs.len; o++) {
+		while (i < k && (uint32_t)ms.v[i].f->oneof_index < o)
+			i++;
+		ms.start[o] = i;
+	}
+	ms.start[m->oneofs.len + 1] = k;
+	return ms;
+}
+
+/* idx: the oneof's place in its message's oneofs. */
+static Fld *members_of(const Members *ms, uint32_t idx, uint32_t *n)
+{
+	*n = ms->start[idx + 1] - ms->start[idx];
+	return ms->v + ms->start[idx];
 }
 
 /* ---- fields ---- */
@@ -465,11 +507,12 @@ static Named *real_oneofs(const PcMessage *m, uint32_t *n, PcArena *a)
 
 /* One oneof of the update: how many former top-level fields it takes (they are then
  * no longer "removed"), and how many members of former oneofs. */
-static void check_oneof_moves(Cx *c, const PcMessage *o, const PcMessage *u, const PcOneof *uo, Fld *otop,
-			      uint32_t notop, Fld *oall, uint32_t noall)
+static void check_oneof_moves(Cx *c, const PcMessage *o, const PcMessage *u, const Named *uo, const Members *um,
+			      Fld *otop, uint32_t notop, Fld *oall, uint32_t noall)
 {
 	uint32_t nmem;
-	Fld *mem = fields_by_number(u, 2, uo, &nmem, c->a);
+	Fld *mem = members_of(um, uo->index, &nmem);
+	const PcOneof *oneof = uo->elem;
 	uint32_t moved = 0, existing = 0;
 	for (uint32_t i = 0; i < nmem; i++) {
 		Fld *t = find_fld(otop, notop, mem[i].number);
@@ -481,19 +524,20 @@ static void check_oneof_moves(Cx *c, const PcMessage *o, const PcMessage *u, con
 			existing += any && any->oneof;
 		}
 	}
-	push(c, uo->name);
+	push(c, oneof->name);
 	if (moved > 1)
-		emit(c, PC_CF_MULTIPLE_FIELDS_MOVED_TO_ONEOF, 0, where_msg(o), (Where){u->file, uo->span, false});
+		emit(c, PC_CF_MULTIPLE_FIELDS_MOVED_TO_ONEOF, 0, where_msg(o), (Where){u->file, oneof->span, false});
 	else if (moved == 1 && existing > 0)
-		emit(c, PC_CF_FIELD_MOVED_TO_EXISTING_ONEOF, 0, where_msg(o), (Where){u->file, uo->span, false});
+		emit(c, PC_CF_FIELD_MOVED_TO_EXISTING_ONEOF, 0, where_msg(o), (Where){u->file, oneof->span, false});
 	pop(c);
 }
 
-static void compare_oneof(Cx *c, const PcMessage *om, const PcMessage *um, const PcOneof *oo, const PcOneof *uo,
-			  Fld *uall, uint32_t nuall)
+static void compare_oneof(Cx *c, const PcMessage *om, const PcMessage *um, const Named *on, const Named *un,
+			  const Members *omem, const Members *umem, Fld *uall, uint32_t nuall)
 {
 	uint32_t no, nu;
-	Fld *ov = fields_by_number(om, 2, oo, &no, c->a), *uv = fields_by_number(um, 2, uo, &nu, c->a);
+	const PcOneof *oo = on->elem, *uo = un->elem;
+	Fld *ov = members_of(omem, on->index, &no), *uv = members_of(umem, un->index, &nu);
 	uint32_t i = 0, j = 0;
 	while (i < no || j < nu) {
 		int r = i == no ? 1 : j == nu ? -1 : (ov[i].number > uv[j].number) - (ov[i].number < uv[j].number);
@@ -520,11 +564,12 @@ static void compare_oneof(Cx *c, const PcMessage *om, const PcMessage *um, const
 static void compare_fields(Cx *c, const PcMessage *o, const PcMessage *u)
 {
 	uint32_t notop, nutop, noall, nuall, noo, nuo;
-	Fld *otop = fields_by_number(o, 1, NULL, &notop, c->a), *utop = fields_by_number(u, 1, NULL, &nutop, c->a);
-	Fld *oall = fields_by_number(o, 0, NULL, &noall, c->a), *uall = fields_by_number(u, 0, NULL, &nuall, c->a);
+	Fld *otop = fields_by_number(o, true, &notop, c->a), *utop = fields_by_number(u, true, &nutop, c->a);
+	Fld *oall = fields_by_number(o, false, &noall, c->a), *uall = fields_by_number(u, false, &nuall, c->a);
+	Members omem = oneof_members(o, c->a), umem = oneof_members(u, c->a);
 	Named *oo = real_oneofs(o, &noo, c->a), *uo = real_oneofs(u, &nuo, c->a);
 	for (uint32_t k = 0; k < nuo; k++)
-		check_oneof_moves(c, o, u, uo[k].elem, otop, notop, oall, noall);
+		check_oneof_moves(c, o, u, &uo[k], &umem, otop, notop, oall, noall);
 
 	qsort(oo, noo, sizeof *oo, cmp_named);
 	qsort(uo, nuo, sizeof *uo, cmp_named);
@@ -536,7 +581,7 @@ static void compare_fields(Cx *c, const PcMessage *o, const PcMessage *u)
 		else if (r > 0)
 			emit(c, PC_CF_ONEOF_ADDED, 0, in_msg(o), (Where){u->file, ((const PcOneof *)uo[j].elem)->span, false});
 		else
-			compare_oneof(c, o, u, oo[i].elem, uo[j].elem, uall, nuall);
+			compare_oneof(c, o, u, &oo[i], &uo[j], &omem, &umem, uall, nuall);
 		pop(c);
 		i += r <= 0;
 		j += r >= 0;
