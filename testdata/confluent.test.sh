@@ -83,6 +83,13 @@ assert len(kind) == 1 and kind[0]["direction"] == "both", kind
 types = sorted(r["type"] for r in rows)
 assert types == ["FIELD_KIND_CHANGED", "MESSAGE_ADDED", "MESSAGE_REMOVED"], types
 PY
+# The text report of --mode full (testdata/confluent/full_text.txt, checked by hand:
+# case 24's field 2 int32 -> TestMessage2 is FIELD_KIND_CHANGED both ways; TestMessage2 is
+# MESSAGE_ADDED to the BACKWARD comparison, MESSAGE_REMOVED to the FORWARD one).
+(cd "$C/24_incompatible_field_type_change" &&
+	"$PC" --profile confluent --mode full original/schema.proto update/schema.proto >"$TMP/text")
+[ $? = 1 ] || fail "full text: want exit 1"
+diff "$TMP/text" "$C/full_text.txt" >"$TMP/diff" || { fail "full text (< ours, > expected)"; sed 's/^/  | /' "$TMP/diff"; }
 # The wire-exact verdict of the same change (buf's catalog, wire audience): an added
 # message breaks no one in either direction.
 "$PC" check --mode full "$C/33_compatible_message_addition/original/schema.proto" \
