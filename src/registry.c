@@ -8,6 +8,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "descset.h"
+#include "json.h"
+#include "schema.h"
+#include "source.h"
+
 static bool has_suffix(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -95,4 +100,68 @@ bool pc_registry_decode(const char *data, size_t len, char **out, size_t *out_le
 	*out = (char *)buf;
 	*out_len = n;
 	return true;
+}
+
+static const PcJson *member(const PcJson *o, const char *key)
+{
+	for (uint32_t i = 0; i < o->len; i++)
+		if (strcmp(o->keys[i], key) == 0)
+			return &o->items[i];
+	return NULL;
+}
+
+/* "dir/v3.json" -> "dir/v3.proto" (any other name: NAME.proto). */
+static const char *proto_name(const char *label, PcArena *a)
+{
+	size_t n = strlen(label);
+	if (n > 5 && strcmp(label + n - 5, ".json") == 0)
+		n -= 5;
+	char *p = pc_arena_alloc(a, n + 7);
+	memcpy(p, label, n);
+	memcpy(p + n, ".proto", 7);
+	return p;
+}
+
+int pc_registry_read_envelope(PcSchema *s, const char *label, const PcJson *root, bool *envelope)
+{
+	const PcJson *schema = root->kind == PC_JSON_OBJECT ? member(root, "schema") : NULL;
+	*envelope = schema && schema->kind == PC_JSON_STRING && !member(root, "file");
+	if (!*envelope)
+		return 0;
+	const PcJson *type = member(root, "schemaType");
+	if (type && (type->kind != PC_JSON_STRING || !pc_str_eq_c(type->string, "PROTOBUF"))) {
+		pc_diag_add(s->diags, PC_SEV_ERROR, label, 0, 0, (PcStr){0},
+			    "\"%s\" holds a schema registry's %s schema, not a protobuf one", label,
+			    type->kind == PC_JSON_STRING ? type->string.ptr : "non-protobuf");
+		return 3;
+	}
+	PcStr text = schema->string;
+	if (pc_registry_sniff(text.ptr, text.len)) {
+		char *bytes;
+		size_t n;
+		const char *why;
+		if (!pc_registry_decode(text.ptr, text.len, &bytes, &n, &why, s->arena)) {
+			pc_diag_add(s->diags, PC_SEV_ERROR, label, 0, 0, (PcStr){0},
+				    "\"%s\": its \"schema\" is not base64 of a descriptor: %s", label, why);
+			return 3;
+		}
+		return pc_descset_read_bytes(s, label, bytes, n);
+	}
+	/* .proto text: one file in memory, beside the JSON file, nothing else visible
+	 * there (its references other than the well-known types are not in the answer) */
+	const char *name = proto_name(label, s->arena);
+	const char *slash = strrchr(name, '/');
+	const char *dir = slash ? pc_arena_strndup(s->arena, name, (size_t)(slash - name)) : ".";
+	const char *base = slash ? slash + 1 : name;
+	const char *abs = pc_path_normalize(s->arena, dir);
+	if (!abs) {
+		pc_diag_add(s->diags, PC_SEV_ERROR, label, 0, 0, (PcStr){0}, "cannot read the current directory");
+		return 2;
+	}
+	PcMemFile *file = PC_NEW(s->arena, PcMemFile);
+	*file = (PcMemFile){.path = base, .data = text.ptr, .len = text.len};
+	PcMemTree *tree = PC_NEW(s->arena, PcMemTree);
+	*tree = (PcMemTree){.root = abs, .files = file, .nfiles = 1};
+	PcLoadConfig cfg = {.import_paths = &dir, .nimport_paths = 1};
+	return pc_schema_load_tree(s, &cfg, tree, &name, 1);
 }

@@ -108,6 +108,17 @@ run 1 "registry file against a later .proto" --mode forward --format json v3.ser
 sed -i 's/"against":"v3.serialized"/"against":"v3.proto"/' "$TMP/out"
 expect_verdicts "registry file against a later .proto" "$req_gone_v3"
 
+# A registry's JSON answers: GET /subjects/orders-value/versions/3 (the .proto text of
+# v3.proto in "schema") and GET /schemas/ids/104?format=serialized (v4.serialized's
+# base64 in "schema"), as Confluent Schema Registry returns them.
+run 1 "JSON answers" --mode forward --format json orders-value-3.json schema-104.json
+sed -i 's/"against":"orders-value-3.json"/"against":"v3.proto"/' "$TMP/out"
+expect_verdicts "JSON answers" "$req_gone_v3"
+grep -q '"old_path":"orders-value-3.proto","old_line":6' "$TMP/out" || fail "JSON answer: its text's lines, named after the file"
+run 0 "JSON answer against its .proto" orders-value-3.json v3.proto
+run 3 "an Avro answer" avro.json v3.proto
+grep -q "holds a schema registry's AVRO schema, not a protobuf one" "$TMP/err" || fail "Avro answer: message"
+
 # 7. Bad base64 or truncated descriptors are input errors (3), never compatible.
 run 3 "bad base64" bad.b64 v2.proto
 grep -q 'bad.b64: error: "bad.b64" is not base64 of a descriptor: a character outside base64 (0x21) at byte 21' "$TMP/err" ||

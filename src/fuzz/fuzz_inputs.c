@@ -1,7 +1,8 @@
 /* libFuzzer target: buf's inputs read from bytes. The first byte picks the reader:
  * 0 buf's PATH#key=value syntax (src/bufref.c), 1 a plain tar, 2 a gzip tar, 3 a zip
  * (src/archive.c, with strip_components from the second byte), 4 a gzip single file,
- * 5 a JSON image (src/json.c, then descset.c's ProtoJSON conversion and the reader),
+ * 5 a JSON image (src/json.c, then descset.c's ProtoJSON conversion and the reader) or a
+ * schema registry's JSON answer (src/registry.c),
  * 6 base64 of a descriptor as a schema registry stores it (src/registry.c, then the
  * reader, which takes a lone FileDescriptorProto or a set).
  * A refusal must leave an error; an accepted archive's tree must be sorted and
@@ -69,7 +70,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		PcSchema s;
 		pc_schema_init(&s, &a, &d);
 		PcJson root;
-		rc = pc_json_parse(&root, body, len, "fuzz", &a, &d) ? pc_descset_read_json(&s, "fuzz", &root) : 3;
+		bool envelope = false;
+		rc = pc_json_parse(&root, body, len, "fuzz", &a, &d) ? pc_registry_read_envelope(&s, "fuzz", &root, &envelope) : 3;
+		if (rc == 0 && !envelope)
+			rc = pc_descset_read_json(&s, "fuzz", &root);
 	}
 	if (rc != 0 && d.errors == 0)
 		__builtin_trap();

@@ -85,6 +85,10 @@ while IFS= read -r -d '' f; do
 	{ printf '\006\000'; cat "$f"; } >"$tmp/seed" && put fuzz_inputs "$tmp/seed"
 done < <(find "$root/testdata/registry" \( -name '*.b64' -o -name '*.serialized' \) -print0)
 
+while IFS= read -r -d '' f; do
+	{ printf '\005\000'; cat "$f"; } >"$tmp/seed" && put fuzz_inputs "$tmp/seed"
+done < <(find "$root/testdata/registry" -name '*.json' -print0)
+
 for t in "$out"/*; do
 	echo "$(basename "$t"): $(find "$t" -type f | wc -l) seeds"
 done
