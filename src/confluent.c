@@ -64,19 +64,15 @@ typedef struct Cx {
 	const bool *compatible;
 	bool forward;
 	const PcFile *file[2];      /* the compared files: original, update */
-	PcStr *parts;               /* the path, "#/" + parts joined with '/' */
-	uint32_t nparts, cap;
+	PcVec parts;                /* of PcStr: the path is "#/" + parts[base..] joined with '/' */
+	uint32_t base;              /* where the current path starts (an imported type's own) */
 	PcVec stack;                /* of const PcMessage *: originals being compared */
 	uint32_t incompatible;      /* incompatible records so far */
 } Cx;
 
-enum { MAX_PATH = 256 };
-
 static void push(Cx *c, PcStr part)
 {
-	if (c->nparts < c->cap)
-		c->parts[c->nparts] = part;
-	c->nparts++;
+	*PC_VEC_PUSH(&c->parts, PcStr, c->a) = part;
 }
 
 static void push_number(Cx *c, int32_t n)
@@ -88,24 +84,24 @@ static void push_number(Cx *c, int32_t n)
 
 static void pop(Cx *c)
 {
-	c->nparts--;
+	c->parts.len--;
 }
 
 static PcStr path_text(Cx *c)
 {
 	size_t n = 2;
-	uint32_t k = c->nparts < c->cap ? c->nparts : c->cap;
-	for (uint32_t i = 0; i < k; i++)
-		n += c->parts[i].len + (i ? 1 : 0);
+	const PcStr *parts = (const PcStr *)c->parts.items;
+	for (uint32_t i = c->base; i < c->parts.len; i++)
+		n += parts[i].len + 1;
 	char *p = pc_arena_alloc(c->a, n + 1);
 	size_t at = 0;
 	p[at++] = '#';
 	p[at++] = '/';
-	for (uint32_t i = 0; i < k; i++) {
-		if (i)
+	for (uint32_t i = c->base; i < c->parts.len; i++) {
+		if (i > c->base)
 			p[at++] = '/';
-		memcpy(p + at, c->parts[i].ptr, c->parts[i].len);
-		at += c->parts[i].len;
+		memcpy(p + at, parts[i].ptr, parts[i].len);
+		at += parts[i].len;
 	}
 	p[at] = '\0';
 	return (PcStr){p, at};
@@ -423,12 +419,10 @@ static void compare_message_types(Cx *c, const PcMessage *om, const PcMessage *u
 	}
 	if (om->file == c->file[0] && um->file == c->file[1])
 		return; /* both declared in the compared files: compared there */
-	/* Declared elsewhere on a side: compared by contents, at the type's own path. */
-	PcStr *saved = c->parts;
-	uint32_t saved_n = c->nparts, saved_cap = c->cap;
-	c->parts = PC_NEW_ARRAY(c->a, PcStr, MAX_PATH);
-	c->cap = MAX_PATH;
-	c->nparts = 0;
+	/* Declared elsewhere on a side: compared by contents, at the type's own path
+	 * (pushed above the current one, which is restored after). */
+	uint32_t saved_base = c->base, saved_len = c->parts.len;
+	c->base = saved_len;
 	for (size_t i = 0, start = 0; i <= ol.len; i++)
 		if (i == ol.len || ol.ptr[i] == '.') {
 			push(c, pc_str_sub(ol, start, i - start));
@@ -436,9 +430,8 @@ static void compare_message_types(Cx *c, const PcMessage *om, const PcMessage *u
 		}
 	uint32_t before = c->incompatible;
 	compare_message(c, om, um);
-	c->parts = saved;
-	c->nparts = saved_n;
-	c->cap = saved_cap;
+	c->parts.len = saved_len;
+	c->base = saved_base;
 	if (c->incompatible > before)
 		emit(c, PC_CF_FIELD_NAMED_TYPE_CHANGED, number, wo, wu);
 }
@@ -752,8 +745,7 @@ static void compare_files(Cx *c, const PcFile *o, const PcFile *u)
 void pc_confluent_diff(const PcSchema *original, const PcSchema *update, const bool compatible[PC_CF_COUNT],
 		       bool forward, PcChangeList *out, PcArena *a)
 {
-	Cx c = {.a = a, .out = out, .compatible = compatible, .forward = forward, .cap = MAX_PATH};
-	c.parts = PC_NEW_ARRAY(a, PcStr, MAX_PATH);
+	Cx c = {.a = a, .out = out, .compatible = compatible, .forward = forward};
 	uint32_t no = original->inputs.len, nu = update->inputs.len;
 	if (no == 1 && nu == 1) {
 		compare_files(&c, PC_VEC_AT(original->inputs, PcFile *, 0), PC_VEC_AT(update->inputs, PcFile *, 0));
