@@ -6,7 +6,9 @@
 # v3 adds an optional field (breaks nothing), v4 deletes an optional field and makes the
 # required one optional (breaks forward: OLD readers reject NEW data without it). The
 # .serialized, .fdp and .fds.b64 files were made from protoc 3.21's descriptor sets of
-# those files with python3-protobuf (FileDescriptorProto.SerializeToString, base64).
+# those files with python3-protobuf (FileDescriptorProto.SerializeToString, base64);
+# orders-value-3.json and schema-104.json are registry answers holding v3's text and
+# v4's serialized form. reuse1..3.proto: a field deleted, then its number reused.
 # Usage: registry.test.sh PATH/TO/protocompat
 set -u
 PC=$(realpath "$1")
@@ -68,6 +70,15 @@ run 0 "backward-transitive v1..v4" --mode backward-transitive v1.proto v2.proto 
 # text output names the earlier version too
 run 1 "text" check --mode backward-transitive v1.proto v2.proto v3.proto
 grep -q '^v3.proto:6:3: note: breaks against v1.proto$' "$TMP/out" || fail "text: no 'breaks against' note"
+
+# A field deleted without reserving its number (reuse2) and its number reused with
+# another type (reuse3): the latest version alone shows nothing wrong, the transitive
+# mode finds it against reuse1, and --use WIRE flags the deletion itself.
+run 0 "reuse: backward" --mode backward reuse1.proto reuse2.proto reuse3.proto
+run 1 "reuse: backward-transitive" --mode backward-transitive --format json reuse1.proto reuse2.proto reuse3.proto
+expect_verdicts "reuse: backward-transitive" "FIELD_SAME_TYPE both reuse1.proto"
+run 1 "reuse: --use WIRE" --mode backward --use WIRE --format json reuse1.proto reuse2.proto
+expect_verdicts "reuse: --use WIRE" "FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED both reuse1.proto"
 
 # 3. The audience is the wire unless --audience says otherwise; --audience source finds
 # nothing that breaks generated code in either finding above.
