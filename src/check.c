@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "confluent.h"
 #include "diff.h"
 #include "git.h"
 #include "suppress.h"
@@ -540,6 +541,57 @@ static void findings_to_buf_columns(PcVec *findings, size_t elem_size)
 	}
 }
 
+/* --profile confluent: the rules of category CONFLUENT (rules/confluent.yaml) over
+ * Confluent's differences, OLD -> NEW for backward, NEW -> OLD for forward as its
+ * FORWARD check swaps them. A type is compatible when its rule is a warning (or there
+ * is none), which is also what the differ needs to know for imported message types. */
+static PcChangeList confluent_changes(const PcSchema *os, const PcSchema *ns, const PcRuleSet *rs,
+				      uint32_t directions, PcArena *a)
+{
+	bool compatible[PC_CF_COUNT];
+	for (int t = 0; t < PC_CF_COUNT; t++) {
+		const PcRule *rule = pc_ruleset_find(rs, pc_str(pc_cf_type_name((PcCfType)t)));
+		compatible[t] = !rule || !(rule->categories & PC_CAT_CONFLUENT) || rule->severity == PC_SEV_WARNING;
+	}
+	PcChangeList changes = {0};
+	if (directions & PC_DIR_BACKWARD)
+		pc_confluent_diff(os, ns, compatible, false, &changes, a);
+	if (directions & PC_DIR_FORWARD)
+		pc_confluent_diff(ns, os, compatible, true, &changes, a);
+	return changes;
+}
+
+static bool *confluent_rules(const PcRuleSet *rs, Pair *pairs, uint32_t npairs, PcArena *a)
+{
+	bool *enabled = PC_NEW_ARRAY(a, bool, rs->rules.len + 1);
+	for (uint32_t i = 0; i < rs->rules.len; i++)
+		enabled[i] = (PC_VEC_AT(rs->rules, const PcRule *, i)->categories & PC_CAT_CONFLUENT) != 0;
+	for (uint32_t k = 0; k < npairs; k++)
+		pairs[k].enabled = enabled;
+	return enabled;
+}
+
+/* Under FULL a difference found both ways is one finding that breaks both. Findings
+ * are sorted by place, rule and message, so the two are neighbours. */
+static void merge_both_ways(PcVec *findings)
+{
+	uint32_t kept = 0;
+	for (uint32_t i = 0; i < findings->len; i++) {
+		PcFinding f = PC_VEC_AT(*findings, PcFinding, i);
+		PcFinding *prev = kept ? &PC_VEC_AT(*findings, PcFinding, kept - 1) : NULL;
+		if (prev && prev->rule == f.rule && prev->pos.file == f.pos.file &&
+		    prev->pos.span.line == f.pos.span.line && prev->pos.span.col == f.pos.span.col &&
+		    pc_str_eq(prev->message, f.message) && pc_str_eq(prev->change->name, f.change->name)) {
+			prev->direction |= f.direction;
+			for (int k = 0; k < PC_AUD_COUNT; k++)
+				prev->breaks[k] |= f.breaks[k];
+			continue;
+		}
+		PC_VEC_AT(*findings, PcFinding, kept++) = f;
+	}
+	findings->len = kept;
+}
+
 int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags *d)
 {
 	memset(r, 0, sizeof *r);
@@ -560,12 +612,23 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 		return status;
 
 	PcDiffConfig dcfg = {
-		.pair_single_inputs = r->old_in.kind == PC_INPUT_PROTO_FILE && r->new_in.kind == PC_INPUT_PROTO_FILE &&
-				      !r->old_in.empty,
+		.pair_single_inputs = (r->old_in.kind == PC_INPUT_PROTO_FILE || r->old_in.registry) &&
+				      (r->new_in.kind == PC_INPUT_PROTO_FILE || r->new_in.registry) && !r->old_in.empty,
 		.exclude_imports = o->exclude_imports,
 	};
-	PcChangeList changes = pc_diff(&old_s, &new_s, &dcfg, a);
+	const PcConfig *top = r->new_in.ws.config;
+	bool confluent = o->profile == PC_PROFILE_CONFLUENT ||
+			 (o->profile == PC_PROFILE_UNSET && top && top->profile_confluent);
+	PcChangeList changes;
+	if (confluent) {
+		enabled = confluent_rules(&r->rules, pairs, npairs, a);
+		changes = confluent_changes(&old_s, &new_s, &r->rules, directions, a);
+	} else {
+		changes = pc_diff(&old_s, &new_s, &dcfg, a);
+	}
 	pc_ruleset_evaluate(&r->rules, enabled, directions, audiences, &changes, &r->findings);
+	if (confluent)
+		merge_both_ways(&r->findings);
 	apply_pairs(r, pairs, npairs, needs_images(o, r), &r->findings, a);
 	PcSuppressions sups;
 	pc_suppress_collect(&sups, &new_s, &r->rules, a, &r->warnings);

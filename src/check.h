@@ -14,6 +14,10 @@
 #include "input.h"
 #include "rules.h"
 
+/* Which checker decides: buf's catalog (rules/ of buf's IDs), or a reproduction of
+ * Confluent Schema Registry's protobuf checker (src/confluent.h, rules/confluent.yaml). */
+typedef enum PcProfile { PC_PROFILE_UNSET, PC_PROFILE_BUF, PC_PROFILE_CONFLUENT } PcProfile;
+
 typedef struct PcCheckOptions {
 	const char *old_arg, *new_arg;      /* as written on the command line */
 	const char *const *includes;        /* -I paths, for both sides */
@@ -40,6 +44,7 @@ typedef struct PcCheckOptions {
 	bool exclude_imports;
 	uint32_t jobs;                      /* threads: 0 one per core; 1 everything in turn */
 	uint64_t max_file_size;             /* per .proto file; 0: PC_DEFAULT_MAX_FILE_SIZE */
+	PcProfile profile;                  /* UNSET: the config's `profile`, else buf */
 } PcCheckOptions;
 
 typedef struct PcCheckResult {

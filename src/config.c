@@ -230,6 +230,18 @@ static bool read_direction(Reader *r, const yaml_node_t *v)
 	return true;
 }
 
+/* profile: buf (the catalog) or confluent (Confluent Schema Registry's checker). */
+static bool read_profile(Reader *r, const yaml_node_t *v)
+{
+	if (!key_is(v, "buf") && !key_is(v, "confluent")) {
+		error_at(r, v, "\"%s\" must be buf or confluent", "profile");
+		return false;
+	}
+	r->c->profile_confluent = key_is(v, "confluent");
+	r->c->has_profile = true;
+	return true;
+}
+
 /* audiences: a list of wire, json, source. */
 static bool read_audiences(Reader *r, const yaml_node_t *v)
 {
@@ -348,6 +360,8 @@ static void read_breaking(Reader *r, const yaml_node_t *m)
 			ok = read_audiences(r, v);
 		} else if (key_is(k, "wire") && !c->is_buf) {
 			ok = read_wire(r, v);
+		} else if (key_is(k, "profile") && !c->is_buf) {
+			ok = read_profile(r, v);
 		} else if (key_is(k, "rules") && !c->is_buf) {
 			PcVec names = {0};
 			ok = read_names(r, v, "rules", &names);

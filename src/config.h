@@ -63,6 +63,8 @@ struct PcConfig {
 	uint32_t audiences;      /* PC_AUD_BIT set; 0 when not set (protocompat.yaml `audiences`) */
 	bool has_wire;           /* protocompat.yaml `wire` was given */
 	PcWireMode wire;         /* `wire: buf | exact` */
+	bool profile_confluent;  /* protocompat.yaml `profile: confluent` (docs/confluent.md) */
+	bool has_profile;        /* `profile` was written (buf or confluent) */
 	PcVec rules;             /* of const char *: extra rule files, relative to the config's directory */
 	PcVec ignore_patterns;   /* of PcIgnorePattern (protocompat.yaml `ignore_patterns`) */
 	PcSeverity fail_on;      /* the least severity that fails the run (`fail_on`): PC_SEV_ERROR

@@ -1479,6 +1479,41 @@ int pc_descset_read(PcSchema *s, const char *path)
 	return pc_descset_read_bytes(s, path, src.data, src.len);
 }
 
+static bool all_named(const SetProto *set)
+{
+	for (size_t i = 0; set && i < set->n_file; i++)
+		if (!set->file[i]->name || !set->file[i]->name[0])
+			return false;
+	return set && set->n_file > 0;
+}
+
+/* A lone FileDescriptorProto, as a registry stores one file, read as a set of that
+ * file: the bytes wrapped in field 1 of a set. Tried only when the bytes are no set
+ * of named files; NULL when they are no FileDescriptorProto with a name either. */
+static SetProto *unpack_file_proto(PcSchema *s, const uint8_t *bytes, size_t len, ProtobufCAllocator *al)
+{
+	if (len == 0 || bytes[0] != 0x0a)
+		return NULL;
+	uint8_t *wrapped = pc_arena_alloc(s->arena, len + 11);
+	size_t k = 0;
+	wrapped[k++] = 0x0a;
+	for (uint64_t v = len;; v >>= 7) {
+		wrapped[k++] = (uint8_t)((v & 0x7f) | (v >= 0x80 ? 0x80 : 0));
+		if (v < 0x80)
+			break;
+	}
+	memcpy(wrapped + k, bytes, len);
+	if (!depth_ok(wrapped, len + k, &google__protobuf__file_descriptor_set__descriptor, 0))
+		return NULL;
+	SetProto *set = google__protobuf__file_descriptor_set__unpack(al, len + k, wrapped);
+	if (!all_named(set))
+		return NULL;
+	for (const char *c = set->file[0]->name; *c; c++) /* a file name, not stray bytes */
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			return NULL;
+	return set;
+}
+
 int pc_descset_read_bytes(PcSchema *s, const char *path, const char *data, size_t len)
 {
 	const uint8_t *bytes = (const uint8_t *)data;
@@ -1489,6 +1524,9 @@ int pc_descset_read_bytes(PcSchema *s, const char *path, const char *data, size_
 	}
 	ProtobufCAllocator al = arena_allocator(s->arena);
 	SetProto *set = google__protobuf__file_descriptor_set__unpack(&al, len, bytes);
+	SetProto *one = all_named(set) ? NULL : unpack_file_proto(s, bytes, len, &al);
+	if (one)
+		set = one;
 	if (!set) {
 		pc_diag_add(s->diags, PC_SEV_ERROR, path, 0, 0, (PcStr){"", 0},
 			    "\"%s\" is not a valid descriptor set (truncated or corrupt protobuf data)", path);

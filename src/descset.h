@@ -27,7 +27,8 @@ int pc_descset_write(const PcSchema *s, const PcDescsetWriteOpts *opts, FILE *ou
 int pc_descset_read(PcSchema *s, const char *path);
 
 /* pc_descset_read() of bytes in memory (standard input, a git blob, an uncompressed
- * image); path names them in messages. */
+ * image, decoded base64); path names them in messages. A lone FileDescriptorProto, as
+ * a schema registry stores one file, is read as a set of that one file. */
 int pc_descset_read_bytes(PcSchema *s, const char *path, const char *data, size_t len);
 
 /* A FileDescriptorSet or buf image in ProtoJSON (`buf build -o x.json`), parsed by

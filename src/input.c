@@ -1,7 +1,9 @@
 /* Loading one side of a comparison. The kind of an input comes from the file system
  * and the bytes: a directory is a module root; a regular file is a descriptor set
  * when pc_descset_sniff() recognises it (so `old.pb`, `old.binpb` and an extension-less
- * image all work) or its name ends in .pb, .binpb, .desc or .protoset, else .proto text. A lone .proto file with no -I path gets its own
+ * image all work) or its name ends in .pb, .binpb, .desc or .protoset; base64 of a
+ * descriptor (a registry's serialized schema) when its name ends in .b64 or .base64 or
+ * pc_registry_sniff() recognises it; else .proto text. A lone .proto file with no -I path gets its own
  * directory as import root, so `protocompat a/old.proto b/new.proto` works from
  * anywhere; with -I paths, protoc's rules apply (the file must lie inside one).
  * A git input is the same, with the files of the repository at that version read
@@ -18,6 +20,7 @@
 #include "descset.h"
 #include "git.h"
 #include "input_buf.h"
+#include "registry.h"
 #include "source.h"
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -200,6 +203,7 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 	in->git_rev = NULL;
 	in->git_path = NULL;
 	in->empty = false;
+	in->registry = false;
 	in->ws = (PcWorkspace){0};
 	in->kind = PC_INPUT_PROTO_FILE;
 	in->root = nincludes ? includes[0] : dir_of(arg, a);
@@ -207,7 +211,8 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 	if (stat(arg, &st) == 0 && S_ISDIR(st.st_mode))
 		return pc_input_load_dir(in, s, arg, NULL, includes, nincludes);
 	if (stat(arg, &st) == 0 && S_ISREG(st.st_mode) &&
-	    ((uint64_t)st.st_size <= pc_schema_max_file_size(s) || has_descset_suffix(arg) || first_byte(arg) == 0x0a)) {
+	    ((uint64_t)st.st_size <= pc_schema_max_file_size(s) || has_descset_suffix(arg) ||
+	     pc_registry_has_b64_suffix(arg) || first_byte(arg) == 0x0a)) {
 		/* (a .proto file over the size limit is left to the loader, unread) */
 		PcSource src;
 		int err = pc_source_load(&src, arg, arg, a);
@@ -215,6 +220,23 @@ int pc_input_load(PcInput *in, PcSchema *s, const char *arg, const char *const *
 			pc_diag_add(s->diags, PC_SEV_ERROR, arg, 0, 0, (PcStr){0}, "cannot read \"%s\": %s", arg,
 				    strerror(err));
 			return 2;
+		}
+		/* Base64 of a descriptor, as a registry hands it out: by name, else by content. */
+		if (pc_registry_has_b64_suffix(arg) || pc_registry_sniff(src.data, src.len)) {
+			in->kind = PC_INPUT_DESCSET;
+			in->registry = true;
+			in->root = dir_of(arg, a);
+			if (pc_input_single_workspace(in, s) != 0)
+				return 2;
+			char *bytes;
+			size_t n;
+			const char *why;
+			if (!pc_registry_decode(src.data, src.len, &bytes, &n, &why, a)) {
+				pc_diag_add(s->diags, PC_SEV_ERROR, arg, 0, 0, (PcStr){0},
+					    "\"%s\" is not base64 of a descriptor: %s", arg, why);
+				return 3;
+			}
+			return pc_descset_read_bytes(s, arg, bytes, n);
 		}
 		/* A file named like a descriptor set is read as one even when damaged, so a
 		 * truncated set gets the reader's diagnosis, not .proto syntax errors. */

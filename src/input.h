@@ -30,6 +30,9 @@ typedef struct PcInput {
 	const PcMemTree *tree;   /* archives and buf-syntax git inputs: the files read (their
 				  * .proto files and buf.yaml-like configuration files); NULL
 				  * for inputs read from disk */
+	bool registry;           /* base64 of a descriptor, as a schema registry stores one:
+				  * its one file pairs with the other side's one file
+				  * whatever their names, as two .proto files do */
 	bool empty;              /* a git OLD whose defaulted PATH did not exist at REV
 				  * (added since): an empty schema, nothing can break */
 	const char *config_override; /* set by the caller: --config / --against-config, or NULL */

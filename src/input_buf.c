@@ -21,6 +21,7 @@
 #include "descset.h"
 #include "git.h"
 #include "json.h"
+#include "registry.h"
 #include "source.h"
 
 /* protobuf's own limit on a serialized message, for uncompressed images. */
@@ -97,14 +98,22 @@ static int read_input(PcSchema *s, const PcBufRef *r, const char **data, size_t 
 	return 0;
 }
 
-/* A binary or JSON image in bytes; label names it in messages. */
-static int read_image(PcSchema *s, const char *label, bool json, const char *data, size_t len)
+/* A binary or JSON image in bytes; label names it in messages. A JSON answer of a
+ * schema registry ({"schema": ...}) is read as the schema it holds, which pairs with
+ * the other side's one file as a registry input does. */
+static int read_image(PcInput *in, PcSchema *s, const char *label, bool json, const char *data, size_t len)
 {
 	if (!json)
 		return pc_descset_read_bytes(s, label, data, len);
 	PcJson root;
 	if (!pc_json_parse(&root, data, len, label, s->arena, s->diags))
 		return 3;
+	bool envelope;
+	int rc = pc_registry_read_envelope(s, label, &root, &envelope);
+	if (envelope) {
+		in->registry = true;
+		return rc;
+	}
 	return pc_descset_read_json(s, label, &root);
 }
 
@@ -122,7 +131,7 @@ static int load_image(PcInput *in, PcSchema *s, const PcBufRef *r)
 	in->root = strcmp(r->path, "-") == 0 ? "." : parent_dir(r->path, s->arena);
 	if (pc_input_single_workspace(in, s) != 0)
 		return 2;
-	return read_image(s, label, r->format == PC_BUF_JSON, data, len);
+	return read_image(in, s, label, r->format == PC_BUF_JSON, data, len);
 }
 
 /* True when the tree has a .proto file below dir (NULL: anywhere). */
@@ -306,7 +315,7 @@ static int load_git_image(PcInput *in, PcSchema *s, const char *arg)
 	in->root = parent_dir(ref.path, a);
 	if (pc_input_single_workspace(in, s) != 0)
 		return 2;
-	return read_image(s, arg, json, data, len);
+	return read_image(in, s, arg, json, data, len);
 }
 
 int pc_input_buf_load(PcInput *in, PcSchema *s, const char *arg, const char *other, bool old_side,

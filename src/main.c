@@ -36,7 +36,8 @@ static const char usage_text[] =
 	"\n"
 	"commands:\n"
 	"  check    report breaking changes from OLD to NEW; each is a .proto file, a\n"
-	"           directory (module root) or a descriptor set (.binpb, .pb)\n"
+	"           directory (module root), a descriptor set (.binpb, .pb) or base64\n"
+	"           of one as a schema registry stores it\n"
 	"  breaking buf breaking's command line and exit status (100 on breaking\n"
 	"           changes); 'protocompat breaking --help' lists its flags\n"
 	"  build    parse and resolve .proto files and write a FileDescriptorSet, as\n"
@@ -69,6 +70,13 @@ static const char usage_text[] =
 	"                          suffixes; default 64M; also for build)\n"
 	"  --against-each          OLD... NEW: check NEW against every OLD in turn\n"
 	"                          (text or json; each finding names its OLD)\n"
+	"  --mode M                OLD... NEW, oldest first: a schema registry's level,\n"
+	"                          backward, forward, full (against the last OLD),\n"
+	"                          backward-transitive, forward-transitive,\n"
+	"                          full-transitive (against each OLD) or none; counts\n"
+	"                          the wire unless --audience is given\n"
+	"  --profile P             buf (default) or confluent: Confluent Schema\n"
+	"                          Registry's own protobuf checker\n"
 	"  --show-suppressed       also list the findings that in-source\n"
 	"                          'protocompat:ignore' comments silenced\n"
 	"\n"
@@ -283,6 +291,9 @@ typedef struct CheckArgs {
 	uint32_t audiences;      /* --audience; 0: the config's, else all */
 	bool has_wire;           /* --wire given: wire replaces the config's */
 	PcWireMode wire;
+	const char *mode;        /* --mode: a schema registry's compatibility level */
+	const char *profile;     /* --profile: default (buf's catalog) or confluent */
+	bool no_verdict;         /* --mode none: load both sides, report nothing, pass */
 } CheckArgs;
 
 static void split_names(PcVec *out, const char *list, PcArena *a)
@@ -355,6 +366,10 @@ static int parse_check_args(CheckArgs *ca, int argc, char **argv, PcArena *a)
 			ca->has_wire = true;
 		} else if ((v = take_value(argc, argv, &i, "--format", &missing)) != NULL) {
 			ca->format = v;
+		} else if ((v = take_value(argc, argv, &i, "--mode", &missing)) != NULL) {
+			ca->mode = v;
+		} else if ((v = take_value(argc, argv, &i, "--profile", &missing)) != NULL) {
+			ca->profile = v;
 		} else if ((v = take_value(argc, argv, &i, "--rules", &missing)) != NULL) {
 			ca->rule_files[ca->nrule_files++] = v;
 		} else if ((v = take_value(argc, argv, &i, "--jobs", &missing)) != NULL) {
@@ -408,15 +423,49 @@ static int parse_direction(const char *name, uint32_t *out)
 	return EXIT_OK;
 }
 
-static int cmd_check_one(int argc, char **argv, const char *against);
+static int cmd_check_one(int argc, char **argv, const char *against, bool load_only);
 
 static int cmd_check(int argc, char **argv)
 {
-	return cmd_check_one(argc, argv, NULL);
+	return cmd_check_one(argc, argv, NULL, false);
+}
+
+/* --mode M: a schema registry's compatibility level (Confluent's names). The
+ * transitive ones check NEW against every earlier version, the others against the
+ * latest (the last OLD before NEW); none checks nothing but still loads every input. */
+typedef struct RegistryMode {
+	bool none, transitive;
+	uint32_t directions;    /* PC_DIR_* */
+} RegistryMode;
+
+static int parse_mode(const char *name, RegistryMode *m)
+{
+	static const struct {
+		const char *name;
+		uint32_t directions;
+		bool transitive;
+	} modes[] = {{"backward", PC_DIR_BACKWARD, false},           {"forward", PC_DIR_FORWARD, false},
+		     {"full", PC_DIR_BOTH, false},                       {"backward-transitive", PC_DIR_BACKWARD, true},
+		     {"forward-transitive", PC_DIR_FORWARD, true},       {"full-transitive", PC_DIR_BOTH, true},
+		     {"none", 0, true}};
+	char lower[32];
+	size_t n = strlen(name);
+	for (size_t i = 0; i < n && i + 1 < sizeof lower; i++) /* BACKWARD_TRANSITIVE as the registry spells it */
+		lower[i] = name[i] == '_' ? '-' : (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] - 'A' + 'a' : name[i]);
+	lower[n < sizeof lower ? n : sizeof lower - 1] = '\0';
+	for (size_t i = 0; n < sizeof lower && i < sizeof modes / sizeof modes[0]; i++)
+		if (strcmp(lower, modes[i].name) == 0) {
+			*m = (RegistryMode){.none = modes[i].directions == 0, .transitive = modes[i].transitive,
+					    .directions = modes[i].directions};
+			return EXIT_OK;
+		}
+	return usage_error("unknown mode '%s' (use backward, forward, full, backward-transitive, "
+			   "forward-transitive, full-transitive or none)", name);
 }
 
 /* --against-each OLD... NEW: NEW checked against every OLD in turn (a schema
- * registry's *_TRANSITIVE modes), each finding saying which OLD it breaks. The exit
+ * registry's *_TRANSITIVE modes), each finding saying which OLD it breaks. --mode
+ * without --against-each takes the same arguments, OLD... NEW (oldest first). The exit
  * status is the worst of the checks. */
 static int cmd_check_each(int argc, char **argv)
 {
@@ -424,18 +473,30 @@ static int cmd_check_each(int argc, char **argv)
 	pc_arena_init(&arena);
 	char **rest = PC_NEW_ARRAY(&arena, char *, argc + 4);
 	int nrest = 0;
-	for (int i = 0; i < argc; i++)
+	bool each = false;
+	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--against-each") != 0)
 			rest[nrest++] = argv[i];
+		else
+			each = true;
+	}
 	CheckArgs ca;
+	RegistryMode mode = {0};
 	int status = parse_check_args(&ca, nrest, rest, &arena);
 	PcFormat format = PC_FORMAT_TEXT;
 	if (status == EXIT_OK)
 		status = parse_format(ca.format, &format);
+	if (status == EXIT_OK && ca.mode)
+		status = parse_mode(ca.mode, &mode);
+	if (status == EXIT_OK && ca.mode && each && !mode.transitive)
+		status = usage_error("'--mode %s' checks against the latest earlier version only; use a -transitive "
+				     "mode to check against each",
+				     ca.mode);
 	if (status == EXIT_OK && format != PC_FORMAT_TEXT && format != PC_FORMAT_JSON)
-		status = usage_error("%s", "--against-each prints text or json");
+		status = usage_error("%s", each ? "--against-each prints text or json" : "--mode prints text or json");
 	if (status == EXIT_OK && ca.npositional < 2)
-		status = usage_error("%s", "--against-each needs at least one OLD and NEW");
+		status = usage_error("%s", each ? "--against-each needs at least one OLD and NEW"
+						: "--mode needs at least one earlier version and NEW: OLD... NEW");
 	if (status != EXIT_OK) {
 		pc_arena_release(&arena);
 		return status;
@@ -452,12 +513,15 @@ static int cmd_check_each(int argc, char **argv)
 	}
 	const char *new_arg = ca.positional[ca.npositional - 1];
 	int worst = EXIT_OK;
+	/* A non-transitive mode judges against the latest only, but the earlier versions
+	 * given are still loaded: a broken input is an error wherever it stands. */
+	uint32_t latest = ca.mode && !mode.transitive ? ca.npositional - 2 : 0;
 	for (uint32_t k = 0; k + 1 < ca.npositional; k++) {
 		args[nopts] = "--";
 		args[nopts + 1] = (char *)ca.positional[k];
 		args[nopts + 2] = (char *)new_arg;
 		args[nopts + 3] = NULL;
-		int st = cmd_check_one(nopts + 3, args, ca.positional[k]);
+		int st = cmd_check_one(nopts + 3, args, ca.positional[k], k < latest);
 		if (st > worst)
 			worst = st;
 	}
@@ -512,6 +576,12 @@ static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_a
 		.jobs = ca->jobs,
 		.max_file_size = ca->max_file_size,
 	};
+	if (ca->profile && strcmp(ca->profile, "confluent") == 0)
+		opts.profile = PC_PROFILE_CONFLUENT;
+	else if (ca->profile && strcmp(ca->profile, "buf") == 0)
+		opts.profile = PC_PROFILE_BUF;
+	else if (ca->profile)
+		return usage_error("unknown profile '%s' (use buf or confluent)", ca->profile);
 	PcDiags diags;
 	pc_diags_init(&diags, arena);
 	PcCheckResult res;
@@ -519,7 +589,7 @@ static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_a
 	Output o = output_detect();
 	pc_diags_print(&diags, stderr, o.carets, o.colour);
 	pc_diags_print(&res.warnings, stderr, o.carets, o.colour);
-	if (status != EXIT_OK)
+	if (status != EXIT_OK || ca->no_verdict)
 		return status;
 	const char *no_colour = getenv("NO_COLOR");
 	PcReportOpts ropts = {
@@ -539,7 +609,8 @@ static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_a
 	return status;
 }
 
-static int cmd_check_one(int argc, char **argv, const char *against)
+/* One check of NEW against OLD; load_only: load both, report nothing (0, 2 or 3). */
+static int cmd_check_one(int argc, char **argv, const char *against, bool load_only)
 {
 	PcArena arena;
 	pc_arena_init(&arena);
@@ -551,11 +622,25 @@ static int cmd_check_one(int argc, char **argv, const char *against)
 		status = parse_format(ca.format, &format);
 	if (status == EXIT_OK && ca.direction)
 		status = parse_direction(ca.direction, &directions);
+	if (status == EXIT_OK && ca.mode && ca.direction)
+		status = usage_error("'--direction %s' and '--mode' both choose the directions; give one of them",
+				     ca.direction);
+	if (status == EXIT_OK && ca.mode) {
+		/* A registry serves binary consumers: the wire counts unless --audience says
+		 * otherwise (docs/cli.md). */
+		RegistryMode mode;
+		status = parse_mode(ca.mode, &mode);
+		directions = mode.directions;
+		ca.no_verdict = mode.none || load_only;
+		if (!ca.audiences)
+			ca.audiences = PC_AUD_BIT(PC_AUD_WIRE);
+	}
 	if (status == EXIT_OK && ca.npositional != 2)
 		status = usage_error("%s", ca.npositional < 2 ? "check needs two inputs: OLD NEW"
 							     : "check takes exactly two inputs: OLD NEW");
 	if (status == EXIT_OK)
-		status = run_check(&ca, ca.positional[0], ca.positional[1], format, directions, NULL, against, &arena);
+		status = run_check(&ca, ca.positional[0], ca.positional[1], format, directions, NULL, against,
+				   &arena);
 	pc_arena_release(&arena);
 	return status;
 }
@@ -652,6 +737,8 @@ static int cmd_breaking(int argc, char **argv)
 		status = parse_check_args(&ca, nrest, rest, &arena);
 	if (status == EXIT_OK && ca.format)
 		status = usage_error("'--format' is check's; breaking takes buf's --error-format, not '%s'", ca.format);
+	if (status == EXIT_OK && ca.mode)
+		status = usage_error("'--mode %s' is check's: protocompat check --mode M OLD... NEW", ca.mode);
 	if (status == EXIT_OK && error_format && !parse_buf_format(error_format, &format))
 		status = usage_error("unknown --error-format '%s' (use text, json, github-actions, junit, msvs or "
 				     "gitlab-code-quality)",
@@ -954,8 +1041,10 @@ int main(int argc, char **argv)
 		return cmd_rules(argc - 2, argv + 2, false);
 	if (strcmp(cmd, "explain") == 0)
 		return cmd_rules(argc - 2, argv + 2, true);
-	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--against-each") == 0)
+	bool other = strcmp(cmd, "breaking") == 0 || strcmp(cmd, "install-hook") == 0;
+	for (int i = 1; !other && i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--against-each") == 0 || strcmp(argv[i], "--mode") == 0 ||
+		    strncmp(argv[i], "--mode=", 7) == 0)
 			return strcmp(cmd, "check") == 0 ? cmd_check_each(argc - 2, argv + 2)
 							 : cmd_check_each(argc - 1, argv + 1);
 	if (strcmp(cmd, "check") == 0)

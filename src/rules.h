@@ -43,7 +43,8 @@ enum {
 	PC_CAT_CSR = 1u << 4,
 	/* Ours: changes buf does not check (rules/protocompat.yaml); never a default. */
 	PC_CAT_PROTOCOMPAT = 1u << 5,
-	PC_CAT_LAST = PC_CAT_PROTOCOMPAT,
+	PC_CAT_CONFLUENT = 1u << 6, /* ours: Confluent's own checker (--profile confluent) */
+	PC_CAT_LAST = PC_CAT_CONFLUENT,
 };
 
 /* buf.yaml versions a rule exists in (bit set). */

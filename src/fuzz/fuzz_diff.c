@@ -2,8 +2,10 @@
  * input is split at the first "\n---\n": OLD before it, NEW after it (no separator:
  * NEW equals OLD). Both are loaded in memory (fuzz_util.h); when both resolve, they
  * are diffed as two single-file inputs and every built-in rule is evaluated in both
- * directions. The catalog is loaded once per process. */
+ * directions, and Confluent's differ (src/confluent.c) runs both ways with the
+ * CONFLUENT rules. The catalog is loaded once per process. */
 #include "fuzz_util.h" /* first: it defines _GNU_SOURCE */
+#include "confluent.h"
 #include "diff.h"
 #include "rules.h"
 
@@ -12,7 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static PcArena catalog_arena;
 static PcDiags catalog_diags;
 static PcRuleSet catalog;
-static bool *all_enabled;
+static bool *all_enabled, *confluent_enabled;
+static bool compatible[PC_CF_COUNT];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -26,6 +29,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		PcStr cats[] = {pc_str("FILE"), pc_str("PACKAGE"), pc_str("WIRE_JSON"), pc_str("WIRE")};
 		if (pc_ruleset_select(&catalog, pc_str("v2"), cats, 4, NULL, 0, all_enabled) != 0)
 			__builtin_trap();
+		confluent_enabled = PC_NEW_ARRAY(&catalog_arena, bool, catalog.rules.len + 1);
+		PcStr cf[] = {pc_str("CONFLUENT")};
+		if (pc_ruleset_select(&catalog, pc_str("v2"), cf, 1, NULL, 0, confluent_enabled) != 0)
+			__builtin_trap();
+		for (int t = 0; t < PC_CF_COUNT; t++) {
+			const PcRule *r = pc_ruleset_find(&catalog, pc_str(pc_cf_type_name((PcCfType)t)));
+			compatible[t] = !r || r->severity == PC_SEV_WARNING;
+		}
 	}
 	const uint8_t *sep = NULL;
 	for (size_t i = 0; i + 5 <= size && !sep; i++)
@@ -50,6 +61,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		pc_ruleset_evaluate(&catalog, all_enabled, PC_DIR_BOTH, PC_AUDS_ALL, &changes, &findings);
 		/* Identical schemas can never break anything. */
 		if (!sep && findings.len > 0)
+			__builtin_trap();
+		PcChangeList cf = {0};
+		pc_confluent_diff(&olds, &news, compatible, false, &cf, &a);
+		pc_confluent_diff(&news, &olds, compatible, true, &cf, &a);
+		PcVec cf_findings = {0};
+		pc_ruleset_evaluate(&catalog, confluent_enabled, PC_DIR_BOTH, PC_AUDS_ALL, &cf, &cf_findings);
+		/* ...nor differ at all for Confluent. */
+		if (!sep && cf.items.len > 0)
 			__builtin_trap();
 	}
 	pc_arena_release(&a);

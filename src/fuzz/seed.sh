@@ -80,6 +80,15 @@ for f in old.tar:1:0 new.tgz:2:0 new-strip.tgz:2:1 old.zip:3:0 old-strip.zip:3:1
 		put fuzz_inputs "$tmp/seed"
 done
 
+# Registry inputs (mode 6): base64 of a FileDescriptorProto or a FileDescriptorSet.
+while IFS= read -r -d '' f; do
+	{ printf '\006\000'; cat "$f"; } >"$tmp/seed" && put fuzz_inputs "$tmp/seed"
+done < <(find "$root/testdata/registry" \( -name '*.b64' -o -name '*.serialized' \) -print0)
+
+while IFS= read -r -d '' f; do
+	{ printf '\005\000'; cat "$f"; } >"$tmp/seed" && put fuzz_inputs "$tmp/seed"
+done < <(find "$root/testdata/registry" -name '*.json' -print0)
+
 for t in "$out"/*; do
 	echo "$(basename "$t"): $(find "$t" -type f | wc -l) seeds"
 done
