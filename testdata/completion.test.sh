@@ -38,6 +38,11 @@ for c in check breaking build rules explain install-hook; do
 	grep -q "\\fB$c\\fP\|^\.B $c\$\|^\.B ${c//-/\\\\-}\$" "$MAN" && ok || fail "man page lacks the command $c"
 done
 
+# the page names the version being built (bump it with project()'s)
+version=$("$PC" --version | awk '{print $2}')
+grep -q "^\.TH PROTOCOMPAT 1 \"[0-9-]*\" \"protocompat $version\"" "$MAN" && ok ||
+	fail "man page .TH does not name protocompat $version"
+
 if command -v groff >/dev/null; then
 	warn=$(LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$MAN" 2>&1)
 	[ -z "$warn" ] && ok || fail "groff warnings: $warn"
