@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "check.h"
 #include "config.h"
 #include "descset.h"
@@ -582,28 +583,34 @@ static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_a
 		opts.profile = PC_PROFILE_BUF;
 	else if (ca->profile)
 		return usage_error("unknown profile '%s' (use buf or confluent)", ca->profile);
-	PcDiags diags;
-	pc_diags_init(&diags, arena);
-	PcCheckResult res;
-	int status = pc_check_run(&opts, &res, arena, &diags);
+	/* The library's check handle (protocompat.h) runs it; the printers read its result. */
+	ProtocompatCheck *check = protocompat_check_new();
+	int status = pc_api_run_options(check, &opts);
+	const PcCheckResult *r = pc_api_result(check);
 	Output o = output_detect();
-	pc_diags_print(&diags, stderr, o.carets, o.colour);
-	pc_diags_print(&res.warnings, stderr, o.carets, o.colour);
-	if (status != EXIT_OK || ca->no_verdict)
+	pc_diags_print(pc_api_diags(check), stderr, o.carets, o.colour);
+	pc_diags_print(&r->warnings, stderr, o.carets, o.colour);
+	if (ca->no_verdict || (status != EXIT_OK && status != EXIT_BREAKING)) {
+		/* --mode none: both sides loaded (an error is still one), no verdict */
+		protocompat_check_free(check);
+		return ca->no_verdict && status == EXIT_BREAKING ? EXIT_OK : status;
 		return status;
+	}
 	const char *no_colour = getenv("NO_COLOR");
 	PcReportOpts ropts = {
 		.format = format,
 		.colour = isatty(STDOUT_FILENO) && !(no_colour && *no_colour),
-		.new_label = res.new_in.arg,
+		.new_label = r->new_in.arg,
 		.version = PC_VERSION,
-		.suppressed = &res.suppressed,
+		.suppressed = &r->suppressed,
 		.show_suppressed = ca->show_suppressed,
 		.against = against,
 		.buf_layout = b && b->on,
 	};
-	pc_report_print(stdout, &res.findings, &ropts, arena);
-	status = pc_check_fails(&res) ? (b && b->on ? EXIT_BUF_BREAKING : EXIT_BREAKING) : EXIT_OK;
+	pc_report_print(stdout, &r->findings, &ropts, arena);
+	protocompat_check_free(check);
+	if (status == EXIT_BREAKING && b && b->on)
+		status = EXIT_BUF_BREAKING;
 	if (fflush(stdout) != 0)
 		status = EXIT_USAGE;
 	return status;
@@ -1024,7 +1031,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(cmd, "--version") == 0) {
-		puts("protocompat " PC_VERSION);
+		printf("protocompat %s (git %s)\n", protocompat_version(), protocompat_revision());
 		return EXIT_OK;
 	}
 	/* `protocompat SUBCOMMAND --help` (breaking has a page of its own) */
