@@ -105,7 +105,7 @@ static int load_sides(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old_s
 		pc_diags_init(&diags[i], &arenas[i]);
 		pc_schema_init(loads[i].s, &arenas[i], &diags[i]);
 		loads[i].s->jobs = o->jobs;
-		loads[i].s->lazy_source_info = true;
+		loads[i].s->lazy_source_info = !o->comments;
 		loads[i].s->max_file_size = o->max_file_size;
 	}
 	bool threaded = o->jobs != 1 && pthread_create(&loads[0].thread, NULL, load_side, &loads[0]) == 0;
@@ -562,9 +562,14 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 		.pair_single_inputs = r->old_in.kind == PC_INPUT_PROTO_FILE && r->new_in.kind == PC_INPUT_PROTO_FILE &&
 				      !r->old_in.empty,
 		.exclude_imports = o->exclude_imports,
+		.additions = o->all_changes,
+		.options = o->all_changes || pc_ruleset_wants(&r->rules, enabled, PC_CHANGE_OPTION_CHANGED),
+		.comments = o->comments || pc_ruleset_wants(&r->rules, enabled, PC_CHANGE_COMMENT_CHANGED),
 	};
-	PcChangeList changes = pc_diff(&old_s, &new_s, &dcfg, a);
-	pc_ruleset_evaluate(&r->rules, enabled, directions, audiences, &changes, &r->findings);
+	for (int k = PC_CHANGE_FILE_ADDED; k <= PC_CHANGE_RESERVED_NAME_ADDED && !dcfg.additions; k++)
+		dcfg.additions = pc_ruleset_wants(&r->rules, enabled, (PcChangeKind)k);
+	r->changes = pc_diff(&old_s, &new_s, &dcfg, a);
+	pc_ruleset_evaluate(&r->rules, enabled, directions, audiences, &r->changes, &r->findings);
 	apply_pairs(r, pairs, npairs, needs_images(o, r), &r->findings, a);
 	PcSuppressions sups;
 	pc_suppress_collect(&sups, &new_s, &r->rules, a, &r->warnings);
