@@ -915,6 +915,18 @@ static PcChange *emit_pair(Ctx *c, PcChangeKind kind, PcElemKind ek, const Side 
 	return ch;
 }
 
+/* Where an option of side x is: its own location, else (a repeated option, whose
+ * locations carry an index) its first value's, else the element's. */
+static PcPos option_pos(Ctx *c, const Side *x, Path *p)
+{
+	PcSpan s = span_at(c, x->file, p);
+	if (s.line < 0) {
+		path_add(p, 0);
+		s = span_at(c, x->file, p);
+	}
+	return s.line >= 0 ? (PcPos){x->file, s} : at(c, x->pos);
+}
+
 /* OPTION_CHANGED records for every option that differs between two paired elements. */
 static void diff_options(Ctx *c, OptOf of, PcElemKind ek, const PcOptions *oo, const PcOptions *no, const Side *o,
 			 const Side *n, uint32_t flags)
@@ -939,8 +951,8 @@ static void diff_options(Ctx *c, OptOf of, PcElemKind ek, const PcOptions *oo, c
 		path_add(&p, (int32_t)d->number);
 		path_add(&q, opt_of[of].field);
 		path_add(&q, (int32_t)d->number);
-		ch->pos = pos_in(c, n->file, &p, at(c, n->pos).span);
-		ch->old_pos = pos_in(c, o->file, &q, at(c, o->pos).span);
+		ch->pos = option_pos(c, n, &p);
+		ch->old_pos = option_pos(c, o, &q);
 	}
 }
 

@@ -1155,12 +1155,17 @@ void pc_report_md_text(FILE *out, PcStr s)
 	}
 }
 
-/* A link target: the characters a URL may hold as they are, others %-escaped. */
-static void md_url_path(FILE *out, const char *s)
+/* A link target: what a URL path may hold as it is, the rest %-escaped (parentheses
+ * too, which would end the Markdown link). base: the base as the user gave it, only
+ * what a Markdown link cannot hold escaped. */
+static void md_url(FILE *out, const char *s, bool base)
 {
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("/-._~", c))
+		bool plain = base ? c > 0x20 && c < 0x7f && !strchr("()<>\\", c)
+				  : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+					    strchr("/-._~:@!$&'*+,;=", c);
+		if (plain)
 			putc(c, out);
 		else
 			fprintf(out, "%%%02X", c);
@@ -1179,11 +1184,11 @@ void pc_report_md_place(FILE *out, const PcPos *pos, const char *link_base)
 	if (!link_base)
 		return;
 	fputs("](", out);
-	md_url_path(out, link_base);
+	md_url(out, link_base, true);
 	const char *path = p.path;
 	while (path[0] == '.' && path[1] == '/')
 		path += 2;
-	md_url_path(out, path);
+	md_url(out, path, false);
 	if (!p.whole_file)
 		fprintf(out, "#L%d", p.line);
 	putc(')', out);
