@@ -445,6 +445,12 @@ static void json_pos(FILE *out, const char *prefix, const PcPos *p)
 	fprintf(out, ",\"%sline\":%d,\"%scolumn\":%d", prefix, line, prefix, col);
 }
 
+static void json_key(FILE *out, const char *key, PcStr value)
+{
+	fprintf(out, ",\"%s\":", key);
+	pc_report_json_string(out, value);
+}
+
 static void print_json_entry(FILE *out, const Entry *x)
 {
 	const PcChange *c = x->ch;
@@ -466,22 +472,15 @@ static void print_json_entry(FILE *out, const Entry *x)
 	json_pos(out, "", &c->pos);
 	json_pos(out, "old_", &c->old_pos);
 	if (c->kind == PC_CHANGE_OPTION_CHANGED) {
-		fputs(",\"option\":", out);
-		pc_report_json_string(out, c->name);
-		fputs(",\"option_name\":", out);
-		pc_report_json_string(out, c->opt_name);
-		fputs(",\"option_path\":", out);
-		pc_report_json_string(out, c->opt_path);
+		json_key(out, "option", c->name);
+		json_key(out, "option_name", c->opt_name);
+		json_key(out, "option_path", c->opt_path);
 	}
 	if (c->kind == PC_CHANGE_OPTION_CHANGED || c->kind == PC_CHANGE_COMMENT_CHANGED) {
-		if (c->old_val.set) {
-			fputs(",\"old\":", out);
-			pc_report_json_string(out, c->old_val.s);
-		}
-		if (c->new_val.set) {
-			fputs(",\"new\":", out);
-			pc_report_json_string(out, c->new_val.s);
-		}
+		if (c->old_val.set)
+			json_key(out, "old", c->old_val.s);
+		if (c->new_val.set)
+			json_key(out, "new", c->new_val.s);
 	}
 	putc('}', out);
 }

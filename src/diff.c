@@ -1614,6 +1614,21 @@ static void msg_bool_option(Ctx *c, PcChangeKind kind, const PcMessage *o, const
 	ch->new_val = val_i(b != 0);
 }
 
+/* RESERVED_NAME_ADDED for each name of NEW's element that OLD's (full name ofull)
+ * does not reserve. */
+static void reserved_names_added(Ctx *c, PcElemKind ek, const void *o, const void *n, PcStr ofull,
+				 const PcVec *names, LazyPos *npos)
+{
+	for (uint32_t i = 0; i < names->len; i++) {
+		PcStr name = PC_VEC_AT(*names, PcReservedName, i).name;
+		if (map_get(c, T_RNAME, OLD, ofull, name, 0))
+			continue;
+		PcChange *ch = emit(c, PC_CHANGE_RESERVED_NAME_ADDED, ek, o, n);
+		ch->pos = at(c, npos);
+		ch->name = name;
+	}
+}
+
 /* What a message pair gains (oneofs, ranges, reserved names) and its options and
  * comments, with its oneofs' and extension ranges'. */
 static void diff_message_extras(Ctx *c, const PcMessage *o, const PcMessage *n, LazyPos *npos, LazyPos *opos)
@@ -1633,14 +1648,7 @@ static void diff_message_extras(Ctx *c, const PcMessage *o, const PcMessage *n, 
 			    true, npos, opos, 0);
 		diff_ranges(c, PC_CHANGE_RESERVED_RANGE_ADDED, PC_ELEM_MESSAGE, o, n, &n->reserved_ranges,
 			    &o->reserved_ranges, true, npos, opos, 0);
-		for (uint32_t i = 0; i < n->reserved_names.len; i++) {
-			PcStr name = PC_VEC_AT(n->reserved_names, PcReservedName, i).name;
-			if (map_get(c, T_RNAME, OLD, o->full_name, name, 0))
-				continue;
-			PcChange *ch = emit(c, PC_CHANGE_RESERVED_NAME_ADDED, PC_ELEM_MESSAGE, o, n);
-			ch->pos = at(c, npos);
-			ch->name = name;
-		}
+		reserved_names_added(c, PC_ELEM_MESSAGE, o, n, o->full_name, &n->reserved_names, npos);
 	}
 	if (!c->cfg->options && !c->cfg->comments)
 		return;
@@ -1871,14 +1879,7 @@ static void diff_enum_extras(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *
 		}
 		diff_ranges(c, PC_CHANGE_RESERVED_RANGE_ADDED, PC_ELEM_ENUM, o, n, &n->reserved_ranges,
 			    &o->reserved_ranges, false, npos, opos, 0);
-		for (uint32_t i = 0; i < n->reserved_names.len; i++) {
-			PcStr name = PC_VEC_AT(n->reserved_names, PcReservedName, i).name;
-			if (map_get(c, T_RNAME, OLD, o->full_name, name, 0))
-				continue;
-			PcChange *ch = emit(c, PC_CHANGE_RESERVED_NAME_ADDED, PC_ELEM_ENUM, o, n);
-			ch->pos = at(c, npos);
-			ch->name = name;
-		}
+		reserved_names_added(c, PC_ELEM_ENUM, o, n, o->full_name, &n->reserved_names, npos);
 	}
 	if (!c->cfg->options && !c->cfg->comments)
 		return;

@@ -325,6 +325,18 @@ def comment_changes(old, new):
     return out
 
 
+def report(what, want, got, ours_verb, theirs):
+    """Prints both differences of two sets; returns their size."""
+    bad = 0
+    for x in sorted(set(want) - set(got)):
+        print("%s: %s" % (what, theirs), x, "which we do not list")
+        bad += 1
+    for x in sorted(set(got) - set(want)):
+        print("%s: we list" % what, x, "which %s" % ours_verb)
+        bad += 1
+    return bad
+
+
 def main():
     case, ours_path, protoc = sys.argv[1:4]
     with tempfile.TemporaryDirectory() as tmp:
@@ -340,12 +352,7 @@ def main():
         if c["kind"].endswith("_ADDED") and c["kind"] != "REQUIRED_FIELD_ADDED"
     )
     want = sorted(additions(old, new))
-    for x in sorted(set(want) - set(got)):
-        print("additions: protoc's descriptors have", x, "which we do not list")
-        bad += 1
-    for x in sorted(set(got) - set(want)):
-        print("additions: we list", x, "which protoc's descriptors do not give")
-        bad += 1
+    bad += report("additions", want, got, "protoc's descriptors do not give", "protoc's descriptors have")
 
     got = sorted(
         (c["element"], c["option"], c.get("old"), c.get("new")) for c in changes if c["kind"] == "OPTION_CHANGED"
@@ -354,22 +361,12 @@ def main():
     floats = {(e, k) for e, k, *rest in want if rest == ["float"]}
     want = sorted((e, k, a, b) for e, k, *r in want if r != ["float"] for a, b in [r])
     got = [g for g in got if (g[0], g[1]) not in floats]
-    for x in sorted(set(want) - set(got)):
-        print("options: the runtime finds", x, "which we do not list")
-        bad += 1
-    for x in sorted(set(got) - set(want)):
-        print("options: we list", x, "which the runtime does not find")
-        bad += 1
+    bad += report("options", want, got, "the runtime does not find", "the runtime finds")
     if any(c["kind"] == "COMMENT_CHANGED" for c in changes):
         got = sorted((c["element"], c["description"].split()[0], c.get("old"), c.get("new"))
                      for c in changes if c["kind"] == "COMMENT_CHANGED")
         want = sorted(comment_changes(old, new))
-        for x in sorted(set(want) - set(got)):
-            print("comments: protoc's source info has", x, "which we do not list")
-            bad += 1
-        for x in sorted(set(got) - set(want)):
-            print("comments: we list", x, "which protoc's source info does not give")
-            bad += 1
+        bad += report("comments", want, got, "protoc's source info does not give", "protoc's source info has")
     n_add = sum(1 for c in changes if c["kind"].endswith("_ADDED"))
     n_com = sum(1 for c in changes if c["kind"] == "COMMENT_CHANGED")
     n_opt = sum(1 for c in changes if c["kind"] == "OPTION_CHANGED")
