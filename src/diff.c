@@ -2157,6 +2157,8 @@ static void diff_file_pair(Ctx *c, const PcFile *o, const PcFile *n)
 		ch->old_val = a;
 		ch->new_val = b;
 	}
+	if (!c->cfg->options)
+		return;
 	LazyPos op = {.get = file_pos, .elem = o}, np = {.get = file_pos, .elem = n};
 	Side so = {o, o, {.n = 0}, &op}, sn = {n, n, {.n = 0}, &np};
 	diff_options(c, OPT_OF_FILE, PC_ELEM_FILE, &o->opts, &n->opts, &so, &sn, 0);

@@ -18,7 +18,8 @@ CASE_DIR holds old/ and new/ (module roots). Both are compiled with protoc
   and trailing comments of every element both sides have, as protoc's SourceCodeInfo
   gives them, must differ exactly where we list a change, with the same texts.
 - options: for every paired element, the runtime parses the serialized options with
-  the extensions of that side's pool; the options that differ (walking into a singular
+  the extensions of that side's pool (extension ranges paired by their exact range,
+  extensions by (extendee, number)); the options that differ (walking into a singular
   message set on both sides, as docs/changes.md says) and their values printed with
   text_format.PrintFieldValue (one line; a repeated field as [a, b]) must equal our
   OPTION_CHANGED records (key, old, new). Floats are not compared (Python prints 2.0
@@ -43,6 +44,7 @@ OPTS = {
     "enum_value": "google.protobuf.EnumValueOptions",
     "service": "google.protobuf.ServiceOptions",
     "method": "google.protobuf.MethodOptions",
+    "ext_range": "google.protobuf.ExtensionRangeOptions",
 }
 
 
@@ -257,6 +259,10 @@ def paired_options(old, new):
         for f in m.field:
             if f.number in ofs:
                 cmp(full + "." + f.name, "field", ofs[f.number].options, f.options)
+        for r in m.extension_range:
+            for q in om.extension_range:
+                if (q.start, q.end) == (r.start, r.end):
+                    cmp(full, "ext_range", q.options, r.options)
         oos = {o.name: o for o in om.oneof_decl}
         for o in m.oneof_decl:
             if o.name in oos:
