@@ -51,6 +51,22 @@ for case in additions options comments; do
 	fi
 done
 
+# Descriptor sets (protoc -o, no source info) give the same changes, placed at files.
+if [ $have_protoc = 1 ]; then
+	for s in old new; do
+		"$PROTOC" -I "$C/options/$s" --include_imports -o "$TMP/$s.binpb" acme/api.proto || fail "protoc $s"
+	done
+	"$PC" changes --format json "$TMP/old.binpb" "$TMP/new.binpb" >"$TMP/ds.json" || fail "changes on descriptor sets"
+	$PY - "$TMP/ds.json" "$TMP/options.json" <<'PYEOF' && pass || fail "descriptor sets: other changes"
+import json, sys
+def rows(p):
+    d = json.load(open(p))
+    return sorted((c["kind"], c["element"], c["description"], c["breaking"]) for q in d["packages"] for c in q["changes"])
+a, b = rows(sys.argv[1]), rows(sys.argv[2])
+assert a == b, (a, b)
+PYEOF
+fi
+
 # Comments are listed only on request.
 run 0 "$TMP/nocomments.txt" changes comments/old comments/new
 grep -q '^0 changes: ' "$TMP/nocomments.txt" && pass || fail "comments listed without --comments"
