@@ -347,7 +347,8 @@ static Entry *collect(const PcCheckResult *r, uint32_t *n, PcArena *a)
 	}
 	for (uint32_t i = 0; i < k; i++)
 		e[i].bump = e[i].rules.len ? PC_BUMP_MAJOR : is_addition(e[i].ch->kind) ? PC_BUMP_MINOR : PC_BUMP_PATCH;
-	qsort(e, k, sizeof *e, entry_cmp);
+	if (k > 1)
+		qsort(e, k, sizeof *e, entry_cmp);
 	*n = k;
 	return e;
 }

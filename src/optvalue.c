@@ -221,7 +221,8 @@ static Rec *split(PcStr bytes, uint32_t *n, PcArena *a)
 		r.seq = v.len;
 		*PC_VEC_PUSH(&v, Rec, a) = r;
 	}
-	qsort(v.items, v.len, sizeof(Rec), rec_cmp);
+	if (v.len > 1)
+		qsort(v.items, v.len, sizeof(Rec), rec_cmp);
 	*n = v.len;
 	return v.items;
 }
