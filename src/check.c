@@ -106,7 +106,7 @@ static int load_sides(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old_s
 		pc_diags_init(&diags[i], &arenas[i]);
 		pc_schema_init(loads[i].s, &arenas[i], &diags[i]);
 		loads[i].s->jobs = o->jobs;
-		loads[i].s->lazy_source_info = true;
+		loads[i].s->lazy_source_info = !o->comments;
 		loads[i].s->max_file_size = o->max_file_size;
 	}
 	bool threaded = o->jobs != 1 && pthread_create(&loads[0].thread, NULL, load_side, &loads[0]) == 0;
@@ -615,18 +615,22 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 		.pair_single_inputs = (r->old_in.kind == PC_INPUT_PROTO_FILE || r->old_in.registry) &&
 				      (r->new_in.kind == PC_INPUT_PROTO_FILE || r->new_in.registry) && !r->old_in.empty,
 		.exclude_imports = o->exclude_imports,
+		.additions = o->all_changes,
+		.options = o->all_changes || pc_ruleset_wants(&r->rules, enabled, PC_CHANGE_OPTION_CHANGED),
+		.comments = o->comments || pc_ruleset_wants(&r->rules, enabled, PC_CHANGE_COMMENT_CHANGED),
 	};
 	const PcConfig *top = r->new_in.ws.config;
 	bool confluent = o->profile == PC_PROFILE_CONFLUENT ||
 			 (o->profile == PC_PROFILE_UNSET && top && top->profile_confluent);
-	PcChangeList changes;
 	if (confluent) {
 		enabled = confluent_rules(&r->rules, pairs, npairs, a);
-		changes = confluent_changes(&old_s, &new_s, &r->rules, directions, a);
+		r->changes = confluent_changes(&old_s, &new_s, &r->rules, directions, a);
 	} else {
-		changes = pc_diff(&old_s, &new_s, &dcfg, a);
+		for (int k = PC_CHANGE_FILE_ADDED; k <= PC_CHANGE_RESERVED_NAME_ADDED && !dcfg.additions; k++)
+			dcfg.additions = pc_ruleset_wants(&r->rules, enabled, (PcChangeKind)k);
+		r->changes = pc_diff(&old_s, &new_s, &dcfg, a);
 	}
-	pc_ruleset_evaluate(&r->rules, enabled, directions, audiences, &changes, &r->findings);
+	pc_ruleset_evaluate(&r->rules, enabled, directions, audiences, &r->changes, &r->findings);
 	if (confluent)
 		merge_both_ways(&r->findings);
 	apply_pairs(r, pairs, npairs, needs_images(o, r), &r->findings, a);

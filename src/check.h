@@ -45,12 +45,16 @@ typedef struct PcCheckOptions {
 	uint32_t jobs;                      /* threads: 0 one per core; 1 everything in turn */
 	uint64_t max_file_size;             /* per .proto file; 0: PC_DEFAULT_MAX_FILE_SIZE */
 	PcProfile profile;                  /* UNSET: the config's `profile`, else buf */
+	bool all_changes;                   /* the diff lists additions and option changes too
+					     * (`changes`); else only what an enabled rule reads */
+	bool comments;                      /* ...and comment changes (reads source info) */
 } PcCheckOptions;
 
 typedef struct PcCheckResult {
 	PcInput old_in, new_in;
 	PcRuleSet rules;
 	PcConfig config;
+	PcChangeList changes;               /* every change the diff listed */
 	PcVec findings;                     /* of PcFinding, after filters and suppressions */
 	PcVec suppressed;                   /* of PcFinding, silenced in the source */
 	PcDiags warnings;                   /* suppression warnings (never change the status) */

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "optvalue.h"
+
 /* ---- hash table ---- */
 
 enum {
@@ -127,6 +129,11 @@ typedef struct Ctx {
 	const PcFile *single[2];
 	PcVec *out;
 	FieldIndex fields[2]; /* the fields of the message pair being compared */
+	/* OPTION_CHANGED: each side's options types and extensions, found on first use */
+	const PcMessage *opt_types[2][9];
+	bool opt_types_known[2];
+	PcOptExts *opt_exts[2];
+	PcVec opt_diffs;      /* of PcOptDiff, scratch for one element */
 } Ctx;
 
 enum { OLD = 0, NEW = 1 };
@@ -808,6 +815,181 @@ static PcPos service_pos(Ctx *c, const void *s)
 	return pos_service(c, s);
 }
 
+static PcPos file_pos(Ctx *c, const void *f)
+{
+	(void)c;
+	return pos_file(f);
+}
+
+static PcPos oneof_pos(Ctx *c, const void *x)
+{
+	const PcOneof *o = x;
+	Path p = {.n = 0};
+	path_msg(&p, o->parent);
+	path_push(&p, 8, (int32_t)o->index);
+	return pos_in(c, o->parent->file, &p, o->span);
+}
+
+static PcPos value_pos(Ctx *c, const void *x)
+{
+	const PcEnumValue *v = x;
+	Path p = {.n = 0};
+	path_enum(&p, v->parent);
+	path_push(&p, 2, (int32_t)v->index);
+	return pos_in(c, v->parent->file, &p, v->span);
+}
+
+static PcPos method_pos(Ctx *c, const void *x)
+{
+	const PcMethod *m = x;
+	return pos_method_part(c, m, 0, m->span);
+}
+
+/* ---- options and comments (PcDiffConfig.options / .comments) ---- */
+
+/* Which options message an element's options are, and the field that holds them in
+ * the element's descriptor (for source-info paths). */
+typedef enum OptOf {
+	OPT_OF_FILE, OPT_OF_MESSAGE, OPT_OF_FIELD, OPT_OF_ONEOF, OPT_OF_ENUM, OPT_OF_ENUM_VALUE,
+	OPT_OF_SERVICE, OPT_OF_METHOD, OPT_OF_EXT_RANGE,
+} OptOf;
+
+static const struct {
+	const char *type;
+	int32_t field;
+} opt_of[] = {
+	{"google.protobuf.FileOptions", 8},      {"google.protobuf.MessageOptions", 7},
+	{"google.protobuf.FieldOptions", 8},     {"google.protobuf.OneofOptions", 2},
+	{"google.protobuf.EnumOptions", 3},      {"google.protobuf.EnumValueOptions", 3},
+	{"google.protobuf.ServiceOptions", 3},   {"google.protobuf.MethodOptions", 4},
+	{"google.protobuf.ExtensionRangeOptions", 3},
+};
+_Static_assert(sizeof opt_of / sizeof opt_of[0] == OPT_OF_EXT_RANGE + 1, "opt_of");
+
+/* Whether a record of its own kind reports this option (PC_CHANGE_F_TYPED). */
+static bool typed_option(OptOf of, uint32_t number)
+{
+	switch (of) {
+	case OPT_OF_FILE:
+		return pc_file_option_name(number) != NULL;
+	case OPT_OF_MESSAGE:
+		return number == 1 || number == 2;
+	case OPT_OF_FIELD:
+		return number == 1 || number == 6;
+	case OPT_OF_METHOD:
+		return number == 34;
+	case OPT_OF_ONEOF:
+	case OPT_OF_ENUM:
+	case OPT_OF_ENUM_VALUE:
+	case OPT_OF_SERVICE:
+	case OPT_OF_EXT_RANGE:
+		return false;
+	}
+	return false;
+}
+
+static PcOptSide opt_side(Ctx *c, int side, OptOf of)
+{
+	if (!c->opt_types_known[side]) {
+		for (int k = 0; k <= OPT_OF_EXT_RANGE; k++)
+			c->opt_types[side][k] = pc_optvalue_type(c->schema[side], opt_of[k].type);
+		c->opt_exts[side] = pc_optexts_new(c->schema[side], c->a);
+		c->opt_types_known[side] = true;
+	}
+	return (PcOptSide){c->opt_types[side][of], c->opt_exts[side]};
+}
+
+/* One side of an element whose options or comments are compared: the element, its
+ * file, its source-info path, and its position (looked up on first use). */
+typedef struct Side {
+	const void *elem;
+	const PcFile *file;
+	Path path;
+	LazyPos *pos;
+} Side;
+
+static PcChange *emit_pair(Ctx *c, PcChangeKind kind, PcElemKind ek, const Side *o, const Side *n)
+{
+	PcChange *ch = emit(c, kind, ek, o->elem, n->elem);
+	ch->package = n->file->package;
+	return ch;
+}
+
+/* Where an option of side x is: its own location, else (a repeated option, whose
+ * locations carry an index) its first value's, else the element's. */
+static PcPos option_pos(Ctx *c, const Side *x, Path *p)
+{
+	PcSpan s = span_at(c, x->file, p);
+	if (s.line < 0) {
+		path_add(p, 0);
+		s = span_at(c, x->file, p);
+	}
+	return s.line >= 0 ? (PcPos){x->file, s} : at(c, x->pos);
+}
+
+/* OPTION_CHANGED records for every option that differs between two paired elements. */
+static void diff_options(Ctx *c, OptOf of, PcElemKind ek, const PcOptions *oo, const PcOptions *no, const Side *o,
+			 const Side *n, uint32_t flags)
+{
+	if (!c->cfg->options || pc_str_eq(oo->encoded, no->encoded))
+		return;
+	PcOptSide os = opt_side(c, OLD, of), ns = opt_side(c, NEW, of);
+	c->opt_diffs.len = 0;
+	pc_optvalue_diff(&os, oo->encoded, &ns, no->encoded, &c->opt_diffs, c->a);
+	for (uint32_t i = 0; i < c->opt_diffs.len; i++) {
+		const PcOptDiff *d = &PC_VEC_AT(c->opt_diffs, PcOptDiff, i);
+		PcChange *ch = emit_pair(c, PC_CHANGE_OPTION_CHANGED, ek, o, n);
+		ch->name = d->key;
+		ch->opt_name = d->top;
+		ch->opt_path = d->path;
+		ch->option = d->number;
+		ch->old_val = (PcChangeValue){d->old_set, 0, d->old_text};
+		ch->new_val = (PcChangeValue){d->new_set, 0, d->new_text};
+		ch->flags = flags | (typed_option(of, d->number) ? PC_CHANGE_F_TYPED : 0);
+		Path p = n->path, q = o->path;
+		path_add(&p, opt_of[of].field);
+		path_add(&p, (int32_t)d->number);
+		path_add(&q, opt_of[of].field);
+		path_add(&q, (int32_t)d->number);
+		ch->pos = option_pos(c, n, &p);
+		ch->old_pos = option_pos(c, o, &q);
+	}
+}
+
+static PcStr comment_of(const PcComments *cm, bool trailing)
+{
+	if (!cm)
+		return NOSTR;
+	return trailing ? cm->trailing : cm->leading;
+}
+
+/* COMMENT_CHANGED records for two paired elements (files with source info only). */
+static void diff_comments(Ctx *c, PcElemKind ek, const PcComments *oc, const PcComments *nc, const Side *o,
+			  const Side *n)
+{
+	if (!c->cfg->comments || !o->file->has_source_info || !n->file->has_source_info || oc == nc)
+		return;
+	for (int t = 0; t < 2; t++) {
+		PcStr a = comment_of(oc, t), b = comment_of(nc, t);
+		if (pc_str_eq(a, b))
+			continue;
+		PcChange *ch = emit_pair(c, PC_CHANGE_COMMENT_CHANGED, ek, o, n);
+		ch->name = pc_str(t ? "trailing" : "leading");
+		ch->old_val = (PcChangeValue){a.len > 0, 0, a};
+		ch->new_val = (PcChangeValue){b.len > 0, 0, b};
+		ch->pos = at(c, n->pos);
+		ch->old_pos = at(c, o->pos);
+	}
+}
+
+/* Options and comments of two paired elements. */
+static void diff_decorations(Ctx *c, OptOf of, PcElemKind ek, const PcOptions *oo, const PcOptions *no,
+			     const PcComments *oc, const PcComments *nc, const Side *o, const Side *n)
+{
+	diff_options(c, of, ek, oo, no, o, n, 0);
+	diff_comments(c, ek, oc, nc, o, n);
+}
+
 static void diff_ranges(Ctx *c, PcChangeKind kind, PcElemKind ek, const void *o, const void *n,
 			const PcVec *old_ranges, const PcVec *new_ranges, bool exclusive, LazyPos *pos,
 			LazyPos *old_pos, uint32_t flags)
@@ -1341,6 +1523,14 @@ static void diff_field_pair(Ctx *c, const PcField *o, const PcField *n)
 	}
 	diff_field_default(c, o, n);
 	diff_field_options(c, o, n);
+	if (c->cfg->options || c->cfg->comments) {
+		LazyPos op = {.get = field_pos, .elem = o}, np = {.get = field_pos, .elem = n};
+		Side so = {o, o->file, {.n = 0}, &op}, sn = {n, n->file, {.n = 0}, &np};
+		path_field(&so.path, o);
+		path_field(&sn.path, n);
+		diff_decorations(c, OPT_OF_FIELD, PC_ELEM_FIELD, &o->opts, &n->opts, o->comments, n->comments, &so,
+				 &sn);
+	}
 }
 
 /* ---- messages ---- */
@@ -1385,6 +1575,17 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 			if (!no->synthetic && pc_str_eq(no->name, oneof))
 				ch->flags |= PC_CHANGE_F_ONEOF_KEPT;
 		}
+	}
+	for (uint32_t i = 0; c->cfg->additions && i < n->fields.len; i++) {
+		const PcField *g = PC_VEC_AT(n->fields, PcField *, i);
+		if (field_index_get(&c->fields[OLD], g->number))
+			continue;
+		PcChange *ch = emit(c, PC_CHANGE_FIELD_ADDED, PC_ELEM_FIELD, NULL, g);
+		set_parents(ch, PC_ELEM_MESSAGE, o, n);
+		ch->pos = pos_field(c, g);
+		ch->name = g->name;
+		ch->number = g->number;
+		ch->package = n->file->package;
 	}
 	/* Required sets: numbers required on one side and not on the other. */
 	for (uint32_t i = 0; i < o->fields.len; i++) {
@@ -1447,6 +1648,82 @@ static void msg_bool_option(Ctx *c, PcChangeKind kind, const PcMessage *o, const
 	ch->new_val = val_i(b != 0);
 }
 
+/* RESERVED_NAME_ADDED for each name of NEW's element that OLD's (full name ofull)
+ * does not reserve. */
+static void reserved_names_added(Ctx *c, PcElemKind ek, const void *o, const void *n, PcStr ofull,
+				 const PcVec *names, LazyPos *npos)
+{
+	for (uint32_t i = 0; i < names->len; i++) {
+		PcStr name = PC_VEC_AT(*names, PcReservedName, i).name;
+		if (map_get(c, T_RNAME, OLD, ofull, name, 0))
+			continue;
+		PcChange *ch = emit(c, PC_CHANGE_RESERVED_NAME_ADDED, ek, o, n);
+		ch->pos = at(c, npos);
+		ch->name = name;
+	}
+}
+
+/* What a message pair gains (oneofs, ranges, reserved names) and its options and
+ * comments, with its oneofs' and extension ranges'. */
+static void diff_message_extras(Ctx *c, const PcMessage *o, const PcMessage *n, LazyPos *npos, LazyPos *opos)
+{
+	if (c->cfg->additions) {
+		for (uint32_t i = 0; i < n->oneofs.len; i++) {
+			const PcOneof *x = PC_VEC_AT(n->oneofs, PcOneof *, i);
+			if (x->synthetic || map_get(c, T_ONEOF, OLD, o->full_name, x->name, 0))
+				continue;
+			PcChange *ch = emit(c, PC_CHANGE_ONEOF_ADDED, PC_ELEM_ONEOF, NULL, x);
+			set_parents(ch, PC_ELEM_MESSAGE, o, n);
+			ch->pos = oneof_pos(c, x);
+			ch->name = x->name;
+			ch->package = n->file->package;
+		}
+		diff_ranges(c, PC_CHANGE_EXTENSION_RANGE_ADDED, PC_ELEM_MESSAGE, o, n, &n->ext_ranges, &o->ext_ranges,
+			    true, npos, opos, 0);
+		diff_ranges(c, PC_CHANGE_RESERVED_RANGE_ADDED, PC_ELEM_MESSAGE, o, n, &n->reserved_ranges,
+			    &o->reserved_ranges, true, npos, opos, 0);
+		reserved_names_added(c, PC_ELEM_MESSAGE, o, n, o->full_name, &n->reserved_names, npos);
+	}
+	if (!c->cfg->options && !c->cfg->comments)
+		return;
+	Side so = {o, o->file, {.n = 0}, opos}, sn = {n, n->file, {.n = 0}, npos};
+	path_msg(&so.path, o);
+	path_msg(&sn.path, n);
+	diff_decorations(c, OPT_OF_MESSAGE, PC_ELEM_MESSAGE, &o->opts, &n->opts, o->comments, n->comments, &so, &sn);
+	for (uint32_t i = 0; i < o->oneofs.len; i++) {
+		const PcOneof *x = PC_VEC_AT(o->oneofs, PcOneof *, i);
+		const PcOneof *y = x->synthetic ? NULL : map_get(c, T_ONEOF, NEW, n->full_name, x->name, 0);
+		if (!y)
+			continue;
+		LazyPos xp = {.get = oneof_pos, .elem = x}, yp = {.get = oneof_pos, .elem = y};
+		Side ox = {x, o->file, so.path, &xp}, ny = {y, n->file, sn.path, &yp};
+		path_push(&ox.path, 8, (int32_t)x->index);
+		path_push(&ny.path, 8, (int32_t)y->index);
+		diff_decorations(c, OPT_OF_ONEOF, PC_ELEM_ONEOF, &x->opts, &y->opts, x->comments, y->comments, &ox,
+				 &ny);
+	}
+	/* extension ranges pair when they are the same range; a message has a handful */
+	for (uint32_t i = 0; c->cfg->options && i < o->ext_ranges.len; i++) {
+		const PcRange *r = &PC_VEC_AT(o->ext_ranges, PcRange, i);
+		for (uint32_t j = 0; j < n->ext_ranges.len; j++) {
+			const PcRange *q = &PC_VEC_AT(n->ext_ranges, PcRange, j);
+			if (q->start != r->start || q->end != r->end)
+				continue;
+			Side orr = {o, o->file, so.path, opos}, nq = {n, n->file, sn.path, npos};
+			path_push(&orr.path, 5, (int32_t)i);
+			path_push(&nq.path, 5, (int32_t)j);
+			uint32_t before = c->out->len;
+			diff_options(c, OPT_OF_EXT_RANGE, PC_ELEM_MESSAGE, &r->opts, &q->opts, &orr, &nq,
+				     PC_CHANGE_F_EXT_RANGE);
+			for (uint32_t k = before; k < c->out->len; k++) {
+				PC_VEC_AT(*c->out, PcChange, k).number = r->start;
+				PC_VEC_AT(*c->out, PcChange, k).end = r->end - 1;
+			}
+			break;
+		}
+	}
+}
+
 static void diff_message_pair(Ctx *c, const PcMessage *o, const PcMessage *n)
 {
 	LazyPos npos = {.get = msg_pos, .elem = n}, opos = {.get = msg_pos, .elem = o};
@@ -1504,6 +1781,7 @@ static void diff_message_pair(Ctx *c, const PcMessage *o, const PcMessage *n)
 		ch->old_val = val_i(o->features.json_format);
 		ch->new_val = val_i(n->features.json_format);
 	}
+	diff_message_extras(c, o, n, &npos, &opos);
 }
 
 /* ---- enums ---- */
@@ -1615,6 +1893,48 @@ static PcPos pos_enum_feature(Ctx *c, const PcEnum *e, int32_t feature, PcSpan f
 	return pos_in(c, e->file, &p, fallback);
 }
 
+/* What an enum pair gains (values, reserved ranges and names) and the options and
+ * comments of the enum and of its values (paired by name at the same number). */
+static void diff_enum_extras(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *npos, LazyPos *opos)
+{
+	if (c->cfg->additions) {
+		for (uint32_t i = 0; i < n->values.len; i++) {
+			const PcEnumValue *v = PC_VEC_AT(n->values, PcEnumValue *, i);
+			const NumGroup *ng = map_get(c, T_EVAL_NUM, NEW, n->full_name, NOSTR, v->number);
+			if (PC_VEC_AT(ng->values, const PcEnumValue *, 0) != v ||
+			    map_get(c, T_EVAL_NUM, OLD, o->full_name, NOSTR, v->number))
+				continue;
+			PcChange *ch = emit(c, PC_CHANGE_ENUM_VALUE_ADDED, PC_ELEM_ENUM_VALUE, NULL, v);
+			set_parents(ch, PC_ELEM_ENUM, o, n);
+			ch->pos = value_pos(c, v);
+			ch->name = v->name;
+			ch->number = v->number;
+			ch->package = n->file->package;
+		}
+		diff_ranges(c, PC_CHANGE_RESERVED_RANGE_ADDED, PC_ELEM_ENUM, o, n, &n->reserved_ranges,
+			    &o->reserved_ranges, false, npos, opos, 0);
+		reserved_names_added(c, PC_ELEM_ENUM, o, n, o->full_name, &n->reserved_names, npos);
+	}
+	if (!c->cfg->options && !c->cfg->comments)
+		return;
+	Side so = {o, o->file, {.n = 0}, opos}, sn = {n, n->file, {.n = 0}, npos};
+	path_enum(&so.path, o);
+	path_enum(&sn.path, n);
+	diff_decorations(c, OPT_OF_ENUM, PC_ELEM_ENUM, &o->opts, &n->opts, o->comments, n->comments, &so, &sn);
+	for (uint32_t i = 0; i < o->values.len; i++) {
+		const PcEnumValue *v = PC_VEC_AT(o->values, PcEnumValue *, i);
+		const PcEnumValue *w = map_get(c, T_EVAL_NAME, NEW, n->full_name, v->name, 0);
+		if (!w || w->number != v->number)
+			continue;
+		LazyPos vp = {.get = value_pos, .elem = v}, wp = {.get = value_pos, .elem = w};
+		Side ov = {v, o->file, so.path, &vp}, nw = {w, n->file, sn.path, &wp};
+		path_push(&ov.path, 2, (int32_t)v->index);
+		path_push(&nw.path, 2, (int32_t)w->index);
+		diff_decorations(c, OPT_OF_ENUM_VALUE, PC_ELEM_ENUM_VALUE, &v->opts, &w->opts, v->comments,
+				 w->comments, &ov, &nw);
+	}
+}
+
 static void diff_enum_pair(Ctx *c, const PcEnum *o, const PcEnum *n)
 {
 	LazyPos npos = {.get = enum_pos, .elem = n}, opos = {.get = enum_pos, .elem = o};
@@ -1653,6 +1973,7 @@ static void diff_enum_pair(Ctx *c, const PcEnum *o, const PcEnum *n)
 		ch->old_pos = at(c, &opos);
 		ch->name = name;
 	}
+	diff_enum_extras(c, o, n, &npos, &opos);
 }
 
 /* ---- services ---- */
@@ -1712,6 +2033,14 @@ static void diff_method_pair(Ctx *c, const PcMethod *o, const PcMethod *n)
 		ch->old_val = a;
 		ch->new_val = b;
 	}
+	if (c->cfg->options || c->cfg->comments) {
+		LazyPos op = {.get = method_pos, .elem = o}, np = {.get = method_pos, .elem = n};
+		Side so = {o, o->parent->file, {.n = 0}, &op}, sn = {n, n->parent->file, {.n = 0}, &np};
+		path_method(&so.path, o);
+		path_method(&sn.path, n);
+		diff_decorations(c, OPT_OF_METHOD, PC_ELEM_METHOD, &o->opts, &n->opts, o->comments, n->comments, &so,
+				 &sn);
+	}
 }
 
 static void diff_service_pair(Ctx *c, const PcService *o, const PcService *n)
@@ -1729,6 +2058,24 @@ static void diff_service_pair(Ctx *c, const PcService *o, const PcService *n)
 		ch->pos = at(c, &npos);
 		ch->old_pos = pos_method_part(c, m, 0, m->span);
 		ch->name = m->name;
+	}
+	for (uint32_t i = 0; c->cfg->additions && i < n->methods.len; i++) {
+		const PcMethod *m = PC_VEC_AT(n->methods, PcMethod *, i);
+		if (map_get(c, T_METHOD, OLD, o->full_name, m->name, 0))
+			continue;
+		PcChange *ch = emit(c, PC_CHANGE_RPC_ADDED, PC_ELEM_METHOD, NULL, m);
+		set_parents(ch, PC_ELEM_SERVICE, o, n);
+		ch->pos = method_pos(c, m);
+		ch->name = m->name;
+		ch->package = n->file->package;
+	}
+	if (c->cfg->options || c->cfg->comments) {
+		LazyPos op = {.get = service_pos, .elem = o};
+		Side so = {o, o->file, {.n = 0}, &op}, sn = {n, n->file, {.n = 0}, &npos};
+		path_push(&so.path, 6, (int32_t)o->index);
+		path_push(&sn.path, 6, (int32_t)n->index);
+		diff_decorations(c, OPT_OF_SERVICE, PC_ELEM_SERVICE, &o->opts, &n->opts, o->comments, n->comments, &so,
+				 &sn);
 	}
 }
 
@@ -1844,6 +2191,11 @@ static void diff_file_pair(Ctx *c, const PcFile *o, const PcFile *n)
 		ch->old_val = a;
 		ch->new_val = b;
 	}
+	if (!c->cfg->options)
+		return;
+	LazyPos op = {.get = file_pos, .elem = o}, np = {.get = file_pos, .elem = n};
+	Side so = {o, o, {.n = 0}, &op}, sn = {n, n, {.n = 0}, &np};
+	diff_options(c, OPT_OF_FILE, PC_ELEM_FILE, &o->opts, &n->opts, &so, &sn, 0);
 }
 
 /* Where buf reports an element deleted from a file: the closest enclosing message that
@@ -2028,6 +2380,103 @@ static void diff_packages(Ctx *c)
 	}
 }
 
+/* ---- additions (PcDiffConfig.additions) ---- */
+
+/* The OLD file paired with a NEW one (partner_file the other way). */
+static const PcFile *old_partner_file(const Ctx *c, const PcFile *f)
+{
+	if (c->single[NEW] && f == c->single[NEW])
+		return c->single[OLD];
+	const PcFile *g = map_get(c, T_FILE, OLD, f->name, NOSTR, 0);
+	if (g && g == c->single[OLD])
+		return NULL;
+	return g;
+}
+
+static void added(Ctx *c, PcChangeKind kind, PcElemKind ek, const void *elem, PcStr full, const PcFile *f,
+		  PcPos pos)
+{
+	PcChange *ch = emit(c, kind, ek, NULL, elem);
+	ch->name = nested_name(full, f->package);
+	ch->package = f->package;
+	ch->pos = pos;
+}
+
+static void added_enum(Ctx *c, const PcEnum *e)
+{
+	if (!map_get(c, T_ENUM, OLD, e->full_name, NOSTR, 0))
+		added(c, PC_CHANGE_ENUM_ADDED, PC_ELEM_ENUM, e, e->full_name, e->file, pos_enum(c, e));
+}
+
+static void added_ext(Ctx *c, const PcField *f)
+{
+	if (!map_get(c, T_EXT, OLD, f->extendee, NOSTR, f->number)) {
+		added(c, PC_CHANGE_EXTENSION_ADDED, PC_ELEM_FIELD, f, f->full_name, f->file, pos_field(c, f));
+		PC_VEC_AT(*c->out, PcChange, c->out->len - 1).number = f->number;
+	}
+}
+
+/* A message OLD lacks is one record, its members none; one OLD has is walked into. */
+static void added_in_message(Ctx *c, const PcMessage *m)
+{
+	if (!map_get(c, T_MSG, OLD, m->full_name, NOSTR, 0)) {
+		added(c, PC_CHANGE_MESSAGE_ADDED, PC_ELEM_MESSAGE, m, m->full_name, m->file, pos_msg(c, m));
+		return;
+	}
+	for (uint32_t i = 0; i < m->nested.len; i++) {
+		const PcMessage *x = PC_VEC_AT(m->nested, PcMessage *, i);
+		if (!x->is_map_entry)
+			added_in_message(c, x);
+	}
+	for (uint32_t i = 0; i < m->enums.len; i++)
+		added_enum(c, PC_VEC_AT(m->enums, PcEnum *, i));
+	for (uint32_t i = 0; i < m->extensions.len; i++)
+		added_ext(c, PC_VEC_AT(m->extensions, PcField *, i));
+}
+
+static void added_in_file(Ctx *c, const PcFile *f)
+{
+	if (!old_partner_file(c, f)) {
+		PcChange *ch = emit(c, PC_CHANGE_FILE_ADDED, PC_ELEM_FILE, NULL, f);
+		ch->name = f->name;
+		ch->package = f->package;
+		ch->pos = pos_file(f);
+	}
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		added_in_message(c, PC_VEC_AT(f->messages, PcMessage *, i));
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		added_enum(c, PC_VEC_AT(f->enums, PcEnum *, i));
+	for (uint32_t i = 0; i < f->extensions.len; i++)
+		added_ext(c, PC_VEC_AT(f->extensions, PcField *, i));
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		const PcService *s = PC_VEC_AT(f->services, PcService *, i);
+		if (!map_get(c, T_SVC, OLD, s->full_name, NOSTR, 0))
+			added(c, PC_CHANGE_SERVICE_ADDED, PC_ELEM_SERVICE, s, s->full_name, f, pos_service(c, s));
+	}
+}
+
+/* NEW's files, packages and declarations that OLD does not have, in NEW's order. */
+static void diff_additions(Ctx *c)
+{
+	for (uint32_t i = 0; i < c->files[NEW].len; i++)
+		added_in_file(c, PC_VEC_AT(c->files[NEW], const PcFile *, i));
+	for (uint32_t i = 0; i < c->pkgs[NEW].len; i++) {
+		const Pkg *p = PC_VEC_AT(c->pkgs[NEW], Pkg *, i);
+		if (map_get(c, T_PKG, OLD, p->name, NOSTR, 0))
+			continue;
+		const PcFile *first = PC_VEC_AT(p->files, const PcFile *, 0);
+		for (uint32_t j = 1; j < p->files.len; j++) {
+			const PcFile *f = PC_VEC_AT(p->files, const PcFile *, j);
+			if (str_cmp(&f->name, &first->name) < 0)
+				first = f;
+		}
+		PcChange *ch = emit(c, PC_CHANGE_PACKAGE_ADDED, PC_ELEM_FILE, NULL, first);
+		ch->package = p->name;
+		ch->name = p->name;
+		ch->pos = pos_file(first);
+	}
+}
+
 static void collect_files(Ctx *c, int side)
 {
 	const PcSchema *s = c->schema[side];
@@ -2041,7 +2490,7 @@ static void collect_files(Ctx *c, int side)
 
 PcChangeList pc_diff(const PcSchema *old_schema, const PcSchema *new_schema, const PcDiffConfig *cfg, PcArena *a)
 {
-	static const PcDiffConfig defaults = {false, false};
+	static const PcDiffConfig defaults = {0};
 	PcChangeList list = {{0}};
 	Ctx c = {.schema = {old_schema, new_schema}, .cfg = cfg ? cfg : &defaults, .a = a, .out = &list.items};
 	map_reserve(&c.map, a, count_keys(old_schema) + count_keys(new_schema));
@@ -2068,6 +2517,8 @@ PcChangeList pc_diff(const PcSchema *old_schema, const PcSchema *new_schema, con
 	for (uint32_t i = 0; i < c.files[OLD].len; i++)
 		diff_elements(&c, PC_VEC_AT(c.files[OLD], const PcFile *, i));
 	diff_packages(&c);
+	if (c.cfg->additions)
+		diff_additions(&c);
 	return list;
 }
 
@@ -2085,6 +2536,9 @@ static const char *const kind_names[] = {
 	"FIELD_JAVA_UTF8_VALIDATION", "FIELD_NUMBERS_SWAPPED", "ENUM_TYPE", "ENUM_JSON_FORMAT", "ENUM_VISIBILITY", "ENUM_VALUE_DELETED", "ENUM_VALUE_NAME",
 	"RPC_DELETED", "RPC_CLIENT_STREAMING", "RPC_SERVER_STREAMING", "RPC_REQUEST_TYPE",
 	"RPC_RESPONSE_TYPE", "RPC_IDEMPOTENCY_LEVEL", "CONFLUENT",
+	"FILE_ADDED", "PACKAGE_ADDED", "MESSAGE_ADDED", "ENUM_ADDED", "EXTENSION_ADDED", "SERVICE_ADDED",
+	"FIELD_ADDED", "ONEOF_ADDED", "ENUM_VALUE_ADDED", "RPC_ADDED", "EXTENSION_RANGE_ADDED",
+	"RESERVED_RANGE_ADDED", "RESERVED_NAME_ADDED", "OPTION_CHANGED", "COMMENT_CHANGED",
 };
 _Static_assert(sizeof kind_names / sizeof kind_names[0] == PC_CHANGE_KIND_COUNT, "kind_names");
 

@@ -71,6 +71,27 @@ typedef enum PcChangeKind {
 	 * it (src/confluent.h); old_val.s its type, name its path, new_val.i 1 when found
 	 * by the FORWARD comparison (NEW as the original). */
 	PC_CHANGE_CONFLUENT,
+	/* Additions (PcDiffConfig.additions): the outermost new element only (the members of
+	 * a new message are not listed again); new_elem the element, old_elem NULL. */
+	PC_CHANGE_FILE_ADDED,                /* PcFile with no OLD partner */
+	PC_CHANGE_PACKAGE_ADDED,             /* first NEW file (by path) of a package OLD lacks */
+	PC_CHANGE_MESSAGE_ADDED,             /* full name new, its parent message not */
+	PC_CHANGE_ENUM_ADDED,
+	PC_CHANGE_EXTENSION_ADDED,           /* (extendee, number) new */
+	PC_CHANGE_SERVICE_ADDED,
+	PC_CHANGE_FIELD_ADDED,               /* number new in a paired message; parents the messages */
+	PC_CHANGE_ONEOF_ADDED,               /* real oneof name new in a paired message */
+	PC_CHANGE_ENUM_VALUE_ADDED,          /* number new in a paired enum (first value of it) */
+	PC_CHANGE_RPC_ADDED,                 /* name new in a paired service */
+	PC_CHANGE_EXTENSION_RANGE_ADDED,     /* PcMessage both; number..end one NEW range, missing its new values */
+	PC_CHANGE_RESERVED_RANGE_ADDED,      /* PcMessage or PcEnum both; as above */
+	PC_CHANGE_RESERVED_NAME_ADDED,       /* PcMessage or PcEnum both; name */
+	/* PcDiffConfig.options: an option of a paired element differs (custom ones too). */
+	PC_CHANGE_OPTION_CHANGED,            /* name: key "(google.api.http).get", opt_name the
+					      * top option, opt_path below it, option its number,
+					      * val.s text format, val.set present */
+	/* PcDiffConfig.comments: a paired element's leading or trailing comment differs. */
+	PC_CHANGE_COMMENT_CHANGED,           /* name "leading" | "trailing", val.s the comments */
 	PC_CHANGE_KIND_COUNT
 } PcChangeKind;
 
@@ -127,7 +148,11 @@ enum {
 						 * name and JSON name (at another number) */
 	PC_CHANGE_F_SAME_SHAPE = 1u << 12,      /* FIELD_TYPE between messages (or enums) of other names
 						 * but the same fields (values): the same bytes and JSON */
-	PC_CHANGE_F_ONEOF_KEPT = 1u << 14,      /* deleted field: it was in a real oneof that NEW's
+	PC_CHANGE_F_EXT_RANGE = 1u << 14,       /* OPTION_CHANGED: of an extension range (number..end)
+						 * of the message */
+	PC_CHANGE_F_TYPED = 1u << 15,           /* OPTION_CHANGED: a record of its own kind reports the
+						 * same option too (FILE_OPTION, FIELD_JSTYPE, ...) */
+	PC_CHANGE_F_ONEOF_KEPT = 1u << 16,      /* deleted field: it was in a real oneof that NEW's
 						 * message still has (NEW readers see the oneof unset) */
 };
 
@@ -155,7 +180,8 @@ typedef struct PcChange {
 	PcStr name;                     /* name relative to the package, option or reserved name */
 	PcStr package;                  /* the package of the old element */
 	int32_t number, end;            /* field / value number; ranges: start and end (inclusive) */
-	uint32_t option;                /* FILE_OPTION: the FileOptions field number */
+	uint32_t option;                /* FILE_OPTION, OPTION_CHANGED: the options field number */
+	PcStr opt_name, opt_path;       /* OPTION_CHANGED: top option ("google.api.http"), path below */
 	PcChangeValue old_val, new_val;
 	uint32_t flags;                 /* PC_CHANGE_F_* */
 	PcVec missing;                  /* RANGE_REMOVED: of PcRange (inclusive), lost sub-ranges */
@@ -171,6 +197,10 @@ typedef struct PcDiffConfig {
 	bool pair_single_inputs;
 	/* Compare only the input files, not what they import (buf --exclude-imports). */
 	bool exclude_imports;
+	/* Also list additions, option changes, comment changes (the *_ADDED kinds,
+	 * OPTION_CHANGED, COMMENT_CHANGED). Off, they cost nothing. Comments need source
+	 * info: files read without it have none to compare. */
+	bool additions, options, comments;
 } PcDiffConfig;
 
 /* Compares two resolved schemas. cfg may be NULL (defaults: all files, pairing by

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "changes.h"
 #include "check.h"
 #include "config.h"
 #include "descset.h"
@@ -28,6 +29,7 @@ enum { EXIT_OK = 0, EXIT_BREAKING = 1, EXIT_USAGE = 2, EXIT_INPUT = 3 };
 static const char usage_text[] =
 	"usage: protocompat [check] [options] OLD NEW\n"
 	"       protocompat breaking [INPUT] --against AGAINST [buf's flags]\n"
+	"       protocompat changes [check options] [--comments] [--link-base URL] OLD NEW\n"
 	"       protocompat build [-I DIR]... [--include-imports] [--include-source-info]\n"
 	"                         [--retain-options] [--jobs N] [--max-file-size SIZE] -o OUT FILE|DIR...\n"
 	"       protocompat rules [--rules FILE]... [--format text|json]\n"
@@ -41,6 +43,9 @@ static const char usage_text[] =
 	"           of one as a schema registry stores it\n"
 	"  breaking buf breaking's command line and exit status (100 on breaking\n"
 	"           changes); 'protocompat breaking --help' lists its flags\n"
+	"  changes  list every change from OLD to NEW by package and element, each\n"
+	"           marked breaking or not, with the semver bump it implies\n"
+	"           (--format text, json or markdown; docs/changes.md)\n"
 	"  build    parse and resolve .proto files and write a FileDescriptorSet, as\n"
 	"           protoc --descriptor_set_out does\n"
 	"  rules    list the rule catalog as loaded\n"
@@ -62,7 +67,8 @@ static const char usage_text[] =
 	"  --audience LIST         who counts: wire, json, source (commas; default all)\n"
 	"  --wire MODE             buf (default: buf's wire groups) or exact (the\n"
 	"                          encoding spec: only directions that lose data)\n"
-	"  --format F              text, json, sarif, junit, github, gitlab or msvs\n"
+	"  --format F              text, json, sarif, junit, github, gitlab, msvs or\n"
+	"                          markdown\n"
 	"                          (default text)\n"
 	"  --exclude-imports       compare only the input files, not their imports\n"
 	"  --rules FILE            add the rules of a YAML file (repeatable)\n"
@@ -406,7 +412,8 @@ static int parse_format(const char *name, PcFormat *out)
 	}
 	if (pc_format_parse(name, out))
 		return EXIT_OK;
-	return usage_error("unknown output format '%s' (use text, json, sarif, junit, github, gitlab or msvs)",
+	return usage_error("unknown output format '%s' (use text, json, sarif, junit, github, gitlab, msvs or "
+			   "markdown)",
 			   name);
 }
 
@@ -605,6 +612,7 @@ static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_a
 		.suppressed = &r->suppressed,
 		.show_suppressed = ca->show_suppressed,
 		.against = against,
+		.link_base = pc_report_link_base(NULL, arena),
 		.buf_layout = b && b->on,
 	};
 	pc_report_print(stdout, &r->findings, &ropts, arena);
@@ -648,6 +656,93 @@ static int cmd_check_one(int argc, char **argv, const char *against, bool load_o
 	if (status == EXIT_OK)
 		status = run_check(&ca, ca.positional[0], ca.positional[1], format, directions, NULL, against,
 				   &arena);
+	pc_arena_release(&arena);
+	return status;
+}
+
+/* `protocompat changes`: the check's options plus --comments and --link-base; the
+ * changelog of OLD -> NEW in text, json or markdown. Exit 0 when it was printed (the
+ * listing is not a gate: `check` is), else the check's error status. */
+static int cmd_changes(int argc, char **argv)
+{
+	PcArena arena;
+	pc_arena_init(&arena);
+	char **rest = PC_NEW_ARRAY(&arena, char *, argc + 1);
+	int nrest = 0;
+	bool comments = false;
+	const char *link_flag = NULL;
+	int status = EXIT_OK;
+	for (int i = 0; i < argc && status == EXIT_OK; i++) {
+		bool missing = false;
+		const char *v;
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				rest[nrest++] = argv[i++];
+		} else if (strcmp(argv[i], "--comments") == 0) {
+			comments = true;
+		} else if ((v = take_value(argc, argv, &i, "--link-base", &missing)) != NULL) {
+			link_flag = v;
+		} else if (missing) {
+			status = usage_error("'%s' needs a value", argv[i]);
+		} else {
+			rest[nrest++] = argv[i];
+		}
+	}
+	CheckArgs ca;
+	PcChangesFormat format = PC_CHANGES_TEXT;
+	uint32_t directions = 0;
+	if (status == EXIT_OK)
+		status = parse_check_args(&ca, nrest, rest, &arena);
+	if (status == EXIT_OK && ca.format && !pc_changes_format_parse(ca.format, &format))
+		status = usage_error("unknown changes format '%s' (use text, json or markdown)", ca.format);
+	if (status == EXIT_OK && ca.direction)
+		status = parse_direction(ca.direction, &directions);
+	if (status == EXIT_OK && ca.npositional != 2)
+		status = usage_error("%s", "changes needs two inputs: OLD NEW");
+	if (status != EXIT_OK) {
+		pc_arena_release(&arena);
+		return status;
+	}
+	PcCheckOptions opts = {
+		.old_arg = ca.positional[0],
+		.new_arg = ca.positional[1],
+		.includes = ca.includes,
+		.nincludes = ca.nincludes,
+		.old_includes = ca.old_includes,
+		.nold_includes = ca.nold_includes,
+		.new_includes = ca.new_includes,
+		.nnew_includes = ca.nnew_includes,
+		.config = ca.config,
+		.against_config = ca.against_config,
+		.rule_files = ca.rule_files,
+		.nrule_files = ca.nrule_files,
+		.use = ca.use.items,
+		.nuse = ca.use.len,
+		.has_use = ca.has_use,
+		.except = ca.except.items,
+		.nexcept = ca.except.len,
+		.has_except = ca.has_except,
+		.directions = directions,
+		.audiences = ca.audiences,
+		.exclude_imports = ca.exclude_imports,
+		.jobs = ca.jobs,
+		.max_file_size = ca.max_file_size,
+		.all_changes = true,
+		.comments = comments,
+	};
+	PcDiags diags;
+	pc_diags_init(&diags, &arena);
+	PcCheckResult res;
+	status = pc_check_run(&opts, &res, &arena, &diags);
+	Output o = output_detect();
+	pc_diags_print(&diags, stderr, o.carets, o.colour);
+	pc_diags_print(&res.warnings, stderr, o.carets, o.colour);
+	if (status == EXIT_OK) {
+		PcChangesOpts co = {format, pc_report_link_base(link_flag, &arena)};
+		pc_changes_print(stdout, &res, &co, &arena);
+		if (fflush(stdout) != 0)
+			status = EXIT_USAGE;
+	}
 	pc_arena_release(&arena);
 	return status;
 }
@@ -1036,7 +1131,7 @@ int main(int argc, char **argv)
 	}
 	/* `protocompat SUBCOMMAND --help` (breaking has a page of its own) */
 	bool sub = strcmp(cmd, "build") == 0 || strcmp(cmd, "rules") == 0 || strcmp(cmd, "explain") == 0 ||
-		   strcmp(cmd, "check") == 0 || strcmp(cmd, "install-hook") == 0;
+		   strcmp(cmd, "check") == 0 || strcmp(cmd, "install-hook") == 0 || strcmp(cmd, "changes") == 0;
 	for (int i = 2; sub && i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(usage_text, stdout);
@@ -1058,6 +1153,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 2, argv + 2);
 	if (strcmp(cmd, "breaking") == 0)
 		return cmd_breaking(argc - 2, argv + 2);
+	if (strcmp(cmd, "changes") == 0)
+		return cmd_changes(argc - 2, argv + 2);
 	if (strcmp(cmd, "install-hook") == 0)
 		return cmd_install_hook(argc - 2, argv + 2);
 	return cmd_check(argc - 1, argv + 1);

@@ -20,6 +20,7 @@
 
 #include <inttypes.h>
 #include <nettle/sha3.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const colour_bold = "\033[1m", *const colour_red = "\033[1;31m",
@@ -357,13 +358,15 @@ const char *pc_format_name(PcFormat f)
 		return "gitlab";
 	case PC_FORMAT_MSVS:
 		return "msvs";
+	case PC_FORMAT_MARKDOWN:
+		return "markdown";
 	}
 	return "text";
 }
 
 bool pc_format_parse(const char *name, PcFormat *out)
 {
-	for (int k = PC_FORMAT_TEXT; k <= PC_FORMAT_MSVS; k++)
+	for (int k = PC_FORMAT_TEXT; k <= PC_FORMAT_MARKDOWN; k++)
 		if (strcmp(name, pc_format_name((PcFormat)k)) == 0) {
 			*out = (PcFormat)k;
 			return true;
@@ -1011,6 +1014,7 @@ static void print_buf_line(FILE *out, const PcFinding *f, PcFormat format)
 	case PC_FORMAT_SARIF:
 	case PC_FORMAT_JUNIT:
 	case PC_FORMAT_GITLAB:
+	case PC_FORMAT_MARKDOWN:
 		break;
 	}
 	fprintf(out, "%s:%d:%d:%.*s\n", path, line, col, (int)f->message.len, f->message.ptr);
@@ -1126,6 +1130,156 @@ static void print_buf_gitlab(FILE *out, const PcVec *findings, PcArena *a)
 	fputs("]\n", out);
 }
 
+/* ---- markdown ---- */
+
+const char *pc_report_link_base(const char *flag, PcArena *a)
+{
+	const char *base = flag && *flag ? flag : getenv("PROTOCOMPAT_LINK_BASE");
+	char *made = NULL;
+	if (!base || !*base) {
+		const char *server = getenv("GITHUB_SERVER_URL"), *repo = getenv("GITHUB_REPOSITORY"),
+			   *sha = getenv("GITHUB_SHA");
+		if (!server || !*server || !repo || !*repo || !sha || !*sha)
+			return NULL;
+		size_t n = strlen(server) + strlen(repo) + strlen(sha) + 16;
+		made = pc_arena_alloc(a, n);
+		snprintf(made, n, "%s/%s/blob/%s/", server, repo, sha);
+		return made;
+	}
+	size_t n = strlen(base);
+	if (base[n - 1] == '/')
+		return base;
+	made = pc_arena_alloc(a, n + 2);
+	memcpy(made, base, n);
+	made[n] = '/';
+	made[n + 1] = '\0';
+	return made;
+}
+
+void pc_report_md_text(FILE *out, PcStr s)
+{
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char c = (unsigned char)s.ptr[i];
+		if (c == '\n' || c == '\r' || c == '\t')
+			c = ' ';
+		/* entities where a backslash escape is not read everywhere (python-markdown) */
+		if (c == '<' || c == '>' || c == '&' || c == '~') {
+			fputs(c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : "&#126;", out);
+			continue;
+		}
+		if (c && strchr("\\`*_{}[]()#+-.!|", c))
+			putc('\\', out);
+		putc(c, out);
+	}
+}
+
+/* A link target: what a URL path may hold as it is, the rest %-escaped (parentheses
+ * too, which would end the Markdown link). base: the base as the user gave it, only
+ * what a Markdown link cannot hold escaped. */
+static void md_url(FILE *out, const char *s, bool base)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool plain = base ? c > 0x20 && c < 0x7f && !strchr("()<>\\", c)
+				  : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+					    strchr("/-._~:@!$&'*+,;=", c);
+		if (plain)
+			putc(c, out);
+		else
+			fprintf(out, "%%%02X", c);
+	}
+}
+
+void pc_report_md_place(FILE *out, const PcPos *pos, const char *link_base)
+{
+	Place p = place_of(pos);
+	if (!p.path)
+		return;
+	if (link_base)
+		putc('[', out);
+	pc_report_md_text(out, pc_str(p.path));
+	fprintf(out, ":%d:%d", p.line, p.col);
+	if (!link_base)
+		return;
+	fputs("](", out);
+	md_url(out, link_base, true);
+	const char *path = p.path;
+	while (path[0] == '.' && path[1] == '/')
+		path += 2;
+	md_url(out, path, false);
+	if (!p.whole_file)
+		fprintf(out, "#L%d", p.line);
+	putc(')', out);
+}
+
+/* A summary table of the findings by rule and direction, then each finding with a link
+ * to its line: for a pull-request comment or $GITHUB_STEP_SUMMARY. */
+static void print_markdown(FILE *out, const PcVec *findings, const PcReportOpts *o, PcArena *a)
+{
+	PcReportCounts n = pc_report_count(findings, a);
+	uint32_t nsup = o->suppressed ? o->suppressed->len : 0;
+	if (!findings->len) {
+		fprintf(out, "### protocompat: no breaking changes");
+		if (nsup)
+			fprintf(out, " (%u suppressed)", nsup);
+		fputs("\n", out);
+		return;
+	}
+	fprintf(out, "### protocompat: %u breaking change%s (%u backward, %u forward) in %u file%s", n.findings,
+		n.findings == 1 ? "" : "s", n.backward, n.forward, n.files, n.files == 1 ? "" : "s");
+	if (nsup)
+		fprintf(out, ", %u suppressed", nsup);
+	fputs("\n\n| Rule | Backward | Forward | Both | Findings |\n|:---|---:|---:|---:|---:|\n", out);
+	/* rows in order of the rules' first findings; counts per rule index */
+	uint32_t max = 0;
+	for (uint32_t i = 0; i < findings->len; i++) {
+		uint32_t ri = PC_VEC_AT(*findings, PcFinding, i).rule->index;
+		max = ri > max ? ri : max;
+	}
+	uint32_t(*counts)[4] = pc_arena_zalloc(a, sizeof *counts * (max + 1));
+	for (uint32_t i = 0; i < findings->len; i++) {
+		const PcFinding *f = &PC_VEC_AT(*findings, PcFinding, i);
+		counts[f->rule->index][f->direction & PC_DIR_BOTH]++;
+		counts[f->rule->index][0]++;
+	}
+	for (uint32_t i = 0; i < findings->len; i++) {
+		const PcFinding *f = &PC_VEC_AT(*findings, PcFinding, i);
+		uint32_t *c = counts[f->rule->index];
+		if (!c[0])
+			continue;
+		fputs("| ", out);
+		pc_report_md_text(out, f->rule->id);
+		fprintf(out, " | %u | %u | %u | %u |\n", c[PC_DIR_BACKWARD], c[PC_DIR_FORWARD], c[PC_DIR_BOTH], c[0]);
+		c[0] = 0;
+	}
+	fputs("\n#### Findings\n\n", out);
+	for (uint32_t i = 0; i < findings->len; i++) {
+		const PcFinding *f = &PC_VEC_AT(*findings, PcFinding, i);
+		char buf[256];
+		fputs("- ", out);
+		if (f->pos.file) {
+			pc_report_md_place(out, &f->pos, o->link_base);
+		} else {
+			pc_report_md_text(out, pc_str(new_label(o)));
+			if (f->old_pos.file) {
+				fputs(" (was ", out);
+				pc_report_md_place(out, &f->old_pos, NULL);
+				putc(')', out);
+			}
+		}
+		fputs(": **", out);
+		pc_report_md_text(out, f->rule->id);
+		fputs("** ", out);
+		pc_report_md_text(out, f->message);
+		fputs(" *(breaks ", out);
+		pc_report_md_text(out, pc_str(breaks_phrase(f, buf, sizeof buf)));
+		fputs(")*", out);
+		if (f->rule->severity == PC_SEV_WARNING)
+			fputs(" (warning)", out);
+		putc('\n', out);
+	}
+}
+
 void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts, PcArena *a)
 {
 	if (opts->buf_layout && opts->format == PC_FORMAT_GITLAB) {
@@ -1154,6 +1308,9 @@ void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts,
 	case PC_FORMAT_GITLAB:
 		print_gitlab(out, findings, opts, a);
 		return;
+	case PC_FORMAT_MARKDOWN:
+		print_markdown(out, findings, opts, a);
+		return;
 	case PC_FORMAT_TEXT:
 	case PC_FORMAT_JSON:
 	case PC_FORMAT_GITHUB:
@@ -1178,6 +1335,7 @@ void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts,
 		case PC_FORMAT_SARIF:
 		case PC_FORMAT_JUNIT:
 		case PC_FORMAT_GITLAB:
+		case PC_FORMAT_MARKDOWN:
 			break;
 		}
 	}

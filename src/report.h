@@ -20,9 +20,10 @@ typedef enum PcFormat {
 	PC_FORMAT_GITHUB,
 	PC_FORMAT_GITLAB,
 	PC_FORMAT_MSVS,
+	PC_FORMAT_MARKDOWN,
 } PcFormat;
 
-/* "text", "json", "sarif", "junit", "github", "gitlab", "msvs". */
+/* "text", "json", "sarif", "junit", "github", "gitlab", "msvs", "markdown". */
 const char *pc_format_name(PcFormat f);
 /* Parses such a name; false when unknown. */
 bool pc_format_parse(const char *name, PcFormat *out);
@@ -36,6 +37,8 @@ typedef struct PcReportOpts {
 	bool show_suppressed;    /* text and json also list them (--show-suppressed) */
 	const char *against;     /* --against-each: the OLD this run compares with; text adds a
 				  * `note: breaks against OLD`, json an "against" key. NULL: none */
+	const char *link_base;   /* markdown: links to lines are link_base + path + "#L" + line
+				  * (pc_report_link_base); NULL: no links */
 	bool buf_layout;         /* `protocompat breaking`: text, msvs, github and junit exactly
 				  * as buf breaking prints them (no notes, no summary, `<input>` for
 				  * findings with no place); json, sarif and gitlab as usual */
@@ -58,6 +61,20 @@ PcReportCounts pc_report_count(const PcVec *findings, PcArena *a);
  * msvs, and an empty but valid document in sarif, junit and gitlab (CI systems expect
  * the file). */
 void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts, PcArena *a);
+
+/* Where markdown links point: flag (--link-base) when given, else the environment's
+ * PROTOCOMPAT_LINK_BASE, else a GitHub Actions run's blob URL of the commit
+ * ($GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/); NULL when none. A base
+ * without a trailing '/' gets one. Arena-owned. */
+const char *pc_report_link_base(const char *flag, PcArena *a);
+
+/* Markdown: s as text, the punctuation Markdown could read backslash-escaped (< > &
+ * ~ as entities), line breaks as spaces (so it stays inside a table cell). */
+void pc_report_md_text(FILE *out, PcStr s);
+
+/* Markdown: "[path:line:col](link)" for a position, plain "path:line:col" without a
+ * link base, nothing for no place. */
+void pc_report_md_place(FILE *out, const PcPos *pos, const char *link_base);
 
 /* Writes s as a JSON string literal (quotes included). */
 void pc_report_json_string(FILE *out, PcStr s);

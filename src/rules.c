@@ -65,6 +65,8 @@ typedef enum Opnd {
 	OP_NEW_NAME,
 	OP_OLD_JSON_NAME,
 	OP_NEW_JSON_NAME,
+	OP_OPTION_NAME,
+	OP_OPTION_PATH,
 	OP_COUNT
 } Opnd;
 
@@ -109,13 +111,15 @@ static const struct {
 	[OP_NEW_NAME] = {"new.name", false},
 	[OP_OLD_JSON_NAME] = {"old.json_name", false},
 	[OP_NEW_JSON_NAME] = {"new.json_name", false},
+	[OP_OPTION_NAME] = {"option_name", false},
+	[OP_OPTION_PATH] = {"option_path", false},
 };
 _Static_assert(sizeof opnd_info / sizeof opnd_info[0] == OP_COUNT, "operand table");
 
 static const char *const flag_names[] = {
 	"number_reserved", "name_reserved", "in_package", "kind_absent", "legacy_required",
 	"enum_same_name", "enum_superset", "message_set", "map_entry", "extension",
-	"oneof_joins", "oneof_splits", "same_shape", "json_keys_kept", "oneof_kept",
+	"oneof_joins", "oneof_splits", "same_shape", "json_keys_kept", "ext_range", "typed", "oneof_kept",
 };
 #define NFLAGS (sizeof flag_names / sizeof flag_names[0])
 
@@ -628,6 +632,8 @@ static Val get(const PcChange *c, const Operand *o, char *buf, size_t cap)
 			v.s = o->op == OP_OLD_NAME || o->op == OP_NEW_NAME ? f->name : f->json_name;
 		break;
 	}
+	case OP_OPTION_NAME: v.s = c->opt_name; break;
+	case OP_OPTION_PATH: v.s = c->opt_path; break;
 	case OP_COUNT: break;
 	}
 	return v;
@@ -2214,6 +2220,18 @@ static void change_breaks(const Eval *e, uint32_t *breaks)
 		}
 		return;
 	}
+}
+
+bool pc_ruleset_wants(const PcRuleSet *rs, const bool *enabled, PcChangeKind k)
+{
+	const Priv *p = rs->priv;
+	if ((unsigned)k >= PC_CHANGE_KIND_COUNT)
+		return false;
+	const PcVec *idx = &p->by_kind[k];
+	for (uint32_t j = 0; j < idx->len; j++)
+		if (enabled[PC_VEC_AT(*idx, uint32_t, j)])
+			return true;
+	return false;
 }
 
 void pc_ruleset_evaluate(const PcRuleSet *rs, const bool *enabled, uint32_t directions, uint32_t audiences,

@@ -140,6 +140,10 @@ typedef struct PcFinding {
 				  * empty otherwise */
 } PcFinding;
 
+/* Whether an enabled rule fires on changes of kind k (the diff need not list kinds no
+ * rule reads: additions, option and comment changes are listed only when asked). */
+bool pc_ruleset_wants(const PcRuleSet *rs, const bool *enabled, PcChangeKind k);
+
 /* Runs the enabled rules over the changes, in rs->wire_mode. Each finding's breaks[]
  * come from the first of its rule's direction alternatives that holds for the change; its direction is
  * their union over `audiences` (PC_AUD_BIT set; 0 means all), and it is kept when that

@@ -101,7 +101,7 @@ git add -A && git commit -qm "pr: compatible"
 run_action "action: compatible" "{$ctx, \"install\": \"none\", \"path\": \"proto\"}"
 status "action: compatible" $? 0
 lacks "action: compatible" "$tmp/out" "::error"
-has "action: compatible summary" "$tmp/summary" "No breaking changes."
+has "action: compatible summary" "$tmp/summary" "### protocompat: no breaking changes"
 
 user bytes >proto/acme/v1/user.proto
 git commit -qam "pr: breaking"
@@ -109,8 +109,8 @@ run_action "action: breaking" "{$ctx, \"install\": \"none\", \"path\": \"proto\"
 status "action: breaking" $? 1
 has "action: breaking" "$tmp/out" '::error file=proto/acme/v1/user.proto,line=6,col=12,endLine=6,endColumn=17,title=FIELD_SAME_TYPE::'
 lacks "action: merge base, not main's tip" "$tmp/out" "FIELD_NO_DELETE"
-has "action: breaking summary" "$tmp/summary" "[FIELD_SAME_TYPE]"
-has "action: breaking summary" "$tmp/summary" '```'
+has "action: breaking summary" "$tmp/summary" "| FIELD\\_SAME\\_TYPE | 0 | 0 | 1 | 1 |"
+has "action: breaking summary" "$tmp/summary" "proto/acme/v1/user\\.proto:6:12"
 
 # config: a protocompat.yaml that leaves the rule out
 printf 'breaking:\n  except: [FIELD_SAME_TYPE]\n' >"$tmp/lenient.yaml"

@@ -5,9 +5,9 @@
 #     protocompat git:origin/REF... PATH --format FORMAT [--config C] [--direction D]
 # and exits with protocompat's status (1: breaking changes, which fails the job).
 # PC_OUTPUT: write the report to this file instead of standard output (SARIF for
-# upload-sarif, GitLab's Code Quality report). GITHUB_STEP_SUMMARY, when set, gets a
-# summary: with --format markdown once protocompat has that format (the hook below
-# looks for it in `protocompat --help`), until then the text report in a code block.
+# upload-sarif, GitLab's Code Quality report). GITHUB_STEP_SUMMARY, when set, gets the
+# markdown report (a table by rule and direction, then the findings linked to their
+# lines in the run's commit; docs/formats.md).
 set -uo pipefail
 ref=${PC_AGAINST_REF:-}
 path=${PC_PATH:-.}
@@ -42,22 +42,7 @@ args=("git:$base..." "$path")
 [ -n "${PC_DIRECTION:-}" ] && args+=(--direction "$PC_DIRECTION")
 
 if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
-	if protocompat --help | grep -q '\bmarkdown\b'; then
-		NO_COLOR=1 protocompat "${args[@]}" --format markdown >>"$GITHUB_STEP_SUMMARY"
-	else
-		report=$(NO_COLOR=1 protocompat "${args[@]}" --format text 2>&1)
-		{
-			echo "### protocompat: $path against $base"
-			echo
-			if [ -z "$report" ]; then
-				echo "No breaking changes."
-			else
-				echo '```'
-				printf '%s\n' "$report"
-				echo '```'
-			fi
-		} >>"$GITHUB_STEP_SUMMARY"
-	fi
+	NO_COLOR=1 protocompat "${args[@]}" --format markdown >>"$GITHUB_STEP_SUMMARY"
 fi
 
 echo "protocompat ${args[*]} --format $format" >&2

@@ -12,10 +12,11 @@ _protocompat_rule_ids()
 _protocompat()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="check breaking build rules explain install-hook"
+	local commands="check breaking changes build rules explain install-hook"
 	local check_opts="-I --proto_path --old-include --new-include --config --against-config --use --except
-		--direction --audience --format --exclude-imports --rules --jobs --max-file-size --against-each
-		--show-suppressed --help"
+		--direction --audience --wire --mode --profile --format --exclude-imports --rules --jobs
+		--max-file-size --against-each --show-suppressed --help"
+	local changes_opts="$check_opts --comments --link-base"
 	local breaking_opts="--against --against-config --config --error-format --exclude-imports
 		--limit-to-input-files --path --exclude-path --disable-symlinks -I --proto_path --old-include
 		--new-include --use --except --direction --audience --rules --jobs --max-file-size --show-suppressed --help"
@@ -24,7 +25,7 @@ _protocompat()
 	local cmd="" i
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
-		check | breaking | build | rules | explain | install-hook)
+		check | breaking | changes | build | rules | explain | install-hook)
 			cmd=${COMP_WORDS[i]}
 			break
 			;;
@@ -37,7 +38,7 @@ _protocompat()
 		if [ "$cmd" = rules ] || [ "$cmd" = explain ]; then
 			COMPREPLY=($(compgen -W "text json" -- "$cur"))
 		else
-			COMPREPLY=($(compgen -W "text json sarif junit github gitlab msvs" -- "$cur"))
+			COMPREPLY=($(compgen -W "text json sarif junit github gitlab msvs markdown" -- "$cur"))
 		fi
 		return
 		;;
@@ -49,6 +50,18 @@ _protocompat()
 		COMPREPLY=($(compgen -W "backward forward full" -- "$cur"))
 		return
 		;;
+	--wire)
+		COMPREPLY=($(compgen -W "buf exact" -- "$cur"))
+		return
+		;;
+	--mode)
+		COMPREPLY=($(compgen -W "backward forward full backward-transitive forward-transitive full-transitive none" -- "$cur"))
+		return
+		;;
+	--profile)
+		COMPREPLY=($(compgen -W "buf confluent" -- "$cur"))
+		return
+		;;
 	--audience)
 		local prefix=${cur%"${cur##*,}"}
 		COMPREPLY=($(compgen -P "$prefix" -W "wire json source" -- "${cur##*,}"))
@@ -56,7 +69,7 @@ _protocompat()
 		;;
 	--use | --except)
 		local prefix=${cur%"${cur##*,}"}
-		COMPREPLY=($(compgen -P "$prefix" -W "FILE PACKAGE WIRE_JSON WIRE CSR $(_protocompat_rule_ids)" -- "${cur##*,}"))
+		COMPREPLY=($(compgen -P "$prefix" -W "FILE PACKAGE WIRE_JSON WIRE CSR PROTOCOMPAT CONFLUENT $(_protocompat_rule_ids)" -- "${cur##*,}"))
 		return
 		;;
 	-I | --proto_path | --old-include | --new-include | --path | --exclude-path)
@@ -64,6 +77,9 @@ _protocompat()
 		return
 		;;
 	--jobs | --max-file-size)
+		return
+		;;
+	--link-base)
 		return
 		;;
 	--config | --against-config | --rules | -o | --output | --against)
@@ -80,6 +96,7 @@ _protocompat()
 		case $cmd in
 		breaking) COMPREPLY=($(compgen -W "$breaking_opts" -- "$cur")) ;;
 		build) COMPREPLY=($(compgen -W "$build_opts" -- "$cur")) ;;
+		changes) COMPREPLY=($(compgen -W "$changes_opts" -- "$cur")) ;;
 		rules) COMPREPLY=($(compgen -W "--rules --format --help" -- "$cur")) ;;
 		explain) COMPREPLY=($(compgen -W "--rules --format --help" -- "$cur")) ;;
 		install-hook) COMPREPLY=($(compgen -W "--force --help $check_opts" -- "$cur")) ;;

@@ -2,7 +2,7 @@
 # share/fish/vendor_completions.d/protocompat.fish): the commands, each command's
 # options with their values, rule IDs for explain, --use and --except.
 
-set -l commands check breaking build rules explain install-hook
+set -l commands check breaking changes build rules explain install-hook
 
 function __protocompat_rule_ids
     protocompat rules 2>/dev/null | string replace -r ' .*' ''
@@ -11,7 +11,7 @@ end
 # a command word, or none (check is the default)
 function __protocompat_cmd
     for w in (commandline -opc)[2..-1]
-        if contains -- $w check breaking build rules explain install-hook
+        if contains -- $w check breaking changes build rules explain install-hook
             echo $w
             return
         end
@@ -25,6 +25,7 @@ end
 
 complete -c protocompat -n "not __fish_seen_subcommand_from $commands" -a check -d 'report breaking changes from OLD to NEW (the default)'
 complete -c protocompat -n "not __fish_seen_subcommand_from $commands" -a breaking -d "buf breaking's command line"
+complete -c protocompat -n "not __fish_seen_subcommand_from $commands" -a changes -d 'every change with its semver bump'
 complete -c protocompat -n "not __fish_seen_subcommand_from $commands" -a build -d 'write a FileDescriptorSet'
 complete -c protocompat -n "not __fish_seen_subcommand_from $commands" -a rules -d 'list the rule catalog'
 complete -c protocompat -n "not __fish_seen_subcommand_from $commands" -a explain -d 'why a rule breaks and how to evolve safely'
@@ -33,18 +34,24 @@ complete -c protocompat -n "not __fish_seen_subcommand_from $commands" -l versio
 complete -c protocompat -l help -s h -d 'show usage'
 
 # check (and install-hook, breaking: the options they share)
-set -l chk '__protocompat_using check install-hook breaking'
+set -l chk '__protocompat_using check install-hook breaking changes'
 complete -c protocompat -n $chk -s I -r -a '(__fish_complete_directories)' -d 'import path for both sides'
 complete -c protocompat -n $chk -l proto_path -r -a '(__fish_complete_directories)' -d 'import path for both sides'
 complete -c protocompat -n $chk -l old-include -r -a '(__fish_complete_directories)' -d 'import path for OLD only'
 complete -c protocompat -n $chk -l new-include -r -a '(__fish_complete_directories)' -d 'import path for NEW only'
 complete -c protocompat -n $chk -l config -r -F -d "NEW's configuration"
 complete -c protocompat -n $chk -l against-config -r -F -d "OLD's configuration"
-complete -c protocompat -n $chk -l use -x -a '(__fish_append , FILE PACKAGE WIRE_JSON WIRE CSR (__protocompat_rule_ids))' -d 'rule IDs or categories to run'
-complete -c protocompat -n $chk -l except -x -a '(__fish_append , FILE PACKAGE WIRE_JSON WIRE CSR (__protocompat_rule_ids))' -d 'rule IDs or categories to leave out'
+complete -c protocompat -n $chk -l use -x -a '(__fish_append , FILE PACKAGE WIRE_JSON WIRE CSR PROTOCOMPAT CONFLUENT (__protocompat_rule_ids))' -d 'rule IDs or categories to run'
+complete -c protocompat -n $chk -l except -x -a '(__fish_append , FILE PACKAGE WIRE_JSON WIRE CSR PROTOCOMPAT CONFLUENT (__protocompat_rule_ids))' -d 'rule IDs or categories to leave out'
 complete -c protocompat -n $chk -l direction -x -a 'backward forward full' -d 'direction to check'
 complete -c protocompat -n $chk -l audience -x -a '(__fish_append , wire json source)' -d 'who counts'
-complete -c protocompat -n '__protocompat_using check install-hook' -l format -x -a 'text json sarif junit github gitlab msvs' -d 'report format'
+complete -c protocompat -n $chk -l wire -x -a 'buf exact' -d 'how wire verdicts are made'
+complete -c protocompat -n $chk -l mode -x -a 'backward forward full backward-transitive forward-transitive full-transitive none' -d "a schema registry's level"
+complete -c protocompat -n $chk -l profile -x -a 'buf confluent' -d 'which checker decides'
+complete -c protocompat -n '__protocompat_using check install-hook' -l format -x -a 'text json sarif junit github gitlab msvs markdown' -d 'report format'
+complete -c protocompat -n '__protocompat_using changes' -l format -x -a 'text json markdown' -d 'list format'
+complete -c protocompat -n '__protocompat_using changes' -l comments -d 'also list comment changes'
+complete -c protocompat -n '__protocompat_using changes' -l link-base -x -d 'make markdown positions links'
 complete -c protocompat -n $chk -l exclude-imports -d 'compare only the input files'
 complete -c protocompat -n '__protocompat_using check install-hook breaking rules explain' -l rules -r -F -d 'add the rules of a YAML file'
 complete -c protocompat -n '__protocompat_using check install-hook breaking build' -l jobs -x -d 'threads for loading'
