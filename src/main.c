@@ -549,8 +549,9 @@ typedef struct BufArgs {
 enum { EXIT_BUF_BREAKING = 100 };
 
 /* Runs one check of NEW against OLD with the parsed options and prints the report. */
-static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_arg, PcFormat format,
-		     uint32_t directions, const BufArgs *b, const char *against, PcArena *arena)
+/* The check options the arguments say (b: buf's flags of `breaking`, or NULL). */
+static PcCheckOptions check_options(const CheckArgs *ca, const char *old_arg, const char *new_arg, uint32_t directions,
+				    const BufArgs *b)
 {
 	PcCheckOptions opts = {
 		.old_arg = old_arg,
@@ -584,6 +585,13 @@ static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_a
 		.jobs = ca->jobs,
 		.max_file_size = ca->max_file_size,
 	};
+	return opts;
+}
+
+static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_arg, PcFormat format,
+		     uint32_t directions, const BufArgs *b, const char *against, PcArena *arena)
+{
+	PcCheckOptions opts = check_options(ca, old_arg, new_arg, directions, b);
 	if (ca->profile && strcmp(ca->profile, "confluent") == 0)
 		opts.profile = PC_PROFILE_CONFLUENT;
 	else if (ca->profile && strcmp(ca->profile, "buf") == 0)
@@ -703,33 +711,9 @@ static int cmd_changes(int argc, char **argv)
 		pc_arena_release(&arena);
 		return status;
 	}
-	PcCheckOptions opts = {
-		.old_arg = ca.positional[0],
-		.new_arg = ca.positional[1],
-		.includes = ca.includes,
-		.nincludes = ca.nincludes,
-		.old_includes = ca.old_includes,
-		.nold_includes = ca.nold_includes,
-		.new_includes = ca.new_includes,
-		.nnew_includes = ca.nnew_includes,
-		.config = ca.config,
-		.against_config = ca.against_config,
-		.rule_files = ca.rule_files,
-		.nrule_files = ca.nrule_files,
-		.use = ca.use.items,
-		.nuse = ca.use.len,
-		.has_use = ca.has_use,
-		.except = ca.except.items,
-		.nexcept = ca.except.len,
-		.has_except = ca.has_except,
-		.directions = directions,
-		.audiences = ca.audiences,
-		.exclude_imports = ca.exclude_imports,
-		.jobs = ca.jobs,
-		.max_file_size = ca.max_file_size,
-		.all_changes = true,
-		.comments = comments,
-	};
+	PcCheckOptions opts = check_options(&ca, ca.positional[0], ca.positional[1], directions, NULL);
+	opts.all_changes = true;
+	opts.comments = comments;
 	PcDiags diags;
 	pc_diags_init(&diags, &arena);
 	PcCheckResult res;
