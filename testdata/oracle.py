@@ -168,7 +168,7 @@ FLOATS = {FD.TYPE_FLOAT: [0.1, 3.0e38, -2.5, 1.0], FD.TYPE_DOUBLE: [0.1, 1e300, 
 
 def enum_values(side, fd):
     nums = [v.number for v in fd.enum_type.values]
-    if side.reader is not None:
+    if side.reader is not None and not NEW_VALUES:
         # A NEW writer uses the numbers OLD knows: added values are additions.
         try:
             known = {v.number for v in side.reader.pool.FindEnumTypeByName(fd.enum_type.full_name).values}
@@ -392,6 +392,10 @@ def eq_field(w, fw, r, fr):
 # field), or by name with --by-name (for FIELD_NO_NUMBER_SWAP, whose claim is that the
 # value a writer's code set as `a` reaches the reader's `a`).
 BY_NAME = False
+# With --new-values a NEW writer also writes the enum values OLD lacks (for
+# ENUM_CLOSED_NO_VALUE_ADD, whose claim is about additions; otherwise an addition is
+# not a breaking change for any checker, so NEW writes only numbers OLD knows).
+NEW_VALUES = False
 
 
 def counterpart(rd, fw):
@@ -511,10 +515,11 @@ def extensions(side):
 
 
 def main():
-    global BY_NAME
+    global BY_NAME, NEW_VALUES
     args = sys.argv[1:]
-    if args and args[0] == "--by-name":
-        BY_NAME = True
+    while args and args[0] in ("--by-name", "--new-values"):
+        BY_NAME = BY_NAME or args[0] == "--by-name"
+        NEW_VALUES = NEW_VALUES or args[0] == "--new-values"
         args = args[1:]
     old, new = Side(args[0]), Side(args[1])
     new.reader = old

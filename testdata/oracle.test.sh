@@ -49,9 +49,9 @@ if [ "$nmut" -gt 0 ]; then
 fi
 # judge MODE CASE FINDINGS AUDIENCES: one result line of MODE for the case.
 judge() {
-	$PY - "$@" "$w/oracle.json" "$w/oracle_by_name.json" >>"$TMP/results" <<'PY'
-import json, sys
-mode, case, fpath, auds, opath, npath = sys.argv[1:]
+	$PY - "$@" "$w/oracle.json" "$w" >>"$TMP/results" <<'PY'
+import json, os, sys
+mode, case, fpath, auds, opath, wdir = sys.argv[1:]
 auds = auds.split(",")
 # Rules whose break needs more than this pair of schemas, or is not in message data:
 # a later version reusing a number or name; calls (RPC paths, streaming, idempotency);
@@ -70,21 +70,23 @@ NOT_BY_DATA = {
     # Java's generated parsers check UTF-8 by this option; the C++ runtime does not.
     "FIELD_SAME_JAVA_UTF8_VALIDATION",
 }
-# Rules that know fields by name, not number (a swap of numbers is two renames by
-# number): their claims are judged by oracle.py --by-name, the others' not at all.
-BY_NAME = {"FIELD_NO_NUMBER_SWAP"}
+# Rules whose claims another oracle run judges (and the main run not at all):
+# FIELD_NO_NUMBER_SWAP knows fields by name, not number (a swap of numbers is two
+# renames by number); ENUM_CLOSED_NO_VALUE_ADD is about a NEW writer using an added
+# value. The run's output is oracle_<RULE>.json (ALT_RUNS below the judge).
+ALT = {"FIELD_NO_NUMBER_SWAP": "fields known by name", "ENUM_CLOSED_NO_VALUE_ADD": "NEW writing its added values"}
 bits = {"none": 0, "backward": 1, "forward": 2, "both": 3}
 names = {v: k for k, v in bits.items()}
 claim = {"wire": 0, "json": 0}
 other = {"wire": 0, "json": 0}
 rules = {"wire": {}, "json": {}}
-by_name = {"wire": 0, "json": 0}
+alt = {}
 for line in open(fpath):
     o = json.loads(line)
     for aud in claim:
         b = bits[o[aud]]
-        if o["type"] in BY_NAME:
-            by_name[aud] |= b
+        if o["type"] in ALT:
+            alt.setdefault(o["type"], {"wire": 0, "json": 0})[aud] |= b
             other[aud] |= b
         elif o["type"] in NOT_BY_DATA or o["message"].startswith("Extension "):
             other[aud] |= b
@@ -113,13 +115,13 @@ for aud in auds:
             problems.append(f"{aud} {dn} breaks but is not claimed: {data[aud + '_examples'][dn] if dn in data[aud + '_examples'] else data[aud + '_examples']}")
         elif not c and not s:
             confirmed += 1
-if any(by_name[aud] for aud in auds):
-    shown_by_name = json.load(open(npath))
+for rule, claimed in sorted(alt.items()):
+    shown_alt = json.load(open(os.path.join(wdir, f"oracle_{rule}.json")))
     for aud in auds:
         for d, dn in ((1, "backward"), (2, "forward")):
-            if by_name[aud] & d and not bits[shown_by_name[aud]] & d:
-                problems.append(f"{aud} {dn} claimed by {'/'.join(sorted(BY_NAME))} but no sample breaks with fields known by name")
-            elif by_name[aud] & d:
+            if claimed[aud] & d and not bits[shown_alt[aud]] & d:
+                problems.append(f"{aud} {dn} claimed by {rule} but no sample breaks with {ALT[rule]}")
+            elif claimed[aud] & d:
                 confirmed += 1
 status = "mismatch" if problems else "ok"
 print(f"{mode}\t{case}\t{status}\tconfirmed {confirmed}\twire {names[claim['wire']]}/{data['wire']} json {names[claim['json']]}/{data['json']}\t" + "; ".join(problems))
@@ -162,13 +164,17 @@ for d in "$HERE"/breaking/*/*/ "$HERE"/directions/*/ "$HERE"/wire_exact/*/ "$TMP
 		echo "any	$c	error	oracle: $(tail -1 "$w/err")" >>"$TMP/results"
 		continue
 	fi
-	# FIELD_NO_NUMBER_SWAP's claims are about fields known by name (BY_NAME in judge)
-	: >"$w/oracle_by_name.json"
-	if grep -qs '"type":"FIELD_NO_NUMBER_SWAP"' "$w/findings.json" "$w/exact.json" &&
-		! $PY "$HERE/oracle.py" --by-name "$w/old.pb" "$w/new.pb" >"$w/oracle_by_name.json" 2>"$w/err"; then
-		echo "any	$c	error	oracle --by-name: $(tail -1 "$w/err")" >>"$TMP/results"
-		continue
-	fi
+	# the rules whose claims another oracle run judges (ALT in judge)
+	alt_failed=0
+	for alt in FIELD_NO_NUMBER_SWAP:--by-name ENUM_CLOSED_NO_VALUE_ADD:--new-values; do
+		rule=${alt%%:*}
+		if grep -qs "\"type\":\"$rule\"" "$w/findings.json" "$w/exact.json" &&
+			! $PY "$HERE/oracle.py" "${alt#*:}" "$w/old.pb" "$w/new.pb" >"$w/oracle_$rule.json" 2>"$w/err"; then
+			echo "any	$c	error	oracle ${alt#*:}: $(tail -1 "$w/err")" >>"$TMP/results"
+			alt_failed=1
+		fi
+	done
+	[ $alt_failed = 0 ] || continue
 	case $c in
 	wire_exact/*)
 		for cat in WIRE WIRE_JSON; do

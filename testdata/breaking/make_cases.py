@@ -954,6 +954,18 @@ case("SERVICE_SAME_GRPC_PATH", "file_deleted",
      plus=[{"start_line": 1, "start_column": 1, "end_line": 1, "end_column": 1,
             "type": "SERVICE_SAME_GRPC_PATH",
             "message": "Service \"S\" of package \"p\" is gone: its methods' gRPC paths \"/p.S/...\" no longer exist."}])
+CE_OLD = "enum E {\n  A = 0;\n}\nmessage M {\n  optional E e = 1;\n}\n"
+CE_NEW = "enum E {\n  A = 0;\n  B = 1;\n}\nmessage M {\n  optional E e = 1;\n}\n"
+case("ENUM_CLOSED_NO_VALUE_ADD", "fires", P2 + CE_OLD, P2 + CE_NEW,
+     "B is added to the proto2 (closed) enum E: OLD readers put B into unknown fields and\n"
+     "see e unset. buf allows every addition; ours reports at the new value (`B = 1;`,\n"
+     "5:3 to 5:9, as protoc spans a value with its semicolon).",
+     use=["WIRE"],
+     plus=[ours("ENUM_CLOSED_NO_VALUE_ADD", 5, 3, 5, 9, "Enum value \"B\" (1) was added to closed enum \"E\".")])
+case("ENUM_CLOSED_NO_VALUE_ADD", "nearmiss", P3 + CE_OLD.replace("optional E", "E"),
+     P3 + CE_NEW.replace("optional E", "E"),
+     "The same addition to a proto3 (open) enum: OLD readers keep the number as it is.",
+     use=["WIRE"], plus=[])
 
 def buf_yaml(c):
     if c["config"]:
