@@ -1351,11 +1351,16 @@ void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts,
 	if (opts->format != PC_FORMAT_TEXT || (findings->len == 0 && !list))
 		return;
 	PcReportCounts n = pc_report_count(findings, a);
-	fprintf(out, "%u breaking change%s (%u backward, %u forward) in %u file%s", n.findings,
-		n.findings == 1 ? "" : "s", n.backward, n.forward, n.files, n.files == 1 ? "" : "s");
+	/* Warnings (severity: warning, or Confluent's compatible differences) do not fail
+	 * the check, so they are not counted as breaking changes. */
+	uint32_t errors = n.findings - n.warnings;
+	if (errors || !n.warnings)
+		fprintf(out, "%u breaking change%s", errors, errors == 1 ? "" : "s");
+	if (n.warnings)
+		fprintf(out, "%s%u warning%s", errors ? " and " : "", n.warnings, n.warnings == 1 ? "" : "s");
+	fprintf(out, " (%u backward, %u forward) in %u file%s", n.backward, n.forward, n.files,
+		n.files == 1 ? "" : "s");
 	if (nsup)
 		fprintf(out, ", %u suppressed", nsup);
-	if (n.warnings)
-		fprintf(out, "; %u of them warning%s", n.warnings, n.warnings == 1 ? "" : "s");
 	putc('\n', out);
 }
