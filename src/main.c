@@ -938,7 +938,20 @@ static int cmd_rules(int argc, char **argv, bool explain)
 	pc_arena_init(&arena);
 	CheckArgs ca;
 	PcFormat format = PC_FORMAT_TEXT;
-	int status = parse_check_args(&ca, argc, argv, &arena);
+	int status = EXIT_OK;
+	/* Only --rules and --format mean something here: a check option would be ignored. */
+	for (int i = 0; i < argc && status == EXIT_OK && strcmp(argv[i], "--") != 0; i++) {
+		bool missing = false;
+		if (take_value(argc, argv, &i, "--rules", &missing) || take_value(argc, argv, &i, "--format", &missing) ||
+		    missing || argv[i][0] != '-' || strcmp(argv[i], "-") == 0 || strcmp(argv[i], "--help") == 0)
+			continue;
+		char msg[300];
+		snprintf(msg, sizeof msg, "'%s' takes --rules and --format only, not '%.200s'",
+			 explain ? "explain" : "rules", argv[i]);
+		status = usage_error("%s", msg);
+	}
+	if (status == EXIT_OK)
+		status = parse_check_args(&ca, argc, argv, &arena);
 	if (status == EXIT_OK)
 		status = parse_format(ca.format, &format);
 	if (status == EXIT_OK && format != PC_FORMAT_TEXT && format != PC_FORMAT_JSON)
