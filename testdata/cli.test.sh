@@ -197,11 +197,11 @@ grep -q '^FIELD_SAME_TYPE ' "$TMP/out" || fail "rules lists FIELD_SAME_TYPE"
 expect_status 0 "rules json" "$PC" rules --format json
 python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$TMP/out" || fail "rules json parses"
 expect_status 0 "explain" "$PC" explain FIELD_SAME_TYPE
+grep -q '^categories: FILE, PACKAGE' "$TMP/out" || fail "explain categories"
 # a check option would be ignored there: refused instead
 expect_status 2 "rules --mode" "$PC" rules --mode backward
 grep -q "takes --rules and --format only, not '--mode'" "$TMP/err" || fail "rules --mode: says why"
 expect_status 2 "explain --profile" "$PC" explain --profile confluent FIELD_SAME_TYPE
-grep -q '^categories: FILE, PACKAGE' "$TMP/out" || fail "explain categories"
 expect_status 2 "explain unknown" "$PC" explain NOT_A_RULE
 grep -qx "protocompat: error: unknown rule 'NOT_A_RULE' (run 'protocompat rules' for the list)" "$TMP/err" ||
 	fail "explain unknown: message without a hint"
