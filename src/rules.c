@@ -124,7 +124,7 @@ static const char *const flag_names[] = {
 #define NFLAGS (sizeof flag_names / sizeof flag_names[0])
 
 static const char *const category_names[] = {"FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR", "PROTOCOMPAT",
-					      "CONFLUENT"};
+					      "CONFLUENT", "AIP"};
 
 typedef struct Val {
 	bool is_int;
@@ -1385,7 +1385,7 @@ static bool categories(Loader *L, yaml_node_t *v, uint32_t *out)
 		yaml_node_t *x = PC_VEC_AT(items, yaml_node_t *, i);
 		uint32_t c = pc_category_parse(scalar(L, x));
 		if (!c) {
-			lerr(L, x, "unknown category '%s' (FILE, PACKAGE, WIRE_JSON, WIRE, CSR, PROTOCOMPAT or CONFLUENT)",
+			lerr(L, x, "unknown category '%s' (FILE, PACKAGE, WIRE_JSON, WIRE, CSR, PROTOCOMPAT, CONFLUENT or AIP)",
 			     (const char *)x->data.scalar.value);
 			ok = false;
 		}
