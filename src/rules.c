@@ -184,6 +184,8 @@ typedef enum CondKind {
 	COND_FITS,
 	COND_WIRE_MODE,
 	COND_BREAKS,
+	COND_LIST_PREFIX,
+	COND_ITEMS_SUBSET,
 } CondKind;
 
 struct PcRuleCond {
@@ -673,6 +675,51 @@ typedef struct Eval {
 
 static void change_breaks(const Eval *e, uint32_t *breaks);
 
+/* `list_prefix: [A, B]`: B keeps A's list, in order, at its start: A is empty, equal
+ * to B, or a text-format list "[x, y]" whose items open B's "[x, y, z]". So a repeated
+ * option only appended to (method signatures, resource patterns) passes. */
+static bool list_prefix(PcStr a, PcStr b)
+{
+	if (a.len == 0 || pc_str_eq(a, b))
+		return true;
+	if (a.len < 2 || a.ptr[0] != '[' || a.ptr[a.len - 1] != ']' || b.len < a.len + 2)
+		return false;
+	return memcmp(a.ptr, b.ptr, a.len - 1) == 0 && b.ptr[a.len - 1] == ',' && b.ptr[a.len] == ' ';
+}
+
+/* The next item of a comma-separated value ("a, b" or a quoted "\"a,b\""), spaces and
+ * quotes trimmed; *pos moves past it. */
+static PcStr next_item(PcStr s, size_t *pos)
+{
+	size_t i = *pos, j;
+	while (i < s.len && (s.ptr[i] == ' ' || s.ptr[i] == '"'))
+		i++;
+	for (j = i; j < s.len && s.ptr[j] != ','; j++)
+		;
+	*pos = j + 1;
+	size_t e = j;
+	while (e > i && (s.ptr[e - 1] == ' ' || s.ptr[e - 1] == '"'))
+		e--;
+	return pc_str_sub(s, i, e - i);
+}
+
+/* `items_subset: [A, B]`: every comma-separated item of A is an item of B (OAuth scopes:
+ * one string "scope1,scope2"). Items are few: a nested scan is fine. */
+static bool items_subset(PcStr a, PcStr b)
+{
+	for (size_t i = 0; i < a.len;) {
+		PcStr x = next_item(a, &i);
+		if (x.len == 0)
+			continue;
+		bool found = false;
+		for (size_t j = 0; j < b.len && !found;)
+			found = pc_str_eq(x, next_item(b, &j));
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
 static bool cond_eval(const PcRuleCond *k, const Eval *e)
 {
 	char b1[512], b2[512];
@@ -726,6 +773,13 @@ static bool cond_eval(const PcRuleCond *k, const Eval *e)
 		PcStr x = val_text(get(c, &k->a, b1, sizeof b1), t1, sizeof t1);
 		PcStr y = val_text(get(c, &k->b, b2, sizeof b2), t2, sizeof t2);
 		return fits(k->fits, x, y);
+	}
+	case COND_LIST_PREFIX:
+	case COND_ITEMS_SUBSET: {
+		char t1[32], t2[32];
+		PcStr x = val_text(get(c, &k->a, b1, sizeof b1), t1, sizeof t1);
+		PcStr y = val_text(get(c, &k->b, b2, sizeof b2), t2, sizeof t2);
+		return k->kind == COND_LIST_PREFIX ? list_prefix(x, y) : items_subset(x, y);
 	}
 	}
 	return false;
@@ -1221,6 +1275,10 @@ static PcRuleCond *cond(Loader *L, yaml_node_t *n)
 		return cond_compare(L, COND_NE, v);
 	if (scalar_is(k, "same_group"))
 		return cond_same_group(L, v);
+	if (scalar_is(k, "list_prefix"))
+		return cond_compare(L, COND_LIST_PREFIX, v);
+	if (scalar_is(k, "items_subset"))
+		return cond_compare(L, COND_ITEMS_SUBSET, v);
 	if (scalar_is(k, "matches"))
 		return cond_matches(L, v);
 	if (scalar_is(k, "fits"))
