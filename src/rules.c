@@ -186,6 +186,7 @@ typedef enum CondKind {
 	COND_BREAKS,
 	COND_LIST_PREFIX,
 	COND_ITEMS_SUBSET,
+	COND_SAME_TYPE_NAME,
 } CondKind;
 
 struct PcRuleCond {
@@ -703,6 +704,36 @@ static PcStr next_item(PcStr s, size_t *pos)
 	return pc_str_sub(s, i, e - i);
 }
 
+/* A quoted type name as an option writes it ("Book", "pkg.v1.Book", ".pkg.v1.Book"),
+ * quotes and a leading dot dropped. */
+static PcStr type_name_text(PcStr s)
+{
+	if (s.len >= 2 && s.ptr[0] == '"' && s.ptr[s.len - 1] == '"')
+		s = pc_str_sub(s, 1, s.len - 2);
+	if (s.len && s.ptr[0] == '.')
+		s = pc_str_sub(s, 1, s.len - 1);
+	return s;
+}
+
+/* `same_type_name: [A, B]`: the two names one type: equal, or one unqualified and the
+ * other the same name in the element's package (operation_info's "Book" and
+ * "pkg.v1.Book" in package pkg.v1). */
+static bool same_type_name(PcStr a, PcStr b, PcStr package)
+{
+	a = type_name_text(a);
+	b = type_name_text(b);
+	if (pc_str_eq(a, b))
+		return true;
+	if (memchr(a.ptr, '.', a.len) && !memchr(b.ptr, '.', b.len)) {
+		PcStr t = a;
+		a = b;
+		b = t;
+	}
+	return a.len && !memchr(a.ptr, '.', a.len) && b.len == package.len + 1 + a.len &&
+	       memcmp(b.ptr, package.ptr, package.len) == 0 && b.ptr[package.len] == '.' &&
+	       memcmp(b.ptr + package.len + 1, a.ptr, a.len) == 0;
+}
+
 /* `items_subset: [A, B]`: every comma-separated item of A is an item of B (OAuth scopes:
  * one string "scope1,scope2"). Items are few: a nested scan is fine. */
 static bool items_subset(PcStr a, PcStr b)
@@ -775,10 +806,13 @@ static bool cond_eval(const PcRuleCond *k, const Eval *e)
 		return fits(k->fits, x, y);
 	}
 	case COND_LIST_PREFIX:
-	case COND_ITEMS_SUBSET: {
+	case COND_ITEMS_SUBSET:
+	case COND_SAME_TYPE_NAME: {
 		char t1[32], t2[32];
 		PcStr x = val_text(get(c, &k->a, b1, sizeof b1), t1, sizeof t1);
 		PcStr y = val_text(get(c, &k->b, b2, sizeof b2), t2, sizeof t2);
+		if (k->kind == COND_SAME_TYPE_NAME)
+			return same_type_name(x, y, c->package);
 		return k->kind == COND_LIST_PREFIX ? list_prefix(x, y) : items_subset(x, y);
 	}
 	}
@@ -1279,6 +1313,8 @@ static PcRuleCond *cond(Loader *L, yaml_node_t *n)
 		return cond_compare(L, COND_LIST_PREFIX, v);
 	if (scalar_is(k, "items_subset"))
 		return cond_compare(L, COND_ITEMS_SUBSET, v);
+	if (scalar_is(k, "same_type_name"))
+		return cond_compare(L, COND_SAME_TYPE_NAME, v);
 	if (scalar_is(k, "matches"))
 		return cond_matches(L, v);
 	if (scalar_is(k, "fits"))
