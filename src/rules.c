@@ -124,7 +124,7 @@ static const char *const flag_names[] = {
 #define NFLAGS (sizeof flag_names / sizeof flag_names[0])
 
 static const char *const category_names[] = {"FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR", "PROTOCOMPAT",
-					      "CONFLUENT"};
+					      "CONFLUENT", "AIP"};
 
 typedef struct Val {
 	bool is_int;
@@ -184,6 +184,9 @@ typedef enum CondKind {
 	COND_FITS,
 	COND_WIRE_MODE,
 	COND_BREAKS,
+	COND_LIST_PREFIX,
+	COND_ITEMS_SUBSET,
+	COND_SAME_TYPE_NAME,
 } CondKind;
 
 struct PcRuleCond {
@@ -673,6 +676,81 @@ typedef struct Eval {
 
 static void change_breaks(const Eval *e, uint32_t *breaks);
 
+/* `list_prefix: [A, B]`: B keeps A's list, in order, at its start: A is empty, equal
+ * to B, or a text-format list "[x, y]" whose items open B's "[x, y, z]". So a repeated
+ * option only appended to (method signatures, resource patterns) passes. */
+static bool list_prefix(PcStr a, PcStr b)
+{
+	if (a.len == 0 || pc_str_eq(a, b))
+		return true;
+	if (a.len < 2 || a.ptr[0] != '[' || a.ptr[a.len - 1] != ']' || b.len < a.len + 2)
+		return false;
+	return memcmp(a.ptr, b.ptr, a.len - 1) == 0 && b.ptr[a.len - 1] == ',' && b.ptr[a.len] == ' ';
+}
+
+/* The next item of a comma-separated value ("a, b" or a quoted "\"a,b\""), spaces and
+ * quotes trimmed; *pos moves past it. */
+static PcStr next_item(PcStr s, size_t *pos)
+{
+	size_t i = *pos, j;
+	while (i < s.len && (s.ptr[i] == ' ' || s.ptr[i] == '"'))
+		i++;
+	for (j = i; j < s.len && s.ptr[j] != ','; j++)
+		;
+	*pos = j + 1;
+	size_t e = j;
+	while (e > i && (s.ptr[e - 1] == ' ' || s.ptr[e - 1] == '"'))
+		e--;
+	return pc_str_sub(s, i, e - i);
+}
+
+/* A quoted type name as an option writes it ("Book", "pkg.v1.Book", ".pkg.v1.Book"),
+ * quotes and a leading dot dropped. */
+static PcStr type_name_text(PcStr s)
+{
+	if (s.len >= 2 && s.ptr[0] == '"' && s.ptr[s.len - 1] == '"')
+		s = pc_str_sub(s, 1, s.len - 2);
+	if (s.len && s.ptr[0] == '.')
+		s = pc_str_sub(s, 1, s.len - 1);
+	return s;
+}
+
+/* `same_type_name: [A, B]`: the two names one type: equal, or one unqualified and the
+ * other the same name in the element's package (operation_info's "Book" and
+ * "pkg.v1.Book" in package pkg.v1). */
+static bool same_type_name(PcStr a, PcStr b, PcStr package)
+{
+	a = type_name_text(a);
+	b = type_name_text(b);
+	if (pc_str_eq(a, b))
+		return true;
+	if (memchr(a.ptr, '.', a.len) && !memchr(b.ptr, '.', b.len)) {
+		PcStr t = a;
+		a = b;
+		b = t;
+	}
+	return a.len && !memchr(a.ptr, '.', a.len) && b.len == package.len + 1 + a.len &&
+	       memcmp(b.ptr, package.ptr, package.len) == 0 && b.ptr[package.len] == '.' &&
+	       memcmp(b.ptr + package.len + 1, a.ptr, a.len) == 0;
+}
+
+/* `items_subset: [A, B]`: every comma-separated item of A is an item of B (OAuth scopes:
+ * one string "scope1,scope2"). Items are few: a nested scan is fine. */
+static bool items_subset(PcStr a, PcStr b)
+{
+	for (size_t i = 0; i < a.len;) {
+		PcStr x = next_item(a, &i);
+		if (x.len == 0)
+			continue;
+		bool found = false;
+		for (size_t j = 0; j < b.len && !found;)
+			found = pc_str_eq(x, next_item(b, &j));
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
 static bool cond_eval(const PcRuleCond *k, const Eval *e)
 {
 	char b1[512], b2[512];
@@ -726,6 +804,16 @@ static bool cond_eval(const PcRuleCond *k, const Eval *e)
 		PcStr x = val_text(get(c, &k->a, b1, sizeof b1), t1, sizeof t1);
 		PcStr y = val_text(get(c, &k->b, b2, sizeof b2), t2, sizeof t2);
 		return fits(k->fits, x, y);
+	}
+	case COND_LIST_PREFIX:
+	case COND_ITEMS_SUBSET:
+	case COND_SAME_TYPE_NAME: {
+		char t1[32], t2[32];
+		PcStr x = val_text(get(c, &k->a, b1, sizeof b1), t1, sizeof t1);
+		PcStr y = val_text(get(c, &k->b, b2, sizeof b2), t2, sizeof t2);
+		if (k->kind == COND_SAME_TYPE_NAME)
+			return same_type_name(x, y, c->package);
+		return k->kind == COND_LIST_PREFIX ? list_prefix(x, y) : items_subset(x, y);
 	}
 	}
 	return false;
@@ -1221,6 +1309,12 @@ static PcRuleCond *cond(Loader *L, yaml_node_t *n)
 		return cond_compare(L, COND_NE, v);
 	if (scalar_is(k, "same_group"))
 		return cond_same_group(L, v);
+	if (scalar_is(k, "list_prefix"))
+		return cond_compare(L, COND_LIST_PREFIX, v);
+	if (scalar_is(k, "items_subset"))
+		return cond_compare(L, COND_ITEMS_SUBSET, v);
+	if (scalar_is(k, "same_type_name"))
+		return cond_compare(L, COND_SAME_TYPE_NAME, v);
 	if (scalar_is(k, "matches"))
 		return cond_matches(L, v);
 	if (scalar_is(k, "fits"))
@@ -1385,7 +1479,7 @@ static bool categories(Loader *L, yaml_node_t *v, uint32_t *out)
 		yaml_node_t *x = PC_VEC_AT(items, yaml_node_t *, i);
 		uint32_t c = pc_category_parse(scalar(L, x));
 		if (!c) {
-			lerr(L, x, "unknown category '%s' (FILE, PACKAGE, WIRE_JSON, WIRE, CSR, PROTOCOMPAT or CONFLUENT)",
+			lerr(L, x, "unknown category '%s' (FILE, PACKAGE, WIRE_JSON, WIRE, CSR, PROTOCOMPAT, CONFLUENT or AIP)",
 			     (const char *)x->data.scalar.value);
 			ok = false;
 		}

@@ -44,7 +44,8 @@ enum {
 	/* Ours: changes buf does not check (rules/protocompat.yaml); never a default. */
 	PC_CAT_PROTOCOMPAT = 1u << 5,
 	PC_CAT_CONFLUENT = 1u << 6, /* ours: Confluent's own checker (--profile confluent) */
-	PC_CAT_LAST = PC_CAT_CONFLUENT,
+	PC_CAT_AIP = 1u << 7,	    /* ours: googleapis AIP-180 option rules (rules/aip.yaml); never a default */
+	PC_CAT_LAST = PC_CAT_AIP,
 };
 
 /* buf.yaml versions a rule exists in (bit set). */

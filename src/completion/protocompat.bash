@@ -69,7 +69,7 @@ _protocompat()
 		;;
 	--use | --except)
 		local prefix=${cur%"${cur##*,}"}
-		COMPREPLY=($(compgen -P "$prefix" -W "FILE PACKAGE WIRE_JSON WIRE CSR PROTOCOMPAT CONFLUENT $(_protocompat_rule_ids)" -- "${cur##*,}"))
+		COMPREPLY=($(compgen -P "$prefix" -W "FILE PACKAGE WIRE_JSON WIRE CSR PROTOCOMPAT CONFLUENT AIP $(_protocompat_rule_ids)" -- "${cur##*,}"))
 		return
 		;;
 	-I | --proto_path | --old-include | --new-include | --path | --exclude-path)

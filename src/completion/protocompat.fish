@@ -41,8 +41,8 @@ complete -c protocompat -n $chk -l old-include -r -a '(__fish_complete_directori
 complete -c protocompat -n $chk -l new-include -r -a '(__fish_complete_directories)' -d 'import path for NEW only'
 complete -c protocompat -n $chk -l config -r -F -d "NEW's configuration"
 complete -c protocompat -n $chk -l against-config -r -F -d "OLD's configuration"
-complete -c protocompat -n $chk -l use -x -a '(__fish_append , FILE PACKAGE WIRE_JSON WIRE CSR PROTOCOMPAT CONFLUENT (__protocompat_rule_ids))' -d 'rule IDs or categories to run'
-complete -c protocompat -n $chk -l except -x -a '(__fish_append , FILE PACKAGE WIRE_JSON WIRE CSR PROTOCOMPAT CONFLUENT (__protocompat_rule_ids))' -d 'rule IDs or categories to leave out'
+complete -c protocompat -n $chk -l use -x -a '(__fish_append , FILE PACKAGE WIRE_JSON WIRE CSR PROTOCOMPAT CONFLUENT AIP (__protocompat_rule_ids))' -d 'rule IDs or categories to run'
+complete -c protocompat -n $chk -l except -x -a '(__fish_append , FILE PACKAGE WIRE_JSON WIRE CSR PROTOCOMPAT CONFLUENT AIP (__protocompat_rule_ids))' -d 'rule IDs or categories to leave out'
 complete -c protocompat -n $chk -l direction -x -a 'backward forward full' -d 'direction to check'
 complete -c protocompat -n $chk -l audience -x -a '(__fish_append , wire json source)' -d 'who counts'
 complete -c protocompat -n $chk -l wire -x -a 'buf exact' -d 'how wire verdicts are made'
