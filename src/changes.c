@@ -293,6 +293,14 @@ static PcStr describe(const PcChange *c, PcArena *a)
 			bprintf(&b, "option %.*s changed from %.*s to %.*s", S(c->name), S(c->old_val.s), S(c->new_val.s));
 		break;
 	case PC_CHANGE_COMMENT_CHANGED: bprintf(&b, "%.*s comment changed", S(c->name)); break;
+	case PC_CHANGE_MESSAGE_RENAMED:
+	case PC_CHANGE_ENUM_RENAMED:
+	case PC_CHANGE_SERVICE_RENAMED:
+		if (pc_str_eq(c->old_val.s, c->new_val.s))
+			bprintf(&b, "moved to another file");
+		else
+			bprintf(&b, "renamed to \"%.*s\"", S(c->new_val.s));
+		break;
 	case PC_CHANGE_KIND_COUNT: break;
 	}
 	return (PcStr){b.v.items ? b.v.items : "", b.v.len};

@@ -620,6 +620,8 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 		.comments = o->comments || pc_ruleset_wants(&r->rules, enabled, PC_CHANGE_COMMENT_CHANGED),
 	};
 	const PcConfig *top = r->new_in.ws.config;
+	dcfg.renames = o->renames || (top && top->renames);
+	dcfg.deprecated_deletes = o->deprecated_deletes || (top && top->deprecate_before_delete);
 	bool confluent = o->profile == PC_PROFILE_CONFLUENT ||
 			 (o->profile == PC_PROFILE_UNSET && top && top->profile_confluent);
 	if (confluent) {

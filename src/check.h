@@ -42,6 +42,8 @@ typedef struct PcCheckOptions {
 	bool has_wire;                      /* --wire given: wire replaces the config's */
 	PcWireMode wire;
 	bool exclude_imports;
+	bool renames;                       /* --renames: or the config's `renames` */
+	bool deprecated_deletes;            /* --deprecate-before-delete: or the config's */
 	uint32_t jobs;                      /* threads: 0 one per core; 1 everything in turn */
 	uint64_t max_file_size;             /* per .proto file; 0: PC_DEFAULT_MAX_FILE_SIZE */
 	PcProfile profile;                  /* UNSET: the config's `profile`, else buf */

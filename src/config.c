@@ -360,6 +360,10 @@ static void read_breaking(Reader *r, const yaml_node_t *m)
 			ok = read_audiences(r, v);
 		} else if (key_is(k, "wire") && !c->is_buf) {
 			ok = read_wire(r, v);
+		} else if (key_is(k, "renames") && !c->is_buf) {
+			ok = read_bool(r, v, "renames", &c->renames);
+		} else if (key_is(k, "deprecate_before_delete") && !c->is_buf) {
+			ok = read_bool(r, v, "deprecate_before_delete", &c->deprecate_before_delete);
 		} else if (key_is(k, "profile") && !c->is_buf) {
 			ok = read_profile(r, v);
 		} else if (key_is(k, "rules") && !c->is_buf) {

@@ -61,6 +61,8 @@ struct PcConfig {
 	bool disable_builtin;    /* v2 `disable_builtin: true`: no rule of the built-in catalog runs */
 	uint32_t directions;     /* PC_DIR_*; 0 when not set (protocompat.yaml `direction`) */
 	uint32_t audiences;      /* PC_AUD_BIT set; 0 when not set (protocompat.yaml `audiences`) */
+	bool renames;            /* protocompat.yaml `renames: true` (--renames) */
+	bool deprecate_before_delete; /* `deprecate_before_delete: true` */
 	bool has_wire;           /* protocompat.yaml `wire` was given */
 	PcWireMode wire;         /* `wire: buf | exact` */
 	bool profile_confluent;  /* protocompat.yaml `profile: confluent` (docs/confluent.md) */

@@ -39,6 +39,12 @@ enum {
 	T_RNAME,     /* s1 message or enum, s2 reserved name */
 	T_METHOD,    /* s1 service, s2 method name */
 	T_LOC_DONE,  /* n file -> its LocIndex */
+	T_REN,       /* n element -> its rename partner (side: the element's) */
+	T_REN_SIG,   /* n structure hash -> Bucket of rename candidates */
+	T_REN_NAME,  /* s1 short name, n element kind -> Bucket */
+	T_REN_KEY,   /* n a member's hash -> Bucket (the candidates having it) */
+	T_REN_USE,   /* n OLD message or enum -> the NEW type that a paired field or method
+		      * took in its place (REN_AMBIGUOUS when several) */
 };
 
 /* Names are kept as pointer and 32-bit length (sources stay under 4 GiB): 40 bytes. */
@@ -134,6 +140,7 @@ typedef struct Ctx {
 	bool opt_types_known[2];
 	PcOptExts *opt_exts[2];
 	PcVec opt_diffs;      /* of PcOptDiff, scratch for one element */
+	PcVec renames;        /* of Cand * pairs (OLD, NEW): the renames to report */
 } Ctx;
 
 enum { OLD = 0, NEW = 1 };
@@ -578,6 +585,82 @@ static PcPos pos_method_part(Ctx *c, const PcMethod *m, int32_t sub, PcSpan fall
 
 /* ---- emitting ---- */
 
+/* Whether OLD marked the element, or one enclosing it, deprecated (file included). */
+static bool old_deprecated(PcElemKind ek, const void *elem)
+{
+	const PcMessage *m = NULL;
+	const PcFile *f = NULL;
+	switch (ek) {
+	case PC_ELEM_FILE:
+		f = elem;
+		break;
+	case PC_ELEM_MESSAGE:
+		m = elem;
+		f = m->file;
+		break;
+	case PC_ELEM_ENUM_VALUE:
+		if (((const PcEnumValue *)elem)->opts.deprecated)
+			return true;
+		elem = ((const PcEnumValue *)elem)->parent;
+		/* fall through */
+	case PC_ELEM_ENUM: {
+		const PcEnum *e = elem;
+		if (e->opts.deprecated)
+			return true;
+		m = e->parent;
+		f = e->file;
+		break;
+	}
+	case PC_ELEM_FIELD: {
+		const PcField *x = elem;
+		if (x->opts.deprecated)
+			return true;
+		m = x->parent;
+		f = x->file;
+		break;
+	}
+	case PC_ELEM_METHOD:
+		if (((const PcMethod *)elem)->opts.deprecated)
+			return true;
+		elem = ((const PcMethod *)elem)->parent;
+		/* fall through */
+	case PC_ELEM_SERVICE:
+		if (((const PcService *)elem)->opts.deprecated)
+			return true;
+		f = ((const PcService *)elem)->file;
+		break;
+	default:
+		return false;
+	}
+	for (; m; m = m->parent)
+		if (m->opts.deprecated)
+			return true;
+	return f && f->opts.deprecated;
+}
+
+/* The deletions PcDiffConfig.deprecated_deletes looks at (not REQUIRED_FIELD_REMOVED:
+ * OLD readers still demand the field, deprecated or not). */
+static bool is_deletion(PcChangeKind k)
+{
+	switch (k) {
+	case PC_CHANGE_FILE_DELETED:
+	case PC_CHANGE_MESSAGE_DELETED:
+	case PC_CHANGE_ENUM_DELETED:
+	case PC_CHANGE_EXTENSION_DELETED:
+	case PC_CHANGE_SERVICE_DELETED:
+	case PC_CHANGE_PACKAGE_MESSAGE_DELETED:
+	case PC_CHANGE_PACKAGE_ENUM_DELETED:
+	case PC_CHANGE_PACKAGE_EXTENSION_DELETED:
+	case PC_CHANGE_PACKAGE_SERVICE_DELETED:
+	case PC_CHANGE_FIELD_DELETED:
+	case PC_CHANGE_ENUM_VALUE_DELETED:
+	case PC_CHANGE_RPC_DELETED:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static PcChange *emit(Ctx *c, PcChangeKind kind, PcElemKind elem, const void *o, const void *n)
 {
 	PcChange *ch = PC_VEC_PUSH(c->out, PcChange, c->a);
@@ -587,6 +670,8 @@ static PcChange *emit(Ctx *c, PcChangeKind kind, PcElemKind elem, const void *o,
 	ch->new_elem = n;
 	ch->pos = (PcPos){NULL, PC_NO_SPAN};
 	ch->old_pos = (PcPos){NULL, PC_NO_SPAN};
+	if (c->cfg->deprecated_deletes && is_deletion(kind) && old_deprecated(elem, o))
+		ch->flags |= PC_CHANGE_F_DEPRECATED;
 	return ch;
 }
 
@@ -2198,6 +2283,501 @@ static void diff_file_pair(Ctx *c, const PcFile *o, const PcFile *n)
 	diff_options(c, OPT_OF_FILE, PC_ELEM_FILE, &o->opts, &n->opts, &so, &sn, 0);
 }
 
+/* ---- renames and moves (PcDiffConfig.renames) ----
+ *
+ * A candidate is a message, enum or service whose full name the other side lacks; its
+ * members are its fields by (number, name), its values by (name, number), its methods
+ * by (name, streaming). Types are left out: they are what the member-by-member
+ * comparison of a pair reports. Candidates of one kind pair, first match wins:
+ *  1. the same members, at least one, and no other open candidate with those members
+ *     on either side (or exactly one of them with the same short name);
+ *  2. the same short name, the only open candidates of that name on each side, and at
+ *     least half of the larger one's members in common (a move to another package, or
+ *     into or out of a message, with edits);
+ *  3. at least REN_SIMILAR_PCT percent of the larger one's members in common, each
+ *     the other's best such match (a rename with edits); candidates are found through
+ *     their two lowest-numbered members, so both must keep one of those.
+ * A paired message pairs its nested messages and enums of the same short name. Buckets
+ * of more than REN_MAX_BUCKET candidates are left alone (too ambiguous to pair, and it
+ * keeps the work linear). docs/diff.md, "Renames and moves". */
+
+enum { REN_MAX_BUCKET = 64, REN_SIMILAR_PCT = 80, REN_KEYS = 2, REN_MIN_MEMBERS = 3 };
+
+typedef struct Cand {
+	PcElemKind kind;
+	int side;
+	const void *elem;
+	PcStr full, name;
+	const PcFile *file;
+	uint64_t sig;                /* order-free hash of the members */
+	uint64_t keys[REN_KEYS];     /* the lowest-numbered members' hashes (pass 3) */
+	uint32_t members, nkeys;
+} Cand;
+
+typedef struct Bucket {
+	PcVec cands[2];     /* of Cand *, each side's */
+	uint32_t open[2];   /* unpaired, counted before pass 2 */
+} Bucket;
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+static PcStr short_name(PcStr full)
+{
+	for (size_t i = full.len; i-- > 0;)
+		if (full.ptr[i] == '.')
+			return pc_str_sub(full, i + 1, full.len - i - 1);
+	return full;
+}
+
+static uint64_t member_hash(PcElemKind k, int64_t number, PcStr name)
+{
+	return mix64(mix64((uint64_t)number * 31 + k) ^ (uint64_t)pc_str_hash(name) << 32);
+}
+
+/* Keeps the REN_KEYS lowest numbers' hashes. */
+static void keep_key(Cand *k, int64_t *lows, int64_t number, uint64_t h)
+{
+	uint32_t i = k->nkeys < REN_KEYS ? k->nkeys++ : REN_KEYS;
+	if (i == REN_KEYS) {
+		if (number >= lows[REN_KEYS - 1])
+			return;
+		i = REN_KEYS - 1;
+	}
+	for (; i > 0 && lows[i - 1] > number; i--) {
+		lows[i] = lows[i - 1];
+		k->keys[i] = k->keys[i - 1];
+	}
+	lows[i] = number;
+	k->keys[i] = h;
+}
+
+static void add_member(Cand *k, int64_t *lows, int64_t number, PcStr name)
+{
+	uint64_t h = member_hash(k->kind, number, name);
+	k->sig += h;
+	k->members++;
+	keep_key(k, lows, number, h);
+}
+
+static void cand_sig(Cand *k)
+{
+	int64_t lows[REN_KEYS];
+	if (k->kind == PC_ELEM_MESSAGE) {
+		const PcMessage *m = k->elem;
+		for (uint32_t i = 0; i < m->fields.len; i++) {
+			const PcField *f = PC_VEC_AT(m->fields, PcField *, i);
+			add_member(k, lows, f->number, f->name);
+		}
+	} else if (k->kind == PC_ELEM_ENUM) {
+		const PcEnum *e = k->elem;
+		for (uint32_t i = 0; i < e->values.len; i++) {
+			const PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+			add_member(k, lows, v->number, v->name);
+		}
+	} else {
+		const PcService *s = k->elem;
+		for (uint32_t i = 0; i < s->methods.len; i++) {
+			const PcMethod *m = PC_VEC_AT(s->methods, PcMethod *, i);
+			/* methods have no number: the name's hash stands in (order-free) */
+			add_member(k, lows, (int64_t)pc_str_hash(m->name) << 2 | m->client_streaming << 1 | m->server_streaming,
+				   m->name);
+		}
+	}
+	k->sig = mix64(k->sig + k->kind);
+}
+
+/* How many of OLD candidate o's members NEW candidate n has. */
+static uint32_t ren_matching(Ctx *c, const Cand *o, const Cand *n)
+{
+	uint32_t k = 0;
+	if (o->kind == PC_ELEM_MESSAGE) {
+		const PcMessage *a = o->elem, *b = n->elem;
+		field_index_build(&c->fields[NEW], b, c->a);
+		for (uint32_t i = 0; i < a->fields.len; i++) {
+			const PcField *x = PC_VEC_AT(a->fields, PcField *, i);
+			const PcField *y = field_index_get(&c->fields[NEW], x->number);
+			k += y && pc_str_eq(x->name, y->name);
+		}
+	} else if (o->kind == PC_ELEM_ENUM) {
+		const PcEnum *a = o->elem, *b = n->elem;
+		for (uint32_t i = 0; i < a->values.len; i++) {
+			const PcEnumValue *v = PC_VEC_AT(a->values, PcEnumValue *, i);
+			const PcEnumValue *w = map_get(c, T_EVAL_NAME, NEW, b->full_name, v->name, 0);
+			k += w && w->number == v->number;
+		}
+	} else {
+		const PcService *a = o->elem, *b = n->elem;
+		for (uint32_t i = 0; i < a->methods.len; i++) {
+			const PcMethod *m = PC_VEC_AT(a->methods, PcMethod *, i);
+			const PcMethod *x = map_get(c, T_METHOD, NEW, b->full_name, m->name, 0);
+			k += x && x->client_streaming == m->client_streaming && x->server_streaming == m->server_streaming;
+		}
+	}
+	return k;
+}
+
+static bool ren_exact(Ctx *c, const Cand *o, const Cand *n)
+{
+	return o->sig == n->sig && o->members == n->members && ren_matching(c, o, n) == o->members;
+}
+
+static const void *ren_partner(const Ctx *c, int side, const void *elem)
+{
+	return c->cfg->renames ? map_get(c, T_REN, (uint32_t)side, NOSTR, NOSTR, ptr_key(elem)) : NULL;
+}
+
+static PcStr joined(Ctx *c, PcStr a, PcStr b)
+{
+	char *s = pc_arena_alloc(c->a, a.len + b.len + 1);
+	memcpy(s, a.ptr, a.len);
+	s[a.len] = '.';
+	memcpy(s + a.len + 1, b.ptr, b.len);
+	return (PcStr){s, a.len + b.len + 1};
+}
+
+static void ren_link(Ctx *c, const void *o, const void *n)
+{
+	*map_put(c, T_REN, OLD, NOSTR, NOSTR, ptr_key(o), NULL) = (void *)n;
+	*map_put(c, T_REN, NEW, NOSTR, NOSTR, ptr_key(n), NULL) = (void *)o;
+}
+
+/* The nested messages and enums of a renamed pair follow it by short name. */
+static void ren_nested(Ctx *c, const PcMessage *o, const PcMessage *n)
+{
+	for (uint32_t i = 0; i < o->nested.len; i++) {
+		const PcMessage *x = PC_VEC_AT(o->nested, PcMessage *, i);
+		if (map_get(c, T_MSG, NEW, x->full_name, NOSTR, 0) || ren_partner(c, OLD, x))
+			continue;
+		const PcMessage *y = map_get(c, T_MSG, NEW, joined(c, n->full_name, x->name), NOSTR, 0);
+		if (!y || map_get(c, T_MSG, OLD, y->full_name, NOSTR, 0) || ren_partner(c, NEW, y))
+			continue;
+		ren_link(c, x, y);
+		ren_nested(c, x, y);
+	}
+	for (uint32_t i = 0; i < o->enums.len; i++) {
+		const PcEnum *x = PC_VEC_AT(o->enums, PcEnum *, i);
+		if (map_get(c, T_ENUM, NEW, x->full_name, NOSTR, 0) || ren_partner(c, OLD, x))
+			continue;
+		const PcEnum *y = map_get(c, T_ENUM, NEW, joined(c, n->full_name, x->name), NOSTR, 0);
+		if (!y || map_get(c, T_ENUM, OLD, y->full_name, NOSTR, 0) || ren_partner(c, NEW, y))
+			continue;
+		ren_link(c, x, y);
+	}
+}
+
+static void ren_pair(Ctx *c, Cand *o, Cand *n)
+{
+	ren_link(c, o->elem, n->elem);
+	*PC_VEC_PUSH(&c->renames, Cand *, c->a) = o;
+	*PC_VEC_PUSH(&c->renames, Cand *, c->a) = n;
+	if (o->kind == PC_ELEM_MESSAGE)
+		ren_nested(c, o->elem, n->elem);
+}
+
+static Bucket *ren_bucket(Ctx *c, uint32_t tag, PcStr s, int64_t n)
+{
+	void **slot = map_put(c, tag, 0, s, NOSTR, n, NULL);
+	if (!*slot)
+		*slot = PC_NEW(c->a, Bucket);
+	return *slot;
+}
+
+static void ren_add(Ctx *c, PcVec *out, int side, PcElemKind kind, const void *elem, PcStr full)
+{
+	Cand *k = PC_NEW(c->a, Cand);
+	const PcFile *f = kind == PC_ELEM_MESSAGE ? ((const PcMessage *)elem)->file
+			  : kind == PC_ELEM_ENUM  ? ((const PcEnum *)elem)->file
+						  : ((const PcService *)elem)->file;
+	*k = (Cand){.kind = kind, .side = side, .elem = elem, .full = full, .name = short_name(full), .file = f};
+	cand_sig(k);
+	*PC_VEC_PUSH(out, Cand *, c->a) = k;
+	*PC_VEC_PUSH(&ren_bucket(c, T_REN_SIG, NOSTR, (int64_t)k->sig)->cands[side], Cand *, c->a) = k;
+	*PC_VEC_PUSH(&ren_bucket(c, T_REN_NAME, k->name, kind)->cands[side], Cand *, c->a) = k;
+	for (uint32_t i = 0; i < k->nkeys; i++)
+		*PC_VEC_PUSH(&ren_bucket(c, T_REN_KEY, NOSTR, (int64_t)k->keys[i])->cands[side], Cand *, c->a) = k;
+}
+
+/* Outer elements before the ones nested in them, so a pair's members follow it. */
+static void ren_collect_msg(Ctx *c, PcVec *out, int side, const PcMessage *m)
+{
+	if (m->is_map_entry)
+		return;
+	if (!map_get(c, T_MSG, (uint32_t)!side, m->full_name, NOSTR, 0))
+		ren_add(c, out, side, PC_ELEM_MESSAGE, m, m->full_name);
+	for (uint32_t i = 0; i < m->enums.len; i++) {
+		const PcEnum *e = PC_VEC_AT(m->enums, PcEnum *, i);
+		if (!map_get(c, T_ENUM, (uint32_t)!side, e->full_name, NOSTR, 0))
+			ren_add(c, out, side, PC_ELEM_ENUM, e, e->full_name);
+	}
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		ren_collect_msg(c, out, side, PC_VEC_AT(m->nested, PcMessage *, i));
+}
+
+static void ren_collect(Ctx *c, PcVec *out, int side)
+{
+	for (uint32_t i = 0; i < c->files[side].len; i++) {
+		const PcFile *f = PC_VEC_AT(c->files[side], const PcFile *, i);
+		for (uint32_t j = 0; j < f->messages.len; j++)
+			ren_collect_msg(c, out, side, PC_VEC_AT(f->messages, PcMessage *, j));
+		for (uint32_t j = 0; j < f->enums.len; j++) {
+			const PcEnum *e = PC_VEC_AT(f->enums, PcEnum *, j);
+			if (!map_get(c, T_ENUM, (uint32_t)!side, e->full_name, NOSTR, 0))
+				ren_add(c, out, side, PC_ELEM_ENUM, e, e->full_name);
+		}
+		for (uint32_t j = 0; j < f->services.len; j++) {
+			const PcService *s = PC_VEC_AT(f->services, PcService *, j);
+			if (!map_get(c, T_SVC, (uint32_t)!side, s->full_name, NOSTR, 0))
+				ren_add(c, out, side, PC_ELEM_SERVICE, s, s->full_name);
+		}
+	}
+}
+
+static bool ren_open(const Ctx *c, const Cand *k)
+{
+	return !ren_partner(c, k->side, k->elem);
+}
+
+static bool ren_small(const Bucket *b)
+{
+	return b->cands[OLD].len <= REN_MAX_BUCKET && b->cands[NEW].len <= REN_MAX_BUCKET;
+}
+
+static const PcFile *old_partner_file(const Ctx *c, const PcFile *f);
+
+/* What a pair must also meet, whatever the pass: not both in files the other side
+ * lacks (a file deleted and another added is a new API, not a move); another package
+ * only when a paired field or method that used OLD's type uses NEW's instead (generic
+ * shapes such as ListXResponse recur across packages by chance); another short name
+ * only with REN_MIN_MEMBERS members (small messages such as {string name = 1;} look
+ * alike by chance). */
+static bool ren_allowed(const Ctx *c, const Cand *o, const Cand *n)
+{
+	if (!partner_file(c, o->file) && !old_partner_file(c, n->file))
+		return false;
+	if (!pc_str_eq(o->file->package, n->file->package) &&
+	    map_get(c, T_REN_USE, OLD, NOSTR, NOSTR, ptr_key(o->elem)) != n->elem)
+		return false;
+	return pc_str_eq(o->name, n->name) || (o->members >= REN_MIN_MEMBERS && n->members >= REN_MIN_MEMBERS);
+}
+
+static const char REN_AMBIGUOUS[1];
+
+/* A paired reference went from OLD type ot to NEW type nt, both without partners. */
+static void ren_use(Ctx *c, const void *ot, PcStr ofull, const void *nt, PcStr nfull, uint32_t tag)
+{
+	if (!ot || !nt || pc_str_eq(ofull, nfull) || map_get(c, tag, NEW, ofull, NOSTR, 0) ||
+	    map_get(c, tag, OLD, nfull, NOSTR, 0))
+		return;
+	void **v = map_put(c, T_REN_USE, OLD, NOSTR, NOSTR, ptr_key(ot), NULL);
+	if (!*v)
+		*v = (void *)nt;
+	else if (*v != nt)
+		*v = (void *)REN_AMBIGUOUS;
+}
+
+static void ren_uses_in(Ctx *c, const PcMessage *m)
+{
+	const PcMessage *n = map_get(c, T_MSG, NEW, m->full_name, NOSTR, 0);
+	if (n) {
+		field_index_build(&c->fields[NEW], n, c->a);
+		for (uint32_t i = 0; i < m->fields.len; i++) {
+			const PcField *f = PC_VEC_AT(m->fields, PcField *, i);
+			const PcField *g = field_index_get(&c->fields[NEW], f->number);
+			if (!g)
+				continue;
+			if (f->msg_type && g->msg_type)
+				ren_use(c, f->msg_type, f->msg_type->full_name, g->msg_type, g->msg_type->full_name, T_MSG);
+			else if (f->enum_type && g->enum_type)
+				ren_use(c, f->enum_type, f->enum_type->full_name, g->enum_type, g->enum_type->full_name,
+					T_ENUM);
+		}
+	}
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		ren_uses_in(c, PC_VEC_AT(m->nested, PcMessage *, i));
+}
+
+/* The evidence for moves across packages: what paired fields and methods now use. */
+static void ren_uses(Ctx *c)
+{
+	for (uint32_t i = 0; i < c->files[OLD].len; i++) {
+		const PcFile *f = PC_VEC_AT(c->files[OLD], const PcFile *, i);
+		for (uint32_t j = 0; j < f->messages.len; j++)
+			ren_uses_in(c, PC_VEC_AT(f->messages, PcMessage *, j));
+		for (uint32_t j = 0; j < f->services.len; j++) {
+			const PcService *s = PC_VEC_AT(f->services, PcService *, j);
+			for (uint32_t k = 0; k < s->methods.len; k++) {
+				const PcMethod *m = PC_VEC_AT(s->methods, PcMethod *, k);
+				const PcMethod *x = map_get(c, T_METHOD, NEW, s->full_name, m->name, 0);
+				if (!x)
+					continue;
+				if (m->input_msg && x->input_msg)
+					ren_use(c, m->input_msg, m->input_msg->full_name, x->input_msg, x->input_msg->full_name,
+						T_MSG);
+				if (m->output_msg && x->output_msg)
+					ren_use(c, m->output_msg, m->output_msg->full_name, x->output_msg,
+						x->output_msg->full_name, T_MSG);
+			}
+		}
+	}
+}
+
+/* Pass 1: the one open candidate with the same members on the other side (or the one
+ * of those with the same short name), which has no other such OLD rival. */
+static Cand *ren_exact_partner(Ctx *c, Cand *o, const Bucket *b)
+{
+	Cand *only = NULL, *same_name = NULL;
+	uint32_t nonly = 0, nsame = 0;
+	for (uint32_t i = 0; i < b->cands[NEW].len; i++) {
+		Cand *n = PC_VEC_AT(b->cands[NEW], Cand *, i);
+		if (n->kind != o->kind || !ren_open(c, n) || !ren_allowed(c, o, n) || !ren_exact(c, o, n))
+			continue;
+		only = n, nonly++;
+		if (pc_str_eq(n->name, o->name))
+			same_name = n, nsame++;
+	}
+	Cand *n = nonly == 1 ? only : nsame == 1 ? same_name : NULL;
+	if (!n)
+		return NULL;
+	for (uint32_t i = 0; i < b->cands[OLD].len; i++) {
+		Cand *x = PC_VEC_AT(b->cands[OLD], Cand *, i);
+		if (x != o && x->kind == o->kind && ren_open(c, x) && (nonly == 1 || pc_str_eq(x->name, n->name)) &&
+		    ren_allowed(c, x, n) && ren_exact(c, x, n))
+			return NULL;
+	}
+	return n;
+}
+
+/* Pass 3: k's best open partner of the other side by shared members, at least
+ * REN_SIMILAR_PCT percent of the larger; NULL when none or tied. */
+static Cand *ren_similar(Ctx *c, Cand *k)
+{
+	int other = !k->side;
+	Cand *best = NULL;
+	uint64_t best_score = 0;
+	bool tie = false;
+	for (uint32_t i = 0; i < k->nkeys; i++) {
+		const Bucket *b = map_get(c, T_REN_KEY, 0, NOSTR, NOSTR, (int64_t)k->keys[i]);
+		if (!ren_small(b))
+			continue;
+		for (uint32_t j = 0; j < b->cands[other].len; j++) {
+			Cand *x = PC_VEC_AT(b->cands[other], Cand *, j);
+			if (x == best || x->kind != k->kind || !ren_open(c, x) ||
+			    !pc_str_eq(x->file->package, k->file->package) ||
+			    !(k->side == OLD ? ren_allowed(c, k, x) : ren_allowed(c, x, k)))
+				continue;
+			uint32_t most = x->members > k->members ? x->members : k->members;
+			uint32_t m = k->side == OLD ? ren_matching(c, k, x) : ren_matching(c, x, k);
+			if ((uint64_t)m * 100 < (uint64_t)most * REN_SIMILAR_PCT)
+				continue;
+			uint64_t score = (uint64_t)m * 1000000 / most;
+			if (score > best_score)
+				best = x, best_score = score, tie = false;
+			else if (score == best_score)
+				tie = true;
+		}
+	}
+	return tie ? NULL : best;
+}
+
+static void find_renames(Ctx *c)
+{
+	PcVec cands[2] = {{0}, {0}};
+	ren_collect(c, &cands[OLD], OLD);
+	if (!cands[OLD].len)
+		return;
+	ren_collect(c, &cands[NEW], NEW);
+	ren_uses(c);
+	for (uint32_t i = 0; i < cands[OLD].len; i++) {
+		Cand *o = PC_VEC_AT(cands[OLD], Cand *, i);
+		const Bucket *b = map_get(c, T_REN_SIG, 0, NOSTR, NOSTR, (int64_t)o->sig);
+		Cand *n = ren_open(c, o) && ren_small(b) ? ren_exact_partner(c, o, b) : NULL;
+		if (n)
+			ren_pair(c, o, n);
+	}
+	for (int side = 0; side < 2; side++)
+		for (uint32_t i = 0; i < cands[side].len; i++) {
+			Cand *k = PC_VEC_AT(cands[side], Cand *, i);
+			if (ren_open(c, k))
+				((Bucket *)map_get(c, T_REN_NAME, 0, k->name, NOSTR, k->kind))->open[side]++;
+		}
+	for (uint32_t i = 0; i < cands[OLD].len; i++) {
+		Cand *o = PC_VEC_AT(cands[OLD], Cand *, i);
+		const Bucket *b = map_get(c, T_REN_NAME, 0, o->name, NOSTR, o->kind);
+		if (!ren_open(c, o) || b->open[OLD] != 1 || b->open[NEW] != 1 || !ren_small(b))
+			continue;
+		for (uint32_t j = 0; j < b->cands[NEW].len; j++) {
+			Cand *n = PC_VEC_AT(b->cands[NEW], Cand *, j);
+			if (!ren_open(c, n))
+				continue;
+			uint32_t most = o->members > n->members ? o->members : n->members;
+			if (ren_allowed(c, o, n) && 2 * ren_matching(c, o, n) >= most)
+				ren_pair(c, o, n);
+			break;
+		}
+	}
+	for (uint32_t i = 0; i < cands[OLD].len; i++) {
+		Cand *o = PC_VEC_AT(cands[OLD], Cand *, i);
+		Cand *n = ren_open(c, o) ? ren_similar(c, o) : NULL;
+		if (n && ren_similar(c, n) == o)
+			ren_pair(c, o, n);
+	}
+}
+
+static PcPos elem_pos(Ctx *c, PcElemKind k, const void *e)
+{
+	return k == PC_ELEM_MESSAGE ? pos_msg(c, e) : k == PC_ELEM_ENUM ? pos_enum(c, e) : pos_service(c, e);
+}
+
+static PcChangeKind renamed_kind(PcElemKind k)
+{
+	return k == PC_ELEM_MESSAGE ? PC_CHANGE_MESSAGE_RENAMED
+	       : k == PC_ELEM_ENUM  ? PC_CHANGE_ENUM_RENAMED
+				    : PC_CHANGE_SERVICE_RENAMED;
+}
+
+static PcChange *emit_renamed(Ctx *c, PcElemKind k, const void *o, const void *n, PcStr ofull, PcStr nfull,
+			      const PcFile *of)
+{
+	PcChange *ch = emit(c, renamed_kind(k), k, o, n);
+	ch->pos = elem_pos(c, k, n);
+	ch->old_pos = elem_pos(c, k, o);
+	ch->name = nested_name(ofull, of->package);
+	ch->package = of->package;
+	ch->old_val = val_s(ofull);
+	ch->new_val = val_s(nfull);
+	return ch;
+}
+
+static const PcMessage *parent_msg(PcElemKind k, const void *e)
+{
+	return k == PC_ELEM_MESSAGE ? ((const PcMessage *)e)->parent
+	       : k == PC_ELEM_ENUM  ? ((const PcEnum *)e)->parent
+				    : NULL;
+}
+
+/* One record per pair, but none for a nested element that only follows its renamed
+ * parent (same short name inside the parent's partner). */
+static void emit_renames(Ctx *c)
+{
+	for (uint32_t i = 0; i + 1 < c->renames.len; i += 2) {
+		const Cand *o = PC_VEC_AT(c->renames, Cand *, i), *n = PC_VEC_AT(c->renames, Cand *, i + 1);
+		const PcMessage *op = parent_msg(o->kind, o->elem), *np = parent_msg(n->kind, n->elem);
+		if (op && np && pc_str_eq(o->name, n->name) && ren_partner(c, OLD, op) == np)
+			continue;
+		const PcFile *of = o->kind == PC_ELEM_MESSAGE ? ((const PcMessage *)o->elem)->file
+				   : o->kind == PC_ELEM_ENUM  ? ((const PcEnum *)o->elem)->file
+							      : ((const PcService *)o->elem)->file;
+		emit_renamed(c, o->kind, o->elem, n->elem, o->full, n->full, of);
+	}
+}
+
 /* Where buf reports an element deleted from a file: the closest enclosing message that
  * NEW's file (or package, for messages of a package) still has, else the file itself. */
 static PcPos deleted_pos(Ctx *c, const PcFile *nf, PcStr nested, PcStr pkg, bool by_package)
@@ -2246,6 +2826,17 @@ static void deleted(Ctx *c, const Deleted *d, PcChangeKind kind, PcElemKind ek, 
 		const void *x = map_get(c, ptag, NEW, full, NOSTR, 0);
 		if (x)
 			return;
+	}
+	if (c->cfg->renames && ek != PC_ELEM_FIELD) {
+		if (ren_partner(c, OLD, elem))
+			return; /* the pair's *_RENAMED record tells */
+		const void *x = d->by_package ? NULL : map_get(c, ptag, NEW, full, NOSTR, 0);
+		if (x) {
+			/* moved to another file: one record for the outermost element */
+			if (!parent_msg(ek, elem))
+				emit_renamed(c, ek, elem, x, full, full, d->old_file);
+			return;
+		}
 	}
 	PcChange *ch = emit(c, kind, ek, elem, NULL);
 	ch->name = nested;
@@ -2309,16 +2900,23 @@ static void deleted_in_file(Ctx *c, const Deleted *d)
 }
 
 /* Paired messages, enums, services of one OLD file (paired by full name anywhere). */
+/* NEW's element of the full name, else the rename partner (PcDiffConfig.renames). */
+static const void *new_partner(Ctx *c, uint32_t tag, const void *elem, PcStr full)
+{
+	const void *n = map_get(c, tag, NEW, full, NOSTR, 0);
+	return n ? n : ren_partner(c, OLD, elem);
+}
+
 static void diff_message_tree(Ctx *c, const PcMessage *m)
 {
-	const PcMessage *n = map_get(c, T_MSG, NEW, m->full_name, NOSTR, 0);
+	const PcMessage *n = new_partner(c, T_MSG, m, m->full_name);
 	if (n)
 		diff_message_pair(c, m, n);
 	for (uint32_t i = 0; i < m->nested.len; i++)
 		diff_message_tree(c, PC_VEC_AT(m->nested, PcMessage *, i));
 	for (uint32_t i = 0; i < m->enums.len; i++) {
 		const PcEnum *e = PC_VEC_AT(m->enums, PcEnum *, i);
-		const PcEnum *k = map_get(c, T_ENUM, NEW, e->full_name, NOSTR, 0);
+		const PcEnum *k = new_partner(c, T_ENUM, e, e->full_name);
 		if (k)
 			diff_enum_pair(c, e, k);
 	}
@@ -2336,7 +2934,7 @@ static void diff_elements(Ctx *c, const PcFile *f)
 		diff_message_tree(c, PC_VEC_AT(f->messages, PcMessage *, i));
 	for (uint32_t i = 0; i < f->enums.len; i++) {
 		const PcEnum *e = PC_VEC_AT(f->enums, PcEnum *, i);
-		const PcEnum *k = map_get(c, T_ENUM, NEW, e->full_name, NOSTR, 0);
+		const PcEnum *k = new_partner(c, T_ENUM, e, e->full_name);
 		if (k)
 			diff_enum_pair(c, e, k);
 	}
@@ -2348,7 +2946,7 @@ static void diff_elements(Ctx *c, const PcFile *f)
 	}
 	for (uint32_t i = 0; i < f->services.len; i++) {
 		const PcService *s = PC_VEC_AT(f->services, PcService *, i);
-		const PcService *k = map_get(c, T_SVC, NEW, s->full_name, NOSTR, 0);
+		const PcService *k = new_partner(c, T_SVC, s, s->full_name);
 		if (k)
 			diff_service_pair(c, s, k);
 	}
@@ -2404,7 +3002,7 @@ static void added(Ctx *c, PcChangeKind kind, PcElemKind ek, const void *elem, Pc
 
 static void added_enum(Ctx *c, const PcEnum *e)
 {
-	if (!map_get(c, T_ENUM, OLD, e->full_name, NOSTR, 0))
+	if (!map_get(c, T_ENUM, OLD, e->full_name, NOSTR, 0) && !ren_partner(c, NEW, e))
 		added(c, PC_CHANGE_ENUM_ADDED, PC_ELEM_ENUM, e, e->full_name, e->file, pos_enum(c, e));
 }
 
@@ -2419,7 +3017,7 @@ static void added_ext(Ctx *c, const PcField *f)
 /* A message OLD lacks is one record, its members none; one OLD has is walked into. */
 static void added_in_message(Ctx *c, const PcMessage *m)
 {
-	if (!map_get(c, T_MSG, OLD, m->full_name, NOSTR, 0)) {
+	if (!map_get(c, T_MSG, OLD, m->full_name, NOSTR, 0) && !ren_partner(c, NEW, m)) {
 		added(c, PC_CHANGE_MESSAGE_ADDED, PC_ELEM_MESSAGE, m, m->full_name, m->file, pos_msg(c, m));
 		return;
 	}
@@ -2450,7 +3048,7 @@ static void added_in_file(Ctx *c, const PcFile *f)
 		added_ext(c, PC_VEC_AT(f->extensions, PcField *, i));
 	for (uint32_t i = 0; i < f->services.len; i++) {
 		const PcService *s = PC_VEC_AT(f->services, PcService *, i);
-		if (!map_get(c, T_SVC, OLD, s->full_name, NOSTR, 0))
+		if (!map_get(c, T_SVC, OLD, s->full_name, NOSTR, 0) && !ren_partner(c, NEW, s))
 			added(c, PC_CHANGE_SERVICE_ADDED, PC_ELEM_SERVICE, s, s->full_name, f, pos_service(c, s));
 	}
 }
@@ -2500,6 +3098,8 @@ PcChangeList pc_diff(const PcSchema *old_schema, const PcSchema *new_schema, con
 	}
 	collect_files(&c, OLD);
 	collect_files(&c, NEW);
+	if (c.cfg->renames)
+		find_renames(&c);
 	for (uint32_t i = 0; i < c.files[OLD].len; i++) {
 		const PcFile *f = PC_VEC_AT(c.files[OLD], const PcFile *, i);
 		const PcFile *g = partner_file(&c, f);
@@ -2517,6 +3117,7 @@ PcChangeList pc_diff(const PcSchema *old_schema, const PcSchema *new_schema, con
 	for (uint32_t i = 0; i < c.files[OLD].len; i++)
 		diff_elements(&c, PC_VEC_AT(c.files[OLD], const PcFile *, i));
 	diff_packages(&c);
+	emit_renames(&c);
 	if (c.cfg->additions)
 		diff_additions(&c);
 	return list;
@@ -2539,6 +3140,7 @@ static const char *const kind_names[] = {
 	"FILE_ADDED", "PACKAGE_ADDED", "MESSAGE_ADDED", "ENUM_ADDED", "EXTENSION_ADDED", "SERVICE_ADDED",
 	"FIELD_ADDED", "ONEOF_ADDED", "ENUM_VALUE_ADDED", "RPC_ADDED", "EXTENSION_RANGE_ADDED",
 	"RESERVED_RANGE_ADDED", "RESERVED_NAME_ADDED", "OPTION_CHANGED", "COMMENT_CHANGED",
+	"MESSAGE_RENAMED", "ENUM_RENAMED", "SERVICE_RENAMED",
 };
 _Static_assert(sizeof kind_names / sizeof kind_names[0] == PC_CHANGE_KIND_COUNT, "kind_names");
 

@@ -92,6 +92,14 @@ typedef enum PcChangeKind {
 					      * val.s text format, val.set present */
 	/* PcDiffConfig.comments: a paired element's leading or trailing comment differs. */
 	PC_CHANGE_COMMENT_CHANGED,           /* name "leading" | "trailing", val.s the comments */
+	/* PcDiffConfig.renames: an element whose full name one side lacks, paired with one of
+	 * the same structure the other side lacks (docs/diff.md, "Renames and moves"), or
+	 * moved to another file under the same full name; old_elem / new_elem the pair,
+	 * val.s the full names, name and package the OLD ones. Replaces the pair's deletion
+	 * and addition records; the pair is then compared member by member. */
+	PC_CHANGE_MESSAGE_RENAMED,
+	PC_CHANGE_ENUM_RENAMED,
+	PC_CHANGE_SERVICE_RENAMED,
 	PC_CHANGE_KIND_COUNT
 } PcChangeKind;
 
@@ -154,6 +162,8 @@ enum {
 						 * same option too (FILE_OPTION, FIELD_JSTYPE, ...) */
 	PC_CHANGE_F_ONEOF_KEPT = 1u << 16,      /* deleted field: it was in a real oneof that NEW's
 						 * message still has (NEW readers see the oneof unset) */
+	PC_CHANGE_F_DEPRECATED = 1u << 17,      /* PcDiffConfig.deprecated_deletes: the deleted element
+						 * (or an enclosing one) was deprecated in OLD */
 };
 
 typedef struct PcChangeValue {
@@ -201,6 +211,10 @@ typedef struct PcDiffConfig {
 	 * OPTION_CHANGED, COMMENT_CHANGED). Off, they cost nothing. Comments need source
 	 * info: files read without it have none to compare. */
 	bool additions, options, comments;
+	/* Pair renamed and moved messages, enums and services (the *_RENAMED kinds). */
+	bool renames;
+	/* Flag deletions of elements OLD marked deprecated (PC_CHANGE_F_DEPRECATED). */
+	bool deprecated_deletes;
 } PcDiffConfig;
 
 /* Compares two resolved schemas. cfg may be NULL (defaults: all files, pairing by

@@ -71,6 +71,9 @@ static const char usage_text[] =
 	"                          markdown\n"
 	"                          (default text)\n"
 	"  --exclude-imports       compare only the input files, not their imports\n"
+	"  --renames               follow renamed and moved messages, enums and\n"
+	"                          services: one finding per rename, members compared\n"
+	"  --deprecate-before-delete  allow deleting what OLD marked deprecated\n"
 	"  --rules FILE            add the rules of a YAML file (repeatable)\n"
 	"  --jobs N                threads for loading (default: one per core)\n"
 	"  --max-file-size SIZE    refuse .proto files larger than SIZE bytes (K, M, G\n"
@@ -292,6 +295,8 @@ typedef struct CheckArgs {
 	bool has_use, has_except;
 	const char *config, *direction, *format;
 	bool exclude_imports;
+	bool renames;            /* --renames */
+	bool deprecated_deletes; /* --deprecate-before-delete */
 	bool show_suppressed;
 	uint32_t jobs;           /* --jobs N; 0: one thread per core */
 	uint64_t max_file_size;  /* --max-file-size; 0: the default */
@@ -389,6 +394,10 @@ static int parse_check_args(CheckArgs *ca, int argc, char **argv, PcArena *a)
 			return usage_error("'%s' needs a value", arg);
 		} else if (strcmp(arg, "--exclude-imports") == 0) {
 			ca->exclude_imports = true;
+		} else if (strcmp(arg, "--renames") == 0) {
+			ca->renames = true;
+		} else if (strcmp(arg, "--deprecate-before-delete") == 0) {
+			ca->deprecated_deletes = true;
 		} else if (strcmp(arg, "--show-suppressed") == 0) {
 			ca->show_suppressed = true;
 		} else if (strcmp(arg, "--") == 0) {
@@ -582,6 +591,8 @@ static PcCheckOptions check_options(const CheckArgs *ca, const char *old_arg, co
 		.has_wire = ca->has_wire,
 		.wire = ca->wire,
 		.exclude_imports = ca->exclude_imports,
+		.renames = ca->renames,
+		.deprecated_deletes = ca->deprecated_deletes,
 		.jobs = ca->jobs,
 		.max_file_size = ca->max_file_size,
 	};
@@ -769,7 +780,7 @@ static const char breaking_usage[] =
 	"  --disable-symlinks       accepted (symbolic links are followed)\n"
 	"flags (protocompat's, as for check): -I, --old-include, --new-include, --use,\n"
 	"  --except, --direction, --wire, --rules, --jobs, --max-file-size,\n"
-	"  --show-suppressed\n"
+	"  --renames, --deprecate-before-delete, --show-suppressed\n"
 	"\n"
 	"exit status: 0 compatible, 100 breaking changes, 2 usage, config or I/O error,\n"
 	"             3 an input failed to parse or link\n";

@@ -120,6 +120,7 @@ static const char *const flag_names[] = {
 	"number_reserved", "name_reserved", "in_package", "kind_absent", "legacy_required",
 	"enum_same_name", "enum_superset", "message_set", "map_entry", "extension",
 	"oneof_joins", "oneof_splits", "same_shape", "json_keys_kept", "ext_range", "typed", "oneof_kept",
+	"deprecated",
 };
 #define NFLAGS (sizeof flag_names / sizeof flag_names[0])
 

@@ -14,12 +14,13 @@ _protocompat()
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local commands="check breaking changes build rules explain install-hook"
 	local check_opts="-I --proto_path --old-include --new-include --config --against-config --use --except
-		--direction --audience --wire --mode --profile --format --exclude-imports --rules --jobs
-		--max-file-size --against-each --show-suppressed --help"
+		--direction --audience --wire --mode --profile --format --exclude-imports --renames
+		--deprecate-before-delete --rules --jobs --max-file-size --against-each --show-suppressed --help"
 	local changes_opts="$check_opts --comments --link-base"
 	local breaking_opts="--against --against-config --config --error-format --exclude-imports
 		--limit-to-input-files --path --exclude-path --disable-symlinks -I --proto_path --old-include
-		--new-include --use --except --direction --audience --rules --jobs --max-file-size --show-suppressed --help"
+		--new-include --use --except --direction --audience --rules --jobs --max-file-size --show-suppressed
+		--renames --deprecate-before-delete --help"
 	local build_opts="-I --proto_path -o --output --include-imports --include-source-info --retain-options
 		--jobs --max-file-size --help"
 	local cmd="" i

@@ -53,6 +53,8 @@ complete -c protocompat -n '__protocompat_using changes' -l format -x -a 'text j
 complete -c protocompat -n '__protocompat_using changes' -l comments -d 'also list comment changes'
 complete -c protocompat -n '__protocompat_using changes' -l link-base -x -d 'make markdown positions links'
 complete -c protocompat -n $chk -l exclude-imports -d 'compare only the input files'
+complete -c protocompat -n $chk -l renames -d 'follow renamed and moved types'
+complete -c protocompat -n $chk -l deprecate-before-delete -d 'allow deleting deprecated elements'
 complete -c protocompat -n '__protocompat_using check install-hook breaking rules explain' -l rules -r -F -d 'add the rules of a YAML file'
 complete -c protocompat -n '__protocompat_using check install-hook breaking build' -l jobs -x -d 'threads for loading'
 complete -c protocompat -n '__protocompat_using check install-hook breaking build' -l max-file-size -x -d 'largest .proto file (K, M, G)'
