@@ -34,7 +34,7 @@ for o in $opts -I -o; do
 	esac
 	grep -qE -- "$pat" "$FISH_C" && ok || fail "fish completion lacks $o"
 done
-for c in check breaking build rules explain install-hook; do
+for c in check breaking changes build rules explain install-hook; do
 	grep -q "\\fB$c\\fP\|^\.B $c\$\|^\.B ${c//-/\\\\-}\$" "$MAN" && ok || fail "man page lacks the command $c"
 done
 
@@ -79,6 +79,7 @@ for sh in bash fish; do
 	fi
 	if [ $sh = bash ]; then end=""; else end=" "; fi
 	expect_has $sh breaking protocompat br
+	expect_has $sh changes protocompat chan
 	expect_has $sh install-hook protocompat inst
 	expect_has $sh --direction protocompat --dir
 	expect_has $sh --show-suppressed protocompat check --show
