@@ -185,7 +185,10 @@ static void convert_findings(ProtocompatCheck *c)
 		       "public audience bits are the internal ones");
 	_Static_assert((int)PROTOCOMPAT_CAT_FILE == (int)PC_CAT_FILE && (int)PROTOCOMPAT_CAT_PACKAGE == (int)PC_CAT_PACKAGE &&
 			       (int)PROTOCOMPAT_CAT_WIRE_JSON == (int)PC_CAT_WIRE_JSON &&
-			       (int)PROTOCOMPAT_CAT_WIRE == (int)PC_CAT_WIRE && (int)PROTOCOMPAT_CAT_CSR == (int)PC_CAT_CSR,
+			       (int)PROTOCOMPAT_CAT_WIRE == (int)PC_CAT_WIRE && (int)PROTOCOMPAT_CAT_CSR == (int)PC_CAT_CSR &&
+			       (int)PROTOCOMPAT_CAT_PROTOCOMPAT == (int)PC_CAT_PROTOCOMPAT &&
+			       (int)PROTOCOMPAT_CAT_CONFLUENT == (int)PC_CAT_CONFLUENT &&
+			       (int)PROTOCOMPAT_CAT_AIP == (int)PC_CAT_AIP && PC_CAT_LAST == PC_CAT_AIP,
 		       "public category bits are the internal ones");
 	for (uint32_t i = 0; i < v->len; i++) {
 		const PcFinding *f = &PC_VEC_AT(*v, PcFinding, i);

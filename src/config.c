@@ -271,11 +271,8 @@ static bool read_audiences(Reader *r, const yaml_node_t *v)
 /* wire: buf | exact (--wire). */
 static bool read_wire(Reader *r, const yaml_node_t *v)
 {
-	if (key_is(v, "buf"))
-		r->c->wire = PC_WIRE_BUF;
-	else if (key_is(v, "exact"))
-		r->c->wire = PC_WIRE_EXACT;
-	else {
+	if (!is_scalar(v) || !pc_wire_mode_parse((PcStr){(const char *)v->data.scalar.value, v->data.scalar.length},
+						  &r->c->wire)) {
 		error_at(r, v, "\"%s\" must be buf or exact", "wire");
 		return false;
 	}

@@ -304,7 +304,7 @@ typedef struct CheckArgs {
 	bool has_wire;           /* --wire given: wire replaces the config's */
 	PcWireMode wire;
 	const char *mode;        /* --mode: a schema registry's compatibility level */
-	const char *profile;     /* --profile: default (buf's catalog) or confluent */
+	PcProfile profile;       /* --profile: buf's catalog or Confluent's checker; unset: the config's */
 	bool no_verdict;         /* --mode none: load both sides, report nothing, pass */
 } CheckArgs;
 
@@ -381,7 +381,12 @@ static int parse_check_args(CheckArgs *ca, int argc, char **argv, PcArena *a)
 		} else if ((v = take_value(argc, argv, &i, "--mode", &missing)) != NULL) {
 			ca->mode = v;
 		} else if ((v = take_value(argc, argv, &i, "--profile", &missing)) != NULL) {
-			ca->profile = v;
+			if (strcmp(v, "buf") == 0)
+				ca->profile = PC_PROFILE_BUF;
+			else if (strcmp(v, "confluent") == 0)
+				ca->profile = PC_PROFILE_CONFLUENT;
+			else
+				return usage_error("unknown profile '%s' (use buf or confluent)", v);
 		} else if ((v = take_value(argc, argv, &i, "--rules", &missing)) != NULL) {
 			ca->rule_files[ca->nrule_files++] = v;
 		} else if ((v = take_value(argc, argv, &i, "--jobs", &missing)) != NULL) {
@@ -590,6 +595,7 @@ static PcCheckOptions check_options(const CheckArgs *ca, const char *old_arg, co
 		.audiences = ca->audiences,
 		.has_wire = ca->has_wire,
 		.wire = ca->wire,
+		.profile = ca->profile,
 		.exclude_imports = ca->exclude_imports,
 		.renames = ca->renames,
 		.deprecated_deletes = ca->deprecated_deletes,
@@ -603,12 +609,6 @@ static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_a
 		     uint32_t directions, const BufArgs *b, const char *against, PcArena *arena)
 {
 	PcCheckOptions opts = check_options(ca, old_arg, new_arg, directions, b);
-	if (ca->profile && strcmp(ca->profile, "confluent") == 0)
-		opts.profile = PC_PROFILE_CONFLUENT;
-	else if (ca->profile && strcmp(ca->profile, "buf") == 0)
-		opts.profile = PC_PROFILE_BUF;
-	else if (ca->profile)
-		return usage_error("unknown profile '%s' (use buf or confluent)", ca->profile);
 	/* The library's check handle (protocompat.h) runs it; the printers read its result. */
 	ProtocompatCheck *check = protocompat_check_new();
 	int status = pc_api_run_options(check, &opts);
@@ -620,7 +620,6 @@ static int run_check(const CheckArgs *ca, const char *old_arg, const char *new_a
 		/* --mode none: both sides loaded (an error is still one), no verdict */
 		protocompat_check_free(check);
 		return ca->no_verdict && status == EXIT_BREAKING ? EXIT_OK : status;
-		return status;
 	}
 	const char *no_colour = getenv("NO_COLOR");
 	PcReportOpts ropts = {
@@ -853,16 +852,18 @@ static int cmd_breaking(int argc, char **argv)
 	return status;
 }
 
-static void print_categories(FILE *out, uint32_t cats, const char *sep)
+/* The names of cats, sep between them, each in quote ("" or "\"" for JSON); none is
+ * `none`. */
+static void print_categories(FILE *out, uint32_t cats, const char *sep, const char *quote, const char *none)
 {
 	bool first = true;
 	for (uint32_t bit = 1; bit <= PC_CAT_LAST; bit <<= 1)
 		if (cats & bit) {
-			fprintf(out, "%s%s", first ? "" : sep, pc_category_name(bit));
+			fprintf(out, "%s%s%s%s", first ? "" : sep, quote, pc_category_name(bit), quote);
 			first = false;
 		}
 	if (first)
-		fputs("-", out);
+		fputs(none, out);
 }
 
 /* The rule's direction alternatives: what each audience breaks always ("wire") and
@@ -917,12 +918,7 @@ static void print_rule_json(FILE *out, const PcRule *r)
 	fputs("{\"id\":", out);
 	pc_report_json_string(out, r->id);
 	fputs(",\"categories\":[", out);
-	bool first = true;
-	for (uint32_t bit = 1; bit <= PC_CAT_LAST; bit <<= 1)
-		if (r->categories & bit) {
-			fprintf(out, "%s\"%s\"", first ? "" : ",", pc_category_name(bit));
-			first = false;
-		}
+	print_categories(out, r->categories, ",", "\"", "");
 	fprintf(out, "],\"direction\":\"%s\",\"severity\":\"%s\",\"purpose\":", pc_direction_name(r->directions),
 		r->severity == PC_SEV_ERROR ? "error" : "warning");
 	pc_report_json_string(out, r->purpose);
@@ -1002,7 +998,7 @@ static int cmd_rules(int argc, char **argv, bool explain)
 		} else {
 			printf("%.*s: %.*s\n", (int)r->id.len, r->id.ptr, (int)r->purpose.len, r->purpose.ptr);
 			fputs("categories: ", stdout);
-			print_categories(stdout, r->categories, ", ");
+			print_categories(stdout, r->categories, ", ", "", "-");
 			printf("\nbreaks: %s\n", pc_direction_name(r->directions));
 			print_breaks_text(r);
 			for (uint32_t i = 0; i < r->replaced_by.len; i++)
@@ -1034,7 +1030,7 @@ static int cmd_rules(int argc, char **argv, bool explain)
 				continue;
 			}
 			printf("%-*.*s  %-8s  ", width, (int)r->id.len, r->id.ptr, pc_direction_name(r->directions));
-			print_categories(stdout, r->categories, ",");
+			print_categories(stdout, r->categories, ",", "", "-");
 			printf("  %.*s%s\n", (int)r->purpose.len, r->purpose.ptr, r->deprecated ? " (deprecated)" : "");
 		}
 	}

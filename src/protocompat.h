@@ -69,13 +69,16 @@ enum {
 
 enum { PROTOCOMPAT_SEVERITY_ERROR = 0, PROTOCOMPAT_SEVERITY_WARNING = 1, PROTOCOMPAT_SEVERITY_NOTE = 2 };
 
-/* buf's categories (bit set). */
+/* Rule categories (bit set): buf's five, then protocompat's own (docs/rules.md). */
 enum {
 	PROTOCOMPAT_CAT_FILE = 1u << 0,
 	PROTOCOMPAT_CAT_PACKAGE = 1u << 1,
 	PROTOCOMPAT_CAT_WIRE_JSON = 1u << 2,
 	PROTOCOMPAT_CAT_WIRE = 1u << 3,
 	PROTOCOMPAT_CAT_CSR = 1u << 4,
+	PROTOCOMPAT_CAT_PROTOCOMPAT = 1u << 5, /* changes buf does not check */
+	PROTOCOMPAT_CAT_CONFLUENT = 1u << 6,   /* Confluent Schema Registry's checker */
+	PROTOCOMPAT_CAT_AIP = 1u << 7,         /* googleapis AIP-180 option rules */
 };
 
 /* One breaking change. Lines and columns are 1-based (byte columns, as the command

@@ -124,8 +124,12 @@ static const char *const flag_names[] = {
 };
 #define NFLAGS (sizeof flag_names / sizeof flag_names[0])
 
+/* Indexed by the bit of PC_CAT_*: the one list of category names (messages, completion
+ * and `rules` output take theirs from here). */
 static const char *const category_names[] = {"FILE", "PACKAGE", "WIRE_JSON", "WIRE", "CSR", "PROTOCOMPAT",
 					      "CONFLUENT", "AIP"};
+#define NCATEGORIES (sizeof category_names / sizeof category_names[0])
+_Static_assert(1u << (NCATEGORIES - 1) == PC_CAT_LAST, "a name for every PC_CAT_* bit");
 
 typedef struct Val {
 	bool is_int;
@@ -309,7 +313,7 @@ uint32_t pc_audiences_parse(PcStr list)
 
 const char *pc_category_name(uint32_t category)
 {
-	for (size_t i = 0; i < sizeof category_names / sizeof category_names[0]; i++)
+	for (size_t i = 0; i < NCATEGORIES; i++)
 		if (category == (1u << i))
 			return category_names[i];
 	return NULL;
@@ -317,7 +321,7 @@ const char *pc_category_name(uint32_t category)
 
 uint32_t pc_category_parse(PcStr s)
 {
-	for (size_t i = 0; i < sizeof category_names / sizeof category_names[0]; i++)
+	for (size_t i = 0; i < NCATEGORIES; i++)
 		if (pc_str_eq_c(s, category_names[i]))
 			return 1u << i;
 	return 0;
@@ -1395,7 +1399,6 @@ static bool template(Loader *L, yaml_node_t *n, PcVec *segs)
 	return ok;
 }
 
-/* message: "text" | [{when: COND, text: "..."}, ..., {text: "..."}] */
 /* losses: [{when: COND, text: TEMPLATE}, ...]: what the writer's data (old.*) loses when
  * read as the reader's (new.*); the forward direction is described by the same list with
  * the sides swapped. The first alternative that holds gives the text; none may hold. */
@@ -1426,6 +1429,7 @@ static void load_losses(Loader *L, yaml_node_t *n, RuleX *r)
 	}
 }
 
+/* message: "text" | [{when: COND, text: "..."}, ..., {text: "..."}] */
 static bool message(Loader *L, yaml_node_t *n, RuleX *r)
 {
 	PcArena *a = L->rs->arena;
@@ -1480,8 +1484,12 @@ static bool categories(Loader *L, yaml_node_t *v, uint32_t *out)
 		yaml_node_t *x = PC_VEC_AT(items, yaml_node_t *, i);
 		uint32_t c = pc_category_parse(scalar(L, x));
 		if (!c) {
-			lerr(L, x, "unknown category '%s' (FILE, PACKAGE, WIRE_JSON, WIRE, CSR, PROTOCOMPAT, CONFLUENT or AIP)",
-			     (const char *)x->data.scalar.value);
+			char known[256];
+			size_t n = 0;
+			for (size_t k = 0; k < NCATEGORIES; k++)
+				n += (size_t)snprintf(known + n, sizeof known - n, "%s%s", k == 0 ? "" : k + 1 < NCATEGORIES ? ", " : " or ",
+						      category_names[k]);
+			lerr(L, x, "unknown category '%s' (%s)", (const char *)x->data.scalar.value, known);
 			ok = false;
 		}
 		*out |= c;
@@ -1982,7 +1990,7 @@ const char *pc_ruleset_did_you_mean(const PcRuleSet *rs, PcStr name, bool catego
 	/* Close enough: at most a third of the name's bytes differ (at least one). */
 	size_t best = name.len / 3 ? name.len / 3 : 1;
 	PcStr pick = {0};
-	for (size_t i = 0; categories && i < sizeof category_names / sizeof category_names[0]; i++) {
+	for (size_t i = 0; categories && i < NCATEGORIES; i++) {
 		PcStr c = pc_str(category_names[i]);
 		size_t d = name_distance(name, c);
 		if (!pc_str_eq(name, c) && d <= best && (!pick.ptr || d < best)) {

@@ -34,7 +34,7 @@ for o in $opts -I -o; do
 	esac
 	grep -qE -- "$pat" "$FISH_C" && ok || fail "fish completion lacks $o"
 done
-for c in check breaking build rules explain install-hook; do
+for c in check breaking changes build rules explain install-hook; do
 	grep -q "\\fB$c\\fP\|^\.B $c\$\|^\.B ${c//-/\\\\-}\$" "$MAN" && ok || fail "man page lacks the command $c"
 done
 
@@ -70,6 +70,8 @@ expect_has() {
 	fi
 	if printf '%s\n' "$got" | grep -qxF -- "$want"; then ok; else fail "$sh: '$*' does not offer '$want' (got: $(echo $got))"; fi
 }
+cats=$("$PC" rules --format json | grep -o '"categories":\[[^]]*' | grep -o '"[A-Z_]*"' | tr -d '"' | sort -u)
+[ "$(echo $cats | wc -w)" -ge 8 ] && ok || fail "rules --format json names only these categories: $cats"
 for sh in bash fish; do
 	if ! command -v $sh >/dev/null; then
 		echo "$sh not installed: its completion not run"
@@ -77,6 +79,7 @@ for sh in bash fish; do
 	fi
 	if [ $sh = bash ]; then end=""; else end=" "; fi
 	expect_has $sh breaking protocompat br
+	expect_has $sh changes protocompat chan
 	expect_has $sh install-hook protocompat inst
 	expect_has $sh --direction protocompat --dir
 	expect_has $sh --show-suppressed protocompat check --show
@@ -88,6 +91,10 @@ for sh in bash fish; do
 	expect_has $sh FIELD_SAME_TYPE protocompat explain FIELD_SAME_TY
 	expect_has $sh wire,json protocompat --audience wire,js
 	expect_has $sh WIRE_JSON protocompat --use WIRE_J
+	# every category of the catalog (rules.c's table, through `protocompat rules`)
+	for cat in $cats; do
+		expect_has $sh "$cat" protocompat --except "$cat"
+	done
 done
 if command -v zsh >/dev/null; then
 	zsh -n "$ZSH_C" && ok || fail "zsh completion: syntax error"

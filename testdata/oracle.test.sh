@@ -149,11 +149,16 @@ for d in "$HERE"/breaking/*/*/ "$HERE"/directions/*/ "$HERE"/wire_exact/*/ "$TMP
 	(cd "$d" && "$PC" old new --format json --config "$CONFIG") >"$w/findings.json" 2>"$w/err"
 	st=$?
 	(cd "$d" && "$PC" old new --format json --wire exact --config "$CONFIG") >"$w/exact.json" 2>>"$w/err"
+	st_exact=$?
 	if [ $st = 3 ]; then
 		echo "any	$c	notjudged	does not compile" >>"$TMP/results"
 		continue
 	elif [ $st != 0 ] && [ $st != 1 ]; then
 		echo "any	$c	error	check exit $st: $(head -1 "$w/err")" >>"$TMP/results"
+		continue
+	elif [ $st_exact != 0 ] && [ $st_exact != 1 ]; then
+		# an empty exact.json would claim nothing and pass wherever no data breaks
+		echo "any	$c	error	check --wire exact exit $st_exact: $(head -1 "$w/err")" >>"$TMP/results"
 		continue
 	fi
 	if ! (cd "$d" && "$PC" build --include-imports -o "$w/old.pb" old && "$PC" build --include-imports -o "$w/new.pb" new) 2>"$w/err"; then
@@ -182,6 +187,11 @@ for d in "$HERE"/breaking/*/*/ "$HERE"/directions/*/ "$HERE"/wire_exact/*/ "$TMP
 			[ $cat = WIRE_JSON ] && auds=wire,json
 			(cd "$d" && "$PC" old new --format json --wire exact \
 				--config "{\"version\": \"v2\", \"breaking\": {\"use\": [\"$cat\"]}}") >"$w/$cat.json" 2>>"$w/err"
+			st_cat=$?
+			if [ $st_cat != 0 ] && [ $st_cat != 1 ]; then
+				echo "exact-$cat	$c	error	check exit $st_cat: $(head -1 "$w/err")" >>"$TMP/results"
+				continue
+			fi
 			judge "exact-$cat" "$c" "$w/$cat.json" $auds
 		done
 		;;
@@ -194,7 +204,7 @@ done
 summary() {
 	awk -F'\t' -v m="$1" -v label="$2" '
 		$1 == m && ($3 == "ok" || $3 == "mismatch") { judged++; split($4, a, " "); conf += a[2] }
-		$1 == m && $3 == "mismatch" { bad++ }
+		$1 == m && ($3 == "mismatch" || $3 == "error") { bad++ }
 		$1 == "any" && $3 == "error" { bad++ }
 		$1 == m && $3 == "notjudged" { notj++ }
 		$1 == "any" && $3 == "notjudged" && (m == "default" || m == "exact") { notj++ }

@@ -9,6 +9,13 @@ _protocompat_rule_ids()
 	protocompat rules 2>/dev/null | awk '{print $1}'
 }
 
+# Rule IDs and the categories (third column of `protocompat rules`), for --use and
+# --except: the category names come from the binary, not from a list kept here.
+_protocompat_rule_names()
+{
+	protocompat rules 2>/dev/null | awk '{print $1; n = split($3, c, ","); for (i = 1; i <= n; i++) if (c[i] != "-" && !seen[c[i]]++) print c[i]}'
+}
+
 _protocompat()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
@@ -70,7 +77,7 @@ _protocompat()
 		;;
 	--use | --except)
 		local prefix=${cur%"${cur##*,}"}
-		COMPREPLY=($(compgen -P "$prefix" -W "FILE PACKAGE WIRE_JSON WIRE CSR PROTOCOMPAT CONFLUENT AIP $(_protocompat_rule_ids)" -- "${cur##*,}"))
+		COMPREPLY=($(compgen -P "$prefix" -W "$(_protocompat_rule_names)" -- "${cur##*,}"))
 		return
 		;;
 	-I | --proto_path | --old-include | --new-include | --path | --exclude-path)

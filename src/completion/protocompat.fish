@@ -8,6 +8,11 @@ function __protocompat_rule_ids
     protocompat rules 2>/dev/null | string replace -r ' .*' ''
 end
 
+# rule IDs and the categories (third column of `protocompat rules`)
+function __protocompat_rule_names
+    protocompat rules 2>/dev/null | awk '{print $1; n = split($3, c, ","); for (i = 1; i <= n; i++) if (c[i] != "-" && !seen[c[i]]++) print c[i]}'
+end
+
 # a command word, or none (check is the default)
 function __protocompat_cmd
     for w in (commandline -opc)[2..-1]
@@ -41,8 +46,8 @@ complete -c protocompat -n $chk -l old-include -r -a '(__fish_complete_directori
 complete -c protocompat -n $chk -l new-include -r -a '(__fish_complete_directories)' -d 'import path for NEW only'
 complete -c protocompat -n $chk -l config -r -F -d "NEW's configuration"
 complete -c protocompat -n $chk -l against-config -r -F -d "OLD's configuration"
-complete -c protocompat -n $chk -l use -x -a '(__fish_append , FILE PACKAGE WIRE_JSON WIRE CSR PROTOCOMPAT CONFLUENT AIP (__protocompat_rule_ids))' -d 'rule IDs or categories to run'
-complete -c protocompat -n $chk -l except -x -a '(__fish_append , FILE PACKAGE WIRE_JSON WIRE CSR PROTOCOMPAT CONFLUENT AIP (__protocompat_rule_ids))' -d 'rule IDs or categories to leave out'
+complete -c protocompat -n $chk -l use -x -a '(__fish_append , (__protocompat_rule_names))' -d 'rule IDs or categories to run'
+complete -c protocompat -n $chk -l except -x -a '(__fish_append , (__protocompat_rule_names))' -d 'rule IDs or categories to leave out'
 complete -c protocompat -n $chk -l direction -x -a 'backward forward full' -d 'direction to check'
 complete -c protocompat -n $chk -l audience -x -a '(__fish_append , wire json source)' -d 'who counts'
 complete -c protocompat -n $chk -l wire -x -a 'buf exact' -d 'how wire verdicts are made'

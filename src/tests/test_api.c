@@ -5,6 +5,7 @@
  * ASan CI build every test also proves that freeing the handle releases everything.
  * The findings' contents are compared with the command's JSON by testdata/api.test.sh. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "protocompat.h"
@@ -95,5 +96,23 @@ Test(api, runs_and_options)
 	cr_assert_eq(protocompat_check_use(c, "NO_SUCH_RULE"), PROTOCOMPAT_OK);
 	cr_assert_eq(protocompat_check_run(c, EX "v1", EX "v2"), PROTOCOMPAT_ERR_USAGE);
 	cr_assert_geq(protocompat_check_diagnostic_count(c), 1);
+	protocompat_check_free(c);
+}
+
+/* A rule of our own category carries its public bit (PROTOCOMPAT_CAT_PROTOCOMPAT). */
+Test(api, own_categories)
+{
+	ProtocompatCheck *c = protocompat_check_new();
+	const char *dir = PC_SOURCE_DIR "/testdata/breaking/FIELD_NO_NUMBER_SWAP/fires/";
+	char old_dir[512], new_dir[512];
+	snprintf(old_dir, sizeof old_dir, "%sold", dir);
+	snprintf(new_dir, sizeof new_dir, "%snew", dir);
+	cr_assert_eq(protocompat_check_use(c, "PROTOCOMPAT"), PROTOCOMPAT_OK);
+	cr_assert_eq(protocompat_check_run(c, old_dir, new_dir), PROTOCOMPAT_BREAKING);
+	cr_assert_eq(protocompat_check_finding_count(c), 1);
+	const ProtocompatFinding *f = protocompat_check_finding(c, 0);
+	cr_assert_str_eq(f->rule_id, "FIELD_NO_NUMBER_SWAP");
+	cr_assert_eq(f->categories, PROTOCOMPAT_CAT_PROTOCOMPAT);
+	cr_assert_eq(f->wire, PROTOCOMPAT_FULL);
 	protocompat_check_free(c);
 }

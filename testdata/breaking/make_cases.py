@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUF_DEFAULT = "/work/tools/node_modules/.bin/buf"
@@ -32,7 +33,8 @@ def case(rule, name, old, new, readme, use=None, version="v2", ours=None, pendin
     protocompat cannot pass yet (an expected failure). plus: a case of one of our own
     rules (category PROTOCOMPAT, which buf does not know): a protocompat.yaml beside
     buf.yaml uses the same rules and PROTOCOMPAT too, and protocompat-expected.json is
-    buf's recorded findings followed by plus, our rule's findings worked out by hand."""
+    buf's recorded findings followed by plus, our rule's findings worked out by hand
+    (our_finding: each position is checked against buf when recording)."""
     CASES.append(dict(rule=rule, name=name, old=old, new=new, readme=readme,
                       use=[rule] if use is None else use, version=version, ours=ours,
                       pending=pending, config=config, plus=plus))
@@ -845,27 +847,35 @@ case("_editions", "export_local",
 # ---------------------------------------------------------------- ours (PROTOCOMPAT)
 # Rules buf does not have (rules/protocompat.yaml). buf runs the `use` rules and its
 # findings are recorded as always; `plus` is what our rule adds, worked out by hand
-# (positions: 1-based columns, end exclusive, as buf prints them).
-def ours(rule, line, col, end_line, end_col, message, path="new/x.proto"):
-    return {"path": path, "start_line": line, "start_column": col, "end_line": end_line,
-            "end_column": end_col, "type": rule, "message": message}
+# (positions: 1-based columns, end exclusive, as buf prints them). Each position names
+# what it is taken from, and recording checks it against buf: like=RULE, the place
+# buf's RULE reports on the same case (run with `use: [RULE]`); src=PATH, the span of
+# that SourceCodeInfo path of NEW's x.proto in `buf build`'s image.
+def our_finding(rule, line, col, end_line, end_col, message, path="new/x.proto", like=None, src=None):
+    assert (like is None) != (src is None), "a plus position needs like= or src="
+    o = {"path": path, "start_line": line, "start_column": col, "end_line": end_line,
+         "end_column": end_col, "type": rule, "message": message,
+         "_from": ("like", like) if like else ("src", src)}
+    if path is None:
+        del o["path"]
+    return o
 
 
 ONEOF_OLD = P3 + "message M {\n  oneof choice {\n    int32 a = 1;\n    string b = 2;\n  }\n}\n"
 ONEOF_NEW = P3 + ("message M {\n  reserved 2;\n  reserved \"b\";\n  oneof choice {\n"
                   "    int32 a = 1;\n  }\n}\n")
+ONEOF_MEMBER_GONE = our_finding(
+    "ONEOF_NO_MEMBER_DELETE", 3, 1, 9, 2,
+    "Previously present field \"2\" with name \"b\" was deleted from a oneof of message \"M\".",
+    like="FIELD_NO_DELETE")
 case("ONEOF_NO_MEMBER_DELETE", "fires", ONEOF_OLD, ONEOF_NEW,
      "b leaves the oneof `choice`, which lives on with a; its number and name are reserved,\n"
      "so buf's WIRE rules are satisfied (buf reports nothing). Ours reports the deletion\n"
      "at NEW's message M (3:1 to 9:2), where buf reports FIELD_NO_DELETE under FILE.",
-     use=["WIRE"],
-     plus=[ours("ONEOF_NO_MEMBER_DELETE", 3, 1, 9, 2,
-                "Previously present field \"2\" with name \"b\" was deleted from a oneof of message \"M\".")])
+     use=["WIRE"], plus=[ONEOF_MEMBER_GONE])
 case("ONEOF_NO_MEMBER_DELETE", "file", ONEOF_OLD, ONEOF_NEW,
      "The same change under FILE: buf's FIELD_NO_DELETE and ours, both at NEW's message M.",
-     use=["FILE"],
-     plus=[ours("ONEOF_NO_MEMBER_DELETE", 3, 1, 9, 2,
-                "Previously present field \"2\" with name \"b\" was deleted from a oneof of message \"M\".")])
+     use=["FILE"], plus=[ONEOF_MEMBER_GONE])
 case("ONEOF_NO_MEMBER_DELETE", "nearmiss",
      P3 + "message M {\n  int32 x = 3;\n  oneof choice {\n    int32 a = 1;\n  }\n}\n",
      P3 + "message M {\n  reserved 1;\n  reserved \"a\";\n  int32 x = 3;\n}\n",
@@ -875,19 +885,18 @@ case("ONEOF_NO_MEMBER_DELETE", "nearmiss",
 
 SWAP_OLD = P3 + "message M {\n  int32 a = 1;\n  int32 b = 2;\n}\n"
 SWAP_NEW = P3 + "message M {\n  int32 b = 1;\n  int32 a = 2;\n}\n"
+SWAPPED = our_finding("FIELD_NO_NUMBER_SWAP", 4, 13, 4, 14,
+                      "Fields \"a\" and \"b\" on message \"M\" swapped numbers 1 and 2.",
+                      src=[4, 0, 2, 0, 3])  # message 0, field 0, its number
 case("FIELD_NO_NUMBER_SWAP", "fires", SWAP_OLD, SWAP_NEW,
      "a and b trade numbers 1 and 2 (same type): buf's WIRE rules see nothing (the types\n"
      "at each number agree); ours reports once, at NEW's number of the lower field\n"
      "(`1` of `int32 b = 1;`, 4:13 to 4:14).",
-     use=["WIRE"],
-     plus=[ours("FIELD_NO_NUMBER_SWAP", 4, 13, 4, 14,
-                "Fields \"a\" and \"b\" on message \"M\" swapped numbers 1 and 2.")])
+     use=["WIRE"], plus=[SWAPPED])
 case("FIELD_NO_NUMBER_SWAP", "wire_json", SWAP_OLD, SWAP_NEW,
      "The same swap under WIRE_JSON: buf reports the two renames (FIELD_SAME_NAME and\n"
      "FIELD_SAME_JSON_NAME at each number); ours adds the one finding that says what happened.",
-     use=["WIRE_JSON"],
-     plus=[ours("FIELD_NO_NUMBER_SWAP", 4, 13, 4, 14,
-                "Fields \"a\" and \"b\" on message \"M\" swapped numbers 1 and 2.")])
+     use=["WIRE_JSON"], plus=[SWAPPED])
 case("FIELD_NO_NUMBER_SWAP", "nearmiss",
      P3 + "message M {\n  int32 a = 1;\n  int32 b = 2;\n  int32 c = 3;\n}\n",
      P3 + "message M {\n  int32 b = 1;\n  int32 c = 2;\n  int32 a = 3;\n}\n",
@@ -896,12 +905,12 @@ case("FIELD_NO_NUMBER_SWAP", "nearmiss",
      use=["WIRE"], plus=[])
 
 SVC = "message M {}\nservice %s {\n  rpc %s(M) returns (M);\n}\n"
+SVC_GONE = "Service \"S\" of package \"p\" is gone: its methods' gRPC paths \"/p.S/...\" no longer exist."
 case("SERVICE_SAME_GRPC_PATH", "fires", P3 + SVC % ("S", "Get"), P3 + SVC % ("T", "Get"),
      "Service S is renamed T: under WIRE buf reports nothing, but every call's path\n"
      "/p.S/Get is gone. Reported where buf reports SERVICE_NO_DELETE (the file, 1:1).",
      use=["WIRE"],
-     plus=[ours("SERVICE_SAME_GRPC_PATH", 1, 1, 1, 1,
-                "Service \"S\" of package \"p\" is gone: its methods' gRPC paths \"/p.S/...\" no longer exist.")])
+     plus=[our_finding("SERVICE_SAME_GRPC_PATH", 1, 1, 1, 1, SVC_GONE, like="SERVICE_NO_DELETE")])
 case("SERVICE_SAME_GRPC_PATH", "nearmiss",
      {"x.proto": P3 + SVC % ("S", "Get")},
      {"x.proto": P3 + "message M {}\n", "y.proto": P3 + 'import "x.proto";\n' + "service S {\n  rpc Get(M) returns (M);\n}\n"},
@@ -912,22 +921,23 @@ case("RPC_SAME_GRPC_PATH", "fires", P3 + SVC % ("S", "Get"), P3 + SVC % ("S", "F
      "RPC Get is renamed Fetch: OLD clients call /p.S/Get and get UNIMPLEMENTED. Reported\n"
      "where buf reports RPC_NO_DELETE (NEW's service, 4:1 to 6:2).",
      use=["WIRE"],
-     plus=[ours("RPC_SAME_GRPC_PATH", 4, 1, 6, 2,
-                "RPC \"Get\" on service \"S\" is gone: OLD clients calling \"/p.S/Get\" get UNIMPLEMENTED.")])
+     plus=[our_finding("RPC_SAME_GRPC_PATH", 4, 1, 6, 2,
+                       "RPC \"Get\" on service \"S\" is gone: OLD clients calling \"/p.S/Get\" get UNIMPLEMENTED.",
+                       like="RPC_NO_DELETE")])
 case("RPC_SAME_GRPC_PATH", "nearmiss",
      P3 + "message M {}\nmessage N {}\nservice S {\n  rpc Get(M) returns (M);\n}\n",
      P3 + "message M {}\nmessage N {}\nservice S {\n  rpc Get(M) returns (N);\n}\n",
      "The RPC keeps its name and path; only its response type changes (buf's\n"
      "RPC_SAME_RESPONSE_TYPE, also in WIRE, reports that).",
      use=["WIRE"], plus=[])
+MSG_GONE = "Message \"p.Old\" is gone: Any values of type URL \".../p.Old\" no longer resolve."
 case("MESSAGE_SAME_TYPE_URL", "fires",
      P3 + "message Old {\n  int32 a = 1;\n}\n", P3 + "message New {\n  int32 a = 1;\n}\n",
      "Message p.Old is renamed p.New: the bytes are the same, so buf's WIRE_JSON rules say\n"
      "nothing, but an Any naming type.googleapis.com/p.Old no longer resolves. Reported\n"
      "where buf reports MESSAGE_NO_DELETE (the file, 1:1).",
      use=["WIRE_JSON"],
-     plus=[ours("MESSAGE_SAME_TYPE_URL", 1, 1, 1, 1,
-                "Message \"p.Old\" is gone: Any values of type URL \".../p.Old\" no longer resolve.")])
+     plus=[our_finding("MESSAGE_SAME_TYPE_URL", 1, 1, 1, 1, MSG_GONE, like="MESSAGE_NO_DELETE")])
 case("MESSAGE_SAME_TYPE_URL", "nearmiss",
      {"x.proto": P3 + "message Old {\n  int32 a = 1;\n}\n"},
      {"x.proto": P3, "y.proto": P3 + "message Old {\n  int32 a = 1;\n}\n"},
@@ -942,18 +952,16 @@ case("MESSAGE_SAME_TYPE_URL", "file_deleted",
      "message's old spot), as buf's PACKAGE_MESSAGE_NO_DELETE does in\n"
      "PACKAGE_MESSAGE_NO_DELETE/other_file_deleted.",
      use=["WIRE_JSON"],
-     plus=[{"start_line": 1, "start_column": 1, "end_line": 1, "end_column": 1,
-            "type": "MESSAGE_SAME_TYPE_URL",
-            "message": "Message \"p.Old\" is gone: Any values of type URL \".../p.Old\" no longer resolve."}])
+     plus=[our_finding("MESSAGE_SAME_TYPE_URL", 1, 1, 1, 1, MSG_GONE, path=None,
+                       like="PACKAGE_MESSAGE_NO_DELETE")])
 case("SERVICE_SAME_GRPC_PATH", "file_deleted",
      {"x.proto": P3 + "message M {}\n", "y.proto": P3 + 'import "x.proto";\n' + "service S {\n  rpc Get(M) returns (M);\n}\n"},
      {"x.proto": P3 + "message M {}\n"},
      "y.proto is deleted with service p.S; package p lives on in x.proto. Reported\n"
-     "without a place, as the message case.",
+     "without a place, as buf's PACKAGE_SERVICE_NO_DELETE does.",
      use=["WIRE"],
-     plus=[{"start_line": 1, "start_column": 1, "end_line": 1, "end_column": 1,
-            "type": "SERVICE_SAME_GRPC_PATH",
-            "message": "Service \"S\" of package \"p\" is gone: its methods' gRPC paths \"/p.S/...\" no longer exist."}])
+     plus=[our_finding("SERVICE_SAME_GRPC_PATH", 1, 1, 1, 1, SVC_GONE, path=None,
+                       like="PACKAGE_SERVICE_NO_DELETE")])
 CE_OLD = "enum E {\n  A = 0;\n}\nmessage M {\n  optional E e = 1;\n}\n"
 CE_NEW = "enum E {\n  A = 0;\n  B = 1;\n}\nmessage M {\n  optional E e = 1;\n}\n"
 case("ENUM_CLOSED_NO_VALUE_ADD", "fires", P2 + CE_OLD, P2 + CE_NEW,
@@ -961,7 +969,8 @@ case("ENUM_CLOSED_NO_VALUE_ADD", "fires", P2 + CE_OLD, P2 + CE_NEW,
      "see e unset. buf allows every addition; ours reports at the new value (`B = 1;`,\n"
      "5:3 to 5:9, as protoc spans a value with its semicolon).",
      use=["WIRE"],
-     plus=[ours("ENUM_CLOSED_NO_VALUE_ADD", 5, 3, 5, 9, "Enum value \"B\" (1) was added to closed enum \"E\".")])
+     plus=[our_finding("ENUM_CLOSED_NO_VALUE_ADD", 5, 3, 5, 9, "Enum value \"B\" (1) was added to closed enum \"E\".",
+                       src=[5, 0, 2, 1])])  # enum 0, value 1
 case("ENUM_CLOSED_NO_VALUE_ADD", "nearmiss", P3 + CE_OLD.replace("optional E", "E"),
      P3 + CE_NEW.replace("optional E", "E"),
      "The same addition to a proto3 (open) enum: OLD readers keep the number as it is.",
@@ -987,6 +996,38 @@ def write_tree(root, files):
             f.write(text)
 
 
+def place(o):
+    return (o.get("path"), o["start_line"], o["start_column"], o["end_line"], o["end_column"])
+
+
+def plus_position_error(buf, d, o):
+    """Checks a `plus` finding's position against what it names (our_finding): the
+    place buf reports for the rule `like` on this case, or the span `buf build` gives the
+    SourceCodeInfo path `src` in NEW's x.proto. Returns an error text, or None."""
+    kind, what = o["_from"]
+    if kind == "src":
+        r = subprocess.run([buf, "build", "new", "-o", "-#format=json"], cwd=d, capture_output=True, text=True)
+        image = json.loads(r.stdout)
+        f = next(f for f in image["file"] if f["name"] == "x.proto")
+        for loc in f["sourceCodeInfo"]["location"]:
+            if loc.get("path") == what:
+                sp = loc["span"]  # [line, col, end_col] when the end is on the same line
+                if len(sp) == 3:
+                    sp = [sp[0], sp[1], sp[0], sp[2]]
+                want = ("new/x.proto", sp[0] + 1, sp[1] + 1, sp[2] + 1, sp[3] + 1)
+                return None if place(o) == want else "%s is at %s, not %s" % (what, want, place(o))
+        return "no source location %s in new/x.proto" % what
+    with tempfile.TemporaryDirectory() as t:
+        for sub in ("old", "new"):
+            shutil.copytree(os.path.join(d, sub), os.path.join(t, sub))
+            with open(os.path.join(t, sub, "buf.yaml"), "w") as f:
+                f.write("version: v2\nbreaking:\n  use:\n    - %s\n" % what)
+        r = subprocess.run([buf, "breaking", "new", "--against", "old", "--error-format", "json"],
+                           cwd=t, capture_output=True, text=True)
+    places = [place(json.loads(l)) for l in r.stdout.splitlines() if l.strip()]
+    return None if place(o) in places else "buf's %s is at %s, not %s" % (what, places, place(o))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--buf", default=BUF_DEFAULT)
@@ -994,6 +1035,7 @@ def main():
     ap.add_argument("--no-record", action="store_true")
     args = ap.parse_args()
     seen = set()
+    failed = False
     for c in CASES:
         key = (c["rule"], c["name"])
         assert key not in seen, key
@@ -1016,7 +1058,8 @@ def main():
         if c["plus"] is not None:
             readme += ("\nOur rule: protocompat.yaml (read before buf.yaml) adds PROTOCOMPAT to buf's\n"
                        "rules; protocompat-expected.json is buf's expected.json followed by our\n"
-                       "rule's findings, worked out by hand (make_cases.py, `plus=`).\n")
+                       "rule's findings, worked out by hand; each position is checked against\n"
+                       "buf's report of a like rule or buf's source info (make_cases.py, `plus=`).\n")
         if c["ours"] is not None:
             readme += ("\nexpected.json is buf 1.75's output; protocompat-expected.json is what\n"
                        "protocompat reports instead (the runner compares against it).\n")
@@ -1047,9 +1090,15 @@ def main():
         if r.returncode not in (0, 100) or r.stderr.strip():
             print("%s/%s: buf exit %d: %s" % (c["rule"], c["name"], r.returncode,
                                              r.stderr.strip()), file=sys.stderr)
+        for o in c["plus"] or []:
+            err = plus_position_error(args.buf, d, o)
+            if err:
+                print("%s/%s: %s: %s" % (c["rule"], c["name"], o["type"], err), file=sys.stderr)
+                failed = True
         if c["plus"] is not None:
             # in buf's order (path, start, type, message, end), as the runner wants
-            found = [json.loads(l) for l in r.stdout.splitlines() if l.strip()] + c["plus"]
+            found = [json.loads(l) for l in r.stdout.splitlines() if l.strip()]
+            found += [{k: v for k, v in o.items() if k != "_from"} for o in c["plus"]]
             found.sort(key=lambda o: (o.get("path", ""), o.get("start_line", 0), o.get("start_column", 0),
                                       o["type"], o["message"], o.get("end_line", 0), o.get("end_column", 0)))
             with open(pe, "w") as f:
@@ -1057,6 +1106,8 @@ def main():
                     f.write(json.dumps(o, separators=(",", ":")) + "\n")
         n = len([l for l in r.stdout.splitlines() if l.strip()])
         print("%-55s %2d finding(s)" % (c["rule"] + "/" + c["name"], n))
+    if failed:
+        sys.exit(1)
 
 
 if __name__ == "__main__":
