@@ -299,7 +299,7 @@ static PcStr describe(const PcChange *c, PcArena *a)
 		if (pc_str_eq(c->old_val.s, c->new_val.s))
 			bprintf(&b, "moved to another file");
 		else
-			bprintf(&b, "renamed to \"%.*s\"", S(c->new_val.s));
+			bprintf(&b, "renamed from \"%.*s\"", S(c->old_val.s));
 		break;
 	case PC_CHANGE_KIND_COUNT: break;
 	}
