@@ -96,6 +96,20 @@ printf 'version: v1\nbreaking:\n  renames: true\n' >"$TMP/protocompat.yaml"
 (cd "$d" && "$PC" --config "$TMP/protocompat.yaml" --format json old new) 2>/dev/null | grep -q '"MESSAGE_NO_RENAME"' &&
 	passes=$((passes + 1)) || fail "protocompat.yaml renames: true"
 
+# `changes --renames` lists the rename once, under the NEW name, as breaking (MESSAGE_NO_RENAME
+# is in FILE), and lists neither the deletion nor the addition.
+(cd "$d" && "$PC" changes --renames --format json old new) >"$TMP/changes.json" 2>&1
+/usr/bin/python3 - "$TMP/changes.json" <<'PYEOF' && passes=$((passes + 1)) || fail "changes --renames"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+ch = [c for p in doc["packages"] for c in p["changes"]]
+kinds = sorted(c["kind"] for c in ch)
+assert kinds == ["MESSAGE_RENAMED"], kinds
+c = ch[0]
+assert c["element"] == "acme.v1.Client" and c["breaking"] and c["rules"] == ["MESSAGE_NO_RENAME"], c
+assert c["description"] == 'renamed from "acme.v1.Customer"', c["description"]
+PYEOF
+
 if [ -n "$buf" ]; then
 	echo "renames: $passes passed, $fails failed; $live cases matched buf 1.75 live without our flags"
 else
