@@ -1576,7 +1576,10 @@ static void diff_field_pair(Ctx *c, const PcField *o, const PcField *n)
 		if (!ext)
 			diff_swapped(c, o, n);
 	}
-	if (!ext && !pc_str_eq(o->json_name, n->json_name)) {
+	/* With renames, a JSON name that only follows the renamed field (derived on both
+	 * sides) is told by the FIELD_NAME record, whose rules judge the JSON keys too. */
+	bool follows = c->cfg->renames && !pc_str_eq(on, nn) && !o->has_json_name && !n->has_json_name;
+	if (!ext && !follows && !pc_str_eq(o->json_name, n->json_name)) {
 		PcChange *ch = emit(c, PC_CHANGE_FIELD_JSON_NAME, PC_ELEM_FIELD, o, n);
 		ch->pos = pos_field_part(c, n, 10, n->json_name_span);
 		ch->old_pos = pos_field_part(c, o, 10, o->json_name_span);
