@@ -1586,6 +1586,11 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 		ch->name = g->name;
 		ch->number = g->number;
 		ch->package = n->file->package;
+		/* the new field's options, so that a rule can read them (a new REQUIRED field) */
+		if (g->opts.encoded.len) {
+			PcOptSide ns = opt_side(c, NEW, OPT_OF_FIELD);
+			ch->new_val = (PcChangeValue){true, 0, pc_optvalue_text(&ns, g->opts.encoded, c->a)};
+		}
 	}
 	/* Required sets: numbers required on one side and not on the other. */
 	for (uint32_t i = 0; i < o->fields.len; i++) {
