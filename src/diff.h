@@ -67,6 +67,9 @@ typedef enum PcChangeKind {
 	PC_CHANGE_RPC_REQUEST_TYPE,          /* val.s resolved type names without the dot */
 	PC_CHANGE_RPC_RESPONSE_TYPE,
 	PC_CHANGE_RPC_IDEMPOTENCY_LEVEL,     /* val.i MethodOptions.IdempotencyLevel */
+	PC_CHANGE_RPC_PAGINATION,            /* paginated (AIP-158, as the detector decides) on one side
+					      * only, or paged by another field; val.s the paged field's
+					      * name, val.set paginated */
 	/* Not from pc_diff(): a difference as Confluent Schema Registry's SchemaDiff reports
 	 * it (src/confluent.h); old_val.s its type, name its path, new_val.i 1 when found
 	 * by the FORWARD comparison (NEW as the original). */
