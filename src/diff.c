@@ -1586,6 +1586,12 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 		ch->name = g->name;
 		ch->number = g->number;
 		ch->package = n->file->package;
+		PcStr oneof = real_oneof_name(g);
+		for (uint32_t k = 0; oneof.len && k < o->oneofs.len; k++) {
+			const PcOneof *oo = PC_VEC_AT(o->oneofs, PcOneof *, k);
+			if (!oo->synthetic && pc_str_eq(oo->name, oneof))
+				ch->flags |= PC_CHANGE_F_ONEOF_KEPT;
+		}
 		/* the new field's options, so that a rule can read them (a new REQUIRED field) */
 		if (g->opts.encoded.len) {
 			PcOptSide ns = opt_side(c, NEW, OPT_OF_FIELD);

@@ -156,7 +156,8 @@ enum {
 	PC_CHANGE_F_TYPED = 1u << 15,           /* OPTION_CHANGED: a record of its own kind reports the
 						 * same option too (FILE_OPTION, FIELD_JSTYPE, ...) */
 	PC_CHANGE_F_ONEOF_KEPT = 1u << 16,      /* deleted field: it was in a real oneof that NEW's
-						 * message still has (NEW readers see the oneof unset) */
+						 * message still has (NEW readers see the oneof unset);
+						 * added field: it is in a real oneof OLD's message had */
 };
 
 typedef struct PcChangeValue {
