@@ -266,6 +266,14 @@ static PcStr describe(const PcChange *c, PcArena *a)
 	case PC_CHANGE_RPC_REQUEST_TYPE: bprintf(&b, "request type changed"); from_to(&b, c->old_val.s, c->new_val.s); break;
 	case PC_CHANGE_RPC_RESPONSE_TYPE: bprintf(&b, "response type changed"); from_to(&b, c->old_val.s, c->new_val.s); break;
 	case PC_CHANGE_RPC_IDEMPOTENCY_LEVEL: bprintf(&b, "idempotency level changed"); from_to(&b, c->old_val.s, c->new_val.s); break;
+	case PC_CHANGE_RPC_PAGINATION:
+		if (!c->old_val.set)
+			bprintf(&b, "pagination added (results in \"%.*s\")", S(c->new_val.s));
+		else if (!c->new_val.set)
+			bprintf(&b, "pagination removed (results were in \"%.*s\")", S(c->old_val.s));
+		else
+			bprintf(&b, "paged results moved from \"%.*s\" to \"%.*s\"", S(c->old_val.s), S(c->new_val.s));
+		break;
 	case PC_CHANGE_FILE_ADDED: bprintf(&b, "file added"); break;
 	case PC_CHANGE_PACKAGE_ADDED: bprintf(&b, "package added"); break;
 	case PC_CHANGE_MESSAGE_ADDED: bprintf(&b, "message added"); break;

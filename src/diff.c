@@ -1674,6 +1674,17 @@ static void diff_message_fields(Ctx *c, const PcMessage *o, const PcMessage *n)
 		ch->name = g->name;
 		ch->number = g->number;
 		ch->package = n->file->package;
+		PcStr oneof = real_oneof_name(g);
+		for (uint32_t k = 0; oneof.len && k < o->oneofs.len; k++) {
+			const PcOneof *oo = PC_VEC_AT(o->oneofs, PcOneof *, k);
+			if (!oo->synthetic && pc_str_eq(oo->name, oneof))
+				ch->flags |= PC_CHANGE_F_ONEOF_KEPT;
+		}
+		/* the new field's options, so that a rule can read them (a new REQUIRED field) */
+		if (g->opts.encoded.len) {
+			PcOptSide ns = opt_side(c, NEW, OPT_OF_FIELD);
+			ch->new_val = (PcChangeValue){true, 0, pc_optvalue_text(&ns, g->opts.encoded, c->a)};
+		}
 	}
 	/* Required sets: numbers required on one side and not on the other. */
 	for (uint32_t i = 0; i < o->fields.len; i++) {
@@ -2075,8 +2086,41 @@ static PcChangeValue idempotency(const PcMethod *m)
 	return (PcChangeValue){set, (int64_t)v, pc_str(v < 3 ? idempotency_names[v] : "")};
 }
 
+/* The paged result field of a method, as proto-breaking-change-detector decides that a
+ * method is paginated (AIP-158): not server-streaming, not returning an Operation, the
+ * request has `int32 page_size` and `string page_token`, the response has `string
+ * next_page_token` and a repeated field numbered 1 (that one). NULL: not paginated. */
+static const PcField *paged_field(Ctx *c, int side, const PcMethod *m)
+{
+	static const char lro[] = ".google.longrunning.Operation";
+	PcStr out = m->output_type;
+	if (m->server_streaming || !m->input_msg || !m->output_msg ||
+	    (out.len >= sizeof lro - 1 && memcmp(out.ptr + out.len - (sizeof lro - 1), lro, sizeof lro - 1) == 0))
+		return NULL;
+	const PcField *size = field_named(c, side, m->input_msg, pc_str("page_size"));
+	const PcField *token = field_named(c, side, m->input_msg, pc_str("page_token"));
+	const PcField *next = field_named(c, side, m->output_msg, pc_str("next_page_token"));
+	if (!size || size->type != PC_TYPE_INT32 || !token || token->type != PC_TYPE_STRING || !next ||
+	    next->type != PC_TYPE_STRING)
+		return NULL;
+	for (uint32_t i = 0; i < m->output_msg->fields.len; i++) {
+		const PcField *f = PC_VEC_AT(m->output_msg->fields, PcField *, i);
+		if (f->label == PC_LABEL_REPEATED && f->number == 1)
+			return f;
+	}
+	return NULL;
+}
+
 static void diff_method_pair(Ctx *c, const PcMethod *o, const PcMethod *n)
 {
+	const PcField *po = paged_field(c, OLD, o), *pn = paged_field(c, NEW, n);
+	if ((po || pn) && (!po || !pn || !pc_str_eq(po->name, pn->name))) {
+		PcChange *ch = emit(c, PC_CHANGE_RPC_PAGINATION, PC_ELEM_METHOD, o, n);
+		ch->pos = pos_method_part(c, n, 0, n->span);
+		ch->old_pos = pos_method_part(c, o, 0, o->span);
+		ch->old_val = (PcChangeValue){po != NULL, 0, po ? po->name : NOSTR};
+		ch->new_val = (PcChangeValue){pn != NULL, 0, pn ? pn->name : NOSTR};
+	}
 	if (o->client_streaming != n->client_streaming || o->server_streaming != n->server_streaming) {
 		for (int server = 0; server < 2; server++) {
 			bool a = server ? o->server_streaming : o->client_streaming;
@@ -3139,7 +3183,7 @@ static const char *const kind_names[] = {
 	"FIELD_ONEOF", "FIELD_DEFAULT", "FIELD_CPP_STRING_TYPE", "FIELD_JSTYPE", "FIELD_UTF8_VALIDATION",
 	"FIELD_JAVA_UTF8_VALIDATION", "FIELD_NUMBERS_SWAPPED", "ENUM_TYPE", "ENUM_JSON_FORMAT", "ENUM_VISIBILITY", "ENUM_VALUE_DELETED", "ENUM_VALUE_NAME",
 	"RPC_DELETED", "RPC_CLIENT_STREAMING", "RPC_SERVER_STREAMING", "RPC_REQUEST_TYPE",
-	"RPC_RESPONSE_TYPE", "RPC_IDEMPOTENCY_LEVEL", "CONFLUENT",
+	"RPC_RESPONSE_TYPE", "RPC_IDEMPOTENCY_LEVEL", "RPC_PAGINATION", "CONFLUENT",
 	"FILE_ADDED", "PACKAGE_ADDED", "MESSAGE_ADDED", "ENUM_ADDED", "EXTENSION_ADDED", "SERVICE_ADDED",
 	"FIELD_ADDED", "ONEOF_ADDED", "ENUM_VALUE_ADDED", "RPC_ADDED", "EXTENSION_RANGE_ADDED",
 	"RESERVED_RANGE_ADDED", "RESERVED_NAME_ADDED", "OPTION_CHANGED", "COMMENT_CHANGED",

@@ -67,6 +67,9 @@ typedef enum PcChangeKind {
 	PC_CHANGE_RPC_REQUEST_TYPE,          /* val.s resolved type names without the dot */
 	PC_CHANGE_RPC_RESPONSE_TYPE,
 	PC_CHANGE_RPC_IDEMPOTENCY_LEVEL,     /* val.i MethodOptions.IdempotencyLevel */
+	PC_CHANGE_RPC_PAGINATION,            /* paginated (AIP-158, as the detector decides) on one side
+					      * only, or paged by another field; val.s the paged field's
+					      * name, val.set paginated */
 	/* Not from pc_diff(): a difference as Confluent Schema Registry's SchemaDiff reports
 	 * it (src/confluent.h); old_val.s its type, name its path, new_val.i 1 when found
 	 * by the FORWARD comparison (NEW as the original). */
@@ -161,7 +164,8 @@ enum {
 	PC_CHANGE_F_TYPED = 1u << 15,           /* OPTION_CHANGED: a record of its own kind reports the
 						 * same option too (FILE_OPTION, FIELD_JSTYPE, ...) */
 	PC_CHANGE_F_ONEOF_KEPT = 1u << 16,      /* deleted field: it was in a real oneof that NEW's
-						 * message still has (NEW readers see the oneof unset) */
+						 * message still has (NEW readers see the oneof unset);
+						 * added field: it is in a real oneof OLD's message had */
 	PC_CHANGE_F_DEPRECATED = 1u << 17,      /* PcDiffConfig.deprecated_deletes: the deleted element
 						 * (or an enclosing one) was deprecated in OLD */
 };

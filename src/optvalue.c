@@ -613,6 +613,15 @@ static void diff_messages(Walk *w, const PcMessage *om, PcStr ob, const PcMessag
 	}
 }
 
+PcStr pc_optvalue_text(const PcOptSide *side, PcStr bytes, PcArena *a)
+{
+	if (!bytes.len)
+		return (PcStr){"", 0};
+	Out o = {{0}, a};
+	print_message(&o, side, side->type, bytes, 0);
+	return done(&o);
+}
+
 void pc_optvalue_diff(const PcOptSide *old_side, PcStr old_bytes, const PcOptSide *new_side, PcStr new_bytes,
 		      PcVec *out, PcArena *a)
 {

@@ -42,6 +42,11 @@ typedef struct PcOptDiff {
 void pc_optvalue_diff(const PcOptSide *old_side, PcStr old_bytes, const PcOptSide *new_side, PcStr new_bytes,
 		      PcVec *out, PcArena *a);
 
+/* A whole options message in text format on one line, as a message value of
+ * PcOptDiff prints it: `{ deprecated: true [google.api.field_behavior]: REQUIRED }`
+ * (empty for no bytes). */
+PcStr pc_optvalue_text(const PcOptSide *side, PcStr bytes, PcArena *a);
+
 /* The options message type for an element kind's options field, e.g.
  * "google.protobuf.FieldOptions", looked up in s (NULL when missing). */
 const PcMessage *pc_optvalue_type(const PcSchema *s, const char *full_name);

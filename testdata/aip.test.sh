@@ -54,5 +54,33 @@ grep -q 'AIP_LRO_SAME_TYPES' "$TMP/t.txt" && passes=$((passes + 1)) || { fail "l
 (cd "$HERE/aip/cases/http_path_changed" && "$PC" --use AIP -I "$G" --audience wire old new) >"$TMP/t.txt" 2>&1
 [ $? = 0 ] && passes=$((passes + 1)) || { fail "http_path_changed: a gRPC-only (wire) audience is not broken by an HTTP URL"; cat "$TMP/t.txt"; }
 
+# FIELD_ADDED's new.s (the added field's options, read by AIP_FIELD_NO_REQUIRED_NEW) is
+# the text format python3-protobuf prints for the same FieldOptions (protoc 3.21's
+# descriptor), on one line, in braces.
+c=$HERE/aip/cases/new_required_field_listed
+got=$(cd "$c" && "$PC" --rules "$HERE/aip/rules/show_added_options.yaml" --use TEST_SHOW_ADDED_OPTIONS --format json -I "$G" old new |
+	/usr/bin/python3 -c 'import json, sys; print(json.loads(sys.stdin.readline())["message"])')
+if protoc -I "$G" -I "$c/new" --include_imports -o "$TMP/n.pb" "$c/new/t.proto" 2>/dev/null; then
+	want=$(/usr/bin/python3 - "$TMP/n.pb" <<'PYEOF'
+import sys
+from google.protobuf import descriptor_pb2, descriptor_pool, message_factory, text_format
+fds = descriptor_pb2.FileDescriptorSet()
+fds.ParseFromString(open(sys.argv[1], "rb").read())
+pool = descriptor_pool.DescriptorPool()
+for f in fds.file:
+    pool.Add(f)
+t = [f for f in fds.file if f.name == "t.proto"][0]
+field = [f for f in t.message_type[0].field if f.name == "book"][0]
+cls = message_factory.MessageFactory(pool).GetPrototype(pool.FindMessageTypeByName("google.protobuf.FieldOptions"))
+m = cls()
+m.ParseFromString(field.options.SerializeToString())
+print("{ " + text_format.MessageToString(m, as_one_line=True, descriptor_pool=pool) + " }")
+PYEOF
+)
+	[ "$got" = "$want" ] && passes=$((passes + 1)) || fail "FIELD_ADDED new.s: got '$got', python3 text_format '$want'"
+else
+	fail "protoc could not compile new_required_field_listed"
+fi
+
 echo "aip: $passes passed, $fails failed"
 [ $fails = 0 ]

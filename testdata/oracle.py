@@ -26,7 +26,9 @@ enums), invalid UTF-8 in proto2 strings (which do not validate) and in bytes, an
 sparse sample with only required fields (defaults, required-ness).
 
 It prints one JSON object: the directions that break per audience, an example per
-direction, and the messages it compared.
+direction, and the messages it compared. Other runs judge the rules whose claims are
+about something else: --by-name (fields known by name), --new-values (NEW writes its
+added enum values), --presence (values set to their defaults: see run_presence).
 """
 import json
 import sys
@@ -502,6 +504,83 @@ def run_direction(writer, reader, is_old_writer, pairs, found, bit):
                     found["json"].setdefault(bit, "%s: rejected (%s)" % (what, str(e).splitlines()[0][:120]))
 
 
+# ---- --presence: what a presence change does to values set to their default ----
+# For FIELD_SAME_PRESENCE (docs/rules.md): the writer sets every singular field (in a
+# real oneof, its first member only) to its zero value (a message to an empty one),
+# which a field with explicit presence records as set and one with implicit presence
+# cannot. A direction breaks for the wire when the writer, reading back what the
+# reader wrote again from the writer's bytes, finds a field it had set unset (the
+# reader dropped the presence); for ProtoJSON when the reader's MessageToJson of what
+# it parsed from the writer's MessageToJson lacks a key the writer wrote (a default
+# the writer prints and the reader does not); and both when the reader rejects the
+# sample. Fields are paired by number; the keys compared are those of fields both
+# sides have.
+PRESENCE = False
+
+
+def zero_value(fd):
+    if fd.type == FD.TYPE_ENUM:
+        numbers = [v.number for v in fd.enum_type.values]
+        return 0 if 0 in numbers else numbers[0]
+    if fd.type in (FD.TYPE_STRING,):
+        return ""
+    if fd.type == FD.TYPE_BYTES:
+        return b""
+    if fd.type == FD.TYPE_BOOL:
+        return False
+    if fd.type in (FD.TYPE_FLOAT, FD.TYPE_DOUBLE):
+        return 0.0
+    return 0
+
+
+def zero_sample(side, desc):
+    m = side.cls(desc)()
+    oneofs = set()
+    for fd in desc.fields:
+        if fd.label == FD.LABEL_REPEATED:
+            continue
+        o = side.real_oneof(fd)
+        if o is not None:
+            if o.name in oneofs:
+                continue  # one member per oneof: the first one
+            oneofs.add(o.name)
+        if fd.type in (FD.TYPE_MESSAGE, FD.TYPE_GROUP):
+            getattr(m, fd.name).SetInParent()  # an empty message, present
+        else:
+            setattr(m, fd.name, zero_value(fd))
+    return m
+
+
+def set_numbers(m, shared):
+    return {fd.number for fd, _ in m.ListFields() if fd.number in shared}
+
+
+def run_presence(writer, reader, pairs, found, bit):
+    for name, (wd, rd) in pairs.items():
+        shared = {fd.number for fd in wd.fields if fd.number in rd.fields_by_number}
+        keys = {fd.json_name for fd in wd.fields if fd.number in shared}
+        wcls, rcls = writer.cls(wd), reader.cls(rd)
+        m = zero_sample(writer, wd)
+        # a reader that rejects the writer's defaults (a type change beside the presence
+        # change) breaks that direction too
+        try:
+            back = wcls.FromString(rcls.FromString(m.SerializeToString()).SerializeToString())
+            lost = sorted(set_numbers(m, shared) - set_numbers(back, shared))
+            if lost:
+                found["wire"].setdefault(bit, "%s: field %d set to its default comes back unset" % (name, lost[0]))
+        except Exception as e:  # noqa: BLE001
+            found["wire"].setdefault(bit, "%s: rejected (%s)" % (name, str(e).splitlines()[0][:120]))
+        text = json_format.MessageToJson(m)
+        try:
+            out = json_format.MessageToJson(json_format.Parse(text, rcls(), ignore_unknown_fields=True))
+        except Exception as e:  # noqa: BLE001
+            found["json"].setdefault(bit, "%s: rejected (%s)" % (name, str(e).splitlines()[0][:120]))
+            continue
+        gone = sorted((set(json.loads(text)) - set(json.loads(out))) & keys)
+        if gone:
+            found["json"].setdefault(bit, "%s: the writer prints %s (a default), the reader does not" % (name, gone[0]))
+
+
 def extensions(side):
     out = {}
     for fp in side.fds.file:
@@ -515,11 +594,12 @@ def extensions(side):
 
 
 def main():
-    global BY_NAME, NEW_VALUES
+    global BY_NAME, NEW_VALUES, PRESENCE
     args = sys.argv[1:]
-    while args and args[0] in ("--by-name", "--new-values"):
+    while args and args[0] in ("--by-name", "--new-values", "--presence"):
         BY_NAME = BY_NAME or args[0] == "--by-name"
         NEW_VALUES = NEW_VALUES or args[0] == "--new-values"
+        PRESENCE = PRESENCE or args[0] == "--presence"
         args = args[1:]
     old, new = Side(args[0]), Side(args[1])
     new.reader = old
@@ -532,8 +612,12 @@ def main():
         pairs_b[name] = (om[name], nm[name])
         pairs_f[name] = (nm[name], om[name])
     found = {"wire": {}, "json": {}}
-    run_direction(old, new, True, pairs_b, found, BACKWARD)
-    run_direction(new, old, False, pairs_f, found, FORWARD)
+    if PRESENCE:
+        run_presence(old, new, pairs_b, found, BACKWARD)
+        run_presence(new, old, pairs_f, found, FORWARD)
+    else:
+        run_direction(old, new, True, pairs_b, found, BACKWARD)
+        run_direction(new, old, False, pairs_f, found, FORWARD)
     names = {0: "none", 1: "backward", 2: "forward", 3: "both"}
     out = {"messages": sorted(pairs_b), "extensions_changed": extensions(old) != extensions(new)}
     for aud in ("wire", "json"):

@@ -74,7 +74,10 @@ NOT_BY_DATA = {
 # FIELD_NO_NUMBER_SWAP knows fields by name, not number (a swap of numbers is two
 # renames by number); ENUM_CLOSED_NO_VALUE_ADD is about a NEW writer using an added
 # value. The run's output is oracle_<RULE>.json (ALT_RUNS below the judge).
-ALT = {"FIELD_NO_NUMBER_SWAP": "fields known by name", "ENUM_CLOSED_NO_VALUE_ADD": "NEW writing its added values"}
+# FIELD_SAME_PRESENCE is about values set to their defaults, which only a presence
+# round trip and the ProtoJSON output show (oracle.py --presence).
+ALT = {"FIELD_NO_NUMBER_SWAP": "fields known by name", "ENUM_CLOSED_NO_VALUE_ADD": "NEW writing its added values",
+       "FIELD_SAME_PRESENCE": "defaults set and printed (--presence)"}
 bits = {"none": 0, "backward": 1, "forward": 2, "both": 3}
 names = {v: k for k, v in bits.items()}
 claim = {"wire": 0, "json": 0}
@@ -171,7 +174,7 @@ for d in "$HERE"/breaking/*/*/ "$HERE"/directions/*/ "$HERE"/wire_exact/*/ "$TMP
 	fi
 	# the rules whose claims another oracle run judges (ALT in judge)
 	alt_failed=0
-	for alt in FIELD_NO_NUMBER_SWAP:--by-name ENUM_CLOSED_NO_VALUE_ADD:--new-values; do
+	for alt in FIELD_NO_NUMBER_SWAP:--by-name ENUM_CLOSED_NO_VALUE_ADD:--new-values FIELD_SAME_PRESENCE:--presence; do
 		rule=${alt%%:*}
 		if grep -qs "\"type\":\"$rule\"" "$w/findings.json" "$w/exact.json" &&
 			! $PY "$HERE/oracle.py" "${alt#*:}" "$w/old.pb" "$w/new.pb" >"$w/oracle_$rule.json" 2>"$w/err"; then

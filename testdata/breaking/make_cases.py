@@ -976,6 +976,37 @@ case("ENUM_CLOSED_NO_VALUE_ADD", "nearmiss", P3 + CE_OLD.replace("optional E", "
      "The same addition to a proto3 (open) enum: OLD readers keep the number as it is.",
      use=["WIRE"], plus=[])
 
+PR_IMPLICIT = "message M {\n  int32 a = 1;\n}\n"
+PR_EXPLICIT = "message M {\n  optional int32 a = 1;\n}\n"
+PR_TO_EXPLICIT = ("Field \"1\" with name \"a\" on message \"M\" changed from implicit to explicit presence: a value set to "
+                  "its default is now written (ProtoJSON prints it), and OLD readers drop it.")
+PR_TO_IMPLICIT = ("Field \"1\" with name \"a\" on message \"M\" changed from explicit to implicit presence: a value set to "
+                  "its default is no longer written (ProtoJSON omits it), and NEW readers drop it.")
+case("FIELD_SAME_PRESENCE", "optional_added", P3 + PR_IMPLICIT, P3 + PR_EXPLICIT,
+     "proto3 `optional` added to a: NEW writers send and print a = 0 when set (protobuf's\n"
+     "ProtoJSON guide: a field with presence is printed when set, a default without presence\n"
+     "is omitted; python3-protobuf prints {\"a\": 0} and {}), OLD readers keep only the value.\n"
+     "buf allows it under WIRE_JSON (explicit and implicit presence are one cardinality\n"
+     "group); ours reports it at NEW's field (4:3 to 4:24).",
+     use=["WIRE_JSON"], plus=[ours("FIELD_SAME_PRESENCE", 4, 3, 4, 24, PR_TO_EXPLICIT)])
+case("FIELD_SAME_PRESENCE", "optional_removed", P3 + PR_EXPLICIT, P3 + PR_IMPLICIT,
+     "proto3 `optional` removed from a: NEW writers no longer send or print a value set to\n"
+     "its default, NEW readers drop the ones OLD writers set. Ours at NEW's field (4:3 to\n"
+     "4:15); buf allows it under WIRE_JSON.",
+     use=["WIRE_JSON"], plus=[ours("FIELD_SAME_PRESENCE", 4, 3, 4, 15, PR_TO_IMPLICIT)])
+case("FIELD_SAME_PRESENCE", "editions_to_explicit",
+     E23 + "message M {\n  int32 a = 1 [features.field_presence = IMPLICIT];\n}\n", E23 + PR_IMPLICIT,
+     "Edition 2023: features.field_presence IMPLICIT dropped, so a takes the edition's\n"
+     "default, EXPLICIT. Ours at NEW's field (4:3 to 4:15); buf allows it under WIRE_JSON.",
+     use=["WIRE_JSON"], plus=[ours("FIELD_SAME_PRESENCE", 4, 3, 4, 15, PR_TO_EXPLICIT)])
+case("FIELD_SAME_PRESENCE", "nearmiss",
+     P3 + "message M {\n  optional int32 a = 1;\n  N n = 2;\n}\nmessage N {}\n",
+     P3 + "message M {\n  repeated int32 a = 1;\n  optional N n = 2;\n}\nmessage N {}\n",
+     "a goes from optional to repeated (a cardinality change, not one of presence: buf's\n"
+     "WIRE_JSON rule reports it) and n, a message field, gains `optional` (a message field\n"
+     "has explicit presence either way): ours reports neither.",
+     use=["WIRE_JSON"], plus=[])
+
 def buf_yaml(c):
     if c["config"]:
         return c["config"]
