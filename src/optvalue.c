@@ -563,8 +563,7 @@ static void key_append(Walk *w, const PcField *f, int32_t number, bool top)
 	}
 }
 
-static void emit_diff(Walk *w, const PcField *of, const Rec *orr, uint32_t on, const PcField *nf, const Rec *nr,
-		      uint32_t nn)
+static void emit_diff(Walk *w, bool old_set, PcStr old_text, bool new_set, PcStr new_text)
 {
 	PcOptDiff *d = PC_VEC_PUSH(w->out, PcOptDiff, w->a);
 	d->key = (PcStr){pc_arena_strndup(w->a, w->key, w->key_len), w->key_len};
@@ -572,10 +571,10 @@ static void emit_diff(Walk *w, const PcField *of, const Rec *orr, uint32_t on, c
 	size_t plen = w->key_len > w->top_len ? w->key_len - w->top_len - 1 : 0;
 	d->path = (PcStr){d->key.ptr + w->key_len - plen, plen};
 	d->number = w->top_number;
-	d->old_set = on > 0;
-	d->new_set = nn > 0;
-	d->old_text = value_text(w->side[0], of, orr, on, w->a);
-	d->new_text = value_text(w->side[1], nf, nr, nn, w->a);
+	d->old_set = old_set;
+	d->new_set = new_set;
+	d->old_text = old_text;
+	d->new_text = new_text;
 }
 
 static void diff_messages(Walk *w, const PcMessage *om, PcStr ob, const PcMessage *nm, PcStr nb, int depth)
@@ -605,7 +604,7 @@ static void diff_messages(Walk *w, const PcMessage *om, PcStr ob, const PcMessag
 			PcStr a = value_text(w->side[0], of, orr + i, i2 - i, w->a);
 			PcStr b = value_text(w->side[1], nf, nr + j, j2 - j, w->a);
 			if (!pc_str_eq(a, b) || (i2 > i) != (j2 > j))
-				emit_diff(w, of, orr + i, i2 - i, nf, nr + j, j2 - j);
+				emit_diff(w, i2 > i, a, j2 > j, b);
 		}
 		w->key_len = saved;
 		i = i2;
