@@ -6,14 +6,13 @@
  * walked into instead, so `(google.api.http).get` is reported rather than the whole
  * binding. The printer follows protobuf's text format on one line (fields by number,
  * `name: value`, `name { ... }`, `[ext.name]` for extensions, strings C-escaped with
- * octal for bytes outside printable ASCII, enums by name, floats in the shortest form
- * that reads back); a repeated option's value is a list `[a, b]`, the text-format list
+ * octal for bytes outside printable ASCII, enums by name, floats as protoc prints
+ * them); a repeated option's value is a list `[a, b]`, the text-format list
  * syntax. Only elements whose encoded bytes differ get here, so a check pays nothing
  * for options that did not change. */
 #include "optvalue.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,49 +265,12 @@ static PcStr done(Out *o)
 	return (PcStr){o->b.items ? o->b.items : "", o->b.len};
 }
 
-/* C escapes as text format writes them: \n \r \t \" \' \\, octal for other bytes
- * outside printable ASCII. */
+/* A string or bytes value: quoted, with protoc's CEscape (as text format writes it). */
 static void put_quoted(Out *o, PcStr s)
 {
 	put(o, "\"", 1);
-	for (size_t i = 0; i < s.len; i++) {
-		unsigned char c = (unsigned char)s.ptr[i];
-		switch (c) {
-		case '\n': puts_(o, "\\n"); break;
-		case '\r': puts_(o, "\\r"); break;
-		case '\t': puts_(o, "\\t"); break;
-		case '"': puts_(o, "\\\""); break;
-		case '\'': puts_(o, "\\'"); break;
-		case '\\': puts_(o, "\\\\"); break;
-		default:
-			if (c < 0x20 || c >= 0x7f)
-				putf(o, "\\%03o", c);
-			else
-				put(o, (const char *)&c, 1);
-		}
-	}
+	putstr(o, pc_c_escape(s, o->a));
 	put(o, "\"", 1);
-}
-
-/* The shortest %g form that reads back as the same value (float: as a float). */
-static void put_real(Out *o, double d, bool is_float)
-{
-	if (isnan(d)) {
-		puts_(o, "nan");
-		return;
-	}
-	if (isinf(d)) {
-		puts_(o, d < 0 ? "-inf" : "inf");
-		return;
-	}
-	char buf[40];
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(buf, sizeof buf, "%.*g", prec, d);
-		double back = strtod(buf, NULL);
-		if (is_float ? (float)back == (float)d : back == d)
-			break;
-	}
-	puts_(o, buf);
 }
 
 static void print_message(Out *o, const PcOptSide *side, const PcMessage *m, PcStr bytes, int depth);
@@ -369,11 +331,11 @@ static void put_scalar(Out *o, const PcField *f, uint64_t v)
 	case PC_TYPE_ENUM: put_enum(o, f->enum_type, (int32_t)(uint32_t)v); break;
 	case PC_TYPE_FLOAT:
 		f32.u = (uint32_t)v;
-		put_real(o, f32.f, true);
+		puts_(o, pc_format_float(f32.f, o->a));
 		break;
 	case PC_TYPE_DOUBLE:
 		f64.u = v;
-		put_real(o, f64.d, false);
+		puts_(o, pc_format_double(f64.d, o->a));
 		break;
 	case PC_TYPE_UINT64:
 	case PC_TYPE_FIXED64:
