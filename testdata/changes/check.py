@@ -257,6 +257,12 @@ def parse_opts(side, kind, opts):
     return m
 
 
+def paired(olds, news, key):
+    """(old, new) for each element of news whose key an element of olds has."""
+    by_key = {key(o): o for o in olds}
+    return [(by_key[key(n)], n) for n in news if key(n) in by_key]
+
+
 def paired_options(old, new):
     """(element, key, old, new) for every option difference of paired elements."""
     out = []
@@ -266,45 +272,28 @@ def paired_options(old, new):
         diff_opts(parse_opts(old, kind, oo), parse_opts(new, kind, no), "", diffs, TYPED.get(kind, set()))
         out.extend((elem,) + d for d in diffs)
 
-    for name, fp in new.files.items():
-        if name in old.files:
-            cmp(name, "file", old.files[name].options, fp.options)
-    for full, (fp, m, _) in new.msgs.items():
-        if full not in old.msgs:
-            continue
-        om = old.msgs[full][1]
+    def both(olds, news):
+        return [(full, olds[full][1], x[1]) for full, x in news.items() if full in olds]
+
+    for name in new.files.keys() & old.files.keys():
+        cmp(name, "file", old.files[name].options, new.files[name].options)
+    for full, om, m in both(old.msgs, new.msgs):
         cmp(full, "message", om.options, m.options)
-        ofs = {f.number: f for f in om.field}
-        for f in m.field:
-            if f.number in ofs:
-                cmp(full + "." + f.name, "field", ofs[f.number].options, f.options)
-        for r in m.extension_range:
-            for q in om.extension_range:
-                if (q.start, q.end) == (r.start, r.end):
-                    cmp(full, "ext_range", q.options, r.options)
-        oos = {o.name: o for o in om.oneof_decl}
-        for o in m.oneof_decl:
-            if o.name in oos:
-                cmp(full + "." + o.name, "oneof", oos[o.name].options, o.options)
-    for full, (fp, e, _) in new.enums.items():
-        if full not in old.enums:
-            continue
-        oe = old.enums[full][1]
+        for of, f in paired(om.field, m.field, lambda f: f.number):
+            cmp(full + "." + f.name, "field", of.options, f.options)
+        for q, r in paired(om.extension_range, m.extension_range, lambda r: (r.start, r.end)):
+            cmp(full, "ext_range", q.options, r.options)
+        for oo, o in paired(om.oneof_decl, m.oneof_decl, lambda o: o.name):
+            cmp(full + "." + o.name, "oneof", oo.options, o.options)
+    for full, oe, e in both(old.enums, new.enums):
         cmp(full, "enum", oe.options, e.options)
         scope = full.rsplit(".", 1)[0]
-        ovs = {(v.name, v.number): v for v in oe.value}
-        for v in e.value:
-            if (v.name, v.number) in ovs:
-                cmp(scope + "." + v.name, "enum_value", ovs[(v.name, v.number)].options, v.options)
-    for full, (fp, s, _) in new.svcs.items():
-        if full not in old.svcs:
-            continue
-        os_ = old.svcs[full][1]
+        for ov, v in paired(oe.value, e.value, lambda v: (v.name, v.number)):
+            cmp(scope + "." + v.name, "enum_value", ov.options, v.options)
+    for full, os_, s in both(old.svcs, new.svcs):
         cmp(full, "service", os_.options, s.options)
-        oms = {m.name: m for m in os_.method}
-        for m in s.method:
-            if m.name in oms:
-                cmp(full + "." + m.name, "method", oms[m.name].options, m.options)
+        for om, m in paired(os_.method, s.method, lambda m: m.name):
+            cmp(full + "." + m.name, "method", om.options, m.options)
     for key, (fp, x, _, full) in new.exts.items():
         if key in old.exts:
             cmp(full, "field", old.exts[key][1].options, x.options)
