@@ -314,19 +314,12 @@ static PcStr describe(const PcChange *c, PcArena *a)
 	return (PcStr){b.v.items ? b.v.items : "", b.v.len};
 }
 
-static int str_cmp(PcStr a, PcStr b)
-{
-	size_t n = a.len < b.len ? a.len : b.len;
-	int d = n ? memcmp(a.ptr, b.ptr, n) : 0;
-	return d ? d : (a.len > b.len) - (a.len < b.len);
-}
-
 static int entry_cmp(const void *x, const void *y)
 {
 	const Entry *a = x, *b = y;
-	int d = str_cmp(a->package, b->package);
+	int d = pc_str_cmp(a->package, b->package);
 	if (!d)
-		d = str_cmp(a->group, b->group);
+		d = pc_str_cmp(a->group, b->group);
 	return d ? d : (a->seq > b->seq) - (a->seq < b->seq);
 }
 

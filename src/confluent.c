@@ -150,17 +150,7 @@ typedef struct Named {
 static int cmp_named(const void *x, const void *y)
 {
 	const Named *a = x, *b = y;
-	size_t n = a->name.len < b->name.len ? a->name.len : b->name.len;
-	int r = memcmp(a->name.ptr, b->name.ptr, n);
-	if (r)
-		return r;
-	return a->name.len < b->name.len ? -1 : a->name.len > b->name.len;
-}
-
-static int cmp_names(PcStr a, PcStr b)
-{
-	Named x = {a, NULL, 0}, y = {b, NULL, 0};
-	return cmp_named(&x, &y);
+	return pc_str_cmp(a->name, b->name);
 }
 
 /* A scope: a file or a message, with the fields whose groups are no messages to it. */
@@ -567,7 +557,7 @@ static void compare_fields(Cx *c, const PcMessage *o, const PcMessage *u)
 	qsort(oo, noo, sizeof *oo, cmp_named);
 	qsort(uo, nuo, sizeof *uo, cmp_named);
 	for (uint32_t i = 0, j = 0; i < noo || j < nuo;) {
-		int r = i == noo ? 1 : j == nuo ? -1 : cmp_names(oo[i].name, uo[j].name);
+		int r = i == noo ? 1 : j == nuo ? -1 : pc_str_cmp(oo[i].name, uo[j].name);
 		push(c, r <= 0 ? oo[i].name : uo[j].name);
 		if (r < 0)
 			emit(c, PC_CF_ONEOF_REMOVED, 0, (Where){o->file, ((const PcOneof *)oo[i].elem)->span, false}, in_msg(u));
@@ -683,7 +673,7 @@ static void compare_scope(Cx *c, Scope o, Scope u)
 	uint32_t no, nu;
 	Named *om = scope_messages(&o, &no, c->a), *um = scope_messages(&u, &nu, c->a);
 	for (uint32_t i = 0, j = 0; i < no || j < nu;) {
-		int r = i == no ? 1 : j == nu ? -1 : cmp_names(om[i].name, um[j].name);
+		int r = i == no ? 1 : j == nu ? -1 : pc_str_cmp(om[i].name, um[j].name);
 		const PcMessage *a = r <= 0 ? om[i].elem : NULL, *b = r >= 0 ? um[j].elem : NULL;
 		push(c, a ? a->name : b->name);
 		if (!b) {
@@ -701,7 +691,7 @@ static void compare_scope(Cx *c, Scope o, Scope u)
 	}
 	Named *oe = scope_enums(&o, &no, c->a), *ue = scope_enums(&u, &nu, c->a);
 	for (uint32_t i = 0, j = 0; i < no || j < nu;) {
-		int r = i == no ? 1 : j == nu ? -1 : cmp_names(oe[i].name, ue[j].name);
+		int r = i == no ? 1 : j == nu ? -1 : pc_str_cmp(oe[i].name, ue[j].name);
 		const PcEnum *a = r <= 0 ? oe[i].elem : NULL, *b = r >= 0 ? ue[j].elem : NULL;
 		push(c, a ? a->name : b->name);
 		if (!b)
@@ -721,7 +711,7 @@ static void compare_scope(Cx *c, Scope o, Scope u)
 static int cmp_file(const void *x, const void *y)
 {
 	const PcFile *a = *(const PcFile *const *)x, *b = *(const PcFile *const *)y;
-	return cmp_names(a->name, b->name);
+	return pc_str_cmp(a->name, b->name);
 }
 
 static const PcFile **sorted_inputs(const PcSchema *s, PcArena *a)
@@ -753,7 +743,7 @@ void pc_confluent_diff(const PcSchema *original, const PcSchema *update, const b
 	}
 	const PcFile **ov = sorted_inputs(original, a), **uv = sorted_inputs(update, a);
 	for (uint32_t i = 0, j = 0; i < no || j < nu;) {
-		int r = i == no ? 1 : j == nu ? -1 : cmp_names(ov[i]->name, uv[j]->name);
+		int r = i == no ? 1 : j == nu ? -1 : pc_str_cmp(ov[i]->name, uv[j]->name);
 		compare_files(&c, r <= 0 ? ov[i] : NULL, r >= 0 ? uv[j] : NULL);
 		i += r <= 0;
 		j += r >= 0;

@@ -23,16 +23,10 @@
 #include "registry.h"
 #include "source.h"
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 static bool has_descset_suffix(const char *path)
 {
-	return has_suffix(path, ".pb") || has_suffix(path, ".binpb") || has_suffix(path, ".desc") ||
-	       has_suffix(path, ".protoset");
+	return pc_cstr_has_suffix(path, ".pb") || pc_cstr_has_suffix(path, ".binpb") ||
+	       pc_cstr_has_suffix(path, ".desc") || pc_cstr_has_suffix(path, ".protoset");
 }
 
 static const char *dir_of(const char *path, PcArena *a)

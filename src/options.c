@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "resolve_features.h"
+#include "wire.h"
 
 /* A source-info path being rewritten: the uninterpreted option's location path
  * (element ... options 999 i) becomes the interpreted one (element ... options f...). */
@@ -78,8 +79,6 @@ typedef struct Ctx {
 
 /* ---- wire encoding ---- */
 
-enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_SGROUP = 3, WT_EGROUP = 4, WT_I32 = 5 };
-
 static void put(PcVec *b, const void *p, size_t n, PcArena *a)
 {
 	pc_vec_append(b, p, n, a);
@@ -106,7 +105,7 @@ static void put_tag(PcVec *b, uint32_t num, int wt, PcArena *a)
 
 static void put_len(PcVec *b, uint32_t num, const PcVec *payload, PcArena *a)
 {
-	put_tag(b, num, WT_LEN, a);
+	put_tag(b, num, PC_WT_LEN, a);
 	pc_options_put_varint(b, payload->len, a);
 	put(b, payload->items, payload->len, a);
 }
@@ -123,9 +122,9 @@ static void put_fixed(PcVec *b, uint64_t v, int bytes, PcArena *a)
 static void put_message(PcVec *b, const PcField *fd, const PcVec *payload, PcArena *a)
 {
 	if (fd->type == PC_TYPE_GROUP) {
-		put_tag(b, (uint32_t)fd->number, WT_SGROUP, a);
+		put_tag(b, (uint32_t)fd->number, PC_WT_SGROUP, a);
 		put(b, payload->items, payload->len, a);
-		put_tag(b, (uint32_t)fd->number, WT_EGROUP, a);
+		put_tag(b, (uint32_t)fd->number, PC_WT_EGROUP, a);
 	} else {
 		put_len(b, (uint32_t)fd->number, payload, a);
 	}
@@ -133,109 +132,13 @@ static void put_message(PcVec *b, const PcField *fd, const PcVec *payload, PcAre
 
 /* ---- wire decoding ---- */
 
-typedef struct Rec {
-	uint32_t num;
-	int wt;
-	const char *start, *end;       /* the whole record, tag included */
-	const char *pstart, *pend;     /* the payload (LEN: the bytes; group: the contents) */
-	uint64_t v;                    /* varint / fixed value */
-} Rec;
-
-static bool get_varint(const char **p, const char *end, uint64_t *out)
-{
-	uint64_t v = 0;
-	for (int shift = 0; shift < 64 && *p < end; shift += 7) {
-		unsigned char c = (unsigned char)*(*p)++;
-		v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80)) {
-			*out = v;
-			return true;
-		}
-	}
-	return false;
-}
-
-static bool skip_group(const char **p, const char *end, uint32_t num, const char **content_end);
-
-/* Reads one record at *p. */
-static bool next_rec(const char **p, const char *end, Rec *r)
-{
-	r->start = *p;
-	uint64_t tag;
-	if (!get_varint(p, end, &tag) || (tag >> 3) == 0 || (tag >> 3) > 0x1fffffff)
-		return false;
-	r->num = (uint32_t)(tag >> 3);
-	r->wt = (int)(tag & 7);
-	r->pstart = *p;
-	switch (r->wt) {
-	case WT_VARINT:
-		if (!get_varint(p, end, &r->v))
-			return false;
-		break;
-	case WT_I64:
-	case WT_I32: {
-		int n = r->wt == WT_I64 ? 8 : 4;
-		if (end - *p < n)
-			return false;
-		r->v = 0;
-		for (int i = 0; i < n; i++)
-			r->v |= (uint64_t)(unsigned char)(*p)[i] << (8 * i);
-		*p += n;
-		break;
-	}
-	case WT_LEN: {
-		uint64_t len;
-		if (!get_varint(p, end, &len) || len > (uint64_t)(end - *p))
-			return false;
-		r->pstart = *p;
-		*p += len;
-		break;
-	}
-	case WT_SGROUP: {
-		const char *cend;
-		if (!skip_group(p, end, r->num, &cend))
-			return false;
-		r->pend = cend;
-		r->end = *p;
-		return true;
-	}
-	default:
-		return false;
-	}
-	r->pend = *p;
-	r->end = *p;
-	return true;
-}
-
-static bool skip_group(const char **p, const char *end, uint32_t num, const char **content_end)
-{
-	while (*p < end) {
-		const char *before = *p;
-		Rec r;
-		uint64_t tag;
-		const char *q = *p;
-		if (!get_varint(&q, end, &tag))
-			return false;
-		if ((tag & 7) == WT_EGROUP) {
-			if ((tag >> 3) != num)
-				return false;
-			*content_end = before;
-			*p = q;
-			return true;
-		}
-		if (!next_rec(p, end, &r))
-			return false;
-	}
-	return false;
-}
-
 bool pc_options_get_varint(const PcOptions *o, uint32_t number, uint64_t *out)
 {
 	const char *p = o->encoded.ptr, *end = p ? p + o->encoded.len : p;
 	bool found = false;
-	Rec r;
-	while (p && p < end && next_rec(&p, end, &r))
-		if (r.num == number && r.wt == WT_VARINT) {
+	PcWireRec r;
+	while (p && p < end && pc_wire_next(&p, end, &r))
+		if (r.num == number && r.wt == PC_WT_VARINT) {
 			*out = r.v;
 			found = true;
 		}
@@ -246,9 +149,9 @@ bool pc_options_get_varint(const PcOptions *o, uint32_t number, uint64_t *out)
 
 static void decode_features(PcFeatures *ft, uint8_t *unknown, const char *p, const char *end)
 {
-	Rec r;
-	while (p < end && next_rec(&p, end, &r)) {
-		if (r.wt != WT_VARINT)
+	PcWireRec r;
+	while (p < end && pc_wire_next(&p, end, &r)) {
+		if (r.wt != PC_WT_VARINT)
 			continue;
 		uint8_t v = (uint8_t)r.v;
 		if (v == 0 && r.num >= 1 && r.num <= 9 && !*unknown)
@@ -286,13 +189,13 @@ void pc_options_decode_known(PcOptions *o, PcOptKind kind)
 	memset(&o->explicit_features, 0, sizeof o->explicit_features);
 	o->unknown_feature = 0;
 	const char *p = o->encoded.ptr, *end = p ? p + o->encoded.len : p;
-	Rec r;
-	while (p && p < end && next_rec(&p, end, &r)) {
-		if (r.num == features && r.wt == WT_LEN) {
+	PcWireRec r;
+	while (p && p < end && pc_wire_next(&p, end, &r)) {
+		if (r.num == features && r.wt == PC_WT_LEN) {
 			decode_features(&o->explicit_features, &o->unknown_feature, r.pstart, r.pend);
 			continue;
 		}
-		if (r.wt != WT_VARINT)
+		if (r.wt != PC_WT_VARINT)
 			continue;
 		if (r.num == deprecated)
 			o->deprecated = r.v != 0;
@@ -537,16 +440,16 @@ static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text,
 			return value_error(c, v, "value out of range for %s option \"%s\"", fd);
 		int64_t x = neg ? (int64_t)(0 - mag) : (int64_t)mag;
 		if (fd->type == PC_TYPE_SINT32 || fd->type == PC_TYPE_SINT64) {
-			put_tag(out, num, WT_VARINT, a);
+			put_tag(out, num, PC_WT_VARINT, a);
 			pc_options_put_varint(out, ((uint64_t)x << 1) ^ (uint64_t)(x >> 63), a);
 		} else if (fd->type == PC_TYPE_SFIXED32) {
-			put_tag(out, num, WT_I32, a);
+			put_tag(out, num, PC_WT_I32, a);
 			put_fixed(out, (uint64_t)x, 4, a);
 		} else if (fd->type == PC_TYPE_SFIXED64) {
-			put_tag(out, num, WT_I64, a);
+			put_tag(out, num, PC_WT_I64, a);
 			put_fixed(out, (uint64_t)x, 8, a);
 		} else {
-			put_tag(out, num, WT_VARINT, a);
+			put_tag(out, num, PC_WT_VARINT, a);
 			pc_options_put_varint(out, (uint64_t)x, a);
 		}
 		return true;
@@ -561,13 +464,13 @@ static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text,
 		if (is32 && mag > 4294967295u)
 			return value_error(c, v, "value out of range for %s option \"%s\"", fd);
 		if (fd->type == PC_TYPE_FIXED32) {
-			put_tag(out, num, WT_I32, a);
+			put_tag(out, num, PC_WT_I32, a);
 			put_fixed(out, mag, 4, a);
 		} else if (fd->type == PC_TYPE_FIXED64) {
-			put_tag(out, num, WT_I64, a);
+			put_tag(out, num, PC_WT_I64, a);
 			put_fixed(out, mag, 8, a);
 		} else {
-			put_tag(out, num, WT_VARINT, a);
+			put_tag(out, num, PC_WT_VARINT, a);
 			pc_options_put_varint(out, mag, a);
 		}
 		return true;
@@ -579,13 +482,13 @@ static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text,
 		if (fd->type == PC_TYPE_DOUBLE) {
 			uint64_t bits;
 			memcpy(&bits, &d, 8);
-			put_tag(out, num, WT_I64, a);
+			put_tag(out, num, PC_WT_I64, a);
 			put_fixed(out, bits, 8, a);
 		} else {
 			float f = (float)d;
 			uint32_t bits;
 			memcpy(&bits, &f, 4);
-			put_tag(out, num, WT_I32, a);
+			put_tag(out, num, PC_WT_I32, a);
 			put_fixed(out, bits, 4, a);
 		}
 		return true;
@@ -601,7 +504,7 @@ static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text,
 			return value_error(c, v, "value must be identifier for %s option \"%s\"", fd);
 		if (b < 0)
 			return value_error(c, v, "value must be \"true\" or \"false\" for %s option \"%s\"", fd);
-		put_tag(out, num, WT_VARINT, a);
+		put_tag(out, num, PC_WT_VARINT, a);
 		pc_options_put_varint(out, (uint64_t)b, a);
 		return true;
 	}
@@ -609,7 +512,7 @@ static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text,
 	case PC_TYPE_BYTES:
 		if (v->kind != PC_VAL_STRING)
 			return value_error(c, v, "value must be quoted string for %s option \"%s\"", fd);
-		put_tag(out, num, WT_LEN, a);
+		put_tag(out, num, PC_WT_LEN, a);
 		pc_options_put_varint(out, v->s.len, a);
 		put(out, v->s.ptr, v->s.len, a);
 		return true;
@@ -630,7 +533,7 @@ static bool encode_value(Ctx *c, const PcField *fd, const PcValue *v, bool text,
 		} else {
 			return value_error(c, v, "value must be identifier for %s-valued option \"%s\"", fd);
 		}
-		put_tag(out, num, WT_VARINT, a);
+		put_tag(out, num, PC_WT_VARINT, a);
 		pc_options_put_varint(out, (uint64_t)x, a);
 		return true;
 	}
@@ -721,7 +624,7 @@ static bool encode_any(Ctx *c, PcMessage *any, const PcAggField *af, Item *it)
 	PcVec payload = {0};
 	if (!encode_aggregate(c, elem, &af->value, &payload))
 		return false;
-	put_tag(&it->bytes, 1, WT_LEN, a);
+	put_tag(&it->bytes, 1, PC_WT_LEN, a);
 	pc_options_put_varint(&it->bytes, url.len, a);
 	put(&it->bytes, url.ptr, url.len, a);
 	put_len(&it->bytes, 2, &payload, a);
@@ -820,7 +723,7 @@ static bool encode_fields(Ctx *c, PcMessage *m, const PcValue *v, PcVec *out)
 				Item *x = &PC_VEC_AT(items, Item, k);
 				const char *p = x->bytes.items, *end = p + x->bytes.len;
 				uint64_t tag;
-				get_varint(&p, end, &tag);
+				pc_wire_varint(&p, end, &tag);
 				put(&payload, p, (size_t)(end - p), a);
 			}
 			put_len(out, (uint32_t)it->fd->number, &payload, a);
@@ -890,8 +793,8 @@ static bool known_in_protoc_321(PcOptKind kind, uint32_t num)
 static bool beyond_protoc_321(PcMessage *type, PcOptKind kind, const char *data, size_t len)
 {
 	const char *p = data, *end = data ? data + len : data;
-	Rec r;
-	while (p < end && next_rec(&p, end, &r))
+	PcWireRec r;
+	while (p < end && pc_wire_next(&p, end, &r))
 		if (!known_in_protoc_321(kind, r.num) && field_by_number(type, r.num))
 			return true;
 	return false;
@@ -963,7 +866,7 @@ static bool is_fixed(PcType t, int *bytes)
 
 /* A repeated scalar as a parsed message serializes it: all the values (from packed
  * and unpacked records alike) in one packed record, or one record each. */
-static void emit_repacked(Ctx *c, const PcField *fd, const Rec *recs, uint32_t n, PcVec *out)
+static void emit_repacked(Ctx *c, const PcField *fd, const PcWireRec *recs, uint32_t n, PcVec *out)
 {
 	PcArena *a = c->tmp;
 	PcVec vals = {0};
@@ -983,16 +886,16 @@ static void emit_repacked(Ctx *c, const PcField *fd, const Rec *recs, uint32_t n
 			if (end - p < width)
 				return;
 			q += width;
-		} else if (!get_varint(&q, end, &v)) {
+		} else if (!pc_wire_varint(&q, end, &v)) {
 			return;
 		}
-		put_tag(out, (uint32_t)fd->number, fixed ? (width == 8 ? WT_I64 : WT_I32) : WT_VARINT, a);
+		put_tag(out, (uint32_t)fd->number, fixed ? (width == 8 ? PC_WT_I64 : PC_WT_I32) : PC_WT_VARINT, a);
 		put(out, p, (size_t)(q - p), a);
 		p = q;
 	}
 }
 
-static void emit_merged(Ctx *c, PcField *fd, const Rec *recs, uint32_t n, PcVec *out, const Norm *nested)
+static void emit_merged(Ctx *c, PcField *fd, const PcWireRec *recs, uint32_t n, PcVec *out, const Norm *nested)
 {
 	PcArena *a = c->tmp;
 	PcVec joined = {0}, payload = {0};
@@ -1002,7 +905,7 @@ static void emit_merged(Ctx *c, PcField *fd, const Rec *recs, uint32_t n, PcVec 
 	put_message(out, fd, &payload, a);
 }
 
-static void emit_field(Ctx *c, PcField *fd, const Rec *ms, uint32_t n, PcVec *out, const Norm *nm)
+static void emit_field(Ctx *c, PcField *fd, const PcWireRec *ms, uint32_t n, PcVec *out, const Norm *nm)
 {
 	PcArena *a = c->tmp;
 	Norm nested = {.legacy_kind = -1, .canonical = nm->canonical, .strip = nm->strip};
@@ -1011,7 +914,7 @@ static void emit_field(Ctx *c, PcField *fd, const Rec *ms, uint32_t n, PcVec *ou
 		if (is_msg) {
 			emit_merged(c, fd, ms, n, out, &nested);
 		} else {
-			const Rec *last = &ms[n - 1];
+			const PcWireRec *last = &ms[n - 1];
 			put(out, last->start, (size_t)(last->end - last->start), a);
 		}
 	} else if (nm->canonical && pc_features_packable(fd->type)) {
@@ -1036,9 +939,9 @@ static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec 
 	PcArena *a = c->tmp;
 	PcVec recs = {0};
 	const char *p = data, *end = data ? data + len : data;
-	Rec r;
-	while (p < end && next_rec(&p, end, &r))
-		*PC_VEC_PUSH(&recs, Rec, a) = r;
+	PcWireRec r;
+	while (p < end && pc_wire_next(&p, end, &r))
+		*PC_VEC_PUSH(&recs, PcWireRec, a) = r;
 	PcVec known = {0};
 	for (uint32_t i = 0; i < m->fields.len; i++) {
 		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
@@ -1061,13 +964,13 @@ static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec 
 			kf[j] = kf[j - 1];
 			kf[j - 1] = t;
 		}
-	Rec *rs = recs.items;
+	PcWireRec *rs = recs.items;
 	for (uint32_t i = 0; i < known.len; i++) {
 		PcField *fd = kf[i];
 		PcVec mine = {0};
 		for (uint32_t j = 0; j < recs.len; j++)
 			if (rs[j].num == (uint32_t)fd->number)
-				*PC_VEC_PUSH(&mine, Rec, a) = rs[j];
+				*PC_VEC_PUSH(&mine, PcWireRec, a) = rs[j];
 		if (!mine.len)
 			continue;
 		if (nm->strip && retention_source(fd)) {
@@ -1188,18 +1091,18 @@ static bool target_allowed(const PcField *feature, PcOptKind k)
 	_Static_assert(sizeof target_of / sizeof target_of[0] == PC_OPT_EXT_RANGE + 1, "targets");
 	const char *p = feature->opts.encoded.ptr, *end = p ? p + feature->opts.encoded.len : p;
 	bool any = false;
-	Rec r;
-	while (p && p < end && next_rec(&p, end, &r)) {
+	PcWireRec r;
+	while (p && p < end && pc_wire_next(&p, end, &r)) {
 		if (r.num != 19)
 			continue;
-		if (r.wt == WT_VARINT) {
+		if (r.wt == PC_WT_VARINT) {
 			any = true;
 			if (r.v == target_of[k])
 				return true;
-		} else if (r.wt == WT_LEN) {
+		} else if (r.wt == PC_WT_LEN) {
 			const char *q = r.pstart;
 			uint64_t v;
-			while (q < r.pend && get_varint(&q, r.pend, &v)) {
+			while (q < r.pend && pc_wire_varint(&q, r.pend, &v)) {
 				any = true;
 				if (v == target_of[k])
 					return true;
@@ -1238,24 +1141,24 @@ static bool edition_supports(Ctx *c, const PcField *fd)
 	if (!fd->is_extension && pc_str_eq_c(fd->full_name, "google.protobuf.FieldOptions.ctype"))
 		return true;
 	const char *p = fd->opts.encoded.ptr, *end = p + fd->opts.encoded.len;
-	Rec r;
+	PcWireRec r;
 	uint64_t introduced = 0, deprecated = 0, removed = 0;
 	PcStr why = {0}, warning = {0};
-	while (p < end && next_rec(&p, end, &r)) {
-		if (r.num != 22 || r.wt != WT_LEN)
+	while (p < end && pc_wire_next(&p, end, &r)) {
+		if (r.num != 22 || r.wt != PC_WT_LEN)
 			continue;
 		const char *q = r.pstart;
-		Rec x;
-		while (q < r.pend && next_rec(&q, r.pend, &x)) {
-			if (x.num == 1 && x.wt == WT_VARINT)
+		PcWireRec x;
+		while (q < r.pend && pc_wire_next(&q, r.pend, &x)) {
+			if (x.num == 1 && x.wt == PC_WT_VARINT)
 				introduced = x.v;
-			else if (x.num == 2 && x.wt == WT_VARINT)
+			else if (x.num == 2 && x.wt == PC_WT_VARINT)
 				deprecated = x.v;
-			else if (x.num == 3 && x.wt == WT_LEN)
+			else if (x.num == 3 && x.wt == PC_WT_LEN)
 				warning = (PcStr){x.pstart, (size_t)(x.pend - x.pstart)};
-			else if (x.num == 4 && x.wt == WT_VARINT)
+			else if (x.num == 4 && x.wt == PC_WT_VARINT)
 				removed = x.v;
-			else if (x.num == 5 && x.wt == WT_LEN)
+			else if (x.num == 5 && x.wt == PC_WT_LEN)
 				why = (PcStr){x.pstart, (size_t)(x.pend - x.pstart)};
 		}
 	}

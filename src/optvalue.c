@@ -6,18 +6,19 @@
  * walked into instead, so `(google.api.http).get` is reported rather than the whole
  * binding. The printer follows protobuf's text format on one line (fields by number,
  * `name: value`, `name { ... }`, `[ext.name]` for extensions, strings C-escaped with
- * octal for bytes outside printable ASCII, enums by name, floats in the shortest form
- * that reads back); a repeated option's value is a list `[a, b]`, the text-format list
+ * octal for bytes outside printable ASCII, enums by name, floats as protoc prints
+ * them); a repeated option's value is a list `[a, b]`, the text-format list
  * syntax. Only elements whose encoded bytes differ get here, so a check pays nothing
  * for options that did not change. */
 #include "optvalue.h"
 
 #include <inttypes.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "wire.h"
 
 /* ---- extensions by (extendee, number) ---- */
 
@@ -118,113 +119,35 @@ static const PcField *field_of(const PcOptSide *side, const PcMessage *m, int32_
 
 /* ---- wire records ---- */
 
-enum { WT_VARINT = 0, WT_I64 = 1, WT_LEN = 2, WT_SGROUP = 3, WT_EGROUP = 4, WT_I32 = 5 };
-
-typedef struct Rec {
-	int32_t num;
-	int wt;
-	uint64_t v;           /* varint and fixed values */
-	PcStr payload;        /* LEN bytes, group contents */
-	uint32_t seq;         /* order in the message, for a stable sort */
-} Rec;
-
-static bool get_varint(const unsigned char **p, const unsigned char *end, uint64_t *out)
-{
-	uint64_t v = 0;
-	for (int shift = 0; shift < 64 && *p < end; shift += 7) {
-		unsigned char c = *(*p)++;
-		v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80)) {
-			*out = v;
-			return true;
-		}
-	}
-	return false;
-}
-
-static bool read_rec(const unsigned char **p, const unsigned char *end, Rec *r, int depth);
-
-/* Skips a group's contents up to its end tag; sets its payload. */
-static bool read_group(const unsigned char **p, const unsigned char *end, Rec *r, int depth)
-{
-	const unsigned char *start = *p;
-	while (*p < end) {
-		const unsigned char *before = *p, *q = *p;
-		uint64_t tag;
-		if (!get_varint(&q, end, &tag))
-			return false;
-		if ((tag & 7) == WT_EGROUP) {
-			if ((int64_t)(tag >> 3) != r->num)
-				return false;
-			r->payload = (PcStr){(const char *)start, (size_t)(before - start)};
-			*p = q;
-			return true;
-		}
-		Rec inner;
-		if (depth > 64 || !read_rec(p, end, &inner, depth + 1))
-			return false;
-	}
-	return false;
-}
-
-static bool read_rec(const unsigned char **p, const unsigned char *end, Rec *r, int depth)
-{
-	uint64_t tag, len;
-	if (!get_varint(p, end, &tag) || (tag >> 3) == 0 || (tag >> 3) > 0x1fffffff)
-		return false;
-	r->num = (int32_t)(tag >> 3);
-	r->wt = (int)(tag & 7);
-	r->v = 0;
-	r->payload = (PcStr){"", 0};
-	switch (r->wt) {
-	case WT_VARINT:
-		return get_varint(p, end, &r->v);
-	case WT_I64:
-	case WT_I32: {
-		int n = r->wt == WT_I64 ? 8 : 4;
-		if (end - *p < n)
-			return false;
-		for (int i = 0; i < n; i++)
-			r->v |= (uint64_t)(*p)[i] << (8 * i);
-		*p += n;
-		return true;
-	}
-	case WT_LEN:
-		if (!get_varint(p, end, &len) || len > (uint64_t)(end - *p))
-			return false;
-		r->payload = (PcStr){(const char *)*p, (size_t)len};
-		*p += len;
-		return true;
-	case WT_SGROUP:
-		return read_group(p, end, r, depth);
-	default:
-		return false;
-	}
-}
-
 static int rec_cmp(const void *x, const void *y)
 {
-	const Rec *a = x, *b = y;
+	const PcWireRec *a = x, *b = y;
 	if (a->num != b->num)
 		return a->num < b->num ? -1 : 1;
-	return (a->seq > b->seq) - (a->seq < b->seq);
+	/* records of one buffer: where a record starts is its order */
+	return (a->start > b->start) - (a->start < b->start);
 }
 
-/* The records of a message sorted by number (stable). Bytes that do not decode end
- * the list (both sides of a broken message compare as far as they decode). */
-static Rec *split(PcStr bytes, uint32_t *n, PcArena *a)
+/* The records of a message sorted by number, in their order within a number. Bytes
+ * that do not decode end the list (both sides of a broken message compare as far as
+ * they decode). */
+static PcWireRec *split(PcStr bytes, uint32_t *n, PcArena *a)
 {
-	const unsigned char *p = (const unsigned char *)bytes.ptr, *end = p ? p + bytes.len : p;
+	const char *p = bytes.ptr, *end = p ? p + bytes.len : p;
 	PcVec v = {0};
-	Rec r;
-	while (p && p < end && read_rec(&p, end, &r, 0)) {
-		r.seq = v.len;
-		*PC_VEC_PUSH(&v, Rec, a) = r;
-	}
+	PcWireRec r;
+	while (p && p < end && pc_wire_next(&p, end, &r))
+		*PC_VEC_PUSH(&v, PcWireRec, a) = r;
 	if (v.len > 1)
-		qsort(v.items, v.len, sizeof(Rec), rec_cmp);
+		qsort(v.items, v.len, sizeof(PcWireRec), rec_cmp);
 	*n = v.len;
 	return v.items;
+}
+
+/* A LEN record's bytes, a group's contents. */
+static PcStr payload(const PcWireRec *r)
+{
+	return (PcStr){r->pstart, (size_t)(r->pend - r->pstart)};
 }
 
 /* ---- the text-format printer ---- */
@@ -266,49 +189,12 @@ static PcStr done(Out *o)
 	return (PcStr){o->b.items ? o->b.items : "", o->b.len};
 }
 
-/* C escapes as text format writes them: \n \r \t \" \' \\, octal for other bytes
- * outside printable ASCII. */
+/* A string or bytes value: quoted, with protoc's CEscape (as text format writes it). */
 static void put_quoted(Out *o, PcStr s)
 {
 	put(o, "\"", 1);
-	for (size_t i = 0; i < s.len; i++) {
-		unsigned char c = (unsigned char)s.ptr[i];
-		switch (c) {
-		case '\n': puts_(o, "\\n"); break;
-		case '\r': puts_(o, "\\r"); break;
-		case '\t': puts_(o, "\\t"); break;
-		case '"': puts_(o, "\\\""); break;
-		case '\'': puts_(o, "\\'"); break;
-		case '\\': puts_(o, "\\\\"); break;
-		default:
-			if (c < 0x20 || c >= 0x7f)
-				putf(o, "\\%03o", c);
-			else
-				put(o, (const char *)&c, 1);
-		}
-	}
+	putstr(o, pc_c_escape(s, o->a));
 	put(o, "\"", 1);
-}
-
-/* The shortest %g form that reads back as the same value (float: as a float). */
-static void put_real(Out *o, double d, bool is_float)
-{
-	if (isnan(d)) {
-		puts_(o, "nan");
-		return;
-	}
-	if (isinf(d)) {
-		puts_(o, d < 0 ? "-inf" : "inf");
-		return;
-	}
-	char buf[40];
-	for (int prec = 1; prec <= 17; prec++) {
-		snprintf(buf, sizeof buf, "%.*g", prec, d);
-		double back = strtod(buf, NULL);
-		if (is_float ? (float)back == (float)d : back == d)
-			break;
-	}
-	puts_(o, buf);
 }
 
 static void print_message(Out *o, const PcOptSide *side, const PcMessage *m, PcStr bytes, int depth);
@@ -369,11 +255,11 @@ static void put_scalar(Out *o, const PcField *f, uint64_t v)
 	case PC_TYPE_ENUM: put_enum(o, f->enum_type, (int32_t)(uint32_t)v); break;
 	case PC_TYPE_FLOAT:
 		f32.u = (uint32_t)v;
-		put_real(o, f32.f, true);
+		puts_(o, pc_format_float(f32.f, o->a));
 		break;
 	case PC_TYPE_DOUBLE:
 		f64.u = v;
-		put_real(o, f64.d, false);
+		puts_(o, pc_format_double(f64.d, o->a));
 		break;
 	case PC_TYPE_UINT64:
 	case PC_TYPE_FIXED64:
@@ -388,13 +274,13 @@ static void put_scalar(Out *o, const PcField *f, uint64_t v)
 }
 
 /* Whether a LEN record of field f holds packed scalars. */
-static bool packed(const PcField *f, const Rec *r)
+static bool packed(const PcField *f, const PcWireRec *r)
 {
-	return f && r->wt == WT_LEN && f->type != PC_TYPE_STRING && f->type != PC_TYPE_BYTES && !is_message(f);
+	return f && r->wt == PC_WT_LEN && f->type != PC_TYPE_STRING && f->type != PC_TYPE_BYTES && !is_message(f);
 }
 
 /* The next element of a packed record's payload at *p. */
-static bool packed_next(const PcField *f, const unsigned char **p, const unsigned char *end, uint64_t *v)
+static bool packed_next(const PcField *f, const char **p, const char *end, uint64_t *v)
 {
 	int size = 0;
 	switch (f->type) {
@@ -403,28 +289,28 @@ static bool packed_next(const PcField *f, const unsigned char **p, const unsigne
 	default: break;
 	}
 	if (!size)
-		return *p < end && get_varint(p, end, v);
+		return *p < end && pc_wire_varint(p, end, v);
 	if (end - *p < size)
 		return false;
 	*v = 0;
 	for (int i = 0; i < size; i++)
-		*v |= (uint64_t)(*p)[i] << (8 * i);
+		*v |= (uint64_t)(unsigned char)(*p)[i] << (8 * i);
 	*p += size;
 	return true;
 }
 
 /* The elements of r, each after sep (none before the first); with name, each as
  * ` name: value` (a message's fields) instead. */
-static void put_elements(Out *o, const PcOptSide *side, const PcField *f, const Rec *r, const char *sep,
+static void put_elements(Out *o, const PcOptSide *side, const PcField *f, const PcWireRec *r, const char *sep,
 			 bool *first, bool name, int depth)
 {
 	if (packed(f, r)) {
-		const unsigned char *p = (const unsigned char *)r->payload.ptr, *end = p + r->payload.len;
+		const char *p = r->pstart, *end = r->pend;
 		uint64_t v;
 		while (packed_next(f, &p, end, &v)) {
 			if (name) {
 				puts_(o, " ");
-				put_field_name(o, f, r->num);
+				put_field_name(o, f, (int32_t)r->num);
 				puts_(o, ": ");
 			} else if (!*first) {
 				puts_(o, sep);
@@ -434,36 +320,36 @@ static void put_elements(Out *o, const PcOptSide *side, const PcField *f, const 
 		}
 		return;
 	}
-	bool sub = r->wt == WT_SGROUP || (is_message(f) && r->wt == WT_LEN);
+	bool sub = r->wt == PC_WT_SGROUP || (is_message(f) && r->wt == PC_WT_LEN);
 	if (name) {
 		puts_(o, " ");
-		put_field_name(o, f, r->num);
+		put_field_name(o, f, (int32_t)r->num);
 		puts_(o, sub ? " " : ": ");
 	} else if (!*first) {
 		puts_(o, sep);
 	}
 	*first = false;
 	if (sub)
-		print_message(o, side, is_message(f) ? f->msg_type : NULL, r->payload, depth + 1);
-	else if (r->wt == WT_LEN)
-		put_quoted(o, r->payload);
+		print_message(o, side, is_message(f) ? f->msg_type : NULL, payload(r), depth + 1);
+	else if (r->wt == PC_WT_LEN)
+		put_quoted(o, payload(r));
 	else if (f)
 		put_scalar(o, f, r->v);
-	else if (r->wt == WT_VARINT)
+	else if (r->wt == PC_WT_VARINT)
 		putf(o, "%" PRIu64, r->v);
 	else
-		putf(o, r->wt == WT_I32 ? "0x%08" PRIx64 : "0x%016" PRIx64, r->v);
+		putf(o, r->wt == PC_WT_I32 ? "0x%08" PRIx64 : "0x%016" PRIx64, r->v);
 }
 
 /* Merged bytes of a singular message's occurrences (parsing the concatenation is
  * protobuf's merge). */
-static PcStr merged(const Rec *r, uint32_t n, PcArena *a)
+static PcStr merged(const PcWireRec *r, uint32_t n, PcArena *a)
 {
 	if (n == 1)
-		return r[0].payload;
+		return payload(&r[0]);
 	PcVec v = {0};
 	for (uint32_t i = 0; i < n; i++)
-		pc_vec_append(&v, r[i].payload.ptr, r[i].payload.len, a);
+		pc_vec_append(&v, r[i].pstart, (size_t)(r[i].pend - r[i].pstart), a);
 	return (PcStr){v.items ? v.items : "", v.len};
 }
 
@@ -480,19 +366,21 @@ static void print_message(Out *o, const PcOptSide *side, const PcMessage *m, PcS
 		return;
 	}
 	uint32_t n;
-	Rec *r = split(bytes, &n, o->a);
+	PcWireRec *r = split(bytes, &n, o->a);
 	puts_(o, "{");
 	for (uint32_t i = 0; i < n;) {
 		uint32_t j = i;
 		while (j < n && r[j].num == r[i].num)
 			j++;
-		const PcField *f = field_of(side, m, r[i].num);
-		bool msg = is_message(f) && (r[i].wt == WT_LEN || r[i].wt == WT_SGROUP);
+		const PcField *f = field_of(side, m, (int32_t)r[i].num);
+		bool msg = is_message(f) && (r[i].wt == PC_WT_LEN || r[i].wt == PC_WT_SGROUP);
 		bool first = true;
 		if (msg && !is_repeated(f)) {
 			/* a singular message: its occurrences merge */
-			Rec one = r[i];
-			one.payload = merged(r + i, j - i, o->a);
+			PcWireRec one = r[i];
+			PcStr all = merged(r + i, j - i, o->a);
+			one.pstart = all.ptr;
+			one.pend = all.ptr + all.len;
 			put_elements(o, side, f, &one, "", &first, true, depth);
 		} else {
 			/* repeated: every element; singular scalar: the last one wins */
@@ -505,12 +393,12 @@ static void print_message(Out *o, const PcOptSide *side, const PcMessage *m, PcS
 }
 
 /* The value of field f made of records r[0..n): a list for a repeated field. */
-static PcStr value_text(const PcOptSide *side, const PcField *f, const Rec *r, uint32_t n, PcArena *a)
+static PcStr value_text(const PcOptSide *side, const PcField *f, const PcWireRec *r, uint32_t n, PcArena *a)
 {
 	Out o = {{0}, a};
 	if (!n)
 		return (PcStr){"", 0};
-	bool msg = is_message(f) && (r[0].wt == WT_LEN || r[0].wt == WT_SGROUP);
+	bool msg = is_message(f) && (r[0].wt == PC_WT_LEN || r[0].wt == PC_WT_SGROUP);
 	if (is_repeated(f) || (!f && n > 1)) {
 		bool first = true;
 		puts_(&o, "[");
@@ -563,8 +451,7 @@ static void key_append(Walk *w, const PcField *f, int32_t number, bool top)
 	}
 }
 
-static void emit_diff(Walk *w, const PcField *of, const Rec *orr, uint32_t on, const PcField *nf, const Rec *nr,
-		      uint32_t nn)
+static void emit_diff(Walk *w, bool old_set, PcStr old_text, bool new_set, PcStr new_text)
 {
 	PcOptDiff *d = PC_VEC_PUSH(w->out, PcOptDiff, w->a);
 	d->key = (PcStr){pc_arena_strndup(w->a, w->key, w->key_len), w->key_len};
@@ -572,31 +459,31 @@ static void emit_diff(Walk *w, const PcField *of, const Rec *orr, uint32_t on, c
 	size_t plen = w->key_len > w->top_len ? w->key_len - w->top_len - 1 : 0;
 	d->path = (PcStr){d->key.ptr + w->key_len - plen, plen};
 	d->number = w->top_number;
-	d->old_set = on > 0;
-	d->new_set = nn > 0;
-	d->old_text = value_text(w->side[0], of, orr, on, w->a);
-	d->new_text = value_text(w->side[1], nf, nr, nn, w->a);
+	d->old_set = old_set;
+	d->new_set = new_set;
+	d->old_text = old_text;
+	d->new_text = new_text;
 }
 
 static void diff_messages(Walk *w, const PcMessage *om, PcStr ob, const PcMessage *nm, PcStr nb, int depth)
 {
 	uint32_t on, nn;
-	Rec *orr = split(ob, &on, w->a), *nr = split(nb, &nn, w->a);
+	PcWireRec *orr = split(ob, &on, w->a), *nr = split(nb, &nn, w->a);
 	uint32_t i = 0, j = 0;
 	while (i < on || j < nn) {
-		int32_t num = i < on && (j >= nn || orr[i].num <= nr[j].num) ? orr[i].num : nr[j].num;
+		uint32_t num = i < on && (j >= nn || orr[i].num <= nr[j].num) ? orr[i].num : nr[j].num;
 		uint32_t i2 = i, j2 = j;
 		while (i2 < on && orr[i2].num == num)
 			i2++;
 		while (j2 < nn && nr[j2].num == num)
 			j2++;
-		const PcField *of = field_of(w->side[0], om, num), *nf = field_of(w->side[1], nm, num);
+		const PcField *of = field_of(w->side[0], om, (int32_t)num), *nf = field_of(w->side[1], nm, (int32_t)num);
 		size_t saved = w->key_len;
 		if (depth == 0)
-			w->top_number = (uint32_t)num;
-		key_append(w, nf ? nf : of, num, depth == 0);
+			w->top_number = num;
+		key_append(w, nf ? nf : of, (int32_t)num, depth == 0);
 		bool both_msg = i2 > i && j2 > j && is_message(of) && is_message(nf) && !is_repeated(of) &&
-				!is_repeated(nf) && orr[i].wt == nr[j].wt && (orr[i].wt == WT_LEN || orr[i].wt == WT_SGROUP);
+				!is_repeated(nf) && orr[i].wt == nr[j].wt && (orr[i].wt == PC_WT_LEN || orr[i].wt == PC_WT_SGROUP);
 		if (both_msg && depth < 32) {
 			PcStr a = merged(orr + i, i2 - i, w->a), b = merged(nr + j, j2 - j, w->a);
 			if (!pc_str_eq(a, b))
@@ -605,7 +492,7 @@ static void diff_messages(Walk *w, const PcMessage *om, PcStr ob, const PcMessag
 			PcStr a = value_text(w->side[0], of, orr + i, i2 - i, w->a);
 			PcStr b = value_text(w->side[1], nf, nr + j, j2 - j, w->a);
 			if (!pc_str_eq(a, b) || (i2 > i) != (j2 > j))
-				emit_diff(w, of, orr + i, i2 - i, nf, nr + j, j2 - j);
+				emit_diff(w, i2 > i, a, j2 > j, b);
 		}
 		w->key_len = saved;
 		i = i2;

@@ -13,15 +13,9 @@
 #include "schema.h"
 #include "source.h"
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 bool pc_registry_has_b64_suffix(const char *path)
 {
-	return has_suffix(path, ".b64") || has_suffix(path, ".base64");
+	return pc_cstr_has_suffix(path, ".b64") || pc_cstr_has_suffix(path, ".base64");
 }
 
 static bool is_space(char c)
@@ -114,7 +108,7 @@ static const PcJson *member(const PcJson *o, const char *key)
 static const char *proto_name(const char *label, PcArena *a)
 {
 	size_t n = strlen(label);
-	if (n > 5 && strcmp(label + n - 5, ".json") == 0)
+	if (n > 5 && pc_cstr_has_suffix(label, ".json"))
 		n -= 5;
 	char *p = pc_arena_alloc(a, n + 7);
 	memcpy(p, label, n);

@@ -1130,6 +1130,20 @@ static void print_buf_gitlab(FILE *out, const PcVec *findings, PcArena *a)
 	fputs("]\n", out);
 }
 
+/* The summary of the text and markdown reports: "N breaking changes (X backward, Y
+ * forward) in F files". Warnings (severity: warning, or Confluent's compatible
+ * differences) do not fail the check, so they are counted apart ("and M warnings"). */
+static void print_counts(FILE *out, const PcReportCounts *n)
+{
+	uint32_t errors = n->findings - n->warnings;
+	if (errors || !n->warnings)
+		fprintf(out, "%u breaking change%s", errors, errors == 1 ? "" : "s");
+	if (n->warnings)
+		fprintf(out, "%s%u warning%s", errors ? " and " : "", n->warnings, n->warnings == 1 ? "" : "s");
+	fprintf(out, " (%u backward, %u forward) in %u file%s", n->backward, n->forward, n->files,
+		n->files == 1 ? "" : "s");
+}
+
 /* ---- markdown ---- */
 
 const char *pc_report_link_base(const char *flag, PcArena *a)
@@ -1225,8 +1239,8 @@ static void print_markdown(FILE *out, const PcVec *findings, const PcReportOpts 
 		fputs("\n", out);
 		return;
 	}
-	fprintf(out, "### protocompat: %u breaking change%s (%u backward, %u forward) in %u file%s", n.findings,
-		n.findings == 1 ? "" : "s", n.backward, n.forward, n.files, n.files == 1 ? "" : "s");
+	fputs("### protocompat: ", out);
+	print_counts(out, &n);
 	if (nsup)
 		fprintf(out, ", %u suppressed", nsup);
 	fputs("\n\n| Rule | Backward | Forward | Both | Findings |\n|:---|---:|---:|---:|---:|\n", out);
@@ -1351,15 +1365,7 @@ void pc_report_print(FILE *out, const PcVec *findings, const PcReportOpts *opts,
 	if (opts->format != PC_FORMAT_TEXT || (findings->len == 0 && !list))
 		return;
 	PcReportCounts n = pc_report_count(findings, a);
-	/* Warnings (severity: warning, or Confluent's compatible differences) do not fail
-	 * the check, so they are not counted as breaking changes. */
-	uint32_t errors = n.findings - n.warnings;
-	if (errors || !n.warnings)
-		fprintf(out, "%u breaking change%s", errors, errors == 1 ? "" : "s");
-	if (n.warnings)
-		fprintf(out, "%s%u warning%s", errors ? " and " : "", n.warnings, n.warnings == 1 ? "" : "s");
-	fprintf(out, " (%u backward, %u forward) in %u file%s", n.backward, n.forward, n.files,
-		n.files == 1 ? "" : "s");
+	print_counts(out, &n);
 	if (nsup)
 		fprintf(out, ", %u suppressed", nsup);
 	putc('\n', out);

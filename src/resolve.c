@@ -699,7 +699,7 @@ static void link_file(PcResolver *r)
 
 /* ---- field details: labels, json names, defaults ---- */
 
-static char *fmt_double(PcArena *a, double v)
+const char *pc_format_double(double v, PcArena *a)
 {
 	char buf[64];
 	if (isinf(v))
@@ -714,7 +714,7 @@ static char *fmt_double(PcArena *a, double v)
 	return pc_arena_strndup(a, buf, strlen(buf));
 }
 
-static char *fmt_float(PcArena *a, float v)
+const char *pc_format_float(float v, PcArena *a)
 {
 	char buf[64];
 	if (isinf(v))
@@ -729,9 +729,7 @@ static char *fmt_float(PcArena *a, float v)
 	return pc_arena_strndup(a, buf, strlen(buf));
 }
 
-/* protoc's CEscape: the C escapes for \n \r \t \" \' \\, octal for the rest of the
- * unprintable bytes (non-ASCII included). */
-static PcStr c_escape(PcArena *a, PcStr s)
+PcStr pc_c_escape(PcStr s, PcArena *a)
 {
 	char *p = pc_arena_alloc(a, s.len * 4 + 1);
 	size_t n = 0;
@@ -799,11 +797,11 @@ static void format_default(PcResolver *r, PcField *fd)
 	switch (fd->type) {
 	case PC_TYPE_DOUBLE:
 		if (literal_double(v, &d))
-			fd->default_value = pc_str(fmt_double(a, d));
+			fd->default_value = pc_str(pc_format_double(d, a));
 		return;
 	case PC_TYPE_FLOAT:
 		if (literal_double(v, &d))
-			fd->default_value = pc_str(fmt_float(a, (float)d));
+			fd->default_value = pc_str(pc_format_float((float)d, a));
 		return;
 	case PC_TYPE_INT32:
 	case PC_TYPE_INT64:
@@ -836,7 +834,7 @@ static void format_default(PcResolver *r, PcField *fd)
 		return;
 	case PC_TYPE_BYTES:
 		if (v->kind == PC_VAL_STRING)
-			fd->default_value = c_escape(a, v->s);
+			fd->default_value = pc_c_escape(v->s, a);
 		return;
 	case PC_TYPE_NONE:
 	case PC_TYPE_GROUP:

@@ -109,6 +109,14 @@ typedef enum PcSymKind {
  * the letter after it upper-cased), NUL-terminated, in arena a. */
 PcStr pc_json_name(PcStr field_name, PcArena *a);
 
+/* Values as protoc prints them (normalized defaults, C++ text format), NUL-terminated,
+ * in arena a: a double with %.15g, or %.17g when that does not read back (a float with
+ * %.6g, or %.9g: protoc's SimpleDtoa / SimpleFtoa), inf, -inf, nan; bytes with protoc's
+ * CEscape (\n \r \t \" \' \\, octal for every other byte outside printable ASCII). */
+const char *pc_format_double(double v, PcArena *a);
+const char *pc_format_float(float v, PcArena *a);
+PcStr pc_c_escape(PcStr s, PcArena *a);
+
 /* Looks up a fully-qualified name (no leading dot). Returns the kind and sets *elem
  * to the PcMessage / PcEnum / PcField / ... (NULL for packages). */
 PcSymKind pc_schema_lookup(const PcSchema *s, PcStr full_name, void **elem);

@@ -31,6 +31,21 @@ static inline bool pc_str_eq_c(PcStr a, const char *b)
 	return a.len == n && memcmp(a.ptr, b, n) == 0;
 }
 
+/* Whether the C string s ends with suffix (file name extensions). */
+static inline bool pc_cstr_has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Byte order, a prefix first: for sorting and sorted merges. */
+static inline int pc_str_cmp(PcStr a, PcStr b)
+{
+	size_t n = a.len < b.len ? a.len : b.len;
+	int d = n ? memcmp(a.ptr, b.ptr, n) : 0;
+	return d ? d : (a.len > b.len) - (a.len < b.len);
+}
+
 static inline PcStr pc_str_sub(PcStr s, size_t from, size_t len)
 {
 	return (PcStr){s.ptr ? s.ptr + from : s.ptr, len};

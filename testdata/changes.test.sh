@@ -119,6 +119,15 @@ if $PY "$C/md_check.py" check "$TMP/report.md" "$TMP/report.json" https://github
 else
 	fail "check markdown structure"
 fi
+# The heading is the text report's summary line: warnings (here Confluent's compatible
+# differences) are counted apart from breaking changes, as docs/formats.md says.
+CF=$HERE/confluent/24_incompatible_field_type_change
+"$PC" --profile confluent "$CF/original/schema.proto" "$CF/update/schema.proto" | tail -n 1 >"$TMP/cf.txt"
+"$PC" --profile confluent --format markdown "$CF/original/schema.proto" "$CF/update/schema.proto" |
+	sed -n '1s/^### protocompat: //p' >"$TMP/cf.md"
+same "$TMP/cf.txt" "$TMP/cf.md" "markdown heading = text summary line (with warnings)"
+grep -qx '2 breaking changes and 1 warning (2 backward, 2 forward) in 1 file' "$TMP/cf.txt" && pass ||
+	fail "confluent case 24: summary line"
 # PROTOCOMPAT_LINK_BASE wins over the GitHub variables; no base, no links.
 (cd "$HERE/examples" && PROTOCOMPAT_LINK_BASE=https://git.example/x GITHUB_SERVER_URL=https://github.com \
 	GITHUB_REPOSITORY=acme/schemas GITHUB_SHA=0123abc "$PC" --format markdown v1 v2) >"$TMP/base.md"

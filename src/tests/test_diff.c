@@ -292,7 +292,7 @@ Test(diff, option_changes_only_when_asked)
 	cr_expect_eq(plain.items.len, 1, "only go_package's FILE_OPTION");
 	PcDiffConfig cfg = {.options = true};
 	PcChangeList l = pc_diff(&o.s, &n.s, &cfg, &a);
-	cr_expect_eq(count_kind(&l, PC_CHANGE_OPTION_CHANGED, 0), 19);
+	cr_expect_eq(count_kind(&l, PC_CHANGE_OPTION_CHANGED, 0), 20);
 	cr_expect_eq(count_kind(&l, PC_CHANGE_OPTION_CHANGED, PC_CHANGE_F_EXT_RANGE), 1);
 	cr_expect_eq(count_kind(&l, PC_CHANGE_OPTION_CHANGED, PC_CHANGE_F_TYPED), 1, "go_package");
 	bool found = false;
