@@ -141,7 +141,9 @@ static PcWireRec *split(PcStr bytes, uint32_t *n, PcArena *a)
 	if (v.len > 1)
 		qsort(v.items, v.len, sizeof(PcWireRec), rec_cmp);
 	*n = v.len;
-	return v.items;
+	/* never NULL: callers index it as `recs + i` even when it is empty */
+	static PcWireRec none;
+	return v.len ? v.items : &none;
 }
 
 /* A LEN record's bytes, a group's contents. */

@@ -2,8 +2,10 @@
  * input is split at the first "\n---\n": OLD before it, NEW after it (no separator:
  * NEW equals OLD). Both are loaded in memory (fuzz_util.h); when both resolve, they
  * are diffed as two single-file inputs and every built-in rule is evaluated in both
- * directions, and Confluent's differ (src/confluent.c) runs both ways with the
- * CONFLUENT rules. The catalog is loaded once per process. */
+ * directions, then diffed again with every record kind on (additions, options,
+ * comments, renames, deprecated deletions) under our categories too, and Confluent's
+ * differ (src/confluent.c) runs both ways with the CONFLUENT rules. The catalog is
+ * loaded once per process. */
 #include "fuzz_util.h" /* first: it defines _GNU_SOURCE */
 #include "confluent.h"
 #include "diff.h"
@@ -14,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static PcArena catalog_arena;
 static PcDiags catalog_diags;
 static PcRuleSet catalog;
-static bool *all_enabled, *confluent_enabled;
+static bool *all_enabled, *ours_enabled, *confluent_enabled;
 static bool compatible[PC_CF_COUNT];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -28,6 +30,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		all_enabled = PC_NEW_ARRAY(&catalog_arena, bool, catalog.rules.len + 1);
 		PcStr cats[] = {pc_str("FILE"), pc_str("PACKAGE"), pc_str("WIRE_JSON"), pc_str("WIRE")};
 		if (pc_ruleset_select(&catalog, pc_str("v2"), cats, 4, NULL, 0, all_enabled) != 0)
+			__builtin_trap();
+		ours_enabled = PC_NEW_ARRAY(&catalog_arena, bool, catalog.rules.len + 1);
+		PcStr ours[] = {pc_str("FILE"), pc_str("PACKAGE"), pc_str("WIRE_JSON"), pc_str("WIRE"),
+				pc_str("PROTOCOMPAT"), pc_str("AIP")};
+		if (pc_ruleset_select(&catalog, pc_str("v2"), ours, 6, NULL, 0, ours_enabled) != 0)
 			__builtin_trap();
 		confluent_enabled = PC_NEW_ARRAY(&catalog_arena, bool, catalog.rules.len + 1);
 		PcStr cf[] = {pc_str("CONFLUENT")};
@@ -62,6 +69,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* Identical schemas can never break anything. */
 		if (!sep && findings.len > 0)
 			__builtin_trap();
+		/* Every record kind (additions, options, comments, renames, deprecated
+		 * deletions) and our categories: identical schemas have no record at all. */
+		PcDiffConfig every = {.pair_single_inputs = true, .additions = true, .options = true,
+				      .comments = true, .renames = true, .deprecated_deletes = true};
+		PcChangeList all = pc_diff(&olds, &news, &every, &a);
+		if (!sep && all.items.len > 0)
+			__builtin_trap();
+		PcVec all_findings = {0};
+		pc_ruleset_evaluate(&catalog, ours_enabled, PC_DIR_BOTH, PC_AUDS_ALL, &all, &all_findings);
 		PcChangeList cf = {0};
 		pc_confluent_diff(&olds, &news, compatible, false, &cf, &a);
 		pc_confluent_diff(&news, &olds, compatible, true, &cf, &a);
