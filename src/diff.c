@@ -2608,10 +2608,11 @@ static bool ren_allowed(const Ctx *c, const Cand *o, const Cand *n)
 {
 	if (!partner_file(c, o->file) && !old_partner_file(c, n->file))
 		return false;
-	if (!pc_str_eq(o->file->package, n->file->package) &&
-	    map_get(c, T_REN_USE, OLD, NOSTR, NOSTR, ptr_key(o->elem)) != n->elem)
+	bool used = map_get(c, T_REN_USE, OLD, NOSTR, NOSTR, ptr_key(o->elem)) == n->elem;
+	if (!used && !pc_str_eq(o->file->package, n->file->package))
 		return false;
-	return pc_str_eq(o->name, n->name) || (o->members >= REN_MIN_MEMBERS && n->members >= REN_MIN_MEMBERS);
+	return used || pc_str_eq(o->name, n->name) ||
+	       (o->members >= REN_MIN_MEMBERS && n->members >= REN_MIN_MEMBERS);
 }
 
 static const char REN_AMBIGUOUS[1];
@@ -2774,6 +2775,26 @@ static void find_renames(Ctx *c)
 		Cand *n = ren_open(c, o) ? ren_similar(c, o) : NULL;
 		if (n && ren_similar(c, n) == o)
 			ren_pair(c, o, n);
+	}
+	/* Pass 4: a paired field or RPC went from o's type to another candidate, which
+	 * keeps at least half of the larger one's members (all of them when both have
+	 * none). */
+	for (uint32_t i = 0; i < cands[OLD].len; i++) {
+		Cand *o = PC_VEC_AT(cands[OLD], Cand *, i);
+		const void *used = ren_open(c, o) ? map_get(c, T_REN_USE, OLD, NOSTR, NOSTR, ptr_key(o->elem)) : NULL;
+		if (!used || used == REN_AMBIGUOUS)
+			continue;
+		PcStr name = o->kind == PC_ELEM_MESSAGE ? ((const PcMessage *)used)->name : ((const PcEnum *)used)->name;
+		const Bucket *b = map_get(c, T_REN_NAME, 0, name, NOSTR, o->kind);
+		for (uint32_t j = 0; b && ren_small(b) && j < b->cands[NEW].len; j++) {
+			Cand *n = PC_VEC_AT(b->cands[NEW], Cand *, j);
+			if (n->elem != used)
+				continue;
+			uint32_t most = o->members > n->members ? o->members : n->members;
+			if (ren_open(c, n) && ren_allowed(c, o, n) && 2 * ren_matching(c, o, n) >= most)
+				ren_pair(c, o, n);
+			break;
+		}
 	}
 }
 
