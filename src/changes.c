@@ -43,6 +43,7 @@ typedef struct Entry {
 	PcStr package, group, element;
 	PcStr text;          /* the sentence */
 	PcVec rules;         /* of PcStr: IDs of the findings made from it */
+	bool breaking;       /* one of those findings fails the check (a warning may not) */
 	PcBump bump;
 } Entry;
 
@@ -358,9 +359,10 @@ static Entry *collect(const PcCheckResult *r, uint32_t *n, PcArena *a)
 			seen = pc_str_eq(PC_VEC_AT(x->rules, PcStr, j), f->rule->id);
 		if (!seen)
 			*PC_VEC_PUSH(&x->rules, PcStr, a) = f->rule->id;
+		x->breaking |= pc_config_fails(&r->config, f->rule->severity);
 	}
 	for (uint32_t i = 0; i < k; i++)
-		e[i].bump = e[i].rules.len ? PC_BUMP_MAJOR : is_addition(e[i].ch->kind) ? PC_BUMP_MINOR : PC_BUMP_PATCH;
+		e[i].bump = e[i].breaking ? PC_BUMP_MAJOR : is_addition(e[i].ch->kind) ? PC_BUMP_MINOR : PC_BUMP_PATCH;
 	if (k > 1)
 		qsort(e, k, sizeof *e, entry_cmp);
 	*n = k;
@@ -376,7 +378,7 @@ static Totals totals(const Entry *e, uint32_t from, uint32_t to)
 {
 	Totals t = {0};
 	for (uint32_t i = from; i < to; i++) {
-		if (e[i].rules.len)
+		if (e[i].breaking)
 			t.breaking++;
 		else if (is_addition(e[i].ch->kind))
 			t.additions++;
@@ -434,7 +436,7 @@ static void print_text(FILE *out, const Entry *e, uint32_t n)
 			if (j == i || !pc_str_eq(e[j].group, e[j - 1].group))
 				fprintf(out, "  %.*s\n", S(e[j].group));
 			const PcChange *c = e[j].ch;
-			fprintf(out, "    %-8s %-5s ", e[j].rules.len ? "BREAKING" : "ok", pc_bump_name(e[j].bump));
+			fprintf(out, "    %-8s %-5s ", e[j].breaking ? "BREAKING" : e[j].rules.len ? "warning" : "ok", pc_bump_name(e[j].bump));
 			if (!pc_str_eq(e[j].element, e[j].group))
 				fprintf(out, "%.*s: ", S(e[j].element));
 			fprintf(out, "%.*s", S(e[j].text));
@@ -477,7 +479,7 @@ static void print_json_entry(FILE *out, const Entry *x)
 	pc_report_json_string(out, x->group);
 	fputs(",\"description\":", out);
 	pc_report_json_string(out, x->text);
-	fprintf(out, ",\"breaking\":%s,\"rules\":[", x->rules.len ? "true" : "false");
+	fprintf(out, ",\"breaking\":%s,\"rules\":[", x->breaking ? "true" : "false");
 	for (uint32_t j = 0; j < x->rules.len; j++) {
 		if (j)
 			putc(',', out);
@@ -552,7 +554,7 @@ static void print_markdown(FILE *out, const Entry *e, uint32_t n, const char *li
 			pc_report_md_text(out, e[j].text);
 			fputs(" | ", out);
 			if (e[j].rules.len) {
-				fputs("**breaking** (", out);
+				fputs(e[j].breaking ? "**breaking** (" : "warning (", out);
 				for (uint32_t k = 0; k < e[j].rules.len; k++) {
 					if (k)
 						fputs(", ", out);

@@ -138,6 +138,23 @@ grep -q '](' "$TMP/nolink.md" && fail "links without a base" || pass
 (cd "$HERE/examples" && "$PC" --format markdown v1 v1) >"$TMP/empty.md"
 [ "$(cat "$TMP/empty.md")" = "### protocompat: no breaking changes" ] && pass || fail "empty markdown report"
 
+# A finding of severity warning does not make a change breaking: Confluent's checker
+# counts a removed field (FIELD_REMOVED; FIELD_ADDED seen the other way) as compatible,
+# and `check` passes on it.
+printf 'syntax = "proto3";\npackage p;\nmessage M { int32 a = 1; string b = 2; }\n' >"$TMP/cf_old.proto"
+printf 'syntax = "proto3";\npackage p;\nmessage M { int32 a = 1; }\n' >"$TMP/cf_new.proto"
+"$PC" changes --profile confluent --format json "$TMP/cf_old.proto" "$TMP/cf_new.proto" >"$TMP/cf.json" 2>&1
+/usr/bin/python3 - "$TMP/cf.json" <<'PYEOF' && pass || fail "changes --profile confluent: a warning is not breaking"
+import json, sys
+d = json.load(open(sys.argv[1]))
+ch = [c for p in d["packages"] for c in p["changes"]]
+assert d["breaking"] == 0 and d["bump"] == "patch", d
+# FIELD_REMOVED, and FIELD_ADDED from the FORWARD comparison (NEW as the original)
+got = sorted((c["kind"], c["breaking"], c["rules"][0]) for c in ch)
+assert got == [("CONFLUENT", False, "FIELD_ADDED"), ("CONFLUENT", False, "FIELD_REMOVED")], ch
+PYEOF
+"$PC" --profile confluent "$TMP/cf_old.proto" "$TMP/cf_new.proto" >/dev/null 2>&1 && pass || fail "check --profile confluent fails on a warning"
+
 # Usage errors: exit 2 with a message.
 run 2 "$TMP/u1" changes --format sarif options/old options/new
 grep -q "unknown changes format 'sarif'" "$TMP/err" && pass || fail "changes --format sarif message"
