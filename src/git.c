@@ -323,19 +323,14 @@ static const char *merge_base(const char *dir, const char *rev, const char *dots
 	return out_line(&r, a);
 }
 
-typedef struct Entry {
-	const char *path;
-	const char *oid;
-} Entry;
-
 static int cmp_entries(const void *x, const void *y)
 {
-	return strcmp(((const Entry *)x)->path, ((const Entry *)y)->path);
+	return strcmp(((const PcGitEntry *)x)->path, ((const PcGitEntry *)y)->path);
 }
 
 /* The blobs a check reads: .proto files and the configuration files that lay out a
  * workspace (buf.yaml, buf.work.yaml, protocompat.yaml). */
-static bool wanted_blob(const char *path)
+bool pc_git_wanted_blob(const char *path)
 {
 	size_t n = strlen(path);
 	if (n > 6 && strcmp(path + n - 6, ".proto") == 0)
@@ -373,7 +368,7 @@ static bool parse_listing(const Buf *out, bool index, PcVec *entries, bool *subm
 					return false;
 				}
 				if (oid_end && oid_end <= tab && oid_end > oid) {
-					Entry *e = PC_VEC_PUSH(entries, Entry, a);
+					PcGitEntry *e = PC_VEC_PUSH(entries, PcGitEntry, a);
 					e->path = pc_arena_strndup(a, path, (size_t)(rec_end - path));
 					e->oid = pc_arena_strndup(a, oid, (size_t)(oid_end - oid));
 				}
@@ -384,33 +379,23 @@ static bool parse_listing(const Buf *out, bool index, PcVec *entries, bool *subm
 	return true;
 }
 
-/* Fetches the blobs of the .proto and configuration entries in one `cat-file --batch` run. */
-static bool read_blobs(PcGitVersion *v, const char *dir, const PcVec *entries, PcArena *a, PcDiags *d)
+/* Fetches objects by id in one `cat-file --batch` run: data[i] and len[i] for oids[i]. */
+static bool read_objects(const char *dir, const char *const *oids, uint32_t n, const char **names,
+			 const char **data, size_t *len, PcArena *a, PcDiags *d)
 {
-	Buf in = {0};
-	uint32_t nproto = 0;
-	for (uint32_t i = 0; i < entries->len; i++) {
-		const Entry *e = &PC_VEC_AT(*entries, Entry, i);
-		if (!wanted_blob(e->path))
-			continue;
-		buf_append(&in, e->oid, strlen(e->oid), a);
-		buf_append(&in, "\n", 1, a);
-		nproto++;
-	}
-	PcMemFile *files = PC_NEW_ARRAY(a, PcMemFile, nproto ? nproto : 1);
-	v->tree.files = files;
-	v->tree.nfiles = 0;
-	if (!nproto)
+	if (!n)
 		return true;
+	Buf in = {0};
+	for (uint32_t i = 0; i < n; i++) {
+		buf_append(&in, oids[i], strlen(oids[i]), a);
+		buf_append(&in, "\n", 1, a);
+	}
 	const char *args[] = {"cat-file", "--batch", NULL};
 	GitRun r = {.dir = dir, .args = args, .in = in.data, .inlen = in.len};
 	if (!git_ok(&r, "reading the files", a, d))
 		return false;
 	const char *p = r.out.data, *end = r.out.data + r.out.len;
-	for (uint32_t i = 0; i < entries->len; i++) {
-		const Entry *e = &PC_VEC_AT(*entries, Entry, i);
-		if (!wanted_blob(e->path))
-			continue;
+	for (uint32_t i = 0; i < n; i++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *sp = nl;
 		while (sp && sp > p && sp[-1] != ' ')
@@ -419,17 +404,50 @@ static bool read_blobs(PcGitVersion *v, const char *dir, const PcVec *entries, P
 		char *size_end = NULL;
 		unsigned long long size = sp ? strtoull(sp + 1, &size_end, 10) : 0;
 		if (!nl || !sp || size_end != nl || size > (unsigned long long)(end - nl - 1)) {
-			pc_diag_add(d, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0}, "git: cannot read \"%s\" (object %s)", e->path,
-				    e->oid);
+			pc_diag_add(d, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0}, "git: cannot read \"%s\" (object %s)",
+				    names ? names[i] : oids[i], oids[i]);
 			return false;
 		}
-		files[v->tree.nfiles++] = (PcMemFile){.path = e->path, .data = nl + 1, .len = (size_t)size};
+		data[i] = nl + 1;
+		len[i] = (size_t)size;
 		p = nl + 1 + size + 1;
 	}
 	return true;
 }
 
-int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, PcDiags *d)
+int pc_git_read_objects(const PcGitVersion *v, const char *const *oids, uint32_t n, const char **data, size_t *len,
+			PcArena *a, PcDiags *d)
+{
+	return read_objects(v->blob_dir, oids, n, NULL, data, len, a, d) ? 0 : 2;
+}
+
+/* Fetches the blobs of the .proto and configuration entries in one `cat-file --batch` run. */
+static bool read_blobs(PcGitVersion *v, PcArena *a, PcDiags *d)
+{
+	uint32_t nproto = 0;
+	for (uint32_t i = 0; i < v->nentries; i++)
+		nproto += pc_git_wanted_blob(v->entries[i].path);
+	PcMemFile *files = PC_NEW_ARRAY(a, PcMemFile, nproto ? nproto : 1);
+	const char **oids = PC_NEW_ARRAY(a, const char *, nproto ? nproto : 1);
+	const char **names = PC_NEW_ARRAY(a, const char *, nproto ? nproto : 1);
+	const char **data = PC_NEW_ARRAY(a, const char *, nproto ? nproto : 1);
+	size_t *len = PC_NEW_ARRAY(a, size_t, nproto ? nproto : 1);
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < v->nentries; i++)
+		if (pc_git_wanted_blob(v->entries[i].path)) {
+			oids[k] = v->entries[i].oid;
+			names[k++] = v->entries[i].path;
+		}
+	v->tree.files = files;
+	v->tree.nfiles = 0;
+	if (!read_objects(v->blob_dir, oids, nproto, names, data, len, a, d))
+		return false;
+	for (uint32_t i = 0; i < nproto; i++)
+		files[v->tree.nfiles++] = (PcMemFile){.path = names[i], .data = data[i], .len = len[i]};
+	return true;
+}
+
+int pc_git_list(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, PcDiags *d)
 {
 	memset(v, 0, sizeof *v);
 	v->top = pc_git_top(dir, a);
@@ -486,11 +504,22 @@ int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, P
 	if (!parse_listing(&ls.out, index, &entries, &v->has_submodules, a, d))
 		return 2;
 	if (entries.len)
-		qsort(entries.items, entries.len, sizeof(Entry), cmp_entries);
+		qsort(entries.items, entries.len, sizeof(PcGitEntry), cmp_entries);
 	v->paths = PC_NEW_ARRAY(a, const char *, entries.len ? entries.len : 1);
 	for (uint32_t i = 0; i < entries.len; i++)
-		v->paths[v->npaths++] = PC_VEC_AT(entries, Entry, i).path;
-	return read_blobs(v, index ? v->top : dir, &entries, a, d) ? 0 : 2;
+		v->paths[v->npaths++] = PC_VEC_AT(entries, PcGitEntry, i).path;
+	v->entries = entries.items;
+	v->nentries = entries.len;
+	v->blob_dir = index ? v->top : dir;
+	return 0;
+}
+
+int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, PcDiags *d)
+{
+	int rc = pc_git_list(v, dir, rev, a, d);
+	if (rc != 0 || v->unborn)
+		return rc;
+	return read_blobs(v, a, d) ? 0 : 2;
 }
 
 

@@ -118,7 +118,7 @@ static void attach_file(LoadedFile *lf, PcFile *f, PcSource *src, bool builtin)
 }
 
 /* Looks for the colon (rare in .proto text), then the word before it. */
-static bool mentions_directive(const PcSource *src)
+bool pc_source_mentions_directive(const PcSource *src)
 {
 	static const char word[] = "protocompat";
 	const size_t n = sizeof word - 1;
@@ -138,7 +138,7 @@ static bool mentions_directive(const PcSource *src)
  * and the file-level locations. */
 static PcFile *parse_source(const PcSchema *s, const PcSource *src, PcDiags *d, PcArena *a, PcArena *scratch)
 {
-	if (s->lazy_source_info && !mentions_directive(src))
+	if (s->lazy_source_info && !pc_source_mentions_directive(src))
 		return pc_parse_file_lean(src, d, a, scratch);
 	return pc_parse_file_scratch(src, d, a, scratch);
 }

@@ -81,6 +81,10 @@ int pc_schema_load(PcSchema *s, const PcLoadConfig *cfg, const char *const *inpu
 int pc_schema_load_tree(PcSchema *s, const PcLoadConfig *cfg, const PcMemTree *tree, const char *const *inputs,
 			uint32_t ninputs);
 
+/* Whether the text mentions "protocompat:" (an in-source directive may be there): such
+ * a file is parsed with source info whatever the schema's setting. */
+bool pc_source_mentions_directive(const PcSource *src);
+
 /* The size limit for .proto files: s->max_file_size, or the default. */
 uint64_t pc_schema_max_file_size(const PcSchema *s);
 
