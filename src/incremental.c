@@ -851,7 +851,7 @@ static bool affected_set(PcIncremental *inc, uint8_t *affected)
 		ndirective += nf && (nf->sum.flags & F_DIRECTIVE);
 	}
 	if (!same_wkts(inc)) {
-		note(inc, "the sides load different well-known types");
+		note(inc, "an import names no file, or the sides load different well-known types");
 		return false;
 	}
 	for (int k = 0; k < 2; k++)
