@@ -760,7 +760,9 @@ static void write_log(const PcIncremental *inc, const char *what)
 	if (inc->why)
 		fprintf(f, " (%s)", inc->why);
 	else
-		fprintf(f, ": %u affected of %u + %u files", inc->naffected, inc->side[0].nfiles, inc->side[1].nfiles);
+		fprintf(f, ": %u affected of %u + %u files, %u + %u loaded", inc->naffected, inc->side[0].nfiles,
+			inc->side[1].nfiles, inc->side[0].s ? inc->side[0].s->files.len : 0,
+			inc->side[1].s ? inc->side[1].s->files.len : 0);
 	fprintf(f, "\n");
 	fclose(f);
 }
