@@ -24,15 +24,17 @@
 
 /* Bump when what a summary holds, or how the parser reads what it holds, changes:
  * records of another version are not read. */
-enum { SUMMARY_VERSION = 1 };
+enum { SUMMARY_VERSION = 2 };
 enum { REC_SUMMARY = 'S', REC_CLEAN = 'C' };
-enum { F_PARSE_ERROR = 1, F_DIRECTIVE = 2, F_WKT_NAMES = 4 };
+enum { F_PARSE_ERROR = 1, F_DIRECTIVE = 2, F_WKT_NAMES = 4, F_CUSTOM_OPTIONS = 8 };
+enum { IMP_PUBLIC = 1, IMP_WEAK = 2, IMP_OPTION = 4 };
 
 typedef struct Summary {
 	uint8_t flags;
 	PcStr package;
 	uint32_t nimports, ndecls;
 	PcStr *imports;
+	uint8_t *import_kinds;       /* IMP_* */
 	const uint8_t *decls;        /* ndecls x 8 bytes, little-endian; bit 0: a package */
 } Summary;
 
@@ -72,7 +74,7 @@ struct PcIncremental {
 	const char *log;             /* PROTOCOMPAT_INCREMENTAL_LOG: one line per run */
 	const char *why;             /* why the check is full */
 	PcDiags *diags;              /* the check's */
-	uint32_t naffected;
+	uint32_t naffected, ntouched, nreached;
 };
 
 /* ---- small helpers ---- */
@@ -215,10 +217,90 @@ static void decl_message(Decls *d, PcStr scope, const PcMessage *m)
 	decl_extensions(d, full, &m->extensions);
 }
 
+/* Whether an option list names an extension or sets a message value (whose fields may
+ * be extensions): then its encoding depends on declarations beyond the file's imports. */
+static bool custom_options(const PcOptions *o)
+{
+	for (uint32_t i = 0; i < o->list.len; i++) {
+		const PcOption *op = &PC_VEC_AT(o->list, PcOption, i);
+		if (op->value.kind == PC_VAL_AGGREGATE)
+			return true;
+		for (uint32_t j = 0; j < op->parts.len; j++)
+			if (PC_VEC_AT(op->parts, PcOptionNamePart, j).is_extension)
+				return true;
+	}
+	return false;
+}
+
+static bool fields_custom(const PcVec *fields)
+{
+	for (uint32_t i = 0; i < fields->len; i++)
+		if (custom_options(&PC_VEC_AT(*fields, PcField *, i)->opts))
+			return true;
+	return false;
+}
+
+static bool enum_custom(const PcEnum *e)
+{
+	if (custom_options(&e->opts))
+		return true;
+	for (uint32_t i = 0; i < e->values.len; i++)
+		if (custom_options(&PC_VEC_AT(e->values, PcEnumValue *, i)->opts))
+			return true;
+	return false;
+}
+
+static bool ranges_custom(const PcVec *ranges)
+{
+	for (uint32_t i = 0; i < ranges->len; i++)
+		if (custom_options(&PC_VEC_AT(*ranges, PcRange, i).opts))
+			return true;
+	return false;
+}
+
+static bool message_custom(const PcMessage *m)
+{
+	if (custom_options(&m->opts) || fields_custom(&m->fields) || fields_custom(&m->extensions) ||
+	    ranges_custom(&m->ext_ranges))
+		return true;
+	for (uint32_t i = 0; i < m->oneofs.len; i++)
+		if (custom_options(&PC_VEC_AT(m->oneofs, PcOneof *, i)->opts))
+			return true;
+	for (uint32_t i = 0; i < m->enums.len; i++)
+		if (enum_custom(PC_VEC_AT(m->enums, PcEnum *, i)))
+			return true;
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		if (message_custom(PC_VEC_AT(m->nested, PcMessage *, i)))
+			return true;
+	return false;
+}
+
+static bool file_custom(const PcFile *f)
+{
+	if (custom_options(&f->opts) || fields_custom(&f->extensions))
+		return true;
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		if (message_custom(PC_VEC_AT(f->messages, PcMessage *, i)))
+			return true;
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		if (enum_custom(PC_VEC_AT(f->enums, PcEnum *, i)))
+			return true;
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		const PcService *sv = PC_VEC_AT(f->services, PcService *, i);
+		if (custom_options(&sv->opts))
+			return true;
+		for (uint32_t j = 0; j < sv->methods.len; j++)
+			if (custom_options(&PC_VEC_AT(sv->methods, PcMethod *, j)->opts))
+				return true;
+	}
+	return false;
+}
+
 /* The summary of a parsed file, encoded: flags, package, imports, declared names. */
 static void summarize(const PcFile *f, bool parse_error, bool directive, Buf *out, PcArena *scratch)
 {
-	uint8_t flags = (uint8_t)((parse_error ? F_PARSE_ERROR : 0) | (directive ? F_DIRECTIVE : 0));
+	uint8_t flags = (uint8_t)((parse_error ? F_PARSE_ERROR : 0) | (directive ? F_DIRECTIVE : 0) |
+				  (file_custom(f) ? F_CUSTOM_OPTIONS : 0));
 	Buf decls = {.a = scratch};
 	Decls d = {&decls, 0, &flags, scratch};
 	PcStr pkg = f->package;
@@ -235,8 +317,13 @@ static void summarize(const PcFile *f, bool parse_error, bool directive, Buf *ou
 	put(out, &flags, 1);
 	put_str(out, pkg);
 	put_u32(out, f->imports.len);
-	for (uint32_t i = 0; i < f->imports.len; i++)
-		put_str(out, PC_VEC_AT(f->imports, PcImport, i).name);
+	for (uint32_t i = 0; i < f->imports.len; i++) {
+		const PcImport *imp = &PC_VEC_AT(f->imports, PcImport, i);
+		uint8_t kind = (uint8_t)((imp->is_public ? IMP_PUBLIC : 0) | (imp->is_weak ? IMP_WEAK : 0) |
+					 (imp->is_option ? IMP_OPTION : 0));
+		put(out, &kind, 1);
+		put_str(out, imp->name);
+	}
 	put_u32(out, d.n);
 	put(out, decls.p, decls.len);
 }
@@ -259,14 +346,16 @@ static bool decode(Summary *s, const uint8_t *p, size_t n, PcArena *a)
 		return false;
 	s->nimports = get_u32(p);
 	p += 4;
-	if (s->nimports > (size_t)(end - p) / 4)
+	if (s->nimports > (size_t)(end - p) / 5)
 		return false;
 	s->imports = PC_NEW_ARRAY(a, PcStr, s->nimports + 1);
+	s->import_kinds = PC_NEW_ARRAY(a, uint8_t, s->nimports + 1);
 	for (uint32_t i = 0; i < s->nimports; i++) {
-		if (end - p < 4)
+		if (end - p < 5)
 			return false;
-		l = get_u32(p);
-		p += 4;
+		s->import_kinds[i] = p[0];
+		l = get_u32(p + 1);
+		p += 5;
 		if (l > (size_t)(end - p))
 			return false;
 		s->imports[i] = (PcStr){(const char *)p, l};
@@ -437,55 +526,78 @@ static const SideFile *file_of(const Side *sd, uint32_t id)
 	return id < UINT32_MAX && sd->by_id[id] >= 0 ? &sd->files[sd->by_id[id]] : NULL;
 }
 
-/* Step 2: every file whose imports reach a touched one, on one side (reverse edges). */
+/* Files reached from start (marked in seen) through reverse edges (start/edges_from: a
+ * compressed adjacency of importers), following only public imports when public. */
+static void reach(const Side *sd, uint32_t *const *imps, bool public_only, uint8_t *seen, uint32_t *queue,
+		  PcArena *a)
+{
+	uint32_t n = sd->nfiles, nedges = 0;
+	uint32_t *count = PC_NEW_ARRAY(a, uint32_t, n + 1), *start = PC_NEW_ARRAY(a, uint32_t, n + 2);
+	for (uint32_t i = 0; i < n; i++)
+		for (uint32_t j = 0; j < sd->files[i].sum.nimports; j++)
+			if (imps[i][j] != UINT32_MAX && (!public_only || (sd->files[i].sum.import_kinds[j] & IMP_PUBLIC))) {
+				count[imps[i][j]]++;
+				nedges++;
+			}
+	for (uint32_t i = 0; i < n; i++)
+		start[i + 1] = start[i] + count[i];
+	uint32_t *from = PC_NEW_ARRAY(a, uint32_t, nedges + 1), *fill = PC_NEW_ARRAY(a, uint32_t, n + 1);
+	for (uint32_t i = 0; i < n; i++)
+		for (uint32_t j = 0; j < sd->files[i].sum.nimports; j++)
+			if (imps[i][j] != UINT32_MAX && (!public_only || (sd->files[i].sum.import_kinds[j] & IMP_PUBLIC))) {
+				uint32_t t = imps[i][j];
+				from[start[t] + fill[t]++] = i;
+			}
+	uint32_t qn = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (seen[i])
+			queue[qn++] = i;
+	for (uint32_t q = 0; q < qn; q++)
+		for (uint32_t e = start[queue[q]]; e < start[queue[q] + 1]; e++)
+			if (!seen[from[e]]) {
+				seen[from[e]] = 1;
+				queue[qn++] = from[e];
+			}
+}
+
+/* Step 2, per side: the files whose resolved form can change. A file resolves names
+ * among the files visible to it (its imports and what they import publicly, src/
+ * resolve.c find_visible), so a file is reached when it is touched or imports a file
+ * that is touched or re-exports one through public imports. Custom options are the
+ * exception: an option's value is encoded by the declarations of its extension and of
+ * that extension's message types, which lie anywhere in the imports' closure, so a
+ * file with custom options is reached when anything it imports transitively is
+ * touched. Marks bit 1 of mark by name. */
 static void reverse_closure(PcIncremental *inc, const Side *sd, uint8_t *mark)
 {
 	PcArena *a = inc->a;
 	uint32_t n = sd->nfiles;
-	uint32_t *count = PC_NEW_ARRAY(a, uint32_t, n + 1), *edges_from = NULL;
-	uint32_t nedges = 0;
 	uint32_t **imps = PC_NEW_ARRAY(a, uint32_t *, n + 1);
 	for (uint32_t i = 0; i < n; i++) {
 		const Summary *s = &sd->files[i].sum;
 		imps[i] = PC_NEW_ARRAY(a, uint32_t, s->nimports + 1);
 		for (uint32_t j = 0; j < s->nimports; j++) {
-			uint32_t id = name_id(inc, s->imports[j], false);
-			const SideFile *t = file_of(sd, id);
+			const SideFile *t = file_of(sd, name_id(inc, s->imports[j], false));
 			imps[i][j] = t ? (uint32_t)(t - sd->files) : UINT32_MAX;
-			if (t) {
-				count[imps[i][j]]++;
-				nedges++;
-			}
 		}
 	}
-	uint32_t *start = PC_NEW_ARRAY(a, uint32_t, n + 1);
+	uint8_t *pub = PC_NEW_ARRAY(a, uint8_t, n + 1), *all = PC_NEW_ARRAY(a, uint8_t, n + 1);
+	uint32_t *queue = PC_NEW_ARRAY(a, uint32_t, n + 1);
 	for (uint32_t i = 0; i < n; i++)
-		start[i + 1] = start[i] + count[i];
-	edges_from = PC_NEW_ARRAY(a, uint32_t, nedges + 1);
-	uint32_t *fill = PC_NEW_ARRAY(a, uint32_t, n + 1);
-	for (uint32_t i = 0; i < n; i++)
-		for (uint32_t j = 0; j < sd->files[i].sum.nimports; j++)
-			if (imps[i][j] != UINT32_MAX) {
-				uint32_t t = imps[i][j];
-				edges_from[start[t] + fill[t]++] = i;
-			}
-	/* Touched names this side imports by name are reached through by_id; a touched
-	 * name absent here has importers only if they import a missing file (an error). */
-	uint32_t *queue = PC_NEW_ARRAY(a, uint32_t, n + 1), qn = 0;
-	uint8_t *seen = PC_NEW_ARRAY(a, uint8_t, n + 1);
-	for (uint32_t i = 0; i < n; i++)
-		if (mark[sd->files[i].id] & 1) {
-			seen[i] = 1;
-			queue[qn++] = i;
+		pub[i] = all[i] = mark[sd->files[i].id] & 1;
+	reach(sd, imps, true, pub, queue, a);
+	reach(sd, imps, false, all, queue, a);
+	for (uint32_t i = 0; i < n; i++) {
+		const Summary *s = &sd->files[i].sum;
+		bool hit = pub[i] || (all[i] && (s->flags & F_CUSTOM_OPTIONS));
+		for (uint32_t j = 0; j < s->nimports && !hit; j++) {
+			uint32_t id = name_id(inc, s->imports[j], false);
+			/* (a touched name this side lacks is a missing import: an error) */
+			hit = (id != UINT32_MAX && (mark[id] & 1)) || (imps[i][j] != UINT32_MAX && pub[imps[i][j]]);
 		}
-	for (uint32_t q = 0; q < qn; q++)
-		for (uint32_t e = start[queue[q]]; e < start[queue[q] + 1]; e++)
-			if (!seen[edges_from[e]]) {
-				seen[edges_from[e]] = 1;
-				queue[qn++] = edges_from[e];
-			}
-	for (uint32_t i = 0; i < qn; i++)
-		mark[sd->files[queue[i]].id] |= 2;
+		if (hit)
+			mark[sd->files[i].id] |= 2;
+	}
 }
 
 typedef struct HashSet {
@@ -760,7 +872,8 @@ static void write_log(const PcIncremental *inc, const char *what)
 	if (inc->why)
 		fprintf(f, " (%s)", inc->why);
 	else
-		fprintf(f, ": %u affected of %u + %u files, %u + %u loaded", inc->naffected, inc->side[0].nfiles,
+		fprintf(f, ": %u touched, %u importing them, %u affected of %u + %u files, %u + %u loaded",
+			inc->ntouched, inc->nreached, inc->naffected, inc->side[0].nfiles,
 			inc->side[1].nfiles, inc->side[0].s ? inc->side[0].s->files.len : 0,
 			inc->side[1].s ? inc->side[1].s->files.len : 0);
 	fprintf(f, "\n");
@@ -801,6 +914,10 @@ static bool affected_set(PcIncremental *inc, uint8_t *affected)
 		}
 	for (int k = 0; k < 2; k++)
 		reverse_closure(inc, &inc->side[k], mark);
+	for (uint32_t id = 0; id < inc->nnames; id++) {
+		inc->ntouched += mark[id] & 1;
+		inc->nreached += (mark[id] & 2) != 0;
+	}
 	/* step 4: the packages of those files, on either side */
 	uint32_t cap = 1024, npk = 0;
 	PcStr *set = PC_NEW_ARRAY(inc->a, PcStr, cap);
