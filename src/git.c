@@ -1,4 +1,4 @@
-/* Reading a version of a repository through the git command. Every call is one fork and
+/* Reading a version of a repository through the git command. Every call is one spawn and
  * exec of `git` with an argument array (no shell, so names are never re-parsed), with
  * stdin, stdout and stderr connected to this process and served by one poll() loop,
  * so a large `cat-file --batch` exchange cannot deadlock on full pipes. Standard input
@@ -18,12 +18,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "source.h"
+
+extern char **environ;
 
 typedef struct Buf {
 	char *data;
@@ -106,35 +109,32 @@ static bool git_run(GitRun *r, PcArena *a)
 	for (size_t i = 0; i < nargs; i++)
 		argv[k++] = r->args[i];
 	argv[k] = NULL;
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(sin[0]);
-		close(sin[1]);
-		close(sout[0]);
-		close(sout[1]);
-		close(serr[0]);
-		close(serr[1]);
-		return false;
-	}
-	if (pid == 0) {
-		dup2(sin[1], STDIN_FILENO);
-		dup2(sout[1], STDOUT_FILENO);
-		dup2(serr[1], STDERR_FILENO);
-		close(sin[0]);
-		close(sin[1]);
-		close(sout[0]);
-		close(sout[1]);
-		close(serr[0]);
-		close(serr[1]);
-		execvp("git", (char *const *)argv);
-		_exit(127);
-	}
-	close(sin[1]);
-	close(sout[1]);
-	close(serr[1]);
+	/* posix_spawn, not fork: a large process (a loaded schema) would have its page
+	 * tables copied for every git run. */
 	set_cloexec(sin[0]);
 	set_cloexec(sout[0]);
 	set_cloexec(serr[0]);
+	posix_spawn_file_actions_t fa;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, sin[1], STDIN_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, sout[1], STDOUT_FILENO);
+	posix_spawn_file_actions_adddup2(&fa, serr[1], STDERR_FILENO);
+	posix_spawn_file_actions_addclose(&fa, sin[1]);
+	posix_spawn_file_actions_addclose(&fa, sout[1]);
+	posix_spawn_file_actions_addclose(&fa, serr[1]);
+	pid_t pid;
+	int err = posix_spawnp(&pid, "git", &fa, NULL, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	close(sin[1]);
+	close(sout[1]);
+	close(serr[1]);
+	if (err != 0) {
+		close(sin[0]);
+		close(sout[0]);
+		close(serr[0]);
+		errno = err;
+		return false;
+	}
 	size_t sent = 0;
 	if (!r->in || r->inlen == 0) {
 		shutdown(sin[0], SHUT_WR);
@@ -201,7 +201,7 @@ static bool git_ok(GitRun *r, const char *what, PcArena *a, PcDiags *d)
 {
 	if (!git_run(r, a)) {
 		pc_diag_add(d, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0}, "cannot run git for %s: %s", what,
-			    errno ? strerror(errno) : "not found");
+			    errno && errno != ENOENT ? strerror(errno) : "not found");
 		return false;
 	}
 	if (r->status != 0) {

@@ -13,9 +13,11 @@
  * have no diagnostic either; everything else is the full check. */
 #include "incremental.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cache.h"
 #include "git.h"
@@ -35,6 +37,7 @@ typedef struct Summary {
 	uint32_t nimports, ndecls;
 	PcStr *imports;
 	uint8_t *import_kinds;       /* IMP_* */
+	uint32_t *import_ids;        /* name ids of the imports (UINT32_MAX: no file of either side) */
 	const uint8_t *decls;        /* ndecls x 8 bytes, little-endian; bit 0: a package */
 } Summary;
 
@@ -61,6 +64,9 @@ typedef struct Side {
 	PcDiags diags;
 	PcSchema *s;
 	int status;
+	uint32_t *closure, nclosure;  /* indexes of the files to read: affected, and their imports */
+	PcArena arena;
+	pthread_t thread;
 } Side;
 
 struct PcIncremental {
@@ -75,7 +81,24 @@ struct PcIncremental {
 	const char *why;             /* why the check is full */
 	PcDiags *diags;              /* the check's */
 	uint32_t naffected, ntouched, nreached;
+	double t0, ms[8];            /* phases for the log: list, cache, summaries, affected,
+				      * read, load */
 };
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Ends phase k of the log's timing. */
+static void phase(PcIncremental *inc, int k)
+{
+	double t = now_ms();
+	inc->ms[k] = t - inc->t0;
+	inc->t0 = t;
+}
 
 /* ---- small helpers ---- */
 
@@ -519,6 +542,20 @@ static bool load_summaries(PcIncremental *inc)
 	return true;
 }
 
+/* The name ids of every summary's imports, looked up once. */
+static void import_ids(PcIncremental *inc)
+{
+	for (int k = 0; k < 2; k++) {
+		Side *sd = &inc->side[k];
+		for (uint32_t i = 0; i < sd->nfiles; i++) {
+			Summary *s = &sd->files[i].sum;
+			s->import_ids = PC_NEW_ARRAY(inc->a, uint32_t, s->nimports + 1);
+			for (uint32_t j = 0; j < s->nimports; j++)
+				s->import_ids[j] = name_id(inc, s->imports[j], false);
+		}
+	}
+}
+
 /* ---- the affected set ---- */
 
 static const SideFile *file_of(const Side *sd, uint32_t id)
@@ -577,7 +614,7 @@ static void reverse_closure(PcIncremental *inc, const Side *sd, uint8_t *mark)
 		const Summary *s = &sd->files[i].sum;
 		imps[i] = PC_NEW_ARRAY(a, uint32_t, s->nimports + 1);
 		for (uint32_t j = 0; j < s->nimports; j++) {
-			const SideFile *t = file_of(sd, name_id(inc, s->imports[j], false));
+			const SideFile *t = file_of(sd, s->import_ids[j]);
 			imps[i][j] = t ? (uint32_t)(t - sd->files) : UINT32_MAX;
 		}
 	}
@@ -591,7 +628,7 @@ static void reverse_closure(PcIncremental *inc, const Side *sd, uint8_t *mark)
 		const Summary *s = &sd->files[i].sum;
 		bool hit = pub[i] || (all[i] && (s->flags & F_CUSTOM_OPTIONS));
 		for (uint32_t j = 0; j < s->nimports && !hit; j++) {
-			uint32_t id = name_id(inc, s->imports[j], false);
+			uint32_t id = s->import_ids[j];
 			/* (a touched name this side lacks is a missing import: an error) */
 			hit = (id != UINT32_MAX && (mark[id] & 1)) || (imps[i][j] != UINT32_MAX && pub[imps[i][j]]);
 		}
@@ -666,7 +703,7 @@ static bool wkt_set(PcIncremental *inc, const Side *sd, HashSet *out)
 	for (uint32_t i = 0; i < sd->nfiles; i++) {
 		const Summary *s = &sd->files[i].sum;
 		for (uint32_t j = 0; j < s->nimports; j++)
-			if (!file_of(sd, name_id(inc, s->imports[j], false)))
+			if (!file_of(sd, s->import_ids[j]))
 				*PC_VEC_PUSH(&todo, PcStr, inc->a) = s->imports[j];
 	}
 	while (todo.len) {
@@ -734,10 +771,16 @@ static bool side_workspace(PcIncremental *inc, Side *sd, const char **root)
 		oids[i] = PC_VEC_AT(sd->configs, PcGitEntry, i).oid;
 	PcDiags quiet;
 	pc_diags_init(&quiet, a);
-	if (nc && pc_git_read_objects(&sd->v, oids, nc, data, len, a, &quiet) != 0)
-		return false;
-	for (uint32_t i = 0; i < nc; i++)
-		files[i] = (PcMemFile){PC_VEC_AT(sd->configs, PcGitEntry, i).path, data[i], len[i]};
+	const Side *first = &inc->side[0];
+	if (sd != first && first->tree.nfiles == nc) {
+		/* the same files as OLD's (same_configs): read once */
+		memcpy(files, first->tree.files, sizeof(PcMemFile) * nc);
+	} else {
+		if (nc && pc_git_read_objects(&sd->v, oids, nc, data, len, a, &quiet) != 0)
+			return false;
+		for (uint32_t i = 0; i < nc; i++)
+			files[i] = (PcMemFile){PC_VEC_AT(sd->configs, PcGitEntry, i).path, data[i], len[i]};
+	}
 	sd->tree = (PcMemTree){sd->v.top, files, nc};
 	PcInput *in = &sd->in;
 	memset(in, 0, sizeof *in);
@@ -762,8 +805,9 @@ static bool side_workspace(PcIncremental *inc, Side *sd, const char **root)
 	return !c->renames && !c->profile_confluent;
 }
 
-/* Step 5: the side's affected files and everything they import, read from git; the
- * inputs are the affected files, in the order a directory walk gives them. */
+/* Step 5: the side's affected files and everything they import (read by
+ * read_closures); the inputs are the affected files, in the order a directory walk
+ * gives them. */
 static bool prepare_side(PcIncremental *inc, Side *sd, const uint8_t *affected, const char *root)
 {
 	PcArena *a = inc->a;
@@ -779,7 +823,7 @@ static bool prepare_side(PcIncremental *inc, Side *sd, const uint8_t *affected, 
 	for (uint32_t q = 0; q < qn; q++) {
 		const Summary *s = &sd->files[queue[q]].sum;
 		for (uint32_t j = 0; j < s->nimports; j++) {
-			const SideFile *t = file_of(sd, name_id(inc, s->imports[j], false));
+			const SideFile *t = file_of(sd, s->import_ids[j]);
 			if (t && !in_closure[t - sd->files]) {
 				in_closure[t - sd->files] = 1;
 				queue[qn++] = (uint32_t)(t - sd->files);
@@ -788,23 +832,60 @@ static bool prepare_side(PcIncremental *inc, Side *sd, const uint8_t *affected, 
 	}
 	if (sd->ninputs > 1)
 		qsort(sd->inputs, sd->ninputs, sizeof(const char *), cmp_walk);
-	uint32_t nc = sd->tree.nfiles;
-	PcMemFile *files = PC_NEW_ARRAY(a, PcMemFile, nc + qn + 1);
-	memcpy(files, sd->tree.files, sizeof(PcMemFile) * nc);
-	const char **oids = PC_NEW_ARRAY(a, const char *, qn + 1);
-	const char **data = PC_NEW_ARRAY(a, const char *, qn + 1);
-	size_t *len = PC_NEW_ARRAY(a, size_t, qn + 1);
-	for (uint32_t q = 0; q < qn; q++)
-		oids[q] = sd->files[queue[q]].oid;
+	sd->closure = queue;
+	sd->nclosure = qn;
+	return true;
+}
+
+/* The blobs of both sides' closures in one git run (the sides share most of them),
+ * into each side's tree next to its configuration files. */
+static bool read_closures(PcIncremental *inc)
+{
+	PcArena *a = inc->a;
+	uint32_t total = inc->side[0].nclosure + inc->side[1].nclosure;
+	const char **oids = PC_NEW_ARRAY(a, const char *, total + 1);
+	const char **data = PC_NEW_ARRAY(a, const char *, total + 1);
+	size_t *len = PC_NEW_ARRAY(a, size_t, total + 1);
+	uint32_t **slot_of = PC_NEW_ARRAY(a, uint32_t *, 2);
+	HashSet seen = hashset_new(total + 1, a);
+	uint32_t *first = PC_NEW_ARRAY(a, uint32_t, (seen.mask + 1));
+	uint32_t n = 0;
+	for (int k = 0; k < 2; k++) {
+		const Side *sd = &inc->side[k];
+		slot_of[k] = PC_NEW_ARRAY(a, uint32_t, sd->nclosure + 1);
+		for (uint32_t q = 0; q < sd->nclosure; q++) {
+			const char *oid = sd->files[sd->closure[q]].oid;
+			uint64_t h = pc_cache_hash(oid, strlen(oid), 0) | 1;
+			uint64_t *slot = hashset_slot(&seen, h);
+			uint32_t at = (uint32_t)(slot - seen.slots);
+			if (!*slot || strcmp(oids[first[at]], oid) != 0) {
+				/* (a colliding id is simply read twice) */
+				if (!*slot) {
+					*slot = h;
+					first[at] = n;
+				}
+				slot_of[k][q] = n;
+				oids[n++] = oid;
+			} else {
+				slot_of[k][q] = first[at];
+			}
+		}
+	}
 	PcDiags quiet;
 	pc_diags_init(&quiet, a);
-	if (qn && pc_git_read_objects(&sd->v, oids, qn, data, len, a, &quiet) != 0)
+	if (n && pc_git_read_objects(&inc->side[1].v, oids, n, data, len, a, &quiet) != 0)
 		return false;
-	for (uint32_t q = 0; q < qn; q++)
-		files[nc + q] = (PcMemFile){sd->files[queue[q]].path, data[q], len[q]};
-	qsort(files, nc + qn, sizeof(PcMemFile), cmp_memfile);
-	sd->tree.files = files;
-	sd->tree.nfiles = nc + qn;
+	for (int k = 0; k < 2; k++) {
+		Side *sd = &inc->side[k];
+		uint32_t nc = sd->tree.nfiles;
+		PcMemFile *files = PC_NEW_ARRAY(a, PcMemFile, nc + sd->nclosure + 1);
+		memcpy(files, sd->tree.files, sizeof(PcMemFile) * nc);
+		for (uint32_t q = 0; q < sd->nclosure; q++)
+			files[nc + q] = (PcMemFile){sd->files[sd->closure[q]].path, data[slot_of[k][q]], len[slot_of[k][q]]};
+		qsort(files, nc + sd->nclosure, sizeof(PcMemFile), cmp_memfile);
+		sd->tree.files = files;
+		sd->tree.nfiles = nc + sd->nclosure;
+	}
 	return true;
 }
 
@@ -837,7 +918,7 @@ static void full_order(PcIncremental *inc, const Side *sd)
 			uint32_t i = stack[sp - 1];
 			const Summary *s = &sd->files[i].sum;
 			if (next[i] < s->nimports) {
-				const SideFile *t = file_of(sd, name_id(inc, s->imports[next[i]++], false));
+				const SideFile *t = file_of(sd, s->import_ids[next[i]++]);
 				uint32_t ti = t ? (uint32_t)(t - sd->files) : 0;
 				if (t && !state[ti]) {
 					state[ti] = 1;
@@ -876,6 +957,9 @@ static void write_log(const PcIncremental *inc, const char *what)
 			inc->ntouched, inc->nreached, inc->naffected, inc->side[0].nfiles,
 			inc->side[1].nfiles, inc->side[0].s ? inc->side[0].s->files.len : 0,
 			inc->side[1].s ? inc->side[1].s->files.len : 0);
+	if (inc->ms[5] > 0)
+		fprintf(f, "; ms: list %.0f, cache %.0f, summaries %.0f, affected %.0f, read %.0f, load %.0f",
+			inc->ms[0], inc->ms[1], inc->ms[2], inc->ms[3], inc->ms[4], inc->ms[5]);
 	fprintf(f, "\n");
 	fclose(f);
 }
@@ -1001,15 +1085,24 @@ static bool load_partial(PcIncremental *inc, PcCheckResult *r, PcSchema *old_s, 
 	for (int k = 0; k < 2; k++) {
 		Side *sd = &inc->side[k];
 		sd->s = schemas[k];
-		pc_diags_init(&sd->diags, inc->a);
-		pc_schema_init(sd->s, inc->a, &sd->diags);
+		pc_arena_init(&sd->arena);
+		pc_diags_init(&sd->diags, &sd->arena);
+		pc_schema_init(sd->s, &sd->arena, &sd->diags);
 		sd->s->jobs = o->jobs;
 		sd->s->lazy_source_info = !o->comments;
 		sd->s->max_file_size = o->max_file_size;
 	}
-	/* one arena: the loads run one after the other (each parses on its own threads) */
-	for (int k = 0; k < 2; k++)
-		load_one(&inc->side[k]);
+	/* OLD on a thread of its own, each side in an arena of its own, as load_sides does */
+	bool threaded = o->jobs != 1 && pthread_create(&inc->side[0].thread, NULL, load_one, &inc->side[0]) == 0;
+	if (!threaded)
+		load_one(&inc->side[0]);
+	load_one(&inc->side[1]);
+	if (threaded)
+		pthread_join(inc->side[0].thread, NULL);
+	for (int k = 0; k < 2; k++) {
+		pc_arena_adopt(inc->a, &inc->side[k].arena);
+		inc->side[k].s->arena = inc->a;
+	}
 	for (int k = 0; k < 2; k++)
 		if (inc->side[k].status != 0 || inc->side[k].diags.list.len) {
 			note(inc, "a diagnostic in the files loaded");
@@ -1030,6 +1123,7 @@ int pc_incremental_load(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old
 	PcIncremental *inc = PC_NEW(a, PcIncremental);
 	inc->o = o;
 	inc->a = a;
+	inc->t0 = now_ms();
 	inc->diags = d;
 	const char *log = getenv("PROTOCOMPAT_INCREMENTAL_LOG");
 	inc->log = log && *log ? log : NULL;
@@ -1065,10 +1159,12 @@ int pc_incremental_load(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old
 		}
 	for (int k = 0; k < 2; k++)
 		index_side(inc, &inc->side[k]);
+	phase(inc, 0);
 	if (o->no_cache)
 		inc->cache.dir = NULL;
 	else
 		pc_cache_open(&inc->cache, o->cache_dir, a);
+	phase(inc, 1);
 	*out = inc; /* from here on, a full load records what it learns */
 	if (!same_configs(&inc->side[0], &inc->side[1])) {
 		note(inc, "the configuration files differ");
@@ -1077,13 +1173,17 @@ int pc_incremental_load(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old
 	} else if (!load_summaries(inc)) {
 		note(inc, "a file could not be summarized");
 	} else {
+		import_ids(inc);
 		const char *roots[2];
 		uint8_t *affected = PC_NEW_ARRAY(a, uint8_t, inc->nnames + 1);
 		if (!side_workspace(inc, &inc->side[0], &roots[0]) || !side_workspace(inc, &inc->side[1], &roots[1]) ||
 		    strcmp(roots[0], roots[1]) != 0)
 			note(inc, "not one module with one root");
-		else if (affected_set(inc, affected) && prepare_side(inc, &inc->side[0], affected, roots[0]) &&
-			 prepare_side(inc, &inc->side[1], affected, roots[1]) && load_partial(inc, r, old_s, new_s)) {
+		else if (phase(inc, 2), affected_set(inc, affected) && (phase(inc, 3), true) &&
+			 prepare_side(inc, &inc->side[0], affected, roots[0]) &&
+			 prepare_side(inc, &inc->side[1], affected, roots[1]) && read_closures(inc) &&
+			 (phase(inc, 4), true) &&
+			 load_partial(inc, r, old_s, new_s) && (phase(inc, 5), true)) {
 			for (int k = 0; k < 2; k++)
 				mark_clean(inc, &inc->side[k]);
 			write_log(inc, "incremental");
