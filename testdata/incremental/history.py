@@ -11,7 +11,11 @@ messages deleted; files added, deleted, moved to another package; a declaration 
 to a sub-package that captures a bare name the importer used to resolve in the parent
 package (docs/incremental.md: a nearer declaration); nested messages that capture a
 name inside their own message; a message declared twice; an import of a file that
-does not exist; in-source suppressions added and removed; a well-known type imported.
+does not exist; in-source suppressions added and removed; a well-known type imported;
+a referenced message turned into an enum (importers, and files that see it through a
+public import, change); imports made public or not; custom options used or not, and a
+declaration two imports away from their users changed (an enum alias, a field number),
+which only files with custom options can see.
 A file imports three well-known types from the start, so that importing one more
 often changes nothing else. After a commit that broke the schema, the next one usually reverts to the last good
 state first (and mutates on), so both clean and broken sides are checked.
@@ -20,7 +24,8 @@ For every commit it runs, from the repository's top, and compares byte for byte
 (standard output, standard error, exit status) with the same command under --full:
   the pre-commit check   protocompat git:HEAD git:INDEX     (before committing)
   the commit             protocompat git:HEAD~1 git:HEAD    (text and json; the
-                         default rules, --use PACKAGE, --use WIRE_JSON in turn)
+                         default rules, --use PACKAGE, --use WIRE_JSON in turn,
+                         and a rule on custom option values, option_rule.yaml)
   two commits            protocompat git:HEAD~2 git:HEAD    (every third commit)
   without the cache      --no-cache                         (every fifth commit)
   a damaged cache        a segment file with flipped bytes, cut short, or garbage
@@ -59,6 +64,8 @@ class File:
         self.messages = []
         self.enums = []    # (name, [values])
         self.directives = set()  # (msg name, field name)
+        self.public = set()      # imports written `import public`
+        self.optfields = set()   # (msg name, field name) with custom options
         self.extra = []    # raw lines appended (well-known type fields live in messages)
 
 
@@ -66,10 +73,48 @@ def pkg_dir(pkg):
     return pkg.replace(".", "/")
 
 
+OPTS = "opts/v1/options.proto"
+INNER = "opts/v1/inner.proto"
+INNER_TEXT = """syntax = "proto3";
+
+package opts.v1;
+
+enum Level {
+  LEVEL_UNSPECIFIED = 0;
+  LOW = 1;
+  HIGH = 2;
+}
+
+message Inner {
+  Level lvl = 1;
+  int32 b = 2;
+}
+"""
+OPTS_TEXT = """syntax = "proto3";
+
+package opts.v1;
+
+import "google/protobuf/descriptor.proto";
+import "opts/v1/inner.proto";
+
+message Meta {
+  int32 a = 1;
+  Inner inner = 2;
+}
+
+extend google.protobuf.FieldOptions {
+  Meta meta = 50001;
+  int32 level = 50002;
+}
+"""
+
+
 class Model:
     def __init__(self):
         self.files = {}
         self.counter = 0
+        # the custom options: users import options.proto, whose Meta reaches inner.proto
+        self.raw = {INNER: INNER_TEXT, OPTS: OPTS_TEXT}
 
     def fresh(self, prefix):
         self.counter += 1
@@ -106,7 +151,9 @@ class Model:
     def render(self, f):
         out = ['syntax = "proto3";', "", "package %s;" % f.package, ""]
         for imp in f.imports:
-            out.append('import "%s";' % imp)
+            out.append('import %s"%s";' % ("public " if imp in f.public else "", imp))
+        if f.optfields and OPTS not in f.imports:
+            out.append('import "%s";' % OPTS)
         out.append("")
         for e, values in f.enums:
             out.append("enum %s {" % e)
@@ -127,17 +174,30 @@ class Model:
             t = value if kind == "s" else self.ref_text(f, fld)
             if (m.name, name) in f.directives:
                 out.append("%s  // protocompat:ignore FIELD_SAME_TYPE the test allows it" % ind)
-            out.append("%s  %s %s = %d;" % (ind, t, name, number))
+            opt = " [(opts.v1.meta) = {a: 1, inner: {lvl: HIGH, b: 3}}]" if (m.name, name) in f.optfields else ""
+            out.append("%s  %s %s = %d%s;" % (ind, t, name, number, opt))
         out.append("%s}" % ind)
 
 
-def visible_msgs(model, f):
-    """(path, msg name) of messages f may reference: its own and its imports'."""
-    out = []
-    for p in [f.path] + f.imports:
+def visible_files(model, f):
+    """f, its imports, and what those import publicly (src/resolve.c's visible set)."""
+    out, todo = [f.path], list(f.imports)
+    while todo:
+        p = todo.pop()
         g = model.files.get(p)
-        if g:
-            out += [(p, m.name) for m in g.messages]
+        if g and p not in out:
+            out.append(p)
+            todo += [q for q in g.imports if q in g.public]
+    return out
+
+
+def visible_msgs(model, f):
+    """(path, msg name) of messages f may reference: its own, its imports' and theirs
+    re-exported by public imports."""
+    out = []
+    for p in visible_files(model, f):
+        g = model.files.get(p)
+        out += [(p, m.name) for m in g.messages]
     return out
 
 
@@ -199,6 +259,14 @@ def build_initial(model):
             new_message(model, f)
         if rng.random() < 0.3:
             f.enums.append((model.fresh("E"), [model.fresh("V") for _ in range(rng.randint(1, 3))]))
+        # a type found through an import's public import
+        reexported = [p for p in visible_files(model, f) if p != f.path and p not in f.imports]
+        if reexported and rng.random() < 0.5:
+            g = model.files[rng.choice(reexported)]
+            if g.messages:
+                m = f.messages[-1]
+                m.fields.append(["r", (g.path, g.messages[0].name, "full"), "pub%d" % m.next, m.next])
+                m.next += 1
         # bare names that resolve in the parent package
         if "." in f.package:
             parent = f.package.rsplit(".", 1)[0]
@@ -214,6 +282,13 @@ def build_initial(model):
                 m = f.messages[0]
                 m.fields.append(["s", "google.protobuf." + t, "w%d" % m.next, m.next])
                 m.next += 1
+        if f.imports and rng.random() < 0.15:
+            f.public.add(rng.choice(f.imports))
+        if rng.random() < 0.3:
+            m = rng.choice(f.messages)
+            scal = [x for x in m.fields if x[0] == "s"]
+            if scal:
+                f.optfields.add((m.name, scal[-1][2]))
         if rng.random() < 0.08:
             m = rng.choice(f.messages)
             scal = [x for x in m.fields if x[0] == "s"]
@@ -399,10 +474,76 @@ def mut_wkt(model):
     return "wkt"
 
 
+def mut_msg_to_enum(model):
+    """A referenced message becomes an enum of the same name: every field naming it
+    changes kind, in its importers and in theirs that see it through public imports."""
+    users = {}
+    for g in model.files.values():
+        for m in all_msgs(g):
+            for fld in m.fields:
+                if fld[0] == "r":
+                    users[fld[1][:2]] = users.get(fld[1][:2], 0) + 1
+    cands = sorted(k for k in users if model.find_msg(*k) and not model.find_msg(*k).nested)
+    if not cands:
+        return None
+    path, name = rng.choice(cands)
+    f = model.files[path]
+    f.messages = [m for m in f.messages if m.name != name]
+    f.directives = {d for d in f.directives if d[0] != name}
+    f.optfields = {d for d in f.optfields if d[0] != name}
+    f.enums.append((name, [model.fresh("V") for _ in range(2)]))
+    return "msg_to_enum"
+
+
+def mut_public(model):
+    """An import made public, or no longer public: what its importers see changes."""
+    f = pick_file(model)
+    if not f.imports:
+        return None
+    imp = rng.choice(f.imports)
+    if imp in f.public:
+        f.public.discard(imp)
+        return "public_remove"
+    f.public.add(imp)
+    return "public_add"
+
+
+def mut_option_use(model):
+    f = pick_file(model)
+    msgs = [m for m in f.messages if any(x[0] == "s" for x in m.fields)]
+    if not msgs:
+        return None
+    m = rng.choice(msgs)
+    key = (m.name, [x for x in m.fields if x[0] == "s"][0][2])
+    if key in f.optfields:
+        f.optfields.discard(key)
+        return "option_remove"
+    f.optfields.add(key)
+    return "option_add"
+
+
+def mut_option_deep(model):
+    """A declaration two imports away from every user of the option changes: the users'
+    option values read differently (only files with custom options see it)."""
+    text = model.raw[INNER]
+    choices = []
+    if "b = 2;" in text:
+        choices.append(("b = 2;", "b = 7;"))
+    if "b = 7;" in text:
+        choices.append(("b = 7;", "b = 2;"))
+    if "ALIAS" not in text and rng.random() < 0.3:
+        choices.append(("  HIGH = 2;", "  option allow_alias = true;\n  ALIAS_HIGH = 2;\n  HIGH = 2;"))
+    elif "ALIAS" in text:
+        choices.append(("  option allow_alias = true;\n  ALIAS_HIGH = 2;\n", ""))
+    old, new = rng.choice(choices)
+    model.raw[INNER] = text.replace(old, new, 1)
+    return "option_deep"
+
+
 MUTATIONS = [(mut_field_type, 4), (mut_field_delete, 3), (mut_field_add, 3), (mut_msg_delete, 1),
              (mut_file_add, 2), (mut_file_delete, 2), (mut_file_move, 2), (mut_capture, 3),
              (mut_nested_capture, 2), (mut_dup, 1), (mut_break_import, 1), (mut_directive, 2),
-             (mut_wkt, 1)]
+             (mut_wkt, 1), (mut_msg_to_enum, 3), (mut_public, 3), (mut_option_use, 1), (mut_option_deep, 4)]
 
 
 def mutate(model):
@@ -420,6 +561,9 @@ def mutate(model):
 # ---- the repository and the checks ----
 
 import copy
+
+# a rule on custom option values, so that an option read otherwise is a finding
+OPTION_RULE = os.path.join(os.path.dirname(os.path.realpath(__file__)), "option_rule.yaml")
 
 tmp = tempfile.mkdtemp(prefix="pc-incremental-")
 repo = os.path.join(tmp, "repo")
@@ -446,11 +590,13 @@ def write_tree(model):
         for n in files:
             if n.endswith(".proto"):
                 os.unlink(os.path.join(root, n))
-    for path, f in model.files.items():
+    texts = {path: model.render(f) for path, f in model.files.items()}
+    texts.update(model.raw)
+    for path, text in texts.items():
         full = os.path.join(repo, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
         with open(full, "w") as fh:
-            fh.write(model.render(f))
+            fh.write(text)
 
 
 def run(args):
@@ -466,7 +612,8 @@ def log_lines():
         return []
 
 
-stats = {"runs": 0, "incremental": 0, "clean_runs": 0, "clean_incremental": 0, "exits": {}, "labels": {}}
+stats = {"runs": 0, "incremental": 0, "clean_runs": 0, "clean_incremental": 0, "exits": {}, "labels": {},
+         "option_findings": 0, "errors": {}}
 
 
 def compare(label, args):
@@ -476,6 +623,12 @@ def compare(label, args):
     want = run(["--full"] + args)
     stats["runs"] += 1
     stats["exits"][want[0]] = stats["exits"].get(want[0], 0) + 1
+    if b"INC_META_SAME" in want[1]:
+        stats["option_findings"] += 1
+    if want[0] == 3:
+        first = want[2].decode(errors="replace").split("\n")[0]
+        kind = first.split(": error: ")[-1][:40] if ": error: " in first else first[:40]
+        stats["errors"][kind] = stats["errors"].get(kind, 0) + 1
     inc = any(l.startswith("incremental") for l in lines)
     stats["incremental"] += inc
     if want[0] in (0, 1):
@@ -538,7 +691,7 @@ for c in range(1, COMMITS + 1):
     git("commit", "-qm", "c%d %s" % (c, " ".join(labels)), "--allow-empty")
     fmt = ["--format", "json"] if c % 2 else []
     rules = [[], ["--use", "PACKAGE"], ["--use", "WIRE_JSON"]][c % 3]
-    status = compare("commit %d %s" % (c, labels), fmt + rules + ["git:HEAD~1", "git:HEAD"])
+    status = compare("commit %d %s" % (c, labels), fmt + rules + ["--rules", OPTION_RULE, "git:HEAD~1", "git:HEAD"])
     if c % 3 == 0 and c >= 2:
         compare("commits %d-%d" % (c - 1, c), ["git:HEAD~2", "git:HEAD"])
     if c % 5 == 0:
@@ -560,6 +713,9 @@ print("incremental: %d of %d runs, %d of %d runs where the full check passed or 
 for k, v in sorted(reasons.items(), key=lambda kv: -kv[1]):
     print("  %4d  %s" % (v, k))
 print("mutations: %s" % ", ".join("%s %d" % kv for kv in sorted(stats["labels"].items())))
+print("runs reporting a changed custom option value: %d" % stats["option_findings"])
+print("first errors of the failing full checks: %s" % ", ".join(
+    "%s (%d)" % kv for kv in sorted(stats["errors"].items(), key=lambda kv: -kv[1])[:6]))
 if stats["clean_runs"] and stats["clean_incremental"] * 2 < stats["clean_runs"]:
     failures.append("too few incremental runs")
     print("FAIL: fewer than half the runs on clean sides were incremental")
