@@ -81,6 +81,9 @@ struct PcIncremental {
 	const char *why;             /* why the check is full */
 	PcDiags *diags;              /* the check's */
 	uint32_t naffected, ntouched, nreached;
+	bool new_full;               /* NEW was loaded in full (no side was known clean) */
+	PcInput new_full_in;
+	const uint8_t *affected;     /* by name id */
 	double t0, ms[8];            /* phases for the log: list, cache, summaries, affected,
 				      * read, load */
 };
@@ -509,6 +512,8 @@ static bool load_summaries(PcIncremental *inc)
 		Side *sd = &inc->side[k];
 		for (uint32_t i = 0; i < sd->nfiles; i++) {
 			SideFile *f = &sd->files[i];
+			if (f->have)
+				continue;
 			uint8_t key[256];
 			size_t len;
 			const void *p = pc_cache_get(&inc->cache, REC_SUMMARY, key, summary_key(f->oid, key), &len);
@@ -1082,7 +1087,8 @@ static bool load_partial(PcIncremental *inc, PcCheckResult *r, PcSchema *old_s, 
 {
 	const PcCheckOptions *o = inc->o;
 	PcSchema *schemas[2] = {old_s, new_s};
-	for (int k = 0; k < 2; k++) {
+	int nload = inc->new_full ? 1 : 2;
+	for (int k = 0; k < nload; k++) {
 		Side *sd = &inc->side[k];
 		sd->s = schemas[k];
 		pc_arena_init(&sd->arena);
@@ -1093,26 +1099,47 @@ static bool load_partial(PcIncremental *inc, PcCheckResult *r, PcSchema *old_s, 
 		sd->s->max_file_size = o->max_file_size;
 	}
 	/* OLD on a thread of its own, each side in an arena of its own, as load_sides does */
-	bool threaded = o->jobs != 1 && pthread_create(&inc->side[0].thread, NULL, load_one, &inc->side[0]) == 0;
+	bool threaded = nload == 2 && o->jobs != 1 &&
+			pthread_create(&inc->side[0].thread, NULL, load_one, &inc->side[0]) == 0;
 	if (!threaded)
 		load_one(&inc->side[0]);
-	load_one(&inc->side[1]);
+	if (nload == 2)
+		load_one(&inc->side[1]);
 	if (threaded)
 		pthread_join(inc->side[0].thread, NULL);
+	bool ok = true;
+	for (int k = 0; k < 2; k++)
+		ok &= inc->side[k].status == 0 && inc->side[k].diags.list.len == 0;
 	for (int k = 0; k < 2; k++) {
+		if (k == 1 && inc->new_full && !ok)
+			continue; /* released by the caller, before the full check loads NEW again */
 		pc_arena_adopt(inc->a, &inc->side[k].arena);
 		inc->side[k].s->arena = inc->a;
 	}
-	for (int k = 0; k < 2; k++)
-		if (inc->side[k].status != 0 || inc->side[k].diags.list.len) {
-			note(inc, "a diagnostic in the files loaded");
-			return false;
-		}
+	if (!ok) {
+		note(inc, "a diagnostic in the files loaded");
+		return false;
+	}
 	r->old_in = inc->side[0].in;
 	r->new_in = inc->side[1].in;
+	if (inc->new_full) {
+		/* compare only NEW's affected files; the others stay loaded as imports */
+		PcVec *in = &new_s->inputs;
+		uint32_t kept = 0;
+		for (uint32_t i = 0; i < in->len; i++) {
+			PcFile *f = PC_VEC_AT(*in, PcFile *, i);
+			uint32_t id = name_id(inc, f->name, false);
+			if (id != UINT32_MAX && inc->affected[id])
+				PC_VEC_AT(*in, PcFile *, kept++) = f;
+		}
+		in->len = kept;
+		r->new_in = inc->new_full_in;
+	}
 	old_s->diags = new_s->diags = inc->diags;
 	return true;
 }
+
+static bool load_new_full(PcIncremental *inc, PcSchema *new_s);
 
 int pc_incremental_load(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old_s, PcSchema *new_s, PcArena *a,
 			PcDiags *d, PcIncremental **out)
@@ -1168,53 +1195,96 @@ int pc_incremental_load(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old
 	*out = inc; /* from here on, a full load records what it learns */
 	if (!same_configs(&inc->side[0], &inc->side[1])) {
 		note(inc, "the configuration files differ");
-	} else if (!known_clean(inc, &inc->side[0]) && !known_clean(inc, &inc->side[1])) {
-		note(inc, "neither side is known to load cleanly");
+	} else if (!known_clean(inc, &inc->side[0]) && !known_clean(inc, &inc->side[1]) &&
+		   !load_new_full(inc, new_s)) {
+		note(inc, "neither side is known to load cleanly, and NEW does not");
 	} else if (!load_summaries(inc)) {
 		note(inc, "a file could not be summarized");
 	} else {
 		import_ids(inc);
 		const char *roots[2];
 		uint8_t *affected = PC_NEW_ARRAY(a, uint8_t, inc->nnames + 1);
+		inc->affected = affected;
 		if (!side_workspace(inc, &inc->side[0], &roots[0]) || !side_workspace(inc, &inc->side[1], &roots[1]) ||
 		    strcmp(roots[0], roots[1]) != 0)
 			note(inc, "not one module with one root");
 		else if (phase(inc, 2), affected_set(inc, affected) && (phase(inc, 3), true) &&
 			 prepare_side(inc, &inc->side[0], affected, roots[0]) &&
-			 prepare_side(inc, &inc->side[1], affected, roots[1]) && read_closures(inc) &&
+			 (inc->new_full || prepare_side(inc, &inc->side[1], affected, roots[1])) &&
+			 read_closures(inc) &&
 			 (phase(inc, 4), true) &&
 			 load_partial(inc, r, old_s, new_s) && (phase(inc, 5), true)) {
 			for (int k = 0; k < 2; k++)
 				mark_clean(inc, &inc->side[k]);
-			write_log(inc, "incremental");
+			write_log(inc, inc->new_full ? "incremental, NEW loaded in full" : "incremental");
 			pc_cache_close(&inc->cache);
 			*out = inc;
 			return 0;
 		}
 		note(inc, "the files to load could not be prepared");
 	}
+	if (inc->new_full)
+		pc_arena_release(&inc->side[1].arena); /* the full check loads NEW again (an
+							* arena adopted is empty) */
 	return -1;
 }
 
-/* The summary of a file a full load parsed, unless the cache has it. */
-static void harvest_file(PcIncremental *inc, const Side *sd, const PcFile *f)
+/* The summary of a file a full load parsed, unless the cache has it; with keep, also
+ * the side's summary of the file. */
+static void harvest_file(PcIncremental *inc, const Side *sd, const PcFile *f, bool keep)
 {
 	if (!f->src)
 		return;
 	uint32_t id = name_id(inc, f->name, false);
-	const SideFile *sf = file_of(sd, id);
+	SideFile *sf = (SideFile *)file_of(sd, id);
 	if (!sf)
 		return;
 	uint8_t key[256];
 	size_t klen = summary_key(sf->oid, key), len;
-	if (pc_cache_get(&inc->cache, REC_SUMMARY, key, klen, &len))
+	const void *p = pc_cache_get(&inc->cache, REC_SUMMARY, key, klen, &len);
+	if (p && !keep)
 		return;
+	if (p) {
+		sf->have = decode(&sf->sum, p, len, inc->a);
+		return;
+	}
 	PcArena tmp;
 	pc_arena_init(&tmp);
-	Buf out = {.a = &tmp};
+	Buf out = {.a = keep ? inc->a : &tmp};
 	summarize(f, false, pc_source_mentions_directive(f->src), &out, &tmp);
 	pc_cache_put(&inc->cache, REC_SUMMARY, key, klen, out.p, out.len);
+	if (keep)
+		sf->have = decode(&sf->sum, out.p, out.len, inc->a);
 	pc_arena_release(&tmp);
+}
+
+/* No side is known clean: NEW is loaded in full, as the full check loads it. Without
+ * a diagnostic it is clean, and so are the files both sides share; its summaries come
+ * from the files it parsed. Its arena stays apart until the check is known to be
+ * incremental (a full check would load NEW again). */
+static bool load_new_full(PcIncremental *inc, PcSchema *new_s)
+{
+	const PcCheckOptions *o = inc->o;
+	Side *sd = &inc->side[1];
+	sd->s = new_s;
+	pc_arena_init(&sd->arena);
+	pc_diags_init(&sd->diags, &sd->arena);
+	pc_schema_init(new_s, &sd->arena, &sd->diags);
+	new_s->jobs = o->jobs;
+	new_s->lazy_source_info = !o->comments;
+	new_s->max_file_size = o->max_file_size;
+	const char *none[1] = {NULL};
+	memset(&inc->new_full_in, 0, sizeof inc->new_full_in);
+	int st = pc_input_load_side(&inc->new_full_in, new_s, o->new_arg, o->old_arg, false, none, 0);
+	if (st != 0 || sd->diags.list.len) {
+		pc_arena_release(&sd->arena);
+		return false;
+	}
+	for (uint32_t i = 0; i < new_s->inputs.len; i++)
+		harvest_file(inc, sd, PC_VEC_AT(new_s->inputs, PcFile *, i), true);
+	mark_clean(inc, sd);
+	inc->new_full = true;
+	return true;
 }
 
 void pc_incremental_after_full(PcIncremental *inc, PcSchema *const sides[2], const uint32_t ndiags[2])
@@ -1226,7 +1296,7 @@ void pc_incremental_after_full(PcIncremental *inc, PcSchema *const sides[2], con
 		if (ndiags[k])
 			continue;
 		for (uint32_t i = 0; i < sides[k]->inputs.len; i++)
-			harvest_file(inc, sd, PC_VEC_AT(sides[k]->inputs, PcFile *, i));
+			harvest_file(inc, sd, PC_VEC_AT(sides[k]->inputs, PcFile *, i), false);
 		mark_clean(inc, sd);
 	}
 	write_log(inc, "full");
@@ -1248,8 +1318,8 @@ static int cmp_ranked(const void *x, const void *y)
 
 void pc_incremental_order_files(const PcIncremental *inc, PcSchema *new_s)
 {
-	if (!inc || !inc->rank)
-		return;
+	if (!inc || !inc->rank || inc->new_full)
+		return; /* (NEW loaded in full is in the full load's order already) */
 	/* files not of the listing (built-in ones, which carry no suppressions) go last */
 	uint32_t n = new_s->files.len;
 	PcFile **f = new_s->files.items;
