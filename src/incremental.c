@@ -103,6 +103,11 @@ static void phase(PcIncremental *inc, int k)
 	inc->t0 = t;
 }
 
+static const SideFile *file_of(const Side *sd, uint32_t id)
+{
+	return id < UINT32_MAX && sd->by_id[id] >= 0 ? &sd->files[sd->by_id[id]] : NULL;
+}
+
 /* ---- small helpers ---- */
 
 typedef struct Buf {
@@ -512,6 +517,11 @@ static bool load_summaries(PcIncremental *inc)
 		Side *sd = &inc->side[k];
 		for (uint32_t i = 0; i < sd->nfiles; i++) {
 			SideFile *f = &sd->files[i];
+			const SideFile *o = k ? file_of(&inc->side[0], f->id) : NULL;
+			if (!f->have && o && o->have && strcmp(o->oid, f->oid) == 0) {
+				f->sum = o->sum; /* the same blob at the same path: decoded once */
+				f->have = true;
+			}
 			if (f->have)
 				continue;
 			uint8_t key[256];
@@ -554,6 +564,11 @@ static void import_ids(PcIncremental *inc)
 		Side *sd = &inc->side[k];
 		for (uint32_t i = 0; i < sd->nfiles; i++) {
 			Summary *s = &sd->files[i].sum;
+			const SideFile *o = k ? file_of(&inc->side[0], sd->files[i].id) : NULL;
+			if (o && o->sum.imports == s->imports) {
+				s->import_ids = o->sum.import_ids;
+				continue;
+			}
 			s->import_ids = PC_NEW_ARRAY(inc->a, uint32_t, s->nimports + 1);
 			for (uint32_t j = 0; j < s->nimports; j++)
 				s->import_ids[j] = name_id(inc, s->imports[j], false);
@@ -563,10 +578,6 @@ static void import_ids(PcIncremental *inc)
 
 /* ---- the affected set ---- */
 
-static const SideFile *file_of(const Side *sd, uint32_t id)
-{
-	return id < UINT32_MAX && sd->by_id[id] >= 0 ? &sd->files[sd->by_id[id]] : NULL;
-}
 
 /* Files reached from start (marked in seen) through reverse edges (start/edges_from: a
  * compressed adjacency of importers), following only public imports when public. */
@@ -1141,6 +1152,16 @@ static bool load_partial(PcIncremental *inc, PcCheckResult *r, PcSchema *old_s, 
 
 static bool load_new_full(PcIncremental *inc, PcSchema *new_s);
 
+static void *list_one(void *arg)
+{
+	Side *sd = arg;
+	pc_arena_init(&sd->arena);
+	PcDiags quiet;
+	pc_diags_init(&quiet, &sd->arena);
+	sd->status = pc_git_list(&sd->v, NULL, sd->rev, &sd->arena, &quiet);
+	return NULL;
+}
+
 int pc_incremental_load(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old_s, PcSchema *new_s, PcArena *a,
 			PcDiags *d, PcIncremental **out)
 {
@@ -1165,14 +1186,21 @@ int pc_incremental_load(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old
 		sd->rev = refs[k].rev;
 		sd->path = refs[k].path ? refs[k].path : refs[1 - k].path ? refs[1 - k].path : ".";
 	}
-	/* The name table is sized for both listings before they are read into it. */
-	for (int k = 0; k < 2; k++) {
-		Side *sd = &inc->side[k];
-		if (pc_git_list(&sd->v, NULL, sd->rev, a, &quiet) != 0 || sd->v.unborn) {
+	/* Both listings at once (two git runs), each into an arena of its own; the name
+	 * table is sized for both before they are read into it. */
+	bool threaded = o->jobs != 1 && pthread_create(&inc->side[0].thread, NULL, list_one, &inc->side[0]) == 0;
+	if (!threaded)
+		list_one(&inc->side[0]);
+	list_one(&inc->side[1]);
+	if (threaded)
+		pthread_join(inc->side[0].thread, NULL);
+	for (int k = 0; k < 2; k++)
+		pc_arena_adopt(a, &inc->side[k].arena);
+	for (int k = 0; k < 2; k++)
+		if (inc->side[k].status != 0 || inc->side[k].v.unborn) {
 			write_log(inc, "full (a git version that cannot be listed)");
 			return -1;
 		}
-	}
 	uint32_t total = inc->side[0].v.nentries + inc->side[1].v.nentries + 16, cap = 16;
 	while (cap < total * 2)
 		cap *= 2;
