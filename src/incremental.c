@@ -69,6 +69,7 @@ typedef struct Side {
 	PcSchema *s;
 	int status;
 	uint32_t *closure, nclosure;  /* indexes of the files to read: affected, and their imports */
+	const char *root;            /* the module's root, as the full load joins file names to it */
 	PcArena arena;
 	pthread_t thread;
 } Side;
@@ -487,6 +488,13 @@ static bool list_side(PcIncremental *inc, Side *sd)
 		h = pc_cache_hash(e->oid, strlen(e->oid), h);
 	}
 	sd->listing = h;
+	/* The full check says "no .proto files" for an empty module, and for a PATH written
+	 * with a trailing '/' (src/workspace.c's in_root then matches no file): it decides. */
+	size_t pl = strlen(sd->path);
+	if (sd->nfiles == 0 || (pl > 1 && sd->path[pl - 1] == '/')) {
+		note(inc, "no .proto files, or a PATH ending in '/'");
+		return false;
+	}
 	return true;
 }
 
@@ -836,6 +844,7 @@ static bool prepare_side(PcIncremental *inc, Side *sd, const uint8_t *affected, 
 	uint8_t *in_closure = PC_NEW_ARRAY(a, uint8_t, sd->nfiles + 1);
 	uint32_t *queue = PC_NEW_ARRAY(a, uint32_t, sd->nfiles + 1), qn = 0;
 	sd->inputs = PC_NEW_ARRAY(a, const char *, sd->nfiles + 1);
+	sd->root = root;
 	for (uint32_t i = 0; i < sd->nfiles; i++)
 		if (affected[sd->files[i].id]) {
 			in_closure[i] = 1;
@@ -959,7 +968,7 @@ static void full_order(PcIncremental *inc, const Side *sd)
 static void *load_one(void *arg)
 {
 	Side *sd = arg;
-	PcLoadConfig cfg = {.import_paths = &sd->in.root, .nimport_paths = 1};
+	PcLoadConfig cfg = {.import_paths = &sd->root, .nimport_paths = 1};
 	sd->status = pc_schema_load_tree(sd->s, &cfg, &sd->tree, sd->inputs, sd->ninputs);
 	return NULL;
 }
