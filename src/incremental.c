@@ -124,6 +124,8 @@ typedef struct Buf {
 
 static void put(Buf *b, const void *p, size_t n)
 {
+	if (!n)
+		return; /* (p may be NULL: an empty package) */
 	if (b->len + n > b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 256;
 		while (cap < b->len + n)
