@@ -693,60 +693,84 @@ static uint64_t *hashset_slot(HashSet *s, uint64_t h)
 }
 
 /* Step 6: a name an affected file declares that a file left out also declares (one of
- * them not as a package) is a clash the full check reports. */
-static bool clashes(PcIncremental *inc, const Side *sd, const uint8_t *affected)
+ * them not as a package) is a clash the full check reports. The files left out are
+ * the same on both sides, so they are read once against both sides' affected files. */
+static bool clashes(PcIncremental *inc, const uint8_t *affected)
 {
-	uint32_t total = 0;
-	for (uint32_t i = 0; i < sd->nfiles; i++)
-		if (affected[sd->files[i].id])
-			total += sd->files[i].sum.ndecls;
-	HashSet set = hashset_new(total + 1, inc->a);
-	for (uint32_t i = 0; i < sd->nfiles; i++) {
-		const Summary *s = &sd->files[i].sum;
-		if (!affected[sd->files[i].id])
-			continue;
-		for (uint32_t j = 0; j < s->ndecls; j++) {
-			uint64_t h = get_u64(s->decls + 8 * j);
-			uint64_t *slot = hashset_slot(&set, h);
-			/* a non-package wins: it clashes with everything */
-			if (!*slot || !(h & 1))
-				*slot = h ? h : 2;
+	HashSet set[2];
+	for (int k = 0; k < 2; k++) {
+		const Side *sd = &inc->side[k];
+		uint32_t total = 0;
+		for (uint32_t i = 0; i < sd->nfiles; i++)
+			if (affected[sd->files[i].id])
+				total += sd->files[i].sum.ndecls;
+		set[k] = hashset_new(total + 1, inc->a);
+		for (uint32_t i = 0; i < sd->nfiles; i++) {
+			const Summary *s = &sd->files[i].sum;
+			if (!affected[sd->files[i].id])
+				continue;
+			for (uint32_t j = 0; j < s->ndecls; j++) {
+				uint64_t h = get_u64(s->decls + 8 * j);
+				uint64_t *slot = hashset_slot(&set[k], h);
+				/* a non-package wins: it clashes with everything */
+				if (!*slot || !(h & 1))
+					*slot = h ? h : 2;
+			}
 		}
 	}
+	const Side *sd = &inc->side[1];
 	for (uint32_t i = 0; i < sd->nfiles; i++) {
 		const Summary *s = &sd->files[i].sum;
 		if (affected[sd->files[i].id])
 			continue;
 		for (uint32_t j = 0; j < s->ndecls; j++) {
 			uint64_t h = get_u64(s->decls + 8 * j);
-			uint64_t *slot = hashset_slot(&set, h);
-			if (*slot && (!(*slot & 1) || !(h & 1)))
-				return true;
+			for (int k = 0; k < 2; k++) {
+				uint64_t *slot = hashset_slot(&set[k], h);
+				if (*slot && (!(*slot & 1) || !(h & 1)))
+					return true;
+			}
 		}
 	}
 	return false;
 }
 
-/* The built-in files a side loads: the well-known types its files import that no file
- * of the side stands in for, and what those import. */
-static bool wkt_set(PcIncremental *inc, const Side *sd, HashSet *out)
+/* Adds to todo, once each, the names that files of sd import and no file of sd stands
+ * for (built-in ones, or missing): of its affected files (affected_only) or the others. */
+static void outside_imports(PcIncremental *inc, const Side *sd, const uint8_t *affected, bool affected_only,
+			    HashSet *seen, PcVec *todo)
 {
-	PcVec todo = {0};
 	for (uint32_t i = 0; i < sd->nfiles; i++) {
 		const Summary *s = &sd->files[i].sum;
-		for (uint32_t j = 0; j < s->nimports; j++)
-			if (!file_of(sd, s->import_ids[j]))
-				*PC_VEC_PUSH(&todo, PcStr, inc->a) = s->imports[j];
+		if ((affected[sd->files[i].id] != 0) != affected_only)
+			continue;
+		for (uint32_t j = 0; j < s->nimports; j++) {
+			if (file_of(sd, s->import_ids[j]))
+				continue;
+			uint64_t h = pc_cache_hash(s->imports[j].ptr, s->imports[j].len, 0) & ~1ull;
+			uint64_t *slot = hashset_slot(seen, h);
+			if (!*slot) {
+				*slot = h;
+				*PC_VEC_PUSH(todo, PcStr, inc->a) = s->imports[j];
+			}
+		}
 	}
+}
+
+/* The built-in files a side loads: the well-known types named in todo (what its files
+ * import that no file of the side stands in for), and what those import. */
+static bool wkt_set(PcIncremental *inc, const Side *sd, PcVec todo, HashSet *out)
+{
 	while (todo.len) {
 		PcStr name = PC_VEC_AT(todo, PcStr, --todo.len);
 		const PcEmbeddedFile *e = pc_wkt_find(name.ptr, name.len);
 		if (!e)
 			return false; /* a missing import: an error of the full check */
-		uint64_t *slot = hashset_slot(out, pc_cache_hash(name.ptr, name.len, 0) & ~1ull);
+		uint64_t h = pc_cache_hash(name.ptr, name.len, 0) & ~1ull;
+		uint64_t *slot = hashset_slot(out, h);
 		if (*slot)
 			continue;
-		*slot = pc_cache_hash(name.ptr, name.len, 0) & ~1ull;
+		*slot = h;
 		Summary ws;
 		if (!summarize_bytes(inc, NULL, e->name, e->data, e->len, &ws))
 			return false;
@@ -757,13 +781,27 @@ static bool wkt_set(PcIncremental *inc, const Side *sd, HashSet *out)
 	return true;
 }
 
-static bool same_wkts(PcIncremental *inc)
+/* Whether both sides load the same built-in files. The files left out import the same
+ * names on both sides (an import of a touched name makes a file affected), so their
+ * names are collected once. */
+static bool same_wkts(PcIncremental *inc, const uint8_t *affected)
 {
-	HashSet s[2];
+	HashSet base_seen = hashset_new(64, inc->a), s[2];
+	PcVec base = {0};
+	outside_imports(inc, &inc->side[1], affected, false, &base_seen, &base);
 	uint32_t n[2] = {0, 0};
 	for (int k = 0; k < 2; k++) {
+		HashSet seen = hashset_new(64 + base.len, inc->a);
+		PcVec todo = {0};
+		for (uint32_t i = 0; i < base.len; i++) {
+			PcStr nm = PC_VEC_AT(base, PcStr, i);
+			uint64_t h = pc_cache_hash(nm.ptr, nm.len, 0) & ~1ull;
+			*hashset_slot(&seen, h) = h;
+			*PC_VEC_PUSH(&todo, PcStr, inc->a) = nm;
+		}
+		outside_imports(inc, &inc->side[k], affected, true, &seen, &todo);
 		s[k] = hashset_new(64, inc->a);
-		if (!wkt_set(inc, &inc->side[k], &s[k]))
+		if (!wkt_set(inc, &inc->side[k], todo, &s[k]))
 			return false;
 	}
 	for (uint32_t i = 0; i <= s[0].mask; i++)
@@ -1086,15 +1124,14 @@ static bool affected_set(PcIncremental *inc, uint8_t *affected)
 		const SideFile *nf = file_of(&inc->side[1], id);
 		ndirective += nf && (nf->sum.flags & F_DIRECTIVE);
 	}
-	if (!same_wkts(inc)) {
+	if (!same_wkts(inc, affected)) {
 		note(inc, "an import names no file, or the sides load different well-known types");
 		return false;
 	}
-	for (int k = 0; k < 2; k++)
-		if (clashes(inc, &inc->side[k], affected)) {
-			note(inc, "a changed file may declare a name another file declares");
-			return false;
-		}
+	if (clashes(inc, affected)) {
+		note(inc, "a changed file may declare a name another file declares");
+		return false;
+	}
 	if (ndirective > 1)
 		full_order(inc, &inc->side[1]);
 	return true;
