@@ -6,7 +6,8 @@
 # says what the histories contain. PC_INCREMENTAL_COMMITS and PC_INCREMENTAL_SEED
 # run longer or other histories (defaults: 40 commits, seed 13). Then a module in a
 # subdirectory with its buf.yaml, named as PATH in the spellings users write
-# (proto, proto/, ./proto, none from inside it) and a directory without .proto files.
+# (proto, proto/, ./proto, none from inside it) and a directory without .proto files;
+# last, eight runs at once on one cache.
 #
 # Usage: incremental.test.sh PATH/TO/protocompat
 set -u
@@ -53,5 +54,18 @@ for round in cold warm; do
 	same proto git:HEAD git:INDEX
 	same . git:HEAD:other git:INDEX:other
 done
+# Concurrent runs on one cache (each writes a segment; the eighth merges): every one
+# prints what the full check prints.
+rm -rf "$XDG_CACHE_HOME"
+"$P" --full git:HEAD:proto git:INDEX:proto >"$tmp/full.out" 2>&1
+for i in 1 2 3 4 5 6 7 8; do
+	("$P" git:HEAD:proto git:INDEX:proto >"$tmp/par$i.out" 2>&1; echo $? >"$tmp/par$i.status") &
+done
+wait
+for i in 1 2 3 4 5 6 7 8; do
+	cmp -s "$tmp/par$i.out" "$tmp/full.out" && [ "$(cat "$tmp/par$i.status")" = 1 ] ||
+		{ echo "FAIL: concurrent run $i differs from the full check"; failures=$((failures + 1)); }
+done
+same . git:HEAD:proto git:INDEX:proto
 grep -c '^incremental' "$tmp/log" | grep -qv '^0$' || { echo "FAIL: no run was incremental"; failures=$((failures + 1)); }
 [ "$failures" = 0 ] || exit 1
