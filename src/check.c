@@ -12,6 +12,7 @@
 #include "confluent.h"
 #include "diff.h"
 #include "git.h"
+#include "incremental.h"
 #include "suppress.h"
 
 enum { ST_OK = 0, ST_USAGE = 2, ST_INPUT = 3 };
@@ -96,7 +97,7 @@ static void label_side(PcDiags *d, const char *side, const char *arg, PcArena *a
  * a and both sides' diagnostics to d, OLD's first, so the output does not depend on
  * which finished first. */
 static int load_sides(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old_s, PcSchema *new_s, PcArena *a,
-		      PcDiags *d)
+		      PcDiags *d, PcIncremental *inc)
 {
 	PcArena arenas[2];
 	PcDiags diags[2];
@@ -115,6 +116,9 @@ static int load_sides(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old_s
 	load_side(&loads[1]);
 	if (threaded)
 		pthread_join(loads[0].thread, NULL);
+	PcSchema *const sides[2] = {old_s, new_s};
+	const uint32_t ndiags[2] = {diags[0].list.len + (loads[0].status != 0), diags[1].list.len + (loads[1].status != 0)};
+	pc_incremental_after_full(inc, sides, ndiags);
 	/* Git versions report the paths of the working tree, so both sides may name the
 	 * same file: each diagnostic then says whose it is. */
 	if (pc_git_is_input(o->old_arg) || pc_git_is_input(o->new_arg))
@@ -599,7 +603,13 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 	pc_config_init(&r->config);
 	pc_ruleset_init(&r->rules, a, d);
 	PcSchema old_s, new_s;
-	int status = load_sides(o, r, &old_s, &new_s, a, d);
+	PcIncremental *inc = NULL;
+	int status = pc_incremental_load(o, r, &old_s, &new_s, a, d, &inc);
+	bool incremental = status == 0;
+	if (!incremental) {
+		status = load_sides(o, r, &old_s, &new_s, a, d, inc);
+		inc = NULL;
+	}
 	if (status == ST_OK)
 		status = pc_check_load_rules(&r->rules, o->rule_files, o->nrule_files);
 	bool *enabled = NULL;
@@ -614,7 +624,7 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 	PcDiffConfig dcfg = {
 		.pair_single_inputs = (r->old_in.kind == PC_INPUT_PROTO_FILE || r->old_in.registry) &&
 				      (r->new_in.kind == PC_INPUT_PROTO_FILE || r->new_in.registry) && !r->old_in.empty,
-		.exclude_imports = o->exclude_imports,
+		.exclude_imports = o->exclude_imports || incremental, /* inputs: the affected files */
 		.additions = o->all_changes,
 		.options = o->all_changes || pc_ruleset_wants(&r->rules, enabled, PC_CHANGE_OPTION_CHANGED),
 		.comments = o->comments || pc_ruleset_wants(&r->rules, enabled, PC_CHANGE_COMMENT_CHANGED),
@@ -637,6 +647,7 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 		merge_both_ways(&r->findings);
 	apply_pairs(r, pairs, npairs, needs_images(o, r), &r->findings, a);
 	PcSuppressions sups;
+	pc_incremental_order_files(inc, &new_s);
 	pc_suppress_collect(&sups, &new_s, &r->rules, a, &r->warnings);
 	pc_suppress_apply(&sups, &r->findings, &r->suppressed, a);
 	pc_suppress_check_unused(&sups, &r->rules, enabled, &r->warnings);

@@ -50,6 +50,11 @@ typedef struct PcCheckOptions {
 	bool all_changes;                   /* the diff lists additions and option changes too
 					     * (`changes`); else only what an enabled rule reads */
 	bool comments;                      /* ...and comment changes (reads source info) */
+	bool incremental;                   /* two git inputs: load and compare only the files
+					     * whose findings can differ (src/incremental.h);
+					     * false: the full check */
+	bool no_cache;                      /* --no-cache: neither read nor write the cache */
+	const char *cache_dir;              /* NULL: $XDG_CACHE_HOME/protocompat */
 } PcCheckOptions;
 
 typedef struct PcCheckResult {

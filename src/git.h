@@ -27,8 +27,18 @@ bool pc_git_is_input(const char *arg);
  * empty (an error is recorded). */
 bool pc_git_parse(PcGitRef *out, const char *arg, PcArena *a, PcDiags *d);
 
+/* A regular file of a version and its blob's object id (hex). */
+typedef struct PcGitEntry {
+	const char *path;      /* relative to the top */
+	const char *oid;
+} PcGitEntry;
+
 typedef struct PcGitVersion {
-	PcMemTree tree;        /* the .proto files with their bytes; root: the repository's top */
+	PcMemTree tree;        /* the .proto files with their bytes; root: the repository's top
+				* (empty after pc_git_list) */
+	PcGitEntry *entries;   /* every regular file with its blob id, strcmp order of path */
+	uint32_t nentries;
+	const char *blob_dir;  /* where git is run to read its blobs */
 	const char **paths;    /* every file of the version (relative to the top), strcmp order */
 	uint32_t npaths;
 	const char *top;       /* absolute path of the repository's top directory */
@@ -42,6 +52,19 @@ typedef struct PcGitVersion {
  * Returns 0, or 2 after recording an error: git missing, not a repository, an unknown
  * revision, no merge base, an index with unmerged paths. */
 int pc_git_read(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, PcDiags *d);
+
+/* pc_git_read() without reading any blob: the listing (entries, paths) only, from
+ * `ls-tree -r` or `ls-files --stage`, which carry the blob ids. */
+int pc_git_list(PcGitVersion *v, const char *dir, const char *rev, PcArena *a, PcDiags *d);
+
+/* The blobs oids[0..n) of v's repository in one `cat-file --batch` run, into a:
+ * data[i], len[i]. Returns 0, or 2 after recording an error. */
+int pc_git_read_objects(const PcGitVersion *v, const char *const *oids, uint32_t n, const char **data, size_t *len,
+			PcArena *a, PcDiags *d);
+
+/* Whether a check reads the file at path: a .proto file, or a configuration file
+ * that lays out a workspace (buf.yaml, buf.work.yaml, protocompat.yaml). */
+bool pc_git_wanted_blob(const char *path);
 
 /* The top directory of the repository containing dir (absolute; a bare repository's
  * git directory), or NULL when there is none or git cannot run; records nothing.

@@ -118,7 +118,7 @@ static void attach_file(LoadedFile *lf, PcFile *f, PcSource *src, bool builtin)
 }
 
 /* Looks for the colon (rare in .proto text), then the word before it. */
-static bool mentions_directive(const PcSource *src)
+bool pc_source_mentions_directive(const PcSource *src)
 {
 	static const char word[] = "protocompat";
 	const size_t n = sizeof word - 1;
@@ -138,7 +138,7 @@ static bool mentions_directive(const PcSource *src)
  * and the file-level locations. */
 static PcFile *parse_source(const PcSchema *s, const PcSource *src, PcDiags *d, PcArena *a, PcArena *scratch)
 {
-	if (s->lazy_source_info && !mentions_directive(src))
+	if (s->lazy_source_info && !pc_source_mentions_directive(src))
 		return pc_parse_file_lean(src, d, a, scratch);
 	return pc_parse_file_scratch(src, d, a, scratch);
 }
@@ -166,6 +166,10 @@ static char *join_path(PcArena *a, const char *dir, const char *name)
 	return p;
 }
 
+char *pc_schema_join_path(PcArena *a, const char *dir, const char *name)
+{
+	return join_path(a, dir, name);
+}
 
 /* The path below the tree's root ("" for the root itself), or NULL when path lies
  * outside it (or there is no tree): then the disk answers. */
@@ -519,14 +523,19 @@ static void walk_dir(Loader *l, const char *dir, const char *rel, PcVec *ids, Pc
 	ids->len--;
 }
 
-/* Orders paths as walk_dir() visits them: by name within each directory. */
-static int cmp_walk_order(const void *x, const void *y)
+int pc_walk_order_cmp(const char *x, const char *y)
 {
-	const unsigned char *p = *(const unsigned char *const *)x, *q = *(const unsigned char *const *)y;
+	const unsigned char *p = (const unsigned char *)x, *q = (const unsigned char *)y;
 	for (; *p && *p == *q; p++, q++) {
 	}
 	unsigned cp = *p == '/' ? 1 : *p, cq = *q == '/' ? 1 : *q;
 	return (int)cp - (int)cq;
+}
+
+/* Orders paths as walk_dir() visits them: by name within each directory. */
+static int cmp_walk_order(const void *x, const void *y)
+{
+	return pc_walk_order_cmp(*(const char *const *)x, *(const char *const *)y);
 }
 
 /* walk_dir() for a directory of the tree: its .proto files, in the same order. */

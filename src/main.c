@@ -26,6 +26,8 @@
 
 enum { EXIT_OK = 0, EXIT_BREAKING = 1, EXIT_USAGE = 2, EXIT_INPUT = 3 };
 
+static void print_usage(FILE *out);
+
 static const char usage_text[] =
 	"usage: protocompat [check] [options] OLD NEW\n"
 	"       protocompat breaking [INPUT] --against AGAINST [buf's flags]\n"
@@ -52,7 +54,10 @@ static const char usage_text[] =
 	"  explain  why a rule's changes break, for whom, and how to evolve safely\n"
 	"  install-hook  write .git/hooks/pre-commit running 'protocompat git:HEAD\n"
 	"           git:INDEX' (or the check arguments given) before each commit\n"
-	"\n"
+	"\n";
+
+/* (two strings: C11 promises only 4095 characters in one) */
+static const char usage_options[] =
 	"check options:\n"
 	"  -I DIR                  import path, repeatable, for both sides\n"
 	"  --old-include DIR       import path for OLD only (repeatable)\n"
@@ -89,9 +94,20 @@ static const char usage_text[] =
 	"                          Registry's own protobuf checker\n"
 	"  --show-suppressed       also list the findings that in-source\n"
 	"                          'protocompat:ignore' comments silenced\n"
+	"  --full                  two git versions: load and compare every file\n"
+	"                          (default: only the files a change can affect,\n"
+	"                          with the same result; docs/incremental.md)\n"
+	"  --no-cache              neither read nor write the cache of file summaries\n"
+	"                          ($XDG_CACHE_HOME/protocompat)\n"
 	"\n"
 	"exit status: 0 compatible, 1 breaking changes found, 2 usage, config, rule-file\n"
 	"             or I/O error, 3 an input failed to parse or link\n";
+
+static void print_usage(FILE *out)
+{
+	fputs(usage_text, out);
+	fputs(usage_options, out);
+}
 
 typedef struct Output {
 	bool carets, colour;
@@ -306,6 +322,8 @@ typedef struct CheckArgs {
 	const char *mode;        /* --mode: a schema registry's compatibility level */
 	PcProfile profile;       /* --profile: buf's catalog or Confluent's checker; unset: the config's */
 	bool no_verdict;         /* --mode none: load both sides, report nothing, pass */
+	bool full;               /* --full: no incremental check */
+	bool no_cache;           /* --no-cache */
 } CheckArgs;
 
 static void split_names(PcVec *out, const char *list, PcArena *a)
@@ -405,6 +423,10 @@ static int parse_check_args(CheckArgs *ca, int argc, char **argv, PcArena *a)
 			ca->deprecated_deletes = true;
 		} else if (strcmp(arg, "--show-suppressed") == 0) {
 			ca->show_suppressed = true;
+		} else if (strcmp(arg, "--full") == 0) {
+			ca->full = true;
+		} else if (strcmp(arg, "--no-cache") == 0) {
+			ca->no_cache = true;
 		} else if (strcmp(arg, "--") == 0) {
 			while (++i < argc)
 				ca->positional[ca->npositional++] = argv[i];
@@ -601,6 +623,8 @@ static PcCheckOptions check_options(const CheckArgs *ca, const char *old_arg, co
 		.deprecated_deletes = ca->deprecated_deletes,
 		.jobs = ca->jobs,
 		.max_file_size = ca->max_file_size,
+		.incremental = !ca->full,
+		.no_cache = ca->no_cache,
 	};
 	return opts;
 }
@@ -1121,12 +1145,12 @@ static int cmd_install_hook(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		fputs(usage_text, stderr);
+		print_usage(stderr);
 		return EXIT_USAGE;
 	}
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-		fputs(usage_text, stdout);
+		print_usage(stdout);
 		return EXIT_OK;
 	}
 	if (strcmp(cmd, "--version") == 0) {
@@ -1138,7 +1162,7 @@ int main(int argc, char **argv)
 		   strcmp(cmd, "check") == 0 || strcmp(cmd, "install-hook") == 0 || strcmp(cmd, "changes") == 0;
 	for (int i = 2; sub && i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			fputs(usage_text, stdout);
+			print_usage(stdout);
 			return EXIT_OK;
 		}
 	if (strcmp(cmd, "build") == 0)

@@ -22,7 +22,8 @@ _protocompat()
 	local commands="check breaking changes build rules explain install-hook"
 	local check_opts="-I --proto_path --old-include --new-include --config --against-config --use --except
 		--direction --audience --wire --mode --profile --format --exclude-imports --renames
-		--deprecate-before-delete --rules --jobs --max-file-size --against-each --show-suppressed --help"
+		--deprecate-before-delete --rules --jobs --max-file-size --against-each --show-suppressed --full --no-cache
+		--help"
 	local changes_opts="$check_opts --comments --link-base"
 	local breaking_opts="--against --against-config --config --error-format --exclude-imports
 		--limit-to-input-files --path --exclude-path --disable-symlinks -I --proto_path --old-include

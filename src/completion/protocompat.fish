@@ -65,6 +65,8 @@ complete -c protocompat -n '__protocompat_using check install-hook breaking buil
 complete -c protocompat -n '__protocompat_using check install-hook breaking build' -l max-file-size -x -d 'largest .proto file (K, M, G)'
 complete -c protocompat -n '__protocompat_using check install-hook' -l against-each -d 'check NEW against every OLD in turn'
 complete -c protocompat -n $chk -l show-suppressed -d 'also list suppressed findings'
+complete -c protocompat -n $chk -l full -d 'two git inputs: load and compare every file'
+complete -c protocompat -n $chk -l no-cache -d 'neither read nor write the cache'
 complete -c protocompat -n '__protocompat_using install-hook' -l force -d 'replace a hook protocompat did not write'
 
 # breaking: buf's flags
