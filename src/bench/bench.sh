@@ -296,6 +296,14 @@ mono_check_exits() { # NAME... : each run exited 0 or 1 (ours) / 0 or 100 (buf)
 	done
 }
 
+mono_head() { # REF: the header of a monorepo table whose ratios are to REF
+	printf '%-34s %5s %9s %9s %9s %10s %11s %11s %11s\n' case runs wall_s user_s sys_s peak_RSS_MB load "wall/$1" "RSS/$1"
+}
+mono_ref() { # NAME: the ratios of the following rows are to NAME's medians; sets $label from $pair
+	ref_w=$(col "$1" 1) ref_m=$(col "$1" 4)
+	case $pair in commit) label="HEAD~1 HEAD" ;; staged) label="HEAD INDEX" ;; esac
+}
+
 monorepo_case() {
 	local d pair nocache full inc names=() label help
 	d=$(mono_prepare "$mono") || { echo "cannot prepare the $mono-file monorepo" >&2; exit 2; }
@@ -358,10 +366,9 @@ monorepo_case() {
 	echo
 	lw=34
 	echo "== monorepo, $mono files, medians (load = 1-minute load average before each run, min-max)"
-	printf '%-34s %5s %9s %9s %9s %10s %11s %11s %11s\n' case runs wall_s user_s sys_s peak_RSS_MB load "wall/full" "RSS/full"
+	mono_head full
 	for pair in commit staged; do
-		ref_w=$(col "pc-mono-$pair" 1) ref_m=$(col "pc-mono-$pair" 4)
-		case $pair in commit) label="HEAD~1 HEAD" ;; staged) label="HEAD INDEX" ;; esac
+		mono_ref "pc-mono-$pair"
 		row "pc-mono-$pair" "full check, $label"
 		if [ $inc = 1 ]; then
 			row "pc-inc-$pair-nocache" "incremental $nocache, $label"
@@ -374,10 +381,9 @@ monorepo_case() {
 	if [ -f "$work/buf-ref-commit.runs" ]; then
 		echo
 		echo "== monorepo, $bufsize files (buf 1.75 against the same inputs), medians"
-		printf '%-34s %5s %9s %9s %9s %10s %11s %11s %11s\n' case runs wall_s user_s sys_s peak_RSS_MB load "wall/ours" "RSS/ours"
+		mono_head ours
 		for pair in commit staged; do
-			ref_w=$(col "pc-ref-$pair" 1) ref_m=$(col "pc-ref-$pair" 4)
-			case $pair in commit) label="HEAD~1 HEAD" ;; staged) label="HEAD INDEX" ;; esac
+			mono_ref "pc-ref-$pair"
 			row "pc-ref-$pair" "protocompat git:, $label"
 			row "pc-ref-$pair-dirs" "protocompat dirs, $label"
 			row "buf-ref-$pair" "buf 1.75 dirs, $label"
