@@ -297,7 +297,7 @@ mono_check_exits() { # NAME... : each run exited 0 or 1 (ours) / 0 or 100 (buf)
 }
 
 mono_head() { # REF: the header of a monorepo table whose ratios are to REF
-	printf '%-34s %5s %9s %9s %9s %10s %11s %11s %11s\n' case runs wall_s user_s sys_s peak_RSS_MB load "wall/$1" "RSS/$1"
+	printf '%-38s %5s %9s %9s %9s %10s %11s %11s %11s\n' case runs wall_s user_s sys_s peak_RSS_MB load "wall/$1" "RSS/$1"
 }
 mono_ref() { # NAME: the ratios of the following rows are to NAME's medians; sets $label from $pair
 	ref_w=$(col "$1" 1) ref_m=$(col "$1" 4)
@@ -364,7 +364,7 @@ monorepo_case() {
 	fi
 
 	echo
-	lw=34
+	lw=38
 	echo "== monorepo, $mono files, medians (load = 1-minute load average before each run, min-max)"
 	mono_head full
 	for pair in commit staged; do
@@ -375,7 +375,7 @@ monorepo_case() {
 			row "pc-inc-$pair-cold" "incremental cold cache, $label"
 			row "pc-inc-$pair-warm" "incremental warm cache, $label"
 		else
-			printf '%-34s SKIPPED (protocompat --help has no --no-cache yet)\n' "incremental, $label"
+			printf '%-38s SKIPPED (protocompat --help has no --no-cache yet)\n' "incremental, $label"
 		fi
 	done
 	if [ -f "$work/buf-ref-commit.runs" ]; then
