@@ -26,6 +26,7 @@
 #                        cache filled by one run (warm); SKIPPED while protocompat lacks them
 #   buf, -R FILES        on a repository of FILES files (default 5,000; 0: none): ours on the
 #                        git inputs and on the versions exported with git archive, buf on those
+#                        and (HEAD~1 HEAD) on its own input .git#ref= (it has none for the index)
 # each -r times (default 3; buf -m), with the same checks: stable output, incremental equal
 # to full, ours equal to buf's.
 #
@@ -360,6 +361,10 @@ monorepo_case() {
 			measure "pc-ref-$pair-dirs" "$mruns" "$ex" "$pc" ${full:+"$full"} --format json "$1" "$2"
 			# shellcheck disable=SC2086 # $buf may be "npx ... buf"
 			measure "buf-ref-$pair" "$bruns" "$ex" $buf breaking "$2" --against "$1" --error-format json
+			if [ $pair = commit ]; then # buf's own git input (it clones the repository)
+				# shellcheck disable=SC2086
+				measure buf-ref-commit-git "$bruns" "$rd" $buf breaking '.git#ref=HEAD' --against '.git#ref=HEAD~1' --error-format json
+			fi
 		done
 	fi
 
@@ -387,8 +392,9 @@ monorepo_case() {
 			row "pc-ref-$pair" "protocompat git:, $label"
 			row "pc-ref-$pair-dirs" "protocompat dirs, $label"
 			row "buf-ref-$pair" "buf 1.75 dirs, $label"
+			[ $pair = commit ] && row buf-ref-commit-git "buf 1.75 .git#ref=, $label"
 		done
-		names+=(pc-ref-commit pc-ref-commit-dirs buf-ref-commit pc-ref-staged pc-ref-staged-dirs buf-ref-staged)
+		names+=(pc-ref-commit pc-ref-commit-dirs buf-ref-commit buf-ref-commit-git pc-ref-staged pc-ref-staged-dirs buf-ref-staged)
 	fi
 
 	echo
@@ -413,6 +419,7 @@ monorepo_case() {
 			findings_equal "$work/pc-ref-$pair.1.out" 0 "$work/pc-ref-$pair-dirs.1.out" 1 "protocompat git: and dirs, $pair" || status=1
 			findings_equal "$work/buf-ref-$pair.1.out" 1 "$work/pc-ref-$pair-dirs.1.out" 1 "buf and protocompat, $pair" || status=1
 		done
+		findings_equal "$work/buf-ref-commit-git.1.out" 0 "$work/pc-ref-commit.1.out" 0 "buf .git#ref= and protocompat git:, commit" || status=1
 	fi
 }
 
