@@ -26,6 +26,7 @@
 #                        cache filled by one run (warm); SKIPPED while protocompat lacks them
 #   buf, -R FILES        on a repository of FILES files (default 5,000; 0: none): ours on the
 #                        git inputs and on the versions exported with git archive, buf on those
+#                        and (HEAD~1 HEAD) on its own input .git#ref= (it has none for the index)
 # each -r times (default 3; buf -m), with the same checks: stable output, incremental equal
 # to full, ours equal to buf's.
 #
@@ -296,6 +297,14 @@ mono_check_exits() { # NAME... : each run exited 0 or 1 (ours) / 0 or 100 (buf)
 	done
 }
 
+mono_head() { # REF: the header of a monorepo table whose ratios are to REF
+	printf '%-38s %5s %9s %9s %9s %10s %11s %11s %11s\n' case runs wall_s user_s sys_s peak_RSS_MB load "wall/$1" "RSS/$1"
+}
+mono_ref() { # NAME: the ratios of the following rows are to NAME's medians; sets $label from $pair
+	ref_w=$(col "$1" 1) ref_m=$(col "$1" 4)
+	case $pair in commit) label="HEAD~1 HEAD" ;; staged) label="HEAD INDEX" ;; esac
+}
+
 monorepo_case() {
 	local d pair nocache full inc names=() label help
 	d=$(mono_prepare "$mono") || { echo "cannot prepare the $mono-file monorepo" >&2; exit 2; }
@@ -352,37 +361,40 @@ monorepo_case() {
 			measure "pc-ref-$pair-dirs" "$mruns" "$ex" "$pc" ${full:+"$full"} --format json "$1" "$2"
 			# shellcheck disable=SC2086 # $buf may be "npx ... buf"
 			measure "buf-ref-$pair" "$bruns" "$ex" $buf breaking "$2" --against "$1" --error-format json
+			if [ $pair = commit ]; then # buf's own git input (it clones the repository)
+				# shellcheck disable=SC2086
+				measure buf-ref-commit-git "$bruns" "$rd" $buf breaking '.git#ref=HEAD' --against '.git#ref=HEAD~1' --error-format json
+			fi
 		done
 	fi
 
 	echo
-	lw=34
+	lw=38
 	echo "== monorepo, $mono files, medians (load = 1-minute load average before each run, min-max)"
-	printf '%-34s %5s %9s %9s %9s %10s %11s %11s %11s\n' case runs wall_s user_s sys_s peak_RSS_MB load "wall/full" "RSS/full"
+	mono_head full
 	for pair in commit staged; do
-		ref_w=$(col "pc-mono-$pair" 1) ref_m=$(col "pc-mono-$pair" 4)
-		case $pair in commit) label="HEAD~1 HEAD" ;; staged) label="HEAD INDEX" ;; esac
+		mono_ref "pc-mono-$pair"
 		row "pc-mono-$pair" "full check, $label"
 		if [ $inc = 1 ]; then
 			row "pc-inc-$pair-nocache" "incremental $nocache, $label"
 			row "pc-inc-$pair-cold" "incremental cold cache, $label"
 			row "pc-inc-$pair-warm" "incremental warm cache, $label"
 		else
-			printf '%-34s SKIPPED (protocompat --help has no --no-cache yet)\n' "incremental, $label"
+			printf '%-38s SKIPPED (protocompat --help has no --no-cache yet)\n' "incremental, $label"
 		fi
 	done
 	if [ -f "$work/buf-ref-commit.runs" ]; then
 		echo
 		echo "== monorepo, $bufsize files (buf 1.75 against the same inputs), medians"
-		printf '%-34s %5s %9s %9s %9s %10s %11s %11s %11s\n' case runs wall_s user_s sys_s peak_RSS_MB load "wall/ours" "RSS/ours"
+		mono_head ours
 		for pair in commit staged; do
-			ref_w=$(col "pc-ref-$pair" 1) ref_m=$(col "pc-ref-$pair" 4)
-			case $pair in commit) label="HEAD~1 HEAD" ;; staged) label="HEAD INDEX" ;; esac
+			mono_ref "pc-ref-$pair"
 			row "pc-ref-$pair" "protocompat git:, $label"
 			row "pc-ref-$pair-dirs" "protocompat dirs, $label"
 			row "buf-ref-$pair" "buf 1.75 dirs, $label"
+			[ $pair = commit ] && row buf-ref-commit-git "buf 1.75 .git#ref=, $label"
 		done
-		names+=(pc-ref-commit pc-ref-commit-dirs buf-ref-commit pc-ref-staged pc-ref-staged-dirs buf-ref-staged)
+		names+=(pc-ref-commit pc-ref-commit-dirs buf-ref-commit buf-ref-commit-git pc-ref-staged pc-ref-staged-dirs buf-ref-staged)
 	fi
 
 	echo
@@ -407,6 +419,7 @@ monorepo_case() {
 			findings_equal "$work/pc-ref-$pair.1.out" 0 "$work/pc-ref-$pair-dirs.1.out" 1 "protocompat git: and dirs, $pair" || status=1
 			findings_equal "$work/buf-ref-$pair.1.out" 1 "$work/pc-ref-$pair-dirs.1.out" 1 "buf and protocompat, $pair" || status=1
 		done
+		findings_equal "$work/buf-ref-commit-git.1.out" 0 "$work/pc-ref-commit.1.out" 0 "buf .git#ref= and protocompat git:, commit" || status=1
 	fi
 }
 

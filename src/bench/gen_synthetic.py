@@ -1033,7 +1033,9 @@ def step_shadow(ix, r, seed):
         if name in ix.names(ix.package_files(d)):
             continue
         t = ix.text(target).rstrip("\n") + "\n\n"
-        t += "// A %s of this package (shadows the team's for relative names).\nmessage %s {\n  string id = 1;\n}\n" % (name, name)
+        label = "optional " if syntax_of(t) == "proto2" else ""
+        t += ("// A %s of this package (shadows the team's for relative names).\nmessage %s {\n  %sstring id = 1;\n}\n"
+              % (name, name, label))
         ix.writes[target] = t
         return {"kind": "shadow", "paths": [target], "name": name, "package": pkg, "referenced_from": path,
                 "expect": "FIELD_SAME_TYPE in files of %s that import %s and name %s" % (pkg, target, name)}

@@ -12,12 +12,15 @@
 # generator's expected count and be byte-identical across runs; where buf ran, our
 # findings must equal buf's (path, line, column, rule). The table gives time and RSS per
 # MB of input, which must stay flat if cost grows linearly. With -g PNG it plots wall
-# time against size (src/bench/growth.gp, gnuplot). The corpora go to
+# time against size (src/bench/growth.gp, gnuplot). A size monoN (mono10k, mono100k) is a
+# gen_synthetic.py --monorepo repository of N files, checked as git:HEAD~1 git:HEAD (its
+# last commit evolves 0.6% of the files; MB is one commit's .proto bytes). The corpora go to
 # $PC_SYNTH_CACHE (default ~/.cache/protocompat-synth) and are deleted after use unless -k;
 # the plot data, $PC_SYNTH_CACHE/growth.dat, has one line per scale, replaced on a rerun.
 #
 # usage: src/bench/growth.sh [-p PROTOCOMPAT] [-b BUF] [-n RUNS] [-B] [-k] [-g PNG] [SIZE...]
-#        SIZE is a scale factor or fields|messages|files|options|lists|imports; default: 1 2 5 10 fields messages files options lists imports
+#        SIZE is a scale factor, fields|messages|files|options|lists|imports, or monoN (N files,
+#        e.g. mono10k); default: 1 2 5 10 fields messages files options lists imports
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -35,7 +38,7 @@ while getopts p:b:n:Bkg: opt; do
 	B) skipbuf=1 ;;
 	k) keep=1 ;;
 	g) png=$OPTARG ;;
-	*) sed -n '/^# usage/,/^#        SIZE/p' "$0" >&2; exit 2 ;;
+	*) sed -n '/^# usage/,/^#        e.g./p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -57,6 +60,9 @@ status=0
 buf_max_mb=12288
 buf_max_s=300
 prev_buf= # "MB wall rss_kb" of the last size buf ran on
+# the same for the monorepo sizes, denser in declarations than the scaled corpus: to start
+# with, buf's cost on 1,000 files (bench.sh -M 2000 -R 1000, load 6.4: 4.7 MB, 28 s, 1,456 MB)
+prev_mono="4.7 28 1490944"
 
 # timed NAME CMD...: one run in $dir; sets w u m x la, output in $dir/NAME.out
 timed() {
@@ -71,17 +77,24 @@ printf '%-9s %6s %7s %8s | %8s %7s %7s %8s %10s %10s %11s | %8s %8s %s\n' size f
 	"wall_s" "user_s" "sys_s" "RSS_MB" "ms/MB" "RSS/MB" "load" "buf_s" "buf_MB" "checks"
 for size in "${sizes[@]}"; do
 	dir=$cache/$size
+	# ours compares old and new, or for a monorepo git:HEAD~1 git:HEAD (its last commit
+	# evolves 0.6% of the files); buf's paths start with new/, ours with it or not (strip)
+	sides=(old new) strip=1 expected=$dir/expected.json
 	case $size in
 	fields | messages | files | options | lists | imports) gen=(--shape "$size") ;;
+	mono*)
+		n=${size#mono}
+		case $n in *k) n=$((${n%k} * 1000)) ;; esac
+		gen=(--monorepo "$n" --no-checkout) sides=(git:HEAD~1 git:HEAD) strip=0 expected=$dir/.git/synth.json ;;
 	*) gen=(--scale "$size") ;;
 	esac
 	python3 "$here/gen_synthetic.py" "$dir" "${gen[@]}" >/dev/null || { echo "generator failed for $size" >&2; exit 2; }
-	read -r files bytes expect < <(python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print(e["files"], e["bytes"], e["findings"])' "$dir/expected.json")
+	read -r files bytes expect < <(python3 -c 'import json,sys; e=json.load(open(sys.argv[1])); print(e["files"], e["bytes"], e.get("head1_head", e)["findings"])' "$expected")
 	mb=$(echo "$bytes" | awk '{printf "%.1f", $1 / 1e6}')
 	checks=
 	: >"$dir/pc.runs"
 	for ((i = 1; i <= runs; i++)); do
-		timed "pc$i" "$pc" --format json old new
+		timed "pc$i" "$pc" --format json "${sides[@]}"
 		echo "$w $u $m $la $x $sy" >>"$dir/pc.runs"
 		[ "$x" = 1 ] || checks="$checks exit$x"
 		got=$(wc -l <"$dir/pc$i.out")
@@ -96,8 +109,10 @@ for size in "${sizes[@]}"; do
 	bw=- bm=-
 	if [ $skipbuf = 0 ]; then
 		run=1
-		if [ -n "$prev_buf" ]; then
-			read -r pmb pws pkb <<<"$prev_buf"
+		prev=$prev_buf
+		case $size in mono*) prev=$prev_mono ;; esac
+		if [ -n "$prev" ]; then
+			read -r pmb pws pkb <<<"$prev"
 			guess=$(echo "$mb $pmb $pws $pkb" | awk '{f = $1 / $2; printf "%.0f %.0f", $3 * f, $4 * f / 1024}')
 			read -r gs gm <<<"$guess"
 			if [ "$gs" -gt $buf_max_s ] || [ "$gm" -gt $buf_max_mb ]; then
@@ -106,16 +121,24 @@ for size in "${sizes[@]}"; do
 			fi
 		fi
 		if [ $run = 1 ]; then
+			case $size in mono*) # buf reads directories: the two commits, exported
+				mkdir -p "$dir/old" "$dir/new" && git -C "$dir" archive HEAD~1 | tar -x -C "$dir/old" &&
+					git -C "$dir" archive HEAD | tar -x -C "$dir/new" || exit 2 ;;
+			esac
 			timed buf "$buf" breaking new --against old --error-format json
 			bw=$w bm=$((m / 1024))
 			[ "$x" = 100 ] || [ "$expect" = 0 ] || checks="$checks buf-exit$x"
-			case $size in fields | messages | files | options | lists | imports) ;; *) prev_buf="$mb $w $m" ;; esac
-			python3 - "$dir/buf.out" "$dir/pc1.out" <<'PYEOF' || checks="$checks buf-differs"
+			case $size in
+			fields | messages | files | options | lists | imports) ;;
+			mono*) prev_mono="$mb $w $m" ;;
+			*) prev_buf="$mb $w $m" ;;
+			esac
+			python3 - "$dir/buf.out" "$dir/pc1.out" "$strip" <<'PYEOF' || checks="$checks buf-differs"
 import collections, json, sys
-def keys(p):
-    return collections.Counter((j["path"].split("/", 1)[1], j["start_line"], j["start_column"], j["type"])
+def keys(p, strip):
+    return collections.Counter(("/".join(j["path"].split("/")[strip:]), j["start_line"], j["start_column"], j["type"])
                                for j in map(json.loads, open(p)))
-sys.exit(0 if keys(sys.argv[1]) == keys(sys.argv[2]) else 1)
+sys.exit(0 if keys(sys.argv[1], 1) == keys(sys.argv[2], int(sys.argv[3])) else 1)
 PYEOF
 			[ -z "$checks" ] && checks=" =buf"
 		fi
@@ -124,7 +147,7 @@ PYEOF
 	printf '%-9s %6d %7s %8d | %8.2f %7.2f %7.2f %8d %10.1f %10.1f %11s | %8s %8s %s\n' "$size" "$files" "$mb" "$expect" \
 		"$pw" "$pu" "$ps" "$((pm / 1024))" "$(echo "$pw $mb" | awk '{print 1000 * $1 / $2}')" \
 		"$(echo "$pm $mb" | awk '{print $1 / 1024 / $2}')" "$loads" "$bw" "$bm" "$verdict"
-	case $size in fields | messages | files | options | lists | imports) ;; *)
+	case $size in fields | messages | files | options | lists | imports | mono*) ;; *)
 		case $bw in [0-9]*) bd="$bw $bm" ;; *) bd="NaN NaN" ;; esac
 		if [ $skipbuf = 1 ]; then
 			bd=$(awk -v s="$size" '$1 == s {print $5, $6}' "$dat")
