@@ -934,6 +934,48 @@ static void emit_field(Ctx *c, PcField *fd, const PcWireRec *ms, uint32_t n, PcV
 /* Rewrites data as protoc would parse and serialize it: the fields known to the
  * message in number order (repeated ones in order, singular messages merged,
  * singular scalars last-wins), unknown fields after them in order. See Norm. */
+/* normalize's sort keys: a record or a field by number, then by where it came from. */
+typedef struct NormKey {
+	uint32_t num, seq;
+	PcField *fd;
+} NormKey;
+
+static int norm_key_cmp(const void *a, const void *b)
+{
+	const NormKey *x = a, *y = b;
+	if (x->num != y->num)
+		return x->num < y->num ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The first field of a number in keys sorted by number (NULL: none). */
+static PcField *norm_find(const NormKey *keys, uint32_t n, uint32_t num)
+{
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (keys[mid].num < num)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && keys[lo].num == num ? keys[lo].fd : NULL;
+}
+
+/* Sorts keys by (number, seq) and keeps the first of each number; returns the count. */
+static uint32_t norm_unique(NormKey *keys, uint32_t n)
+{
+	if (n > 1)
+		qsort(keys, n, sizeof *keys, norm_key_cmp);
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (!k || keys[k - 1].num != keys[i].num)
+			keys[k++] = keys[i];
+	return k;
+}
+
+/* Sorting, not nested loops: an options message may set 20,000 custom options (the
+ * `options` shape of src/bench/gen_synthetic.py). */
 static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, const Norm *nm)
 {
 	PcArena *a = c->tmp;
@@ -942,55 +984,66 @@ static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec 
 	PcWireRec r;
 	while (p < end && pc_wire_next(&p, end, &r))
 		*PC_VEC_PUSH(&recs, PcWireRec, a) = r;
-	PcVec known = {0};
+	PcWireRec *rs = recs.items;
+	/* The fields known to the re-parse, in number order: the message's (those protoc
+	 * 3.21 declares, at its top level), then, canonically, the extensions set here
+	 * whose number no field has (the first of a number wins). */
+	uint32_t nexts = nm->exts ? nm->exts->len : 0;
+	NormKey *known = pc_arena_alloc(a, sizeof *known * (m->fields.len + nexts + 1));
+	uint32_t nknown = 0;
 	for (uint32_t i = 0; i < m->fields.len; i++) {
 		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
 		if (nm->legacy_kind < 0 || known_in_protoc_321((PcOptKind)nm->legacy_kind, (uint32_t)fd->number))
-			*PC_VEC_PUSH(&known, PcField *, a) = fd;
+			known[nknown++] = (NormKey){(uint32_t)fd->number, nknown, fd};
 	}
-	for (uint32_t i = 0; nm->canonical && nm->exts && i < nm->exts->len; i++) {
+	for (uint32_t i = 0; nm->canonical && i < nexts; i++) {
 		PcField *x = PC_VEC_AT(*nm->exts, PcField *, i);
-		bool seen = false;
-		for (uint32_t j = 0; j < known.len && !seen; j++)
-			seen = PC_VEC_AT(known, PcField *, j)->number == x->number;
-		if (!seen)
-			*PC_VEC_PUSH(&known, PcField *, a) = x;
+		known[nknown++] = (NormKey){(uint32_t)x->number, nknown, x};
 	}
-	/* Few fields: insertion sort by number. */
-	PcField **kf = known.items;
-	for (uint32_t i = 1; i < known.len; i++)
-		for (uint32_t j = i; j > 0 && kf[j - 1]->number > kf[j]->number; j--) {
-			PcField *t = kf[j];
-			kf[j] = kf[j - 1];
-			kf[j - 1] = t;
+	nknown = norm_unique(known, nknown);
+	/* The extensions by number, for stripping records no known field takes. */
+	NormKey *exts = NULL;
+	uint32_t nx = 0;
+	if (nm->strip && nexts) {
+		exts = pc_arena_alloc(a, sizeof *exts * nexts);
+		for (uint32_t i = 0; i < nexts; i++) {
+			PcField *x = PC_VEC_AT(*nm->exts, PcField *, i);
+			exts[nx++] = (NormKey){(uint32_t)x->number, i, x};
 		}
-	PcWireRec *rs = recs.items;
-	for (uint32_t i = 0; i < known.len; i++) {
-		PcField *fd = kf[i];
-		PcVec mine = {0};
-		for (uint32_t j = 0; j < recs.len; j++)
-			if (rs[j].num == (uint32_t)fd->number)
-				*PC_VEC_PUSH(&mine, PcWireRec, a) = rs[j];
-		if (!mine.len)
+		nx = norm_unique(exts, nx);
+	}
+	/* The records by (number, position): each known field's run, in written order. */
+	NormKey *byn = pc_arena_alloc(a, sizeof *byn * (recs.len + 1));
+	for (uint32_t j = 0; j < recs.len; j++)
+		byn[j] = (NormKey){rs[j].num, j, NULL};
+	if (recs.len > 1)
+		qsort(byn, recs.len, sizeof *byn, norm_key_cmp);
+	bool *taken = pc_arena_zalloc(a, recs.len + 1);
+	PcWireRec *mine = pc_arena_alloc(a, sizeof *mine * (recs.len + 1));
+	uint32_t at = 0;
+	for (uint32_t i = 0; i < nknown; i++) {
+		PcField *fd = known[i].fd;
+		while (at < recs.len && byn[at].num < known[i].num)
+			at++;
+		uint32_t nmine = 0;
+		for (; at < recs.len && byn[at].num == known[i].num; at++) {
+			taken[byn[at].seq] = true;
+			mine[nmine++] = rs[byn[at].seq];
+		}
+		if (!nmine)
 			continue;
 		if (nm->strip && retention_source(fd)) {
 			strip_record(c, fd->number);
 			continue;
 		}
 		spath_push(c, fd->number);
-		emit_field(c, fd, mine.items, mine.len, out, nm);
+		emit_field(c, fd, mine, nmine, out, nm);
 		c->splen--;
 	}
 	for (uint32_t j = 0; j < recs.len; j++) {
-		bool is_known = false;
-		for (uint32_t i = 0; i < known.len && !is_known; i++)
-			is_known = (uint32_t)kf[i]->number == rs[j].num;
-		if (is_known)
+		if (taken[j])
 			continue;
-		const PcField *x = NULL;
-		for (uint32_t i = 0; nm->strip && nm->exts && i < nm->exts->len && !x; i++)
-			if ((uint32_t)PC_VEC_AT(*nm->exts, PcField *, i)->number == rs[j].num)
-				x = PC_VEC_AT(*nm->exts, PcField *, i);
+		const PcField *x = exts ? norm_find(exts, nx, rs[j].num) : NULL;
 		if (x && retention_source(x)) {
 			strip_record(c, x->number);
 			continue;
