@@ -143,13 +143,8 @@ typedef struct PcOption {
 	PcValue value;
 	PcSpan span;        /* the whole `name = value` */
 	PcSpan name_span;
-	/* resolved: where source info puts the interpreted option, below the element's
-	 * options field (field numbers, repeated indexes); NULL if not interpreted */
-	int32_t *interp_path;
-	uint32_t interp_len;
 } PcOption;
 
-/* The options of one element: as written, then the serialized options message. */
 /* A source-info style path: field numbers and indexes. */
 typedef struct PcIntPath {
 	int32_t *v;
@@ -165,15 +160,24 @@ typedef struct PcStripped {
 	uint32_t n_paths;
 } PcStripped;
 
+/* The options of one element: as written, then the serialized options message. */
 typedef struct PcOptions {
-	PcVec list;             /* of PcOption, in source order */
+	/* of PcOption, in source order. A check's input files keep these in a side arena
+	 * that is released once the schema is resolved (pc_schema_load): the list is empty
+	 * then, and n_written and interp say what source info needs of it. */
+	PcVec list;
+	/* resolved: for each of the n_written options as written, where source info puts
+	 * it once interpreted, below the element's options field (field numbers, repeated
+	 * indexes; v NULL if not interpreted). interp is NULL when none was. */
+	PcIntPath *interp;
 	PcStr encoded;          /* resolved: serialized XxxOptions, fields in protoc's order */
 	/* resolved: the options as protoc 36 writes them by default when that is not
 	 * `encoded` (source-retention options removed; editions files in its field
 	 * order); NULL otherwise */
 	PcStripped *stripped;
 	/* resolved: known options the diff and the resolver need */
-	int ctype, jstype;      /* FieldOptions enums; -1 when unset */
+	int8_t ctype, jstype;   /* FieldOptions enums; -1 when unset */
+	uint32_t n_written;
 	PcFeatures explicit_features; /* features set on this element itself (0 = unset) */
 	uint8_t unknown_feature; /* a FeatureSet field set to its *_UNKNOWN value (0), or 0 */
 	bool present;           /* an options message exists (descriptor's has_options) */

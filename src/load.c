@@ -47,6 +47,8 @@ typedef struct Loader {
 	PcVec roots;              /* of const char *: directory inputs, then the -I paths */
 	int io_errors;
 	PcArena scratch;          /* the parser's temporary lists, reused file after file */
+	PcArena written;          /* options as written of files parsed lean: released
+				   * once the schema is resolved */
 	PcVec pending;            /* of LoadedFile *: inputs registered, not yet parsed */
 } Loader;
 
@@ -136,10 +138,11 @@ static bool mentions_directive(const PcSource *src)
 /* Parses src with source info unless the schema does without it. A file whose text
  * mentions "protocompat:" keeps it either way: in-source suppressions read comments
  * and the file-level locations. */
-static PcFile *parse_source(const PcSchema *s, const PcSource *src, PcDiags *d, PcArena *a, PcArena *scratch)
+static PcFile *parse_source(const PcSchema *s, const PcSource *src, PcDiags *d, PcArena *a, PcArena *written,
+			    PcArena *scratch)
 {
 	if (s->lazy_source_info && !mentions_directive(src))
-		return pc_parse_file_lean(src, d, a, scratch);
+		return pc_parse_file_lean(src, d, a, written, scratch);
 	return pc_parse_file_scratch(src, d, a, scratch);
 }
 
@@ -147,7 +150,7 @@ static PcFile *parse_source(const PcSchema *s, const PcSource *src, PcDiags *d, 
 static LoadedFile *add_source(Loader *l, PcSource *src, bool builtin)
 {
 	LoadedFile *lf = register_file(l, pc_str(src->name), src->path);
-	attach_file(lf, parse_source(l->s, src, l->s->diags, l->s->arena, &l->scratch), src, builtin);
+	attach_file(lf, parse_source(l->s, src, l->s->diags, l->s->arena, &l->written, &l->scratch), src, builtin);
 	return lf;
 }
 
@@ -595,7 +598,7 @@ typedef struct ParseWorker {
 	atomic_uint *next;
 	const PcMemTree *tree;
 	const PcSchema *s;
-	PcArena arena, scratch;
+	PcArena arena, written, scratch;
 	pthread_t thread;
 } ParseWorker;
 
@@ -611,7 +614,7 @@ static void *parse_worker(void *arg)
 		t->src = PC_NEW(&w->arena, PcSource);
 		t->err = read_source(w->s, w->tree, t->src, t->lf->path, t->lf->name.ptr, &w->arena);
 		if (!t->err)
-			t->file = parse_source(w->s, t->src, &t->diags, &w->arena, &w->scratch);
+			t->file = parse_source(w->s, t->src, &t->diags, &w->arena, &w->written, &w->scratch);
 	}
 }
 
@@ -640,6 +643,7 @@ static void parse_pending(Loader *l)
 	for (uint32_t i = 0; i < nw; i++) {
 		workers[i] = (ParseWorker){.tasks = tasks, .ntasks = n, .next = &next, .tree = l->tree, .s = s};
 		pc_arena_init(&workers[i].arena);
+		pc_arena_init(&workers[i].written);
 		pc_arena_init(&workers[i].scratch);
 	}
 	uint32_t started = 1;
@@ -651,6 +655,7 @@ static void parse_pending(Loader *l)
 		pthread_join(workers[i].thread, NULL);
 	for (uint32_t i = 0; i < nw; i++) {
 		pc_arena_adopt(s->arena, &workers[i].arena);
+		pc_arena_adopt(&l->written, &workers[i].written);
 		pc_arena_release(&workers[i].scratch);
 	}
 	for (uint32_t i = 0; i < n; i++) {
@@ -717,8 +722,20 @@ int pc_schema_load_tree(PcSchema *s, const PcLoadConfig *cfg, const PcMemTree *t
 {
 	Loader l = {.s = s, .cfg = cfg, .tree = tree};
 	pc_arena_init(&l.scratch);
+	pc_arena_init(&l.written);
 	int rc = load_all(&l, inputs, ninputs);
 	pc_arena_release(&l.scratch);
+	/* The options as written were only read by the resolver (what source info needs
+	 * of them is in PcOptions.interp): a fifth of a lean schema's memory. */
+	for (int k = 0; k < 2 && l.written.head; k++) {
+		const PcVec *files = k == 0 ? &s->files : &s->inputs; /* inputs: a load stopped early */
+		for (uint32_t i = 0; i < files->len; i++) {
+			PcFile *f = PC_VEC_AT(*files, PcFile *, i);
+			if (f->src && !f->has_source_info)
+				pc_options_forget_written(f);
+		}
+	}
+	pc_arena_release(&l.written);
 	return rc;
 }
 

@@ -54,6 +54,9 @@ typedef struct Parser {
 	const PcSource *src;
 	PcDiags *diags;
 	PcArena *a;
+	/* Options as written (lists, name parts, values): a for a full parse; for a lean
+	 * one, an arena the loader releases once the schema is resolved. */
+	PcArena *oa;
 	PcFile *file;
 	PcSyntax syntax;
 	int depth;
@@ -334,7 +337,7 @@ static void skip_statement(Parser *p)
 
 /* Text of the tokens from `first` up to the previous token: a view into the source
  * when they touch, else the concatenation (protoc joins the identifiers). */
-static PcStr joined_text(Parser *p, const PcToken *first, const char *stop)
+static PcStr joined_text(Parser *p, const PcToken *first, const char *stop, PcArena *a)
 {
 	const char *s = first->text.ptr;
 	const char *e = stop;
@@ -345,7 +348,7 @@ static PcStr joined_text(Parser *p, const PcToken *first, const char *stop)
 	if (n == (size_t)(e - s))
 		return (PcStr){s, n};
 	/* Whitespace (or, rarely, comments) between the parts: rescan to copy the tokens. */
-	char *out = pc_arena_alloc(p->a, n + 1);
+	char *out = pc_arena_alloc(a, n + 1);
 	size_t k = 0;
 	PcLexer lx = p->lx;
 	lx.quiet = true;
@@ -381,7 +384,7 @@ static bool ident(Parser *p, PcStr *out, PcSpan *span, const char *what)
 }
 
 /* string = strlit { strlit }   (adjacent literals concatenate) */
-static bool string_lit(Parser *p, PcStr *out, const char *what)
+static bool string_lit(Parser *p, PcStr *out, const char *what, PcArena *a)
 {
 	if (p->cur.kind != PC_TOK_STRING) {
 		error(p, "expected %s, found %s", what, found(p));
@@ -390,10 +393,10 @@ static bool string_lit(Parser *p, PcStr *out, const char *what)
 	char *buf = NULL;
 	size_t len = 0;
 	while (p->cur.kind == PC_TOK_STRING) {
-		pc_lexer_unescape(p->cur.text, &buf, &len, p->a);
+		pc_lexer_unescape(p->cur.text, &buf, &len, a);
 		next(p);
 	}
-	buf = pc_arena_grow(p->a, buf, len, len + 1);
+	buf = pc_arena_grow(a, buf, len, len + 1);
 	buf[len] = '\0';
 	*out = (PcStr){buf, len};
 	return true;
@@ -469,7 +472,7 @@ static bool user_type(Parser *p, PcStr *out)
 	while (consume(p, "."))
 		if (!ident(p, &part, NULL, "identifier"))
 			return false;
-	*out = joined_text(p, &first, p->prev.text.ptr + p->prev.text.len);
+	*out = joined_text(p, &first, p->prev.text.ptr + p->prev.text.len, p->a);
 	return true;
 }
 
@@ -544,7 +547,7 @@ static bool agg_scalar(Parser *p, PcValue *v)
 			return false;
 		}
 		v->kind = PC_VAL_STRING;
-		string_lit(p, &v->s, "string");
+		string_lit(p, &v->s, "string", p->oa);
 		break;
 	case PC_TOK_START:
 	case PC_TOK_EOF:
@@ -593,7 +596,7 @@ static bool agg_field(Parser *p, PcAggField *f)
 				break;
 			}
 		}
-		f->name = joined_text(p, &name_first, p->prev.text.ptr + p->prev.text.len);
+		f->name = joined_text(p, &name_first, p->prev.text.ptr + p->prev.text.len, p->oa);
 		if (!expect(p, "]", "after extension name"))
 			return false;
 	} else if (!ident(p, &f->name, NULL, "field name")) {
@@ -607,7 +610,7 @@ static bool agg_field(Parser *p, PcAggField *f)
 		f->value.kind = PC_VAL_LIST;
 		if (!equal(p, "]")) {
 			do {
-				PcValue *item = PC_VEC_PUSH(&f->value.items, PcValue, p->a);
+				PcValue *item = PC_VEC_PUSH(&f->value.items, PcValue, p->oa);
 				if (!agg_value(p, item))
 					return false;
 			} while (consume(p, ","));
@@ -676,7 +679,7 @@ static bool agg_message(Parser *p, PcValue *v, const char *close)
 			skip_to_close(p, close);
 			continue;
 		}
-		PcAggField *f = PC_VEC_PUSH(&v->fields, PcAggField, p->a);
+		PcAggField *f = PC_VEC_PUSH(&v->fields, PcAggField, p->oa);
 		if (!agg_field(p, f)) {
 			ok = false;
 			break;
@@ -730,7 +733,7 @@ static bool option_name(Parser *p, PcOption *opt, int loc)
 	bool ok = true;
 	do {
 		int part_loc = loc_open(p, name_loc, 1, (int32_t)opt->parts.len, 0);
-		PcOptionNamePart *part = PC_VEC_PUSH(&opt->parts, PcOptionNamePart, p->a);
+		PcOptionNamePart *part = PC_VEC_PUSH(&opt->parts, PcOptionNamePart, p->oa);
 		PcToken part_first = p->cur;
 		if (consume(p, "(")) {
 			int in = loc_open(p, part_loc, 1, F_NAMEPART_NAME, 0);
@@ -746,7 +749,7 @@ static bool option_name(Parser *p, PcOption *opt, int loc)
 			}
 			loc_close(p, in);
 			if (ok) {
-				part->name = joined_text(p, &name_first, p->prev.text.ptr + p->prev.text.len);
+				part->name = joined_text(p, &name_first, p->prev.text.ptr + p->prev.text.len, p->oa);
 				ok = expect(p, ")", "after extension name");
 			}
 			part->is_extension = true;
@@ -833,7 +836,7 @@ static bool option_value(Parser *p, PcValue *v, int loc)
 			break;
 		}
 		v->kind = PC_VAL_STRING;
-		string_lit(p, &v->s, "string");
+		string_lit(p, &v->s, "string", p->oa);
 		break;
 	case PC_TOK_SYMBOL:
 		if (!neg && equal(p, "{")) {
@@ -1059,7 +1062,7 @@ static bool default_assign(Parser *p, PcField *f, int floc)
 	case PC_TYPE_STRING:
 	case PC_TYPE_BYTES:
 		v->kind = PC_VAL_STRING;
-		ok = string_lit(p, &v->s, "string for field default value");
+		ok = string_lit(p, &v->s, "string for field default value", p->a);
 		break;
 	case PC_TYPE_ENUM:
 		v->kind = PC_VAL_IDENT;
@@ -1093,7 +1096,7 @@ static bool json_name(Parser *p, PcField *f, int floc)
 	if (ok) {
 		int vloc = loc_open(p, loc, 0, 0, 0);
 		PcToken first = p->cur;
-		ok = string_lit(p, &f->json_name, "string for JSON name");
+		ok = string_lit(p, &f->json_name, "string for JSON name", p->a);
 		if (ok) {
 			f->has_json_name = true;
 			f->json_name_span = span_between(&first, &p->prev);
@@ -1432,12 +1435,12 @@ static bool reserved(Parser *p, PcVec *ranges, PcVec *names, int parent, bool is
 			if (editions) {
 				if (p->cur.kind == PC_TOK_STRING) {
 					error(p, "reserved names must be identifiers in editions, not string literals");
-					ok = string_lit(p, &n->name, "name");
+					ok = string_lit(p, &n->name, "name", p->a);
 				} else {
 					ok = ident(p, &n->name, NULL, "field name");
 				}
 			} else {
-				ok = string_lit(p, &n->name, "field name");
+				ok = string_lit(p, &n->name, "field name", p->a);
 			}
 			n->span = span_between(&first, &p->prev);
 			loc_close(p, l);
@@ -2061,7 +2064,7 @@ static bool import_stmt(Parser *p, int root, uint32_t counts[4])
 	}
 	counts[im->is_option ? 3 : 0]++;
 	PcToken first = p->cur;
-	bool ok = string_lit(p, &im->name, "a string naming the file to import");
+	bool ok = string_lit(p, &im->name, "a string naming the file to import", p->a);
 	if (ok)
 		im->name_span = span_between(&first, &p->prev);
 	else
@@ -2084,7 +2087,7 @@ static bool package_stmt(Parser *p, int root)
 	while (ok && consume(p, "."))
 		ok = ident(p, &part, NULL, "identifier");
 	if (ok) {
-		p->file->package = joined_text(p, &first, p->prev.text.ptr + p->prev.text.len);
+		p->file->package = joined_text(p, &first, p->prev.text.ptr + p->prev.text.len, p->a);
 		ok = end_decl(p, ";", loc, "after package name");
 	}
 	p->file->package_span = loc_close(p, loc);
@@ -2102,7 +2105,7 @@ static bool syntax_stmt(Parser *p, int root)
 	bool ok = expect(p, "=", edition ? "after 'edition'" : "after 'syntax'");
 	PcToken tok = p->cur;
 	PcStr s = {0};
-	ok = ok && string_lit(p, &s, edition ? "edition string" : "syntax identifier") &&
+	ok = ok && string_lit(p, &s, edition ? "edition string" : "syntax identifier", p->a) &&
 		  end_decl(p, ";", loc, "after syntax statement");
 	p->file->syntax_span = loc_close(p, loc);
 	if (!ok)
@@ -2180,7 +2183,7 @@ static void keep_options(Parser *p, PcOptions *o)
 	uint32_t n = o->list.len;
 	void *items = NULL;
 	if (n) {
-		items = pc_arena_alloc(p->a, sizeof(PcOption) * n);
+		items = pc_arena_alloc(p->oa, sizeof(PcOption) * n);
 		memcpy(items, o->list.items, sizeof(PcOption) * n);
 	}
 	o->list = (PcVec){items, n, n};
@@ -2230,7 +2233,7 @@ static void keep_file_options(Parser *p, PcFile *f)
 	}
 }
 
-static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch, bool lean)
+static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *oa, PcArena *scratch, bool lean)
 {
 	Parser ps = {.lean = lean};
 	Parser *p = &ps;
@@ -2244,6 +2247,7 @@ static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *s
 	p->src = src;
 	p->diags = diags;
 	p->a = a;
+	p->oa = oa;
 	p->file = f;
 	p->syntax = PC_SYNTAX_PROTO2;
 	p->scratch = scratch;
@@ -2297,12 +2301,12 @@ static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *s
 
 PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)
 {
-	return parse(src, diags, a, scratch, false);
+	return parse(src, diags, a, a, scratch, false);
 }
 
-PcFile *pc_parse_file_lean(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)
+PcFile *pc_parse_file_lean(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *opts_arena, PcArena *scratch)
 {
-	return parse(src, diags, a, scratch, true);
+	return parse(src, diags, a, opts_arena, scratch, true);
 }
 
 PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a)

@@ -17,7 +17,9 @@ PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, P
 /* The same without source info: no locations (file->has_source_info stays false) and
  * no comments, for callers that need the tree and its spans only. The tree, spans and
  * diagnostics are those of a full parse; pc_schema_file_locations() recovers the
- * locations of one file later, by parsing it again. */
-PcFile *pc_parse_file_lean(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch);
+ * locations of one file later, by parsing it again. The options as written (PcOption
+ * lists, name parts, values) go to opts_arena, which may be released once the options
+ * are interpreted and pc_options_forget_written() has emptied the lists. */
+PcFile *pc_parse_file_lean(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *opts_arena, PcArena *scratch);
 
 #endif

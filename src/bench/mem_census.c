@@ -16,6 +16,7 @@ typedef struct Census {
 	size_t vectors;       /* element pointer lists, capacity */
 	size_t options;       /* PcOption lists (capacity), name parts, value trees */
 	size_t n_options;
+	size_t interp;        /* where source info puts each interpreted option */
 	size_t encoded;       /* serialized options */
 	size_t names;         /* full names and derived json names */
 	size_t sources;       /* source bytes and line tables */
@@ -50,13 +51,14 @@ static void count_value(Census *c, const PcValue *v)
 static void count_opts(Census *c, const PcOptions *o)
 {
 	c->options += vec_bytes(&o->list, sizeof(PcOption));
-	c->n_options += o->list.len;
 	for (uint32_t i = 0; i < o->list.len; i++) {
 		const PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
 		c->options += vec_bytes(&opt->parts, sizeof(PcOptionNamePart));
-		c->options += opt->interp_len * sizeof(int32_t);
 		count_value(c, &opt->value);
 	}
+	c->n_options += o->n_written > o->list.len ? o->n_written : o->list.len;
+	for (uint32_t i = 0; o->interp && i < o->n_written; i++)
+		c->interp += sizeof(PcIntPath) + o->interp[i].len * sizeof(int32_t);
 	c->encoded += o->encoded.len ? o->encoded.len + 1 : 0;
 }
 
@@ -197,12 +199,13 @@ int main(int argc, char **argv)
 		count_file(&c, PC_VEC_AT(s.files, PcFile *, i));
 	size_t total = a.total;
 	size_t known = c.files + c.messages + c.fields + c.enums + c.values + c.oneofs + c.services + c.methods +
-		       c.ranges + c.vectors + c.options + c.encoded + c.names + c.sources + c.locations + c.comments;
+		       c.ranges + c.vectors + c.options + c.interp + c.encoded + c.names + c.sources + c.locations + c.comments;
 	printf("%s (%s): %zu files, arena %.1f MB\n", argv[1], s.lazy_source_info ? "as check loads it" : "with source info",
 	       (size_t)s.files.len, (double)total / 1e6);
 	row("sources + line tables", c.sources, 0, total);
 	row("fields (PcField)", c.fields, c.n_fields, total);
 	row("options as written (lists, values)", c.options, c.n_options, total);
+	row("interpreted option paths", c.interp, 0, total);
 	row("serialized options", c.encoded, 0, total);
 	row("full names, json names", c.names, 0, total);
 	row("messages (PcMessage)", c.messages, c.n_messages, total);

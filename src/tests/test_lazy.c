@@ -85,8 +85,13 @@ static uint32_t compare_dir(const char *dir)
 		bool directive = f->src && memmem(f->src->data, f->src->len, "protocompat:", 12);
 		cr_assert_eq(g->has_source_info, directive, "%s: lazy load %s source info", name,
 			     directive ? "lost" : "kept");
-		if (!directive)
+		if (!directive) {
 			cr_assert_eq(g->locations.len, 0, "%s: lazy load kept locations", name);
+			/* the options as written are released after resolution; what source
+			 * info needs of them stays */
+			cr_assert_eq(g->opts.list.len, 0, "%s: lazy load kept the options as written", name);
+			cr_assert_eq(g->opts.interp != NULL, f->opts.interp != NULL, "%s: interpreted paths", name);
+		}
 		cr_assert(pc_str_eq(f->opts.encoded, g->opts.encoded), "%s: file options", name);
 		same_messages(&f->messages, &g->messages, name);
 		same_fields(&f->extensions, &g->extensions, name);
