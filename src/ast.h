@@ -118,7 +118,6 @@ typedef struct PcValue {
 	int64_t i;
 	double d;
 	PcStr s;
-	PcStr text;         /* the literal's source text (protoc keeps some defaults as text) */
 	PcVec fields;       /* of PcAggField */
 	PcVec items;        /* of PcValue */
 	PcSpan span;

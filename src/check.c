@@ -524,20 +524,21 @@ static int32_t buf_column(const PcSource *src, int32_t line, int32_t col)
 	return bcol + (col - pcol);
 }
 
-static void to_buf_columns(PcPos *p)
+static void to_buf_columns(PcPos *p, PcArena *a)
 {
-	if (!p->file || !p->file->src || p->span.line < 0)
+	const PcSource *src = p->file && p->span.line >= 0 ? pc_file_source(p->file, a) : NULL;
+	if (!src)
 		return;
-	p->span.col = buf_column(p->file->src, p->span.line, p->span.col);
-	p->span.end_col = buf_column(p->file->src, p->span.end_line, p->span.end_col);
+	p->span.col = buf_column(src, p->span.line, p->span.col);
+	p->span.end_col = buf_column(src, p->span.end_line, p->span.end_col);
 }
 
-static void findings_to_buf_columns(PcVec *findings, size_t elem_size)
+static void findings_to_buf_columns(PcVec *findings, size_t elem_size, PcArena *a)
 {
 	for (uint32_t i = 0; i < findings->len; i++) {
 		PcFinding *f = (PcFinding *)((char *)findings->items + elem_size * i);
-		to_buf_columns(&f->pos);
-		to_buf_columns(&f->old_pos);
+		to_buf_columns(&f->pos, a);
+		to_buf_columns(&f->old_pos, a);
 	}
 }
 
@@ -640,8 +641,8 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 	pc_suppress_collect(&sups, &new_s, &r->rules, a, &r->warnings);
 	pc_suppress_apply(&sups, &r->findings, &r->suppressed, a);
 	pc_suppress_check_unused(&sups, &r->rules, enabled, &r->warnings);
-	findings_to_buf_columns(&r->findings, sizeof(PcFinding));
-	findings_to_buf_columns(&r->suppressed, sizeof(PcSuppressed));
+	findings_to_buf_columns(&r->findings, sizeof(PcFinding), a);
+	findings_to_buf_columns(&r->suppressed, sizeof(PcSuppressed), a);
 	return ST_OK;
 }
 

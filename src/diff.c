@@ -526,11 +526,12 @@ static PcPos pos_field_part(Ctx *c, const PcField *f, int32_t sub, PcSpan fallba
 /* protoc's location of a default covers the value only; buf's compiler starts it at
  * the `default` keyword. Walks back over "default =" on the same line (no tabs, no
  * comments between, else protoc's span stays). */
-static PcSpan default_keyword_span(const PcField *f, PcSpan s)
+static PcSpan default_keyword_span(Ctx *c, const PcField *f, PcSpan s)
 {
-	if (!f->file->src || s.line < 0 || s.off > f->file->src->len)
+	const PcSource *src = s.line >= 0 ? pc_file_source(f->file, c->a) : NULL;
+	if (!src || s.off > src->len)
 		return s;
-	const char *data = f->file->src->data;
+	const char *data = src->data;
 	uint32_t at = s.off;
 	while (at > 0 && data[at - 1] == ' ')
 		at--;
@@ -1395,8 +1396,8 @@ static void diff_field_default(Ctx *c, const PcField *o, const PcField *n)
 	if ((dflt_zero(&a) && dflt_zero(&b)) || dflt_eq(&a, &b))
 		return;
 	PcChange *ch = emit(c, PC_CHANGE_FIELD_DEFAULT, PC_ELEM_FIELD, o, n);
-	ch->pos = pos_field_part(c, n, 0, default_keyword_span(n, pos_field_part(c, n, 7, n->default_span).span));
-	ch->old_pos = pos_field_part(c, o, 0, default_keyword_span(o, pos_field_part(c, o, 7, o->default_span).span));
+	ch->pos = pos_field_part(c, n, 0, default_keyword_span(c, n, pos_field_part(c, n, 7, n->default_span).span));
+	ch->old_pos = pos_field_part(c, o, 0, default_keyword_span(c, o, pos_field_part(c, o, 7, o->default_span).span));
 	ch->old_val = (PcChangeValue){o->has_default, 0, effective_default(o)};
 	ch->new_val = (PcChangeValue){n->has_default, 0, effective_default(n)};
 }

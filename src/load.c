@@ -62,9 +62,10 @@ static void error_at(Loader *l, const PcFile *f, PcSpan sp, const char *msg_fmt,
 	int line = sp.line >= 0 ? sp.line + 1 : 0;
 	int col = 0;
 	PcStr text = {"", 0};
-	if (f->src && sp.line >= 0 && (uint32_t)sp.line < f->src->nlines) {
-		text = pc_source_line(f->src, (uint32_t)sp.line);
-		col = (int)(sp.off - f->src->line_starts[sp.line]) + 1;
+	const PcSource *src = pc_file_source(f, l->s->arena);
+	if (src && sp.line >= 0 && (uint32_t)sp.line < src->nlines) {
+		text = pc_source_line(src, (uint32_t)sp.line);
+		col = (int)(sp.off - src->line_starts[sp.line]) + 1;
 	}
 	pc_diag_add(l->s->diags, PC_SEV_ERROR, source_path(f), line, col, text, msg_fmt, a1, a2);
 }
@@ -138,10 +139,15 @@ static bool mentions_directive(const PcSource *src)
 /* Parses src with source info unless the schema does without it. A file whose text
  * mentions "protocompat:" keeps it either way: in-source suppressions read comments
  * and the file-level locations. */
+static bool parses_lean(const PcSchema *s, const PcSource *src)
+{
+	return s->lazy_source_info && !mentions_directive(src);
+}
+
 static PcFile *parse_source(const PcSchema *s, const PcSource *src, PcDiags *d, PcArena *a, PcArena *written,
 			    PcArena *scratch)
 {
-	if (s->lazy_source_info && !mentions_directive(src))
+	if (parses_lean(s, src))
 		return pc_parse_file_lean(src, d, a, written, scratch);
 	return pc_parse_file_scratch(src, d, a, scratch);
 }
@@ -291,6 +297,7 @@ static int read_source(const PcSchema *s, const PcMemTree *t, PcSource *src, con
 		return EFBIG;
 	}
 	pc_source_init_bytes(src, path, name, mf->data, mf->len, a);
+	src->origin = mf->data;
 	return 0;
 }
 
@@ -599,8 +606,44 @@ typedef struct ParseWorker {
 	const PcMemTree *tree;
 	const PcSchema *s;
 	PcArena arena, written, scratch;
+	PcArena text; /* the source being parsed: reset for the next unless it is kept */
 	pthread_t thread;
 } ParseWorker;
+
+/* Moves a source read into a temporary arena to a, where it stays; diagnostics that
+ * show its lines follow it. */
+static void keep_source(PcSource *src, PcDiags *d, PcArena *a)
+{
+	const char *old = src->data;
+	const char *origin = src->origin;
+	pc_source_init_bytes(src, src->path, src->name, old, src->len, a);
+	src->origin = origin;
+	for (uint32_t i = 0; i < d->list.len; i++) {
+		PcStr *line = &PC_VEC_AT(d->list, PcDiag, i).source_line;
+		if (line->ptr >= old && line->ptr <= old + src->len)
+			line->ptr = src->data + (line->ptr - old);
+	}
+}
+
+/* Parses one input read into w->text. A file parsed without source info and without
+ * diagnostics keeps no view into its text (pc_file_detach_source), so the text is
+ * released and w->text serves the next file: a schema does not hold its sources, and
+ * their pages are reused instead of touched afresh. Any other file keeps its text. */
+static void parse_task(ParseWorker *w, ParseTask *t)
+{
+	if (!parses_lean(w->s, t->src)) {
+		keep_source(t->src, &t->diags, &w->arena);
+		t->file = pc_parse_file_scratch(t->src, &t->diags, &w->arena, &w->scratch);
+	} else {
+		t->file = pc_parse_file_lean(t->src, &t->diags, &w->arena, &w->written, &w->scratch);
+		pc_file_detach_source(t->file, &w->arena, &w->written);
+		if (t->diags.list.len == 0 && t->diags.errors == 0 && t->diags.warnings == 0)
+			pc_source_release(t->src);
+		else
+			keep_source(t->src, &t->diags, &w->arena);
+	}
+	pc_arena_reset(&w->text);
+}
 
 static void *parse_worker(void *arg)
 {
@@ -612,9 +655,11 @@ static void *parse_worker(void *arg)
 		ParseTask *t = &w->tasks[i];
 		pc_diags_init(&t->diags, &w->arena);
 		t->src = PC_NEW(&w->arena, PcSource);
-		t->err = read_source(w->s, w->tree, t->src, t->lf->path, t->lf->name.ptr, &w->arena);
+		t->err = read_source(w->s, w->tree, t->src, t->lf->path, t->lf->name.ptr, &w->text);
 		if (!t->err)
-			t->file = parse_source(w->s, t->src, &t->diags, &w->arena, &w->written, &w->scratch);
+			parse_task(w, t);
+		else
+			pc_arena_reset(&w->text);
 	}
 }
 
@@ -645,6 +690,7 @@ static void parse_pending(Loader *l)
 		pc_arena_init(&workers[i].arena);
 		pc_arena_init(&workers[i].written);
 		pc_arena_init(&workers[i].scratch);
+		pc_arena_init(&workers[i].text);
 	}
 	uint32_t started = 1;
 	for (uint32_t i = 1; i < nw; i++, started++)
@@ -657,6 +703,7 @@ static void parse_pending(Loader *l)
 		pc_arena_adopt(s->arena, &workers[i].arena);
 		pc_arena_adopt(&l->written, &workers[i].written);
 		pc_arena_release(&workers[i].scratch);
+		pc_arena_release(&workers[i].text);
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		ParseTask *t = &tasks[i];
@@ -685,16 +732,27 @@ void pc_schema_init(PcSchema *s, PcArena *a, PcDiags *diags)
 	s->max_file_size = 0;
 }
 
+const PcSource *pc_file_source(const PcFile *f, PcArena *a)
+{
+	/* Not const: a source read again is kept for the next caller. A schema is used
+	 * by one thread at a time. */
+	PcSource *src = (PcSource *)f->src;
+	return src && pc_source_reload(src, a) ? src : NULL;
+}
+
 PcVec pc_schema_file_locations(const PcFile *f, PcArena *a)
 {
 	if (f->has_source_info || !f->src)
 		return f->locations;
+	const PcSource *src = pc_file_source(f, a);
+	if (!src)
+		return (PcVec){0}; /* changed since it was parsed: the elements' spans stand in */
 	PcArena tmp, scratch;
 	pc_arena_init(&tmp);
 	pc_arena_init(&scratch);
 	PcDiags quiet; /* the file parsed once already; its errors were reported then */
 	pc_diags_init(&quiet, &tmp);
-	PcVec locs = pc_parse_file_scratch(f->src, &quiet, &tmp, &scratch)->locations;
+	PcVec locs = pc_parse_file_scratch(src, &quiet, &tmp, &scratch)->locations;
 	pc_options_rewrite_locations(f, &locs, &tmp, &scratch);
 	PcLocation *out = PC_NEW_ARRAY(a, PcLocation, locs.len ? locs.len : 1);
 	for (uint32_t i = 0; i < locs.len; i++) {

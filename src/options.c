@@ -1357,7 +1357,7 @@ static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 		 * points at the identifier; protoc 36 (the editions reference) takes -inf
 		 * and -nan. */
 		PcSpan sp = o->value.span;
-		const PcSource *src = c->r->file->src;
+		const PcSource *src = pc_file_source(c->r->file, c->r->s->arena);
 		if (src && sp.off < src->len && src->data[sp.off] == '-') {
 			sp.off++;
 			while (sp.off < src->len && (src->data[sp.off] == ' ' || src->data[sp.off] == '\t'))

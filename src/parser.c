@@ -557,7 +557,6 @@ static bool agg_scalar(Parser *p, PcValue *v)
 		return false;
 	}
 	v->span = span_between(&first, &p->prev);
-	v->text = (PcStr){first.text.ptr, (size_t)(p->prev.text.ptr + p->prev.text.len - first.text.ptr)};
 	return true;
 }
 
@@ -693,7 +692,6 @@ static bool agg_message(Parser *p, PcValue *v, const char *close)
 		return false;
 	next(p);
 	v->span = span_between(&open, &p->prev);
-	v->text = (PcStr){open.text.ptr, p->prev.off + 1 - open.off};
 	return true;
 }
 
@@ -851,10 +849,8 @@ static bool option_value(Parser *p, PcValue *v, int loc)
 		}
 		break;
 	}
-	if (ok) {
+	if (ok)
 		v->span = span_between(&first, &p->prev);
-		v->text = (PcStr){first.text.ptr, (size_t)(p->prev.text.ptr + p->prev.text.len - first.text.ptr)};
-	}
 	loc_close(p, vloc);
 	return ok;
 }
@@ -1079,7 +1075,6 @@ static bool default_assign(Parser *p, PcField *f, int floc)
 		f->default_span = span_between(&first, &p->prev);
 		v->span = f->default_span;
 		f->default_value = (PcStr){first.text.ptr, (size_t)(p->prev.text.ptr + p->prev.text.len - first.text.ptr)};
-		v->text = f->default_value;
 	}
 	loc_close(p, loc);
 	return ok;
@@ -2297,6 +2292,122 @@ static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *o
 	*locs = (PcVec){items, locs->len, locs->len};
 	pc_arena_reset(p->scratch);
 	return f;
+}
+
+/* ---- detaching a tree from its source text ---- */
+
+typedef struct Detach {
+	const char *lo, *hi; /* the source bytes, NUL included */
+	PcArena *a, *oa;
+} Detach;
+
+static void own(const Detach *d, PcStr *s, PcArena *a)
+{
+	if (s->ptr >= d->lo && s->ptr < d->hi)
+		*s = (PcStr){pc_arena_strndup(a, s->ptr, s->len), s->len};
+}
+
+static void own_value(const Detach *d, PcValue *v)
+{
+	own(d, &v->s, d->oa);
+	for (uint32_t i = 0; i < v->fields.len; i++) {
+		PcAggField *f = &PC_VEC_AT(v->fields, PcAggField, i);
+		own(d, &f->name, d->oa);
+		own_value(d, &f->value);
+	}
+	for (uint32_t i = 0; i < v->items.len; i++)
+		own_value(d, &PC_VEC_AT(v->items, PcValue, i));
+}
+
+static void own_options(const Detach *d, PcOptions *o)
+{
+	for (uint32_t i = 0; i < o->list.len; i++) {
+		PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
+		for (uint32_t j = 0; j < opt->parts.len; j++)
+			own(d, &PC_VEC_AT(opt->parts, PcOptionNamePart, j).name, d->oa);
+		own_value(d, &opt->value);
+	}
+}
+
+static void own_reserved(const Detach *d, PcVec *names)
+{
+	for (uint32_t i = 0; i < names->len; i++)
+		own(d, &PC_VEC_AT(*names, PcReservedName, i).name, d->a);
+}
+
+static void own_fields(const Detach *d, PcVec *fields)
+{
+	for (uint32_t i = 0; i < fields->len; i++) {
+		PcField *f = PC_VEC_AT(*fields, PcField *, i);
+		own(d, &f->name, d->a);
+		own(d, &f->type_name, d->a);
+		own(d, &f->extendee, d->a);
+		own(d, &f->default_value, d->a);
+		own(d, &f->json_name, d->a);
+		if (f->default_literal)
+			own(d, &f->default_literal->s, d->a);
+		own_options(d, &f->opts);
+	}
+}
+
+static void own_enum(const Detach *d, PcEnum *e)
+{
+	own(d, &e->name, d->a);
+	own_options(d, &e->opts);
+	own_reserved(d, &e->reserved_names);
+	for (uint32_t i = 0; i < e->values.len; i++) {
+		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+		own(d, &v->name, d->a);
+		own_options(d, &v->opts);
+	}
+}
+
+static void own_message(const Detach *d, PcMessage *m)
+{
+	own(d, &m->name, d->a);
+	own_options(d, &m->opts);
+	own_fields(d, &m->fields);
+	own_fields(d, &m->extensions);
+	own_reserved(d, &m->reserved_names);
+	for (uint32_t i = 0; i < m->oneofs.len; i++) {
+		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
+		own(d, &o->name, d->a);
+		own_options(d, &o->opts);
+	}
+	for (uint32_t i = 0; i < m->ext_ranges.len; i++)
+		own_options(d, &PC_VEC_AT(m->ext_ranges, PcRange, i).opts);
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		own_message(d, PC_VEC_AT(m->nested, PcMessage *, i));
+	for (uint32_t i = 0; i < m->enums.len; i++)
+		own_enum(d, PC_VEC_AT(m->enums, PcEnum *, i));
+}
+
+void pc_file_detach_source(PcFile *f, PcArena *a, PcArena *opts_arena)
+{
+	if (!f->src || !f->src->data)
+		return;
+	Detach d = {f->src->data, f->src->data + f->src->len + 1, a, opts_arena};
+	own(&d, &f->package, a);
+	own_options(&d, &f->opts);
+	for (uint32_t i = 0; i < f->imports.len; i++)
+		own(&d, &PC_VEC_AT(f->imports, PcImport, i).name, a);
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		own_message(&d, PC_VEC_AT(f->messages, PcMessage *, i));
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		own_enum(&d, PC_VEC_AT(f->enums, PcEnum *, i));
+	own_fields(&d, &f->extensions);
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
+		own(&d, &sv->name, a);
+		own_options(&d, &sv->opts);
+		for (uint32_t j = 0; j < sv->methods.len; j++) {
+			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
+			own(&d, &m->name, a);
+			own(&d, &m->input_type, a);
+			own(&d, &m->output_type, a);
+			own_options(&d, &m->opts);
+		}
+	}
 }
 
 PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)

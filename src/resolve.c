@@ -191,9 +191,10 @@ static void verror_at(PcSchema *s, const PcFile *f, PcSpan sp, PcSeverity sev, c
 	if (sp.line >= 0) {
 		line = sp.line + 1;
 		col = sp.col + 1;
-		if (f->src && (uint32_t)sp.line < f->src->nlines) {
-			text = pc_source_line(f->src, (uint32_t)sp.line);
-			uint32_t start = f->src->line_starts[sp.line];
+		const PcSource *src = pc_file_source(f, s->arena);
+		if (src && (uint32_t)sp.line < src->nlines) {
+			text = pc_source_line(src, (uint32_t)sp.line);
+			uint32_t start = src->line_starts[sp.line];
 			if (sp.off >= start && sp.off - start <= text.len)
 				col = (int)(sp.off - start) + 1;
 		}
@@ -596,7 +597,7 @@ PcSymKind pc_schema_lookup(const PcSchema *s, PcStr full_name, void **elem)
 static PcSpan extendee_span(const PcResolver *r, const PcField *fd)
 {
 	PcSpan sp = fd->extend_span;
-	const PcSource *src = r->file->src;
+	const PcSource *src = sp.line >= 0 ? pc_file_source(r->file, r->s->arena) : NULL;
 	if (!src || sp.line < 0 || sp.off + 6 > src->len || memcmp(src->data + sp.off, "extend", 6) != 0)
 		return sp;
 	uint32_t off = sp.off + 6;
@@ -1340,7 +1341,7 @@ static void check_map_entry(PcResolver *r, PcField *fd)
  * value's span, protoc reports at the option name. */
 static PcSpan keyword_before(const PcResolver *r, PcSpan value, const char *word)
 {
-	const PcSource *src = r->file->src;
+	const PcSource *src = value.line >= 0 ? pc_file_source(r->file, r->s->arena) : NULL;
 	size_t wl = strlen(word);
 	if (!src || value.line < 0)
 		return value;
@@ -1733,6 +1734,15 @@ static void check_type_visible(PcResolver *r, PcMessage *m, PcEnum *e, PcSpan sp
 				 cstr(a, e->full_name), cstr(a, e->file->name));
 }
 
+/* The same for an extension's extendee, whose span (read from the source) is only
+ * worked out for the error. */
+static void check_extendee_visible(PcResolver *r, const PcField *fd)
+{
+	const PcMessage *m = fd->extendee_msg;
+	if (m && m->file != r->file && !exported(m->file, m->visibility, m->parent == NULL))
+		check_type_visible(r, fd->extendee_msg, NULL, extendee_span(r, fd));
+}
+
 static bool is_pascal(PcStr s)
 {
 	if (!s.len || !isupper((unsigned char)s.ptr[0]))
@@ -1884,7 +1894,7 @@ static void check_message_editions(PcResolver *r, PcMessage *m)
 		PcField *fd = PC_VEC_AT(m->extensions, PcField *, i);
 		check_editions_field(r, fd);
 		check_type_visible(r, fd->msg_type, fd->enum_type, fd->type_span);
-		check_type_visible(r, fd->extendee_msg, NULL, extendee_span(r, fd));
+		check_extendee_visible(r, fd);
 		check_names_field(r, fd);
 	}
 	for (uint32_t i = 0; i < m->nested.len; i++)
@@ -1910,7 +1920,7 @@ static void check_file_editions(PcResolver *r)
 		PcField *fd = PC_VEC_AT(f->extensions, PcField *, i);
 		check_editions_field(r, fd);
 		check_type_visible(r, fd->msg_type, fd->enum_type, fd->type_span);
-		check_type_visible(r, fd->extendee_msg, NULL, extendee_span(r, fd));
+		check_extendee_visible(r, fd);
 		check_names_field(r, fd);
 	}
 	if (style2024(&f->features)) {

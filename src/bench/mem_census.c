@@ -133,7 +133,7 @@ static void count_file(Census *c, const PcFile *f)
 {
 	c->files += sizeof *f + vec_bytes(&f->imports, sizeof(PcImport));
 	c->n_files++;
-	if (f->src)
+	if (f->src && f->src->data) /* a check releases most sources once parsed */
 		c->sources += f->src->len + 1 + (size_t)f->src->nlines * sizeof(uint32_t) + sizeof *f->src;
 	c->vectors += vec_bytes(&f->messages, sizeof(void *)) + vec_bytes(&f->enums, sizeof(void *)) +
 		      vec_bytes(&f->services, sizeof(void *)) + vec_bytes(&f->extensions, sizeof(void *));

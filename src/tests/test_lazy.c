@@ -4,13 +4,16 @@
  * rewritten, that the full load recorded. Checked over every valid schema in testdata
  * (the reference for the full load is protoc itself: testdata/fidelity.test.sh compares
  * its source info byte for byte), and over any tree named by $PC_LAZY_CORPUS
- * (e.g. googleapis: PC_LAZY_CORPUS=~/.cache/protocompat-compare/tree/6.0.1). */
+ * (e.g. googleapis: PC_LAZY_CORPUS=~/.cache/protocompat-compare/tree/6.0.1). Such a
+ * load also releases the sources it parsed; they are read again on demand, and a file
+ * changed on disk since is recognised instead of being misread. */
 #define _GNU_SOURCE /* memmem */
 #include <criterion/criterion.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "schema.h"
 
@@ -65,6 +68,14 @@ static void same_messages(const PcVec *a, const PcVec *b, const char *where)
 	}
 }
 
+static bool has_diag(const PcDiags *d, const char *path)
+{
+	for (uint32_t i = 0; i < d->list.len; i++)
+		if (PC_VEC_AT(d->list, PcDiag, i).path && strcmp(PC_VEC_AT(d->list, PcDiag, i).path, path) == 0)
+			return true;
+	return false;
+}
+
 /* Compares the two loads of dir file by file; returns the number of files compared. */
 static uint32_t compare_dir(const char *dir)
 {
@@ -74,8 +85,6 @@ static uint32_t compare_dir(const char *dir)
 	cr_assert_eq(full.rc, 0, "%s: full load failed", dir);
 	cr_assert_eq(lazy.rc, 0, "%s: lazy load failed", dir);
 	cr_assert_eq(full.s.inputs.len, lazy.s.inputs.len);
-	PcArena a;
-	pc_arena_init(&a);
 	for (uint32_t i = 0; i < full.s.inputs.len; i++) {
 		const PcFile *f = PC_VEC_AT(full.s.inputs, PcFile *, i);
 		const PcFile *g = PC_VEC_AT(lazy.s.inputs, PcFile *, i);
@@ -91,12 +100,17 @@ static uint32_t compare_dir(const char *dir)
 			 * info needs of them stays */
 			cr_assert_eq(g->opts.list.len, 0, "%s: lazy load kept the options as written", name);
 			cr_assert_eq(g->opts.interp != NULL, f->opts.interp != NULL, "%s: interpreted paths", name);
+			/* a file with diagnostics keeps its source: they show its lines */
+			cr_assert(g->src->released || has_diag(&lazy.diags, g->src->path), "%s: lazy load kept the source",
+				  name);
 		}
 		cr_assert(pc_str_eq(f->opts.encoded, g->opts.encoded), "%s: file options", name);
 		same_messages(&f->messages, &g->messages, name);
 		same_fields(&f->extensions, &g->extensions, name);
 
-		PcVec want = f->locations, got = pc_schema_file_locations(g, &a);
+		PcVec want = f->locations, got = pc_schema_file_locations(g, &lazy.arena);
+		cr_assert(g->src->data && g->src->len == f->src->len && memcmp(g->src->data, f->src->data, f->src->len) == 0,
+			  "%s: the source read again differs", name);
 		cr_assert_eq(got.len, want.len, "%s: %u locations recreated, %u recorded", name, got.len, want.len);
 		for (uint32_t j = 0; j < want.len; j++) {
 			const PcLocation *x = &PC_VEC_AT(want, PcLocation, j), *y = &PC_VEC_AT(got, PcLocation, j);
@@ -107,7 +121,6 @@ static uint32_t compare_dir(const char *dir)
 		}
 	}
 	uint32_t n = full.s.inputs.len;
-	pc_arena_release(&a);
 	pc_arena_release(&full.arena);
 	pc_arena_release(&lazy.arena);
 	return n;
@@ -132,4 +145,41 @@ Test(lazy, corpus_from_environment)
 		cr_skip_test("PC_LAZY_CORPUS not set");
 	uint32_t n = compare_dir(dir);
 	printf("lazy source info: %u files of %s equal\n", n, dir);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f, "cannot write %s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The source is released after parsing; when the file has changed by the time its
+ * positions are needed, nothing of the new text is used: no locations (the diff then
+ * falls back on the elements' own spans, recorded at parse time) and no source. */
+Test(lazy, source_changed_after_parsing_is_not_misread)
+{
+	char dir[] = "/tmp/pc_lazy_XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char path[64];
+	snprintf(path, sizeof path, "%s/a.proto", dir);
+	write_file(path, "syntax = \"proto3\";\npackage p;\nmessage M {\n  int32 a = 1;\n}\n");
+	Side x;
+	load(&x, dir, true);
+	cr_assert_eq(x.rc, 0);
+	const PcFile *f = PC_VEC_AT(x.s.inputs, PcFile *, 0);
+	cr_assert(f->src->released);
+	const PcMessage *m = PC_VEC_AT(f->messages, PcMessage *, 0);
+	cr_assert(pc_str_eq_c(m->name, "M") && m->name_span.line == 2 && m->name_span.col == 8);
+	/* Same length, other bytes; then another length. */
+	write_file(path, "syntax = \"proto3\";\npackage q;\nmessage N {\n  int32 b = 1;\n}\n");
+	cr_assert_eq(pc_schema_file_locations(f, &x.arena).len, 0);
+	cr_assert_null(pc_file_source(f, &x.arena));
+	write_file(path, "syntax = \"proto3\";\n");
+	cr_assert_null(pc_file_source(f, &x.arena));
+	cr_assert(pc_str_eq_c(m->name, "M"), "the names were copied out of the released text");
+	unlink(path);
+	rmdir(dir);
+	pc_arena_release(&x.arena);
 }
