@@ -752,14 +752,19 @@ PcVec pc_schema_file_locations(const PcFile *f, PcArena *a)
 	pc_arena_init(&scratch);
 	PcDiags quiet; /* the file parsed once already; its errors were reported then */
 	pc_diags_init(&quiet, &tmp);
-	PcVec locs = pc_parse_file_scratch(src, &quiet, &tmp, &scratch)->locations;
+	PcVec locs = pc_parse_file_uncommented(src, &quiet, &tmp, &scratch)->locations;
 	pc_options_rewrite_locations(f, &locs, &tmp, &scratch);
 	PcLocation *out = PC_NEW_ARRAY(a, PcLocation, locs.len ? locs.len : 1);
+	size_t ints = 0;
+	for (uint32_t i = 0; i < locs.len; i++)
+		ints += PC_VEC_AT(locs, PcLocation, i).path_len;
+	int32_t *pool = pc_arena_alloc(a, sizeof(int32_t) * (ints ? ints : 1)); /* all paths, end to end */
 	for (uint32_t i = 0; i < locs.len; i++) {
 		const PcLocation *l = &PC_VEC_AT(locs, PcLocation, i);
-		out[i].path = PC_NEW_ARRAY(a, int32_t, l->path_len ? l->path_len : 1);
+		out[i].path = pool;
 		if (l->path_len)
-			memcpy(out[i].path, l->path, l->path_len * sizeof(int32_t));
+			memcpy(pool, l->path, l->path_len * sizeof(int32_t));
+		pool += l->path_len;
 		out[i].path_len = l->path_len;
 		out[i].span = l->span;
 	}

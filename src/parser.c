@@ -2228,7 +2228,8 @@ static void keep_file_options(Parser *p, PcFile *f)
 	}
 }
 
-static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *oa, PcArena *scratch, bool lean)
+static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *oa, PcArena *scratch, bool lean,
+		     bool comments)
 {
 	Parser ps = {.lean = lean};
 	Parser *p = &ps;
@@ -2254,7 +2255,7 @@ static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *o
 	pc_lexer_next_with_comments(&p->lx, true, &p->cur, &c);
 	p->upcoming_detached = c.detached;
 	p->upcoming_doc = c.leading;
-	if (lean) {
+	if (lean || !comments) {
 		p->upcoming_detached = (PcVec){0};
 		p->upcoming_doc = (PcStr){0};
 		p->lx.skip_comments = true;
@@ -2412,12 +2413,17 @@ void pc_file_detach_source(PcFile *f, PcArena *a, PcArena *opts_arena)
 
 PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)
 {
-	return parse(src, diags, a, a, scratch, false);
+	return parse(src, diags, a, a, scratch, false, true);
 }
 
 PcFile *pc_parse_file_lean(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *opts_arena, PcArena *scratch)
 {
-	return parse(src, diags, a, opts_arena, scratch, true);
+	return parse(src, diags, a, opts_arena, scratch, true, false);
+}
+
+PcFile *pc_parse_file_uncommented(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)
+{
+	return parse(src, diags, a, a, scratch, false, false);
 }
 
 PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a)

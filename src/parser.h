@@ -22,6 +22,10 @@ PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, P
  * are interpreted and pc_options_forget_written() has emptied the lists. */
 PcFile *pc_parse_file_lean(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *opts_arena, PcArena *scratch);
 
+/* A full parse without comments: the locations and their paths, but no comments (and
+ * no PcComments on the elements), for callers that need positions only. */
+PcFile *pc_parse_file_uncommented(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch);
+
 /* Copies every string of f that is a view into its source's bytes (names, type names,
  * defaults, package, and, into opts_arena, the options as written) into a, so that the
  * bytes can be released (pc_source_release). For a lean parse without comments: the
