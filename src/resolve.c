@@ -24,13 +24,19 @@
 #include "resolve_impl.h"
 #include "wkt.h"
 
+/* A symbol is its element (16 bytes): the name is the element's full_name and the
+ * file its file, read through it (sym_name, sym_file). A package's element is a
+ * PkgSym made for it. */
 typedef struct Sym {
-	PcStr name;
-	unsigned hash;      /* of name, kept to skip most string compares and rehashes */
-	PcSymKind kind;
 	void *elem;
-	PcFile *file;
+	unsigned hash;      /* of the name, kept to skip most string compares and rehashes */
+	uint8_t kind;       /* PcSymKind */
 } Sym;
+
+typedef struct PkgSym {
+	PcStr name;
+	PcFile *file;       /* the first file of the package */
+} PkgSym;
 
 typedef struct ExtUse {
 	const PcMessage *extendee;
@@ -56,12 +62,78 @@ struct PcSymtab {
 
 /* ---- symbol table ---- */
 
+/* The symbol's name, and its file when file is not NULL (the lookups that only
+ * compare names do not touch the file). */
+static PcStr sym_read(const Sym *s, PcFile **file)
+{
+	PcStr name = {"", 0};
+	PcFile *f = NULL;
+	switch ((PcSymKind)s->kind) {
+	case PC_SYM_PACKAGE:
+		name = ((const PkgSym *)s->elem)->name;
+		f = file ? ((const PkgSym *)s->elem)->file : NULL;
+		break;
+	case PC_SYM_MESSAGE:
+		name = ((const PcMessage *)s->elem)->full_name;
+		f = file ? ((const PcMessage *)s->elem)->file : NULL;
+		break;
+	case PC_SYM_ENUM:
+		name = ((const PcEnum *)s->elem)->full_name;
+		f = file ? ((const PcEnum *)s->elem)->file : NULL;
+		break;
+	case PC_SYM_ENUM_VALUE:
+		name = ((const PcEnumValue *)s->elem)->full_name;
+		f = file ? ((const PcEnumValue *)s->elem)->parent->file : NULL;
+		break;
+	case PC_SYM_FIELD:
+	case PC_SYM_EXTENSION:
+		name = ((const PcField *)s->elem)->full_name;
+		f = file ? ((const PcField *)s->elem)->file : NULL;
+		break;
+	case PC_SYM_ONEOF:
+		name = ((const PcOneof *)s->elem)->full_name;
+		f = file ? ((const PcOneof *)s->elem)->parent->file : NULL;
+		break;
+	case PC_SYM_SERVICE:
+		name = ((const PcService *)s->elem)->full_name;
+		f = file ? ((const PcService *)s->elem)->file : NULL;
+		break;
+	case PC_SYM_METHOD:
+		name = ((const PcMethod *)s->elem)->full_name;
+		f = file ? ((const PcMethod *)s->elem)->parent->file : NULL;
+		break;
+	case PC_SYM_NONE:
+		break;
+	}
+	if (file)
+		*file = f;
+	return name;
+}
+
+static PcStr sym_name(const Sym *s)
+{
+	return sym_read(s, NULL);
+}
+
+static PcFile *sym_file(const Sym *s)
+{
+	PcFile *f;
+	sym_read(s, &f);
+	return f;
+}
+
+/* The element a lookup answers with: NULL for a package. */
+static void *sym_elem(const Sym *s)
+{
+	return s->kind == PC_SYM_PACKAGE ? NULL : s->elem;
+}
+
 static SymSlot *tab_slot(const PcSymtab *t, PcStr name, unsigned hash)
 {
 	uint32_t mask = t->nslots - 1;
 	for (uint32_t i = hash & mask;; i = (i + 1) & mask) {
 		SymSlot *s = &t->slots[i];
-		if (!s->sym || (s->hash == hash && pc_str_eq(t->syms[s->sym - 1].name, name)))
+		if (!s->sym || (s->hash == hash && pc_str_eq(sym_name(&t->syms[s->sym - 1]), name)))
 			return s;
 	}
 }
@@ -80,8 +152,12 @@ static void tab_resize(PcSymtab *t, PcArena *a, uint32_t n)
 	t->max = want / 2;
 	t->nslots = want;
 	t->slots = PC_NEW_ARRAY(a, SymSlot, want);
-	for (uint32_t i = 0; i < t->count; i++)
-		*tab_slot(t, syms[i].name, syms[i].hash) = (SymSlot){syms[i].hash, i + 1};
+	for (uint32_t i = 0; i < t->count; i++) {
+		uint32_t h = syms[i].hash & (want - 1);
+		while (t->slots[h].sym) /* the names are distinct: the first empty slot */
+			h = (h + 1) & (want - 1);
+		t->slots[h] = (SymSlot){syms[i].hash, i + 1};
+	}
 }
 
 static Sym *tab_find(PcSymtab *t, PcStr name)
@@ -123,8 +199,9 @@ static uint32_t count_file_symbols(const PcFile *f)
 	return n;
 }
 
-/* Adds a symbol; returns NULL on success or the symbol already holding the name. */
-static Sym *tab_add(PcSymtab *t, PcArena *a, PcStr name, PcSymKind kind, void *elem, PcFile *f)
+/* Adds a symbol named name (elem's full name, or a package's PkgSym's) of kind;
+ * returns NULL on success or the symbol already holding the name. */
+static Sym *tab_add(PcSymtab *t, PcArena *a, PcStr name, PcSymKind kind, void *elem)
 {
 	if (t->count == t->max)
 		tab_resize(t, a, t->count * 2);
@@ -134,11 +211,9 @@ static Sym *tab_add(PcSymtab *t, PcArena *a, PcStr name, PcSymKind kind, void *e
 		return &t->syms[slot->sym - 1];
 	*slot = (SymSlot){hash, t->count + 1};
 	Sym *s = &t->syms[t->count];
-	s->name = name;
 	s->hash = hash;
-	s->kind = kind;
+	s->kind = (uint8_t)kind;
 	s->elem = elem;
-	s->file = f;
 	t->count++;
 	return NULL;
 }
@@ -279,8 +354,9 @@ static void report_duplicate(PcResolver *r, PcStr full, PcSpan sp, Sym *old, boo
 		dot--;
 	PcStr shortname = pc_str_sub(full, dot, full.len - dot);
 	PcStr scope = dot ? pc_str_sub(full, 0, dot - 1) : (PcStr){"", 0};
-	if (old->file != r->file)
-		pc_resolve_error(r, sp, "\"%s\" is already defined in file \"%s\"", cstr(a, full), cstr(a, old->file->name));
+	if (sym_file(old) != r->file)
+		pc_resolve_error(r, sp, "\"%s\" is already defined in file \"%s\"", cstr(a, full),
+				 cstr(a, sym_file(old)->name));
 	else if (scope.len == 0)
 		pc_resolve_error(r, sp, "\"%s\" is already defined", cstr(a, shortname));
 	else if (enum_value && old->kind == PC_SYM_ENUM_VALUE)
@@ -294,12 +370,12 @@ static void report_duplicate(PcResolver *r, PcStr full, PcSpan sp, Sym *old, boo
 
 static void add_symbol(PcResolver *r, PcStr full, PcSymKind kind, void *elem, PcSpan sp)
 {
-	Sym *old = tab_add(r->tab, r->s->arena, full, kind, elem, r->file);
+	Sym *old = tab_add(r->tab, r->s->arena, full, kind, elem);
 	if (!old)
 		return;
 	if (old->kind == PC_SYM_PACKAGE) {
 		pc_resolve_error(r, sp, "\"%s\" is already defined (as a package) in file \"%s\"",
-				 cstr(r->s->arena, full), cstr(r->s->arena, old->file->name));
+				 cstr(r->s->arena, full), cstr(r->s->arena, sym_file(old)->name));
 		return;
 	}
 	report_duplicate(r, full, sp, old, kind == PC_SYM_ENUM_VALUE);
@@ -312,11 +388,16 @@ static void register_package(PcResolver *r)
 		if (i < pkg.len && pkg.ptr[i] != '.')
 			continue;
 		PcStr prefix = pc_str_sub(pkg, 0, i);
-		Sym *old = tab_add(r->tab, r->s->arena, prefix, PC_SYM_PACKAGE, NULL, r->file);
-		if (old && old->kind != PC_SYM_PACKAGE) {
+		Sym *old = tab_find(r->tab, prefix);
+		if (!old) {
+			PkgSym *pkg_sym = PC_NEW(r->s->arena, PkgSym);
+			pkg_sym->name = prefix;
+			pkg_sym->file = r->file;
+			tab_add(r->tab, r->s->arena, prefix, PC_SYM_PACKAGE, pkg_sym);
+		} else if (old->kind != PC_SYM_PACKAGE) {
 			pc_resolve_error(r, r->file->package_span,
 					 "\"%s\" is already defined (as something other than a package) in file \"%s\"",
-					 cstr(r->s->arena, prefix), cstr(r->s->arena, old->file->name));
+					 cstr(r->s->arena, prefix), cstr(r->s->arena, sym_file(old)->name));
 			return;
 		}
 	}
@@ -475,11 +556,13 @@ static Sym *find_visible(PcResolver *r, PcStr name)
 		for (uint32_t i = 0; i < n; i++)
 			if (in_package(PC_VEC_AT(r->visible, PcFile *, i), name))
 				return s;
-	} else if (s->file && s->file->visible_epoch == r->epoch && (r->in_options || s->file->visible_types)) {
-		return s;
+	} else {
+		PcFile *f = sym_file(s);
+		if (f && f->visible_epoch == r->epoch && (r->in_options || f->visible_types))
+			return s;
 	}
-	r->undeclared = s->file;
-	r->undeclared_name = s->name;
+	r->undeclared = sym_file(s);
+	r->undeclared_name = sym_name(s);
 	return NULL;
 }
 
@@ -539,14 +622,14 @@ static Sym *lookup(PcResolver *r, PcStr name, PcStr scope, bool types_only)
 PcSymKind pc_resolve_lookup(PcResolver *r, PcStr name, PcStr scope, bool types_only, void **elem)
 {
 	Sym *s = lookup(r, name, scope, types_only);
-	*elem = s ? s->elem : NULL;
+	*elem = s ? sym_elem(s) : NULL;
 	return s ? s->kind : PC_SYM_NONE;
 }
 
 PcSymKind pc_resolve_find_any(PcResolver *r, PcStr full_name, void **elem)
 {
 	Sym *s = tab_find(r->tab, full_name);
-	*elem = s ? s->elem : NULL;
+	*elem = s ? sym_elem(s) : NULL;
 	return s ? s->kind : PC_SYM_NONE;
 }
 
@@ -586,7 +669,7 @@ PcSymKind pc_schema_lookup(const PcSchema *s, PcStr full_name, void **elem)
 	Sym *sym = tab_find(s->symbols, full_name);
 	if (!sym)
 		return PC_SYM_NONE;
-	*elem = sym->elem;
+	*elem = sym_elem(sym);
 	return sym->kind;
 }
 
@@ -623,7 +706,7 @@ static void link_field_type(PcResolver *r, PcField *fd)
 		else if (s->kind != PC_SYM_MESSAGE)
 			pc_resolve_error(r, extendee_span(r, fd), "\"%s\" is not a message type", cstr(a, fd->extendee));
 		else {
-			fd->extendee_msg = s->elem;
+			fd->extendee_msg = sym_elem(s);
 			fd->extendee = dotted(a, fd->extendee_msg->full_name);
 		}
 	}
@@ -642,12 +725,12 @@ static void link_field_type(PcResolver *r, PcField *fd)
 		return;
 	}
 	if (s->kind == PC_SYM_MESSAGE) {
-		fd->msg_type = s->elem;
+		fd->msg_type = sym_elem(s);
 		if (fd->type != PC_TYPE_GROUP)
 			fd->type = fd->is_group ? PC_TYPE_GROUP : PC_TYPE_MESSAGE;
 		fd->type_name = dotted(a, fd->msg_type->full_name);
 	} else if (s->kind == PC_SYM_ENUM) {
-		fd->enum_type = s->elem;
+		fd->enum_type = sym_elem(s);
 		fd->type = PC_TYPE_ENUM;
 		fd->type_name = dotted(a, fd->enum_type->full_name);
 	} else {
@@ -676,7 +759,7 @@ static PcMessage *link_method_type(PcResolver *r, PcMethod *m, PcStr *name, PcSp
 		pc_resolve_error(r, sp, "\"%s\" is not a message type", cstr(r->s->arena, *name));
 		return NULL;
 	}
-	PcMessage *msg = s->elem;
+	PcMessage *msg = sym_elem(s);
 	*name = dotted(r->s->arena, msg->full_name);
 	return msg;
 }
