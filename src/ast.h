@@ -15,14 +15,13 @@
 
 /* A source range as in SourceCodeInfo: 0-based line and column, end column exclusive.
  * Columns count like protoc's tokenizer (a tab advances to the next multiple of 8), so
- * that spans equal protoc's; `off` is the byte offset of the start, from which
- * diagnostics compute byte columns. line < 0 means "no span". */
+ * that spans equal protoc's; pc_source_offset() finds the start's byte offset, from
+ * which diagnostics compute byte columns. line < 0 means "no span". */
 typedef struct PcSpan {
 	int32_t line, col, end_line, end_col;
-	uint32_t off;
 } PcSpan;
 
-#define PC_NO_SPAN ((PcSpan){-1, -1, -1, -1, 0})
+#define PC_NO_SPAN ((PcSpan){-1, -1, -1, -1})
 
 typedef enum PcSyntax { PC_SYNTAX_PROTO2, PC_SYNTAX_PROTO3, PC_SYNTAX_EDITIONS } PcSyntax;
 
@@ -222,7 +221,7 @@ typedef struct PcField {
 	PcOptions opts;
 	PcMessage *parent;       /* NULL for a file-level extension */
 	PcFile *file;
-	PcSpan span, label_span, type_span, name_span, number_span;
+	PcSpan span, type_span, name_span, number_span;
 	PcSpan json_name_span, default_span;
 	PcSpan extend_span;      /* extensions: the enclosing extend block */
 	const PcComments *comments; /* NULL: none (or parsed without source info) */
@@ -299,7 +298,6 @@ typedef struct PcMethod {
 	struct PcService *parent;
 	uint32_t index;
 	PcSpan span, name_span, input_span, output_span;
-	PcSpan client_streaming_span, server_streaming_span;
 	const PcComments *comments; /* NULL: none (or parsed without source info) */
 	PcMessage *input_msg, *output_msg; /* resolved */
 } PcMethod;

@@ -809,7 +809,7 @@ static PcField *read_field(Reader *r, const FieldProto *p, PcMessage *parent, Pc
 	f->parent = parent;
 	f->file = r->file;
 	f->index = index;
-	f->span = f->label_span = f->type_span = f->name_span = f->number_span = PC_NO_SPAN;
+	f->span = f->type_span = f->name_span = f->number_span = PC_NO_SPAN;
 	f->json_name_span = f->default_span = f->extend_span = PC_NO_SPAN;
 	read_field_options(r, &f->opts, p->options);
 	return f;
@@ -983,7 +983,6 @@ static PcService *read_service(Reader *r, const ServiceProto *p, PcStr scope, ui
 		m->parent = sv;
 		m->index = (uint32_t)i;
 		m->span = m->name_span = m->input_span = m->output_span = PC_NO_SPAN;
-		m->client_streaming_span = m->server_streaming_span = PC_NO_SPAN;
 		*PC_VEC_PUSH(&sv->methods, PcMethod *, a) = m;
 	}
 	read_options(r, &sv->opts, p->options ? &p->options->base : NULL);
@@ -1007,7 +1006,6 @@ static PcSpan span_of(const LocProto *l)
 		s.col = l->span[1];
 		s.end_line = l->n_span == 4 ? l->span[2] : l->span[0];
 		s.end_col = l->span[l->n_span - 1];
-		s.off = 0;
 	}
 	return s;
 }
@@ -1033,7 +1031,6 @@ static void place_field(PcField *f, const int32_t *path, size_t n, const LocProt
 	switch (path[0]) {
 	case 1: f->name_span = sp; break;
 	case 3: f->number_span = sp; break;
-	case 4: f->label_span = sp; break;
 	case 5:
 	case 6: f->type_span = sp; break;
 	case 7: f->default_span = sp; break;
@@ -1189,8 +1186,6 @@ static void place_service(PcService *sv, const int32_t *path, size_t n, const Lo
 	case 1: m->name_span = sp; break;
 	case 2: m->input_span = sp; break;
 	case 3: m->output_span = sp; break;
-	case 5: m->client_streaming_span = sp; break;
-	case 6: m->server_streaming_span = sp; break;
 	default: break;
 	}
 }

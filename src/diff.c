@@ -529,10 +529,10 @@ static PcPos pos_field_part(Ctx *c, const PcField *f, int32_t sub, PcSpan fallba
 static PcSpan default_keyword_span(Ctx *c, const PcField *f, PcSpan s)
 {
 	const PcSource *src = s.line >= 0 ? pc_file_source(f->file, c->a) : NULL;
-	if (!src || s.off > src->len)
+	if (!src || (uint32_t)s.line >= src->nlines)
 		return s;
 	const char *data = src->data;
-	uint32_t at = s.off;
+	uint32_t off = pc_source_offset(src, s.line, s.col), at = off;
 	while (at > 0 && data[at - 1] == ' ')
 		at--;
 	if (at == 0 || data[at - 1] != '=')
@@ -544,11 +544,10 @@ static PcSpan default_keyword_span(Ctx *c, const PcField *f, PcSpan s)
 	if (at < sizeof kw - 1 || memcmp(data + at - (sizeof kw - 1), kw, sizeof kw - 1) != 0)
 		return s;
 	at -= sizeof kw - 1;
-	int32_t back = (int32_t)(s.off - at);
+	int32_t back = (int32_t)(off - at);
 	if (back > s.col)
 		return s;
 	s.col -= back;
-	s.off = at;
 	return s;
 }
 

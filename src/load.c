@@ -65,7 +65,7 @@ static void error_at(Loader *l, const PcFile *f, PcSpan sp, const char *msg_fmt,
 	const PcSource *src = pc_file_source(f, l->s->arena);
 	if (src && sp.line >= 0 && (uint32_t)sp.line < src->nlines) {
 		text = pc_source_line(src, (uint32_t)sp.line);
-		col = (int)(sp.off - src->line_starts[sp.line]) + 1;
+		col = (int)(pc_source_offset(src, sp.line, sp.col) - src->line_starts[sp.line]) + 1;
 	}
 	pc_diag_add(l->s->diags, PC_SEV_ERROR, source_path(f), line, col, text, msg_fmt, a1, a2);
 }

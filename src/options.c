@@ -1357,11 +1357,15 @@ static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 		 * points at the identifier; protoc 36 (the editions reference) takes -inf
 		 * and -nan. */
 		PcSpan sp = o->value.span;
-		const PcSource *src = pc_file_source(c->r->file, c->r->s->arena);
-		if (src && sp.off < src->len && src->data[sp.off] == '-') {
-			sp.off++;
-			while (sp.off < src->len && (src->data[sp.off] == ' ' || src->data[sp.off] == '\t'))
-				sp.off++;
+		const PcSource *src = sp.line >= 0 ? pc_file_source(c->r->file, c->r->s->arena) : NULL;
+		if (src && (uint32_t)sp.line < src->nlines) {
+			uint32_t off = pc_source_offset(src, sp.line, sp.col);
+			if (off < src->len && src->data[off] == '-') {
+				off++;
+				while (off < src->len && (src->data[off] == ' ' || src->data[off] == '\t'))
+					off++;
+				sp.col = pc_source_column(src, sp.line, off);
+			}
 		}
 		opt_error(c, sp, "invalid '-' symbol before identifier");
 		return false;

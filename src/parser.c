@@ -170,7 +170,7 @@ static int loc_open(Parser *p, int parent, int n, int32_t c1, int32_t c2)
 	PcLocation *l = PC_VEC_PUSH(&p->file->locations, PcLocation, p->scratch);
 	l->path = path;
 	l->path_len = plen + (uint32_t)n;
-	l->span = (PcSpan){p->cur.line, p->cur.col, -1, -1, p->cur.off};
+	l->span = (PcSpan){p->cur.line, p->cur.col, -1, -1};
 	return (int)p->file->locations.len - 1;
 }
 
@@ -195,7 +195,6 @@ static void loc_start_at(Parser *p, int loc, const PcToken *t)
 	PcSpan *s = &loc_at(p, loc)->span;
 	s->line = t->line;
 	s->col = t->col;
-	s->off = t->off;
 }
 
 static void loc_end_at(Parser *p, int loc, const PcToken *t)
@@ -219,13 +218,13 @@ static PcSpan loc_close(Parser *p, int loc)
 
 static PcSpan token_span(const PcToken *t)
 {
-	return (PcSpan){t->line, t->col, t->line, t->end_col, t->off};
+	return (PcSpan){t->line, t->col, t->line, t->end_col};
 }
 
 /* Span from token a to the end of token b. */
 static PcSpan span_between(const PcToken *a, const PcToken *b)
 {
-	return (PcSpan){a->line, a->col, b->line, b->end_col, a->off};
+	return (PcSpan){a->line, a->col, b->line, b->end_col};
 }
 
 /* Consumes `text` if it is current and attaches the comments around it to loc, as
@@ -922,7 +921,6 @@ static void loc_restart(Parser *p, int loc)
 	PcLocation *l = loc_at(p, loc);
 	l->span.line = p->cur.line;
 	l->span.col = p->cur.col;
-	l->span.off = p->cur.off;
 }
 
 /* Consumes a visibility modifier found by visibility(), reporting it in files older than
@@ -964,7 +962,7 @@ static PcField *new_field(Parser *p, PcVec *list, PcMessage *parent)
 	f->file = p->file;
 	f->index = list->len;
 	f->oneof_index = -1;
-	f->span = f->label_span = f->type_span = f->name_span = f->number_span = PC_NO_SPAN;
+	f->span = f->type_span = f->name_span = f->number_span = PC_NO_SPAN;
 	f->json_name_span = f->default_span = f->extend_span = PC_NO_SPAN;
 	*PC_VEC_PUSH(list, PcField *, p->a) = f;
 	return f;
@@ -1271,7 +1269,6 @@ static bool field_no_label(Parser *p, PcField *f, Scope *s, int floc)
 		PcSpan *gs = &loc_at(p, gloc)->span;
 		gs->line = fs.line;
 		gs->col = fs.col;
-		gs->off = fs.off;
 		PcMessage *g = new_message(p, s, f->name);
 		g->name_span = f->name_span;
 		int l = loc_open(p, gloc, 1, F_MSG_NAME, 0);
@@ -1317,7 +1314,6 @@ static bool field_decl(Parser *p, PcField *f, Scope *s, int floc)
 	if (is_label(p)) {
 		int lloc = loc_open(p, floc, 1, F_FIELD_LABEL, 0);
 		f->label = equal(p, "optional") ? PC_LABEL_OPTIONAL : equal(p, "repeated") ? PC_LABEL_REPEATED : PC_LABEL_REQUIRED;
-		f->label_span = token_span(&p->cur);
 		PcToken label = p->cur;
 		next(p);
 		loc_close(p, lloc);
@@ -1485,7 +1481,7 @@ static bool extensions(Parser *p, PcMessage *m, int eloc)
 		if (il->path)
 			il->path[idx_pos] = 0;
 		il->path_len = idx_pos + 1;
-		il->span = (PcSpan){p->cur.line, p->cur.col, -1, -1, p->cur.off};
+		il->span = (PcSpan){p->cur.line, p->cur.col, -1, -1};
 		PcOptions *opts = &PC_VEC_AT(m->ext_ranges, PcRange, old).opts;
 		int oloc = loc_open(p, 0, 1, F_RANGE_OPTIONS, 0);
 		PcToken open = p->cur;
@@ -1918,14 +1914,12 @@ static bool enum_def(Parser *p, PcVec *enums, PcMessage *parent, int eloc)
 }
 
 /* stream_type = "(" [ "stream" ] user_type ")" */
-static bool rpc_type(Parser *p, int mloc, int f_stream, int f_type, bool *streaming, PcSpan *stream_span,
-		     PcStr *type, PcSpan *span)
+static bool rpc_type(Parser *p, int mloc, int f_stream, int f_type, bool *streaming, PcStr *type, PcSpan *span)
 {
 	if (!expect(p, "(", "before the message type"))
 		return false;
 	if (equal(p, "stream")) {
 		int l = loc_open(p, mloc, 1, f_stream, 0);
-		*stream_span = token_span(&p->cur);
 		*streaming = true;
 		next(p);
 		loc_close(p, l);
@@ -1946,7 +1940,6 @@ static bool rpc(Parser *p, PcService *s, int mloc)
 	PcMethod *m = PC_NEW(p->a, PcMethod);
 	m->parent = s;
 	m->index = s->methods.len;
-	m->client_streaming_span = m->server_streaming_span = PC_NO_SPAN;
 	*PC_VEC_PUSH(&s->methods, PcMethod *, p->a) = m;
 	if (!expect(p, "rpc", "to start a method"))
 		return false;
@@ -1955,13 +1948,13 @@ static bool rpc(Parser *p, PcService *s, int mloc)
 	loc_close(p, l);
 	if (!ok)
 		return false;
-	if (!rpc_type(p, mloc, F_METHOD_CLIENT_STREAMING, F_METHOD_INPUT, &m->client_streaming,
-		      &m->client_streaming_span, &m->input_type, &m->input_span))
+	if (!rpc_type(p, mloc, F_METHOD_CLIENT_STREAMING, F_METHOD_INPUT, &m->client_streaming, &m->input_type,
+		      &m->input_span))
 		return false;
 	if (!expect(p, "returns", "after the input type"))
 		return false;
-	if (!rpc_type(p, mloc, F_METHOD_SERVER_STREAMING, F_METHOD_OUTPUT, &m->server_streaming,
-		      &m->server_streaming_span, &m->output_type, &m->output_span))
+	if (!rpc_type(p, mloc, F_METHOD_SERVER_STREAMING, F_METHOD_OUTPUT, &m->server_streaming, &m->output_type,
+		      &m->output_span))
 		return false;
 	if (equal(p, "{")) {
 		PcToken open = p->cur;

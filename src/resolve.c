@@ -270,8 +270,9 @@ static void verror_at(PcSchema *s, const PcFile *f, PcSpan sp, PcSeverity sev, c
 		if (src && (uint32_t)sp.line < src->nlines) {
 			text = pc_source_line(src, (uint32_t)sp.line);
 			uint32_t start = src->line_starts[sp.line];
-			if (sp.off >= start && sp.off - start <= text.len)
-				col = (int)(sp.off - start) + 1;
+			uint32_t off = pc_source_offset(src, sp.line, sp.col);
+			if (off - start <= text.len)
+				col = (int)(off - start) + 1;
 		}
 	}
 	const char *path = f->path ? f->path : f->src ? f->src->path : NULL;
@@ -681,9 +682,12 @@ static PcSpan extendee_span(const PcResolver *r, const PcField *fd)
 {
 	PcSpan sp = fd->extend_span;
 	const PcSource *src = sp.line >= 0 ? pc_file_source(r->file, r->s->arena) : NULL;
-	if (!src || sp.line < 0 || sp.off + 6 > src->len || memcmp(src->data + sp.off, "extend", 6) != 0)
+	if (!src || (uint32_t)sp.line >= src->nlines)
 		return sp;
-	uint32_t off = sp.off + 6;
+	uint32_t off = pc_source_offset(src, sp.line, sp.col);
+	if (off + 6 > src->len || memcmp(src->data + off, "extend", 6) != 0)
+		return sp;
+	off += 6;
 	int32_t col = sp.col + 6;
 	while (off < src->len && (src->data[off] == ' ' || src->data[off] == '\t')) {
 		col = src->data[off] == '\t' ? (col / 8 + 1) * 8 : col + 1;
@@ -691,7 +695,6 @@ static PcSpan extendee_span(const PcResolver *r, const PcField *fd)
 	}
 	if (off >= src->len || src->data[off] == '\n' || src->data[off] == '/')
 		return sp;
-	sp.off = off;
 	sp.col = col;
 	return sp;
 }
@@ -1426,9 +1429,9 @@ static PcSpan keyword_before(const PcResolver *r, PcSpan value, const char *word
 {
 	const PcSource *src = value.line >= 0 ? pc_file_source(r->file, r->s->arena) : NULL;
 	size_t wl = strlen(word);
-	if (!src || value.line < 0)
+	if (!src || value.line < 0 || (uint32_t)value.line >= src->nlines)
 		return value;
-	uint32_t off = value.off;
+	uint32_t off = pc_source_offset(src, value.line, value.col);
 	while (off > 0 && (src->data[off - 1] == ' ' || src->data[off - 1] == '\t' || src->data[off - 1] == '='))
 		off--;
 	if (off < wl || memcmp(src->data + off - wl, word, wl) != 0)
@@ -1438,8 +1441,7 @@ static PcSpan keyword_before(const PcResolver *r, PcSpan value, const char *word
 	if (off < line_start)
 		return value;
 	PcSpan sp = value;
-	sp.off = off;
-	sp.col = (int32_t)(off - line_start);
+	sp.col = pc_source_column(src, value.line, off);
 	return sp;
 }
 
@@ -1991,7 +1993,7 @@ static void check_file_editions(PcResolver *r)
 	PcFile *f = r->file;
 	PcArena *a = r->s->arena;
 	/* protoc 36 reports the file's own feature errors at its first byte. */
-	PcSpan file_start = {0, 0, 0, 0, 0};
+	PcSpan file_start = {0, 0, 0, 0};
 	check_known_features(r, &f->opts, file_start);
 	if (f->opts.explicit_features.field_presence == PRESENCE_LEGACY_REQUIRED)
 		pc_resolve_error(r, file_start, "field_presence = LEGACY_REQUIRED cannot be a file's default");

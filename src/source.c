@@ -120,6 +120,28 @@ bool pc_source_reload(PcSource *src, PcArena *a)
 	return true;
 }
 
+static int32_t next_column(char c, int32_t col)
+{
+	return c == '\t' ? col + 8 - col % 8 : col + 1;
+}
+
+uint32_t pc_source_offset(const PcSource *src, int32_t line, int32_t col)
+{
+	uint32_t off = src->line_starts[line];
+	uint32_t end = (uint32_t)line + 1 < src->nlines ? src->line_starts[line + 1] : (uint32_t)src->len;
+	for (int32_t c = 0; off < end && c < col; off++)
+		c = next_column(src->data[off], c);
+	return off;
+}
+
+int32_t pc_source_column(const PcSource *src, int32_t line, uint32_t off)
+{
+	int32_t c = 0;
+	for (uint32_t i = src->line_starts[line]; i < off && i < src->len; i++)
+		c = next_column(src->data[i], c);
+	return c;
+}
+
 PcStr pc_source_line(const PcSource *src, uint32_t line)
 {
 	if (line >= src->nlines)

@@ -49,6 +49,12 @@ char *pc_path_clean_relative(PcArena *a, const char *path);
 /* Wraps bytes already in memory (embedded files, git blobs, tests). */
 void pc_source_init_bytes(PcSource *src, const char *path, const char *name, const char *data,
 			  size_t len, PcArena *a);
+/* The byte offset of (0-based) line and column col as protoc counts columns (a tab
+ * advances to the next multiple of 8, any other byte by one): where a span starts.
+ * line must be below src->nlines; a column past the line's end gives its end. */
+uint32_t pc_source_offset(const PcSource *src, int32_t line, int32_t col);
+/* The other way: protoc's column of byte offset off, which lies on line. */
+int32_t pc_source_column(const PcSource *src, int32_t line, uint32_t off);
 /* The text of a 0-based line without its newline. */
 PcStr pc_source_line(const PcSource *src, uint32_t line);
 /* The columns buf gives the character at s (n > 0 bytes left): it measures text by

@@ -37,8 +37,7 @@ static void load(Side *x, const char *dir, bool lazy)
 
 static bool span_eq(PcSpan a, PcSpan b)
 {
-	return a.line == b.line && a.col == b.col && a.end_line == b.end_line && a.end_col == b.end_col &&
-	       a.off == b.off;
+	return a.line == b.line && a.col == b.col && a.end_line == b.end_line && a.end_col == b.end_col;
 }
 
 static void same_fields(const PcVec *a, const PcVec *b, const char *where)
@@ -48,7 +47,7 @@ static void same_fields(const PcVec *a, const PcVec *b, const char *where)
 		const PcField *f = PC_VEC_AT(*a, PcField *, i), *g = PC_VEC_AT(*b, PcField *, i);
 		cr_assert(pc_str_eq(f->full_name, g->full_name), "%s: field %u", where, i);
 		cr_assert(span_eq(f->span, g->span) && span_eq(f->type_span, g->type_span) &&
-				  span_eq(f->number_span, g->number_span) && span_eq(f->label_span, g->label_span),
+				  span_eq(f->number_span, g->number_span) && span_eq(f->name_span, g->name_span),
 			  "%s: spans of %s", where, f->full_name.ptr);
 		cr_assert(pc_str_eq(f->opts.encoded, g->opts.encoded), "%s: options of %s", where, f->full_name.ptr);
 	}
