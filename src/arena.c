@@ -217,6 +217,14 @@ void *pc_arena_grow(PcArena *a, void *ptr, size_t old_size, size_t new_size)
 	return n;
 }
 
+size_t pc_arena_used(const PcArena *a)
+{
+	size_t n = 0;
+	for (const PcArenaBlock *b = a->head; b; b = b->prev)
+		n += b->used;
+	return n;
+}
+
 char *pc_arena_strndup(PcArena *a, const char *s, size_t len)
 {
 	char *p = pc_arena_alloc(a, len + 1);

@@ -255,6 +255,8 @@ struct PcMessage {
 	PcVec reserved_names;    /* of PcReservedName */
 	PcOptions opts;
 	bool is_map_entry;
+	bool dotted;             /* full_name.ptr[-1] is a '.' of the same string, so that
+	                          * ".pkg.Msg" (a resolved type name) is a view too */
 	PcVisibility visibility;
 	PcMessage *parent;       /* NULL at top level */
 	PcFile *file;
@@ -281,6 +283,7 @@ struct PcEnum {
 	PcVec reserved_ranges;   /* of PcRange, inclusive end */
 	PcVec reserved_names;    /* of PcReservedName */
 	PcOptions opts;
+	bool dotted;             /* as PcMessage.dotted */
 	PcVisibility visibility;
 	PcMessage *parent;
 	PcFile *file;

@@ -2301,6 +2301,28 @@ static void own(const Detach *d, PcStr *s, PcArena *a)
 		*s = (PcStr){pc_arena_strndup(a, s->ptr, s->len), s->len};
 }
 
+/* The full name the resolver gives an element (scope.name, or name in the empty
+ * scope), made now so that the name is a view into it rather than a copy of its own;
+ * with a '.' in front when dotted (messages and enums: see PcMessage.dotted). */
+static PcStr own_full(const Detach *d, PcStr scope, PcStr *name, bool dotted)
+{
+	if (!scope.len && !dotted) {
+		own(d, name, d->a);
+		return *name;
+	}
+	size_t lead = dotted ? 1 : 0, n = scope.len ? scope.len + 1 + name->len : name->len;
+	char *p = pc_arena_alloc(d->a, lead + n + 1);
+	p[0] = '.';
+	if (scope.len) {
+		memcpy(p + lead, scope.ptr, scope.len);
+		p[lead + scope.len] = '.';
+	}
+	memcpy(p + lead + n - name->len, name->ptr, name->len);
+	p[lead + n] = '\0';
+	*name = (PcStr){p + lead + n - name->len, name->len};
+	return (PcStr){p + lead, n};
+}
+
 static void own_value(const Detach *d, PcValue *v)
 {
 	own(d, &v->s, d->oa);
@@ -2329,11 +2351,11 @@ static void own_reserved(const Detach *d, PcVec *names)
 		own(d, &PC_VEC_AT(*names, PcReservedName, i).name, d->a);
 }
 
-static void own_fields(const Detach *d, PcVec *fields)
+static void own_fields(const Detach *d, PcVec *fields, PcStr scope)
 {
 	for (uint32_t i = 0; i < fields->len; i++) {
 		PcField *f = PC_VEC_AT(*fields, PcField *, i);
-		own(d, &f->name, d->a);
+		f->full_name = own_full(d, scope, &f->name, false);
 		own(d, &f->type_name, d->a);
 		own(d, &f->extendee, d->a);
 		own(d, &f->default_value, d->a);
@@ -2344,36 +2366,39 @@ static void own_fields(const Detach *d, PcVec *fields)
 	}
 }
 
-static void own_enum(const Detach *d, PcEnum *e)
+/* Enum values are named in the enum's scope, not inside the enum (C++ scoping). */
+static void own_enum(const Detach *d, PcEnum *e, PcStr scope)
 {
-	own(d, &e->name, d->a);
+	e->full_name = own_full(d, scope, &e->name, true);
+	e->dotted = true;
 	own_options(d, &e->opts);
 	own_reserved(d, &e->reserved_names);
 	for (uint32_t i = 0; i < e->values.len; i++) {
 		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
-		own(d, &v->name, d->a);
+		v->full_name = own_full(d, scope, &v->name, false);
 		own_options(d, &v->opts);
 	}
 }
 
-static void own_message(const Detach *d, PcMessage *m)
+static void own_message(const Detach *d, PcMessage *m, PcStr scope)
 {
-	own(d, &m->name, d->a);
+	m->full_name = own_full(d, scope, &m->name, true);
+	m->dotted = true;
 	own_options(d, &m->opts);
-	own_fields(d, &m->fields);
-	own_fields(d, &m->extensions);
+	own_fields(d, &m->fields, m->full_name);
+	own_fields(d, &m->extensions, m->full_name);
 	own_reserved(d, &m->reserved_names);
 	for (uint32_t i = 0; i < m->oneofs.len; i++) {
 		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
-		own(d, &o->name, d->a);
+		o->full_name = own_full(d, m->full_name, &o->name, false);
 		own_options(d, &o->opts);
 	}
 	for (uint32_t i = 0; i < m->ext_ranges.len; i++)
 		own_options(d, &PC_VEC_AT(m->ext_ranges, PcRange, i).opts);
 	for (uint32_t i = 0; i < m->nested.len; i++)
-		own_message(d, PC_VEC_AT(m->nested, PcMessage *, i));
+		own_message(d, PC_VEC_AT(m->nested, PcMessage *, i), m->full_name);
 	for (uint32_t i = 0; i < m->enums.len; i++)
-		own_enum(d, PC_VEC_AT(m->enums, PcEnum *, i));
+		own_enum(d, PC_VEC_AT(m->enums, PcEnum *, i), m->full_name);
 }
 
 void pc_file_detach_source(PcFile *f, PcArena *a, PcArena *opts_arena)
@@ -2386,17 +2411,17 @@ void pc_file_detach_source(PcFile *f, PcArena *a, PcArena *opts_arena)
 	for (uint32_t i = 0; i < f->imports.len; i++)
 		own(&d, &PC_VEC_AT(f->imports, PcImport, i).name, a);
 	for (uint32_t i = 0; i < f->messages.len; i++)
-		own_message(&d, PC_VEC_AT(f->messages, PcMessage *, i));
+		own_message(&d, PC_VEC_AT(f->messages, PcMessage *, i), f->package);
 	for (uint32_t i = 0; i < f->enums.len; i++)
-		own_enum(&d, PC_VEC_AT(f->enums, PcEnum *, i));
-	own_fields(&d, &f->extensions);
+		own_enum(&d, PC_VEC_AT(f->enums, PcEnum *, i), f->package);
+	own_fields(&d, &f->extensions, f->package);
 	for (uint32_t i = 0; i < f->services.len; i++) {
 		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
-		own(&d, &sv->name, a);
+		sv->full_name = own_full(&d, f->package, &sv->name, false);
 		own_options(&d, &sv->opts);
 		for (uint32_t j = 0; j < sv->methods.len; j++) {
 			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
-			own(&d, &m->name, a);
+			m->full_name = own_full(&d, sv->full_name, &m->name, false);
 			own(&d, &m->input_type, a);
 			own(&d, &m->output_type, a);
 			own_options(&d, &m->opts);

@@ -311,6 +311,22 @@ static PcStr join_name(PcArena *a, PcStr scope, PcStr name)
 	return (PcStr){p, scope.len + 1 + name.len};
 }
 
+/* scope.name with a '.' in front ("" scope: ".name"), the view leaving it out: the
+ * full name of a message or enum, whose dotted form (a type name) is then free. */
+static PcStr join_name_dotted(PcArena *a, PcStr scope, PcStr name)
+{
+	size_t n = scope.len ? scope.len + 1 + name.len : name.len;
+	char *p = pc_arena_alloc(a, n + 2);
+	p[0] = '.';
+	if (scope.len) {
+		memcpy(p + 1, scope.ptr, scope.len);
+		p[1 + scope.len] = '.';
+	}
+	memcpy(p + 1 + n - name.len, name.ptr, name.len);
+	p[n + 1] = '\0';
+	return (PcStr){p + 1, n};
+}
+
 static PcStr dotted(PcArena *a, PcStr full)
 {
 	char *p = pc_arena_alloc(a, full.len + 2);
@@ -318,6 +334,17 @@ static PcStr dotted(PcArena *a, PcStr full)
 	memcpy(p + 1, full.ptr, full.len);
 	p[full.len + 1] = '\0';
 	return (PcStr){p, full.len + 1};
+}
+
+/* ".pkg.Msg" for a message or enum: a view of its full name when it has the dot. */
+static PcStr type_ref(PcArena *a, const PcMessage *m)
+{
+	return m->dotted ? (PcStr){m->full_name.ptr - 1, m->full_name.len + 1} : dotted(a, m->full_name);
+}
+
+static PcStr enum_ref(PcArena *a, const PcEnum *e)
+{
+	return e->dotted ? (PcStr){e->full_name.ptr - 1, e->full_name.len + 1} : dotted(a, e->full_name);
 }
 
 PcStr pc_json_name(PcStr name, PcArena *a)
@@ -406,7 +433,8 @@ static void register_package(PcResolver *r)
 
 static void register_field(PcResolver *r, PcField *fd, PcStr scope, PcMessage *parent)
 {
-	fd->full_name = join_name(r->s->arena, scope, fd->name);
+	if (!fd->full_name.ptr) /* else made when the file was detached from its source */
+		fd->full_name = join_name(r->s->arena, scope, fd->name);
 	fd->parent = parent;
 	fd->file = r->file;
 	add_symbol(r, fd->full_name, fd->is_extension ? PC_SYM_EXTENSION : PC_SYM_FIELD, fd, fd->name_span);
@@ -415,7 +443,10 @@ static void register_field(PcResolver *r, PcField *fd, PcStr scope, PcMessage *p
 static void register_enum(PcResolver *r, PcEnum *e, PcStr scope, PcMessage *parent, uint32_t index)
 {
 	PcArena *a = r->s->arena;
-	e->full_name = join_name(a, scope, e->name);
+	if (!e->full_name.ptr) {
+		e->full_name = join_name_dotted(a, scope, e->name);
+		e->dotted = true;
+	}
 	e->parent = parent;
 	e->file = r->file;
 	e->index = index;
@@ -424,7 +455,8 @@ static void register_enum(PcResolver *r, PcEnum *e, PcStr scope, PcMessage *pare
 		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
 		v->parent = e;
 		v->index = i;
-		v->full_name = join_name(a, scope, v->name);
+		if (!v->full_name.ptr)
+			v->full_name = join_name(a, scope, v->name);
 		add_symbol(r, v->full_name, PC_SYM_ENUM_VALUE, v, v->name_span);
 	}
 }
@@ -432,7 +464,10 @@ static void register_enum(PcResolver *r, PcEnum *e, PcStr scope, PcMessage *pare
 static void register_message(PcResolver *r, PcMessage *m, PcStr scope, PcMessage *parent, uint32_t index)
 {
 	PcArena *a = r->s->arena;
-	m->full_name = join_name(a, scope, m->name);
+	if (!m->full_name.ptr) {
+		m->full_name = join_name_dotted(a, scope, m->name);
+		m->dotted = true;
+	}
 	m->parent = parent;
 	m->file = r->file;
 	m->index = index;
@@ -442,7 +477,8 @@ static void register_message(PcResolver *r, PcMessage *m, PcStr scope, PcMessage
 		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
 		o->parent = m;
 		o->index = i;
-		o->full_name = join_name(a, m->full_name, o->name);
+		if (!o->full_name.ptr)
+			o->full_name = join_name(a, m->full_name, o->name);
 		add_symbol(r, o->full_name, PC_SYM_ONEOF, o, o->name_span);
 	}
 	for (uint32_t i = 0; i < m->fields.len; i++) {
@@ -479,7 +515,8 @@ static void register_file(PcResolver *r)
 	}
 	for (uint32_t i = 0; i < f->services.len; i++) {
 		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
-		sv->full_name = join_name(a, f->package, sv->name);
+		if (!sv->full_name.ptr)
+			sv->full_name = join_name(a, f->package, sv->name);
 		sv->file = f;
 		sv->index = i;
 		add_symbol(r, sv->full_name, PC_SYM_SERVICE, sv, sv->name_span);
@@ -487,7 +524,8 @@ static void register_file(PcResolver *r)
 			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
 			m->parent = sv;
 			m->index = j;
-			m->full_name = join_name(a, sv->full_name, m->name);
+			if (!m->full_name.ptr)
+				m->full_name = join_name(a, sv->full_name, m->name);
 			add_symbol(r, m->full_name, PC_SYM_METHOD, m, m->name_span);
 		}
 	}
@@ -710,7 +748,7 @@ static void link_field_type(PcResolver *r, PcField *fd)
 			pc_resolve_error(r, extendee_span(r, fd), "\"%s\" is not a message type", cstr(a, fd->extendee));
 		else {
 			fd->extendee_msg = sym_elem(s);
-			fd->extendee = dotted(a, fd->extendee_msg->full_name);
+			fd->extendee = type_ref(a, fd->extendee_msg);
 		}
 	}
 	if (fd->type != PC_TYPE_NONE && fd->type != PC_TYPE_GROUP && fd->type != PC_TYPE_MESSAGE &&
@@ -719,7 +757,7 @@ static void link_field_type(PcResolver *r, PcField *fd)
 	if (fd->type_name.len == 0 && fd->group_type) {
 		fd->type = PC_TYPE_GROUP;
 		fd->msg_type = fd->group_type;
-		fd->type_name = dotted(a, fd->group_type->full_name);
+		fd->type_name = type_ref(a, fd->group_type);
 		return;
 	}
 	Sym *s = lookup(r, fd->type_name, fd->full_name, true);
@@ -731,11 +769,11 @@ static void link_field_type(PcResolver *r, PcField *fd)
 		fd->msg_type = sym_elem(s);
 		if (fd->type != PC_TYPE_GROUP)
 			fd->type = fd->is_group ? PC_TYPE_GROUP : PC_TYPE_MESSAGE;
-		fd->type_name = dotted(a, fd->msg_type->full_name);
+		fd->type_name = type_ref(a, fd->msg_type);
 	} else if (s->kind == PC_SYM_ENUM) {
 		fd->enum_type = sym_elem(s);
 		fd->type = PC_TYPE_ENUM;
-		fd->type_name = dotted(a, fd->enum_type->full_name);
+		fd->type_name = enum_ref(a, fd->enum_type);
 	} else {
 		pc_resolve_error(r, fd->type_span, "\"%s\" is not a type", cstr(a, fd->type_name));
 	}
@@ -763,7 +801,7 @@ static PcMessage *link_method_type(PcResolver *r, PcMethod *m, PcStr *name, PcSp
 		return NULL;
 	}
 	PcMessage *msg = sym_elem(s);
-	*name = dotted(r->s->arena, msg->full_name);
+	*name = type_ref(r->s->arena, msg);
 	return msg;
 }
 

@@ -218,7 +218,9 @@ int main(int argc, char **argv)
 	row("ranges, reserved names", c.ranges, 0, total);
 	row("source-info locations", c.locations, 0, total);
 	row("comments", c.comments, 0, total);
-	row("other (symbols, slack, temporaries)", total > known ? total - known : 0, 0, total);
+	size_t used = pc_arena_used(&a);
+	row("other (symbols, names, temporaries)", used > known ? used - known : 0, 0, total);
+	row("free block ends, reserved bounds", total - used, 0, total);
 	pc_arena_release(&a);
 	return 0;
 }

@@ -53,6 +53,22 @@ static void same_fields(const PcVec *a, const PcVec *b, const char *where)
 	}
 }
 
+/* Full names: a lazy load makes them while detaching from the source (the names are
+ * views into them), a full load when registering symbols. */
+static void same_enums(const PcVec *a, const PcVec *b, const char *where)
+{
+	cr_assert_eq(a->len, b->len, "%s: enum count", where);
+	for (uint32_t i = 0; i < a->len; i++) {
+		const PcEnum *e = PC_VEC_AT(*a, PcEnum *, i), *g = PC_VEC_AT(*b, PcEnum *, i);
+		cr_assert(pc_str_eq(e->full_name, g->full_name) && pc_str_eq(e->name, g->name), "%s: enum %u", where, i);
+		cr_assert_eq(e->values.len, g->values.len, "%s: values of %s", where, e->full_name.ptr);
+		for (uint32_t j = 0; j < e->values.len; j++)
+			cr_assert(pc_str_eq(PC_VEC_AT(e->values, PcEnumValue *, j)->full_name,
+					    PC_VEC_AT(g->values, PcEnumValue *, j)->full_name),
+				  "%s: value %u of %s", where, j, e->full_name.ptr);
+	}
+}
+
 static void same_messages(const PcVec *a, const PcVec *b, const char *where)
 {
 	cr_assert_eq(a->len, b->len, "%s: message count", where);
@@ -64,6 +80,12 @@ static void same_messages(const PcVec *a, const PcVec *b, const char *where)
 		same_fields(&m->fields, &n->fields, where);
 		same_fields(&m->extensions, &n->extensions, where);
 		same_messages(&m->nested, &n->nested, where);
+		same_enums(&m->enums, &n->enums, where);
+		cr_assert_eq(m->oneofs.len, n->oneofs.len, "%s: oneofs of %s", where, m->full_name.ptr);
+		for (uint32_t j = 0; j < m->oneofs.len; j++)
+			cr_assert(pc_str_eq(PC_VEC_AT(m->oneofs, PcOneof *, j)->full_name,
+					    PC_VEC_AT(n->oneofs, PcOneof *, j)->full_name),
+				  "%s: oneof %u of %s", where, j, m->full_name.ptr);
 	}
 }
 
@@ -105,7 +127,17 @@ static uint32_t compare_dir(const char *dir)
 		}
 		cr_assert(pc_str_eq(f->opts.encoded, g->opts.encoded), "%s: file options", name);
 		same_messages(&f->messages, &g->messages, name);
+		same_enums(&f->enums, &g->enums, name);
 		same_fields(&f->extensions, &g->extensions, name);
+		cr_assert_eq(f->services.len, g->services.len, "%s: services", name);
+		for (uint32_t j = 0; j < f->services.len; j++) {
+			const PcService *x = PC_VEC_AT(f->services, PcService *, j), *y = PC_VEC_AT(g->services, PcService *, j);
+			cr_assert(pc_str_eq(x->full_name, y->full_name), "%s: service %u", name, j);
+			for (uint32_t k = 0; k < x->methods.len; k++)
+				cr_assert(pc_str_eq(PC_VEC_AT(x->methods, PcMethod *, k)->full_name,
+						    PC_VEC_AT(y->methods, PcMethod *, k)->full_name),
+					  "%s: method %u of %s", name, k, x->full_name.ptr);
+		}
 
 		PcVec want = f->locations, got = pc_schema_file_locations(g, &lazy.arena);
 		cr_assert(g->src->data && g->src->len == f->src->len && memcmp(g->src->data, f->src->data, f->src->len) == 0,
