@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "confluent.h"
@@ -524,22 +525,39 @@ static int32_t buf_column(const PcSource *src, int32_t line, int32_t col)
 	return bcol + (col - pcol);
 }
 
-static void to_buf_columns(PcPos *p, PcArena *a)
+static int cmp_pos_file(const void *x, const void *y)
 {
-	const PcSource *src = p->file && p->span.line >= 0 ? pc_file_source(p->file, a) : NULL;
-	if (!src)
-		return;
-	p->span.col = buf_column(src, p->span.line, p->span.col);
-	p->span.end_col = buf_column(src, p->span.end_line, p->span.end_col);
+	uintptr_t a = (uintptr_t)(*(PcPos *const *)x)->file, b = (uintptr_t)(*(PcPos *const *)y)->file;
+	return a < b ? -1 : a > b;
 }
 
+/* File by file, so that a source released after parsing is read once into tmp and
+ * let go again (the order of the conversions does not matter). */
 static void findings_to_buf_columns(PcVec *findings, size_t elem_size, PcArena *a)
 {
+	PcPos **pos = PC_NEW_ARRAY(a, PcPos *, 2 * (size_t)findings->len + 1);
+	size_t n = 0;
 	for (uint32_t i = 0; i < findings->len; i++) {
 		PcFinding *f = (PcFinding *)((char *)findings->items + elem_size * i);
-		to_buf_columns(&f->pos, a);
-		to_buf_columns(&f->old_pos, a);
+		PcPos *both[2] = {&f->pos, &f->old_pos};
+		for (int k = 0; k < 2; k++)
+			if (both[k]->file && both[k]->file->src && both[k]->span.line >= 0)
+				pos[n++] = both[k];
 	}
+	qsort(pos, n, sizeof *pos, cmp_pos_file);
+	PcArena tmp;
+	pc_arena_init(&tmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		PcSource src;
+		bool have = pc_file_source_copy(pos[i]->file, &src, &tmp);
+		for (j = i; j < n && pos[j]->file == pos[i]->file; j++)
+			if (have) {
+				pos[j]->span.col = buf_column(&src, pos[j]->span.line, pos[j]->span.col);
+				pos[j]->span.end_col = buf_column(&src, pos[j]->span.end_line, pos[j]->span.end_col);
+			}
+		pc_arena_reset(&tmp);
+	}
+	pc_arena_release(&tmp);
 }
 
 /* --profile confluent: the rules of category CONFLUENT (rules/confluent.yaml) over

@@ -740,16 +740,27 @@ const PcSource *pc_file_source(const PcFile *f, PcArena *a)
 	return src && pc_source_reload(src, a) ? src : NULL;
 }
 
+bool pc_file_source_copy(const PcFile *f, PcSource *out, PcArena *a)
+{
+	if (!f->src)
+		return false;
+	*out = *f->src;
+	return pc_source_reload(out, a);
+}
+
 PcVec pc_schema_file_locations(const PcFile *f, PcArena *a)
 {
 	if (f->has_source_info || !f->src)
 		return f->locations;
-	const PcSource *src = pc_file_source(f, a);
-	if (!src)
-		return (PcVec){0}; /* changed since it was parsed: the elements' spans stand in */
 	PcArena tmp, scratch;
 	pc_arena_init(&tmp);
 	pc_arena_init(&scratch);
+	PcSource text;
+	if (!pc_file_source_copy(f, &text, &tmp)) {
+		pc_arena_release(&tmp);
+		return (PcVec){0}; /* changed since it was parsed: the elements' spans stand in */
+	}
+	const PcSource *src = &text;
 	PcDiags quiet; /* the file parsed once already; its errors were reported then */
 	pc_diags_init(&quiet, &tmp);
 	PcVec locs = pc_parse_file_uncommented(src, &quiet, &tmp, &scratch)->locations;

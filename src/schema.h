@@ -85,9 +85,8 @@ int pc_schema_load_tree(PcSchema *s, const PcLoadConfig *cfg, const PcMemTree *t
 uint64_t pc_schema_max_file_size(const PcSchema *s);
 
 /* A file's SourceCodeInfo locations (comments left out) in protoc's order: its own
- * when it has source info, else recreated by parsing its source again, in arena a
- * (which must live as long as f: the source may be read again into it). None when
- * the source has changed on disk since it was parsed. */
+ * when it has source info, else recreated by parsing its source again, in arena a.
+ * None when the source has changed on disk since it was parsed. */
 PcVec pc_schema_file_locations(const PcFile *f, PcArena *a);
 
 /* f's source with its bytes and line table, or NULL for a file without one (read from
@@ -95,6 +94,10 @@ PcVec pc_schema_file_locations(const PcFile *f, PcArena *a);
  * released source is read again into a, which must live as long as f; later calls
  * return the same bytes. */
 const PcSource *pc_file_source(const PcFile *f, PcArena *a);
+/* The same into *out, read again into a when released but not kept: f's source stays
+ * released, and a may be released when done. Returns false where pc_file_source()
+ * returns NULL. */
+bool pc_file_source_copy(const PcFile *f, PcSource *out, PcArena *a);
 
 /* Resolves files already parsed or read into s->files (used by pc_schema_load and by
  * descriptor-set reading). Returns the number of errors recorded. */
