@@ -47,8 +47,8 @@ typedef struct Loader {
 	PcVec roots;              /* of const char *: directory inputs, then the -I paths */
 	int io_errors;
 	PcArena scratch;          /* the parser's temporary lists, reused file after file */
-	PcArena written;          /* options as written of files parsed lean: released
-				   * once the schema is resolved */
+	PcArena written;          /* options and type names as written of files parsed
+				   * lean: released once the schema is resolved */
 	PcVec pending;            /* of LoadedFile *: inputs registered, not yet parsed */
 } Loader;
 
@@ -799,8 +799,13 @@ int pc_schema_load_tree(PcSchema *s, const PcLoadConfig *cfg, const PcMemTree *t
 	pc_arena_init(&l.written);
 	int rc = load_all(&l, inputs, ninputs);
 	pc_arena_release(&l.scratch);
-	/* The options as written were only read by the resolver (what source info needs
-	 * of them is in PcOptions.interp): a fifth of a lean schema's memory. */
+	/* The options and type names as written were only read by the resolver (what
+	 * source info needs of them is in PcOptions.interp): a fifth of a lean schema's
+	 * memory. A schema that failed to load may still point into them. */
+	if (rc != 0) {
+		pc_arena_adopt(s->arena, &l.written);
+		return rc;
+	}
 	for (int k = 0; k < 2 && l.written.head; k++) {
 		const PcVec *files = k == 0 ? &s->files : &s->inputs; /* inputs: a load stopped early */
 		for (uint32_t i = 0; i < files->len; i++) {

@@ -2356,8 +2356,9 @@ static void own_fields(const Detach *d, PcVec *fields, PcStr scope)
 	for (uint32_t i = 0; i < fields->len; i++) {
 		PcField *f = PC_VEC_AT(*fields, PcField *, i);
 		f->full_name = own_full(d, scope, &f->name, false);
-		own(d, &f->type_name, d->a);
-		own(d, &f->extendee, d->a);
+		/* as written: the resolver replaces them with views of the types' names */
+		own(d, &f->type_name, d->oa);
+		own(d, &f->extendee, d->oa);
 		own(d, &f->default_value, d->a);
 		own(d, &f->json_name, d->a);
 		if (f->default_literal)
@@ -2422,8 +2423,8 @@ void pc_file_detach_source(PcFile *f, PcArena *a, PcArena *opts_arena)
 		for (uint32_t j = 0; j < sv->methods.len; j++) {
 			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
 			m->full_name = own_full(&d, sv->full_name, &m->name, false);
-			own(&d, &m->input_type, a);
-			own(&d, &m->output_type, a);
+			own(&d, &m->input_type, opts_arena);
+			own(&d, &m->output_type, opts_arena);
 			own_options(&d, &m->opts);
 		}
 	}

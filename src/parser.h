@@ -26,9 +26,10 @@ PcFile *pc_parse_file_lean(const PcSource *src, PcDiags *diags, PcArena *a, PcAr
  * no PcComments on the elements), for callers that need positions only. */
 PcFile *pc_parse_file_uncommented(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch);
 
-/* Copies every string of f that is a view into its source's bytes (names, type names,
- * defaults, package, and, into opts_arena, the options as written) into a, so that the
- * bytes can be released (pc_source_release). The elements get the full names the
+/* Copies every string of f that is a view into its source's bytes (names, defaults,
+ * package, and, into opts_arena, the options and type names as written, which a
+ * resolution that succeeds replaces) into a, so that the bytes can be released
+ * (pc_source_release). The elements get the full names the
  * resolver would give them, their names being views into those. For a lean parse
  * without comments: the comments and locations of a full parse are not looked at. */
 void pc_file_detach_source(PcFile *f, PcArena *a, PcArena *opts_arena);
