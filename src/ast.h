@@ -198,11 +198,21 @@ typedef struct PcOneof {
 	uint32_t index;
 } PcOneof;
 
+/* What few fields have (extensions, defaults, explicit JSON names), apart so that
+ * the others do without it: PcField.x, read through pc_field_x(). */
+typedef struct PcFieldExtra {
+	PcStr extendee;          /* extensions: as written; resolved: ".pkg.Msg" */
+	PcStr default_value;     /* as written (literal text); resolved: descriptor text form */
+	PcValue *default_literal; /* the parsed literal behind default_value (parsed files
+	                           * with a default only; NULL otherwise) */
+	PcMessage *extendee_msg; /* resolved */
+	PcSpan extend_span;      /* extensions: the enclosing extend block */
+	PcSpan default_span, json_name_span;
+} PcFieldExtra;
+
 typedef struct PcField {
 	PcStr name, full_name;
 	PcStr type_name;         /* as written; resolved: ".pkg.Msg" */
-	PcStr extendee;          /* extensions: as written; resolved: ".pkg.Msg" */
-	PcStr default_value;     /* as written (literal text); resolved: descriptor text form */
 	PcStr json_name;         /* explicit; resolved: explicit or derived */
 	int32_t number;
 	PcLabel label;           /* as written; resolved: the descriptor's label */
@@ -215,22 +225,37 @@ typedef struct PcField {
 	bool is_group;           /* proto2 group; group_type is its message */
 	bool is_map;             /* map<K,V>; group_type is its entry message */
 	bool is_extension;
-	PcValue *default_literal; /* the parsed literal behind default_value (parsed files
-	                           * with a default only; NULL otherwise) */
+	PcFieldExtra *x;         /* NULL: none of it (pc_field_x reads it either way) */
 	PcMessage *group_type;
 	PcOptions opts;
 	PcMessage *parent;       /* NULL for a file-level extension */
 	PcFile *file;
 	PcSpan span, type_span, name_span, number_span;
-	PcSpan json_name_span, default_span;
-	PcSpan extend_span;      /* extensions: the enclosing extend block */
 	const PcComments *comments; /* NULL: none (or parsed without source info) */
 	/* resolved */
 	PcMessage *msg_type;     /* MESSAGE and GROUP */
 	PcEnum *enum_type;       /* ENUM */
-	PcMessage *extendee_msg;
 	PcFeatures features;
 } PcField;
+
+/* f's extra parts, empty ones (no spans) when it has none. */
+static inline const PcFieldExtra *pc_field_x(const PcField *f)
+{
+	static const PcFieldExtra none = {.extend_span = {-1, -1, -1, -1},
+					  .default_span = {-1, -1, -1, -1},
+					  .json_name_span = {-1, -1, -1, -1}};
+	return f->x ? f->x : &none;
+}
+
+/* f's extra parts for writing, made in a on first use. */
+static inline PcFieldExtra *pc_field_extra(PcField *f, PcArena *a)
+{
+	if (!f->x) {
+		f->x = PC_NEW(a, PcFieldExtra);
+		f->x->extend_span = f->x->default_span = f->x->json_name_span = PC_NO_SPAN;
+	}
+	return f->x;
+}
 
 typedef struct PcRange {
 	int32_t start, end;      /* message ranges: end exclusive; enum ranges: inclusive */

@@ -707,7 +707,7 @@ static Pkg *pkg_of(Ctx *c, int side, PcStr name)
 
 static void index_extension(Ctx *c, int side, const PcField *f, Pkg *pkg)
 {
-	map_put(c, T_EXT, (uint32_t)side, f->extendee, NOSTR, f->number, (void *)f);
+	map_put(c, T_EXT, (uint32_t)side, pc_field_x(f)->extendee, NOSTR, f->number, (void *)f);
 	map_put(c, T_EXT_NAME, (uint32_t)side, f->full_name, NOSTR, 0, (void *)f);
 	map_put(c, T_F_EXT, (uint32_t)side, nested_name(f->full_name, f->file->package), NOSTR, ptr_key(f->file),
 		(void *)f);
@@ -1256,20 +1256,20 @@ static Dflt default_of(const PcField *f)
 {
 	Dflt d = {.cls = D_INT};
 	char buf[128];
-	size_t len = f->default_value.len < sizeof buf - 1 ? f->default_value.len : sizeof buf - 1;
-	memcpy(buf, f->default_value.ptr ? f->default_value.ptr : "", len);
+	size_t len = pc_field_x(f)->default_value.len < sizeof buf - 1 ? pc_field_x(f)->default_value.len : sizeof buf - 1;
+	memcpy(buf, pc_field_x(f)->default_value.ptr ? pc_field_x(f)->default_value.ptr : "", len);
 	buf[len] = '\0';
 	switch (f->type) {
 	case PC_TYPE_STRING:
 	case PC_TYPE_BYTES:
 		d.cls = D_STR;
-		d.s = f->has_default ? f->default_value : NOSTR;
+		d.s = f->has_default ? pc_field_x(f)->default_value : NOSTR;
 		break;
 	case PC_TYPE_ENUM:
 		if (f->enum_type && f->enum_type->values.len) {
 			const PcEnumValue *v = PC_VEC_AT(f->enum_type->values, PcEnumValue *, 0);
 			for (uint32_t i = 0; f->has_default && i < f->enum_type->values.len; i++)
-				if (pc_str_eq(PC_VEC_AT(f->enum_type->values, PcEnumValue *, i)->name, f->default_value))
+				if (pc_str_eq(PC_VEC_AT(f->enum_type->values, PcEnumValue *, i)->name, pc_field_x(f)->default_value))
 					v = PC_VEC_AT(f->enum_type->values, PcEnumValue *, i);
 			d.neg = v->number < 0;
 			d.mag = d.neg ? (uint64_t)(-(int64_t)v->number) : (uint64_t)v->number;
@@ -1356,7 +1356,7 @@ static bool dflt_eq(const Dflt *a, const Dflt *b)
 static PcStr effective_default(const PcField *f)
 {
 	if (f->has_default)
-		return f->default_value;
+		return pc_field_x(f)->default_value;
 	switch (f->type) {
 	case PC_TYPE_ENUM:
 		if (f->enum_type && f->enum_type->values.len)
@@ -1395,8 +1395,8 @@ static void diff_field_default(Ctx *c, const PcField *o, const PcField *n)
 	if ((dflt_zero(&a) && dflt_zero(&b)) || dflt_eq(&a, &b))
 		return;
 	PcChange *ch = emit(c, PC_CHANGE_FIELD_DEFAULT, PC_ELEM_FIELD, o, n);
-	ch->pos = pos_field_part(c, n, 0, default_keyword_span(c, n, pos_field_part(c, n, 7, n->default_span).span));
-	ch->old_pos = pos_field_part(c, o, 0, default_keyword_span(c, o, pos_field_part(c, o, 7, o->default_span).span));
+	ch->pos = pos_field_part(c, n, 0, default_keyword_span(c, n, pos_field_part(c, n, 7, pc_field_x(n)->default_span).span));
+	ch->old_pos = pos_field_part(c, o, 0, default_keyword_span(c, o, pos_field_part(c, o, 7, pc_field_x(o)->default_span).span));
 	ch->old_val = (PcChangeValue){o->has_default, 0, effective_default(o)};
 	ch->new_val = (PcChangeValue){n->has_default, 0, effective_default(n)};
 }
@@ -1578,8 +1578,8 @@ static void diff_field_pair(Ctx *c, const PcField *o, const PcField *n)
 	}
 	if (!ext && !pc_str_eq(o->json_name, n->json_name)) {
 		PcChange *ch = emit(c, PC_CHANGE_FIELD_JSON_NAME, PC_ELEM_FIELD, o, n);
-		ch->pos = pos_field_part(c, n, 10, n->json_name_span);
-		ch->old_pos = pos_field_part(c, o, 10, o->json_name_span);
+		ch->pos = pos_field_part(c, n, 10, pc_field_x(n)->json_name_span);
+		ch->old_pos = pos_field_part(c, o, 10, pc_field_x(o)->json_name_span);
 		ch->old_val = (PcChangeValue){o->has_json_name, 0, o->json_name};
 		ch->new_val = (PcChangeValue){n->has_json_name, 0, n->json_name};
 	}
@@ -2922,7 +2922,7 @@ static void diff_message_tree(Ctx *c, const PcMessage *m)
 	}
 	for (uint32_t i = 0; i < m->extensions.len; i++) {
 		const PcField *f = PC_VEC_AT(m->extensions, PcField *, i);
-		const PcField *g = map_get(c, T_EXT, NEW, f->extendee, NOSTR, f->number);
+		const PcField *g = map_get(c, T_EXT, NEW, pc_field_x(f)->extendee, NOSTR, f->number);
 		if (g)
 			diff_field_pair(c, f, g);
 	}
@@ -2940,7 +2940,7 @@ static void diff_elements(Ctx *c, const PcFile *f)
 	}
 	for (uint32_t i = 0; i < f->extensions.len; i++) {
 		const PcField *x = PC_VEC_AT(f->extensions, PcField *, i);
-		const PcField *g = map_get(c, T_EXT, NEW, x->extendee, NOSTR, x->number);
+		const PcField *g = map_get(c, T_EXT, NEW, pc_field_x(x)->extendee, NOSTR, x->number);
 		if (g)
 			diff_field_pair(c, x, g);
 	}
@@ -3008,7 +3008,7 @@ static void added_enum(Ctx *c, const PcEnum *e)
 
 static void added_ext(Ctx *c, const PcField *f)
 {
-	if (!map_get(c, T_EXT, OLD, f->extendee, NOSTR, f->number)) {
+	if (!map_get(c, T_EXT, OLD, pc_field_x(f)->extendee, NOSTR, f->number)) {
 		added(c, PC_CHANGE_EXTENSION_ADDED, PC_ELEM_FIELD, f, f->full_name, f->file, pos_field(c, f));
 		PC_VEC_AT(*c->out, PcChange, c->out->len - 1).number = f->number;
 	}

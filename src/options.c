@@ -692,7 +692,7 @@ static PcField *find_extension(Ctx *c, PcStr name, PcMessage *extendee, PcSpan s
 		return NULL;
 	}
 	PcField *fd = elem;
-	if (fd->extendee_msg != extendee) {
+	if (pc_field_x(fd)->extendee_msg != extendee) {
 		opt_error(c, sp, "option field \"%s\" is not a field or extension of message \"%s\"", shown,
 			  cstr(c, extendee->name));
 		c->failed = true;

@@ -963,7 +963,6 @@ static PcField *new_field(Parser *p, PcVec *list, PcMessage *parent)
 	f->index = list->len;
 	f->oneof_index = -1;
 	f->span = f->type_span = f->name_span = f->number_span = PC_NO_SPAN;
-	f->json_name_span = f->default_span = f->extend_span = PC_NO_SPAN;
 	*PC_VEC_PUSH(list, PcField *, p->a) = f;
 	return f;
 }
@@ -980,7 +979,8 @@ static bool default_assign(Parser *p, PcField *f, int floc)
 		return false;
 	int loc = loc_open(p, floc, 1, F_FIELD_DEFAULT, 0);
 	PcToken first = p->cur;
-	PcValue *v = f->default_literal = PC_NEW(p->a, PcValue);
+	PcFieldExtra *x = pc_field_extra(f, p->a);
+	PcValue *v = x->default_literal = PC_NEW(p->a, PcValue);
 	bool ok = true;
 	switch (f->type) {
 	case PC_TYPE_NONE:
@@ -1070,9 +1070,9 @@ static bool default_assign(Parser *p, PcField *f, int floc)
 	}
 	if (ok) {
 		f->has_default = true;
-		f->default_span = span_between(&first, &p->prev);
-		v->span = f->default_span;
-		f->default_value = (PcStr){first.text.ptr, (size_t)(p->prev.text.ptr + p->prev.text.len - first.text.ptr)};
+		x->default_span = span_between(&first, &p->prev);
+		v->span = x->default_span;
+		x->default_value = (PcStr){first.text.ptr, (size_t)(p->prev.text.ptr + p->prev.text.len - first.text.ptr)};
 	}
 	loc_close(p, loc);
 	return ok;
@@ -1092,7 +1092,7 @@ static bool json_name(Parser *p, PcField *f, int floc)
 		ok = string_lit(p, &f->json_name, "string for JSON name", p->a);
 		if (ok) {
 			f->has_json_name = true;
-			f->json_name_span = span_between(&first, &p->prev);
+			pc_field_extra(f, p->a)->json_name_span = span_between(&first, &p->prev);
 		}
 		loc_close(p, vloc);
 	}
@@ -1358,7 +1358,7 @@ static bool extend_decl(Parser *p, PcVec *exts, Scope *s, int eloc)
 		int floc = loc_open(p, eloc, 1, (int32_t)exts->len, 0);
 		PcField *f = new_field(p, exts, s->msg);
 		f->is_extension = true;
-		f->extendee = extendee;
+		pc_field_extra(f, p->a)->extendee = extendee;
 		int l = loc_open(p, floc, 1, F_FIELD_EXTENDEE, 0);
 		loc_start_at(p, l, &ext_first);
 		loc_end_at(p, l, &ext_last);
@@ -1368,7 +1368,7 @@ static bool extend_decl(Parser *p, PcVec *exts, Scope *s, int eloc)
 	} while (!try_end_decl(p, "}", NO_LOC));
 	PcSpan block = span_between(&kw, &p->prev);
 	for (uint32_t i = first_new; i < exts->len; i++)
-		PC_VEC_AT(*exts, PcField *, i)->extend_span = block;
+		pc_field_extra(PC_VEC_AT(*exts, PcField *, i), p->a)->extend_span = block;
 	return true;
 }
 
@@ -2358,11 +2358,13 @@ static void own_fields(const Detach *d, PcVec *fields, PcStr scope)
 		f->full_name = own_full(d, scope, &f->name, false);
 		/* as written: the resolver replaces them with views of the types' names */
 		own(d, &f->type_name, d->oa);
-		own(d, &f->extendee, d->oa);
-		own(d, &f->default_value, d->a);
 		own(d, &f->json_name, d->a);
-		if (f->default_literal)
-			own(d, &f->default_literal->s, d->a);
+		if (f->x) {
+			own(d, &f->x->extendee, d->oa);
+			own(d, &f->x->default_value, d->a);
+			if (f->x->default_literal)
+				own(d, &f->x->default_literal->s, d->a);
+		}
 		own_options(d, &f->opts);
 	}
 }

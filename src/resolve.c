@@ -241,16 +241,16 @@ static PcField *ext_claim(PcSymtab *t, PcArena *a, PcField *fd)
 		}
 	}
 	uint32_t mask = t->next_slots - 1;
-	for (uint32_t h = ext_hash(fd->extendee_msg, fd->number) & mask;; h = (h + 1) & mask) {
+	for (uint32_t h = ext_hash(pc_field_x(fd)->extendee_msg, fd->number) & mask;; h = (h + 1) & mask) {
 		ExtUse *u = &t->exts[h];
 		if (!u->ext) {
-			u->extendee = fd->extendee_msg;
+			u->extendee = pc_field_x(fd)->extendee_msg;
 			u->number = fd->number;
 			u->ext = fd;
 			t->next_count++;
 			return NULL;
 		}
-		if (u->extendee == fd->extendee_msg && u->number == fd->number)
+		if (u->extendee == pc_field_x(fd)->extendee_msg && u->number == fd->number)
 			return u->ext;
 	}
 }
@@ -718,7 +718,7 @@ PcSymKind pc_schema_lookup(const PcSchema *s, PcStr full_name, void **elem)
  * step over the keyword and the blanks after it in the source. */
 static PcSpan extendee_span(const PcResolver *r, const PcField *fd)
 {
-	PcSpan sp = fd->extend_span;
+	PcSpan sp = pc_field_x(fd)->extend_span;
 	const PcSource *src = sp.line >= 0 ? pc_file_source(r->file, r->s->arena) : NULL;
 	if (!src || (uint32_t)sp.line >= src->nlines)
 		return sp;
@@ -740,15 +740,16 @@ static PcSpan extendee_span(const PcResolver *r, const PcField *fd)
 static void link_field_type(PcResolver *r, PcField *fd)
 {
 	PcArena *a = r->s->arena;
-	if (fd->is_extension && fd->extendee.len) {
-		Sym *s = lookup(r, fd->extendee, fd->full_name, false);
+	if (fd->is_extension && pc_field_x(fd)->extendee.len) {
+		Sym *s = lookup(r, pc_field_x(fd)->extendee, fd->full_name, false);
 		if (!s)
-			pc_resolve_error(r, extendee_span(r, fd), "%s", pc_resolve_not_found(r, fd->extendee));
+			pc_resolve_error(r, extendee_span(r, fd), "%s", pc_resolve_not_found(r, pc_field_x(fd)->extendee));
 		else if (s->kind != PC_SYM_MESSAGE)
-			pc_resolve_error(r, extendee_span(r, fd), "\"%s\" is not a message type", cstr(a, fd->extendee));
+			pc_resolve_error(r, extendee_span(r, fd), "\"%s\" is not a message type", cstr(a, pc_field_x(fd)->extendee));
 		else {
-			fd->extendee_msg = sym_elem(s);
-			fd->extendee = type_ref(a, fd->extendee_msg);
+			PcFieldExtra *x = pc_field_extra(fd, a);
+			x->extendee_msg = sym_elem(s);
+			x->extendee = type_ref(a, x->extendee_msg);
 		}
 	}
 	if (fd->type != PC_TYPE_NONE && fd->type != PC_TYPE_GROUP && fd->type != PC_TYPE_MESSAGE &&
@@ -918,17 +919,17 @@ static bool literal_double(const PcValue *v, double *out)
 static void format_default(PcResolver *r, PcField *fd)
 {
 	PcArena *a = r->s->arena;
-	const PcValue *v = fd->default_literal;
+	const PcValue *v = pc_field_x(fd)->default_literal;
 	char buf[64];
 	double d;
 	switch (fd->type) {
 	case PC_TYPE_DOUBLE:
 		if (literal_double(v, &d))
-			fd->default_value = pc_str(fmt_double(a, d));
+			pc_field_extra(fd, a)->default_value = pc_str(fmt_double(a, d));
 		return;
 	case PC_TYPE_FLOAT:
 		if (literal_double(v, &d))
-			fd->default_value = pc_str(fmt_float(a, (float)d));
+			pc_field_extra(fd, a)->default_value = pc_str(fmt_float(a, (float)d));
 		return;
 	case PC_TYPE_INT32:
 	case PC_TYPE_INT64:
@@ -948,20 +949,20 @@ static void format_default(PcResolver *r, PcField *fd)
 			snprintf(buf, sizeof buf, "0");
 		else
 			return;
-		fd->default_value = pc_str(pc_arena_strndup(a, buf, strlen(buf)));
+		pc_field_extra(fd, a)->default_value = pc_str(pc_arena_strndup(a, buf, strlen(buf)));
 		return;
 	case PC_TYPE_BOOL:
 	case PC_TYPE_ENUM:
 		if (v->kind == PC_VAL_IDENT)
-			fd->default_value = v->s;
+			pc_field_extra(fd, a)->default_value = v->s;
 		return;
 	case PC_TYPE_STRING:
 		if (v->kind == PC_VAL_STRING)
-			fd->default_value = v->s;
+			pc_field_extra(fd, a)->default_value = v->s;
 		return;
 	case PC_TYPE_BYTES:
 		if (v->kind == PC_VAL_STRING)
-			fd->default_value = c_escape(a, v->s);
+			pc_field_extra(fd, a)->default_value = c_escape(a, v->s);
 		return;
 	case PC_TYPE_NONE:
 	case PC_TYPE_GROUP:
@@ -972,7 +973,7 @@ static void format_default(PcResolver *r, PcField *fd)
 
 static bool int_default_in_range(const PcField *fd)
 {
-	const PcValue *v = fd->default_literal;
+	const PcValue *v = pc_field_x(fd)->default_literal;
 	bool neg = v->kind == PC_VAL_NEG_INT || (v->kind == PC_VAL_UINT && v->negative);
 	uint64_t mag = v->kind == PC_VAL_NEG_INT ? (uint64_t)(-(v->i + 1)) + 1 : v->u;
 	switch (fd->type) {
@@ -1019,40 +1020,40 @@ static void finish_default(PcResolver *r, PcField *fd)
 	if (!fd->has_default)
 		return;
 	if (fd->label == PC_LABEL_REPEATED) {
-		pc_resolve_error(r, fd->default_span, "repeated fields cannot have default values");
+		pc_resolve_error(r, pc_field_x(fd)->default_span, "repeated fields cannot have default values");
 		return;
 	}
 	if (fd->type == PC_TYPE_MESSAGE || fd->type == PC_TYPE_GROUP) {
-		pc_resolve_error(r, fd->default_span, "messages cannot have default values");
+		pc_resolve_error(r, pc_field_x(fd)->default_span, "messages cannot have default values");
 		return;
 	}
 	/* A default read back from a descriptor set is already in descriptor form. */
-	if (!r->file->src || !fd->default_literal)
+	if (!r->file->src || !pc_field_x(fd)->default_literal)
 		return;
 	if (fd->type == PC_TYPE_ENUM) {
-		if (fd->default_literal->kind != PC_VAL_IDENT) {
-			pc_resolve_error(r, fd->default_span, "default value for an enum field must be an identifier");
+		if (pc_field_x(fd)->default_literal->kind != PC_VAL_IDENT) {
+			pc_resolve_error(r, pc_field_x(fd)->default_span, "default value for an enum field must be an identifier");
 			return;
 		}
 		if (fd->enum_type) {
 			bool found = false;
 			for (uint32_t i = 0; i < fd->enum_type->values.len && !found; i++)
 				found = pc_str_eq(PC_VEC_AT(fd->enum_type->values, PcEnumValue *, i)->name,
-						  fd->default_literal->s);
+						  pc_field_x(fd)->default_literal->s);
 			if (!found) {
-				pc_resolve_error(r, fd->default_span, "enum type \"%s\" has no value named \"%s\"",
-						 cstr(a, fd->enum_type->full_name), cstr(a, fd->default_literal->s));
+				pc_resolve_error(r, pc_field_x(fd)->default_span, "enum type \"%s\" has no value named \"%s\"",
+						 cstr(a, fd->enum_type->full_name), cstr(a, pc_field_x(fd)->default_literal->s));
 				return;
 			}
 		}
 	} else if (fd->type == PC_TYPE_BOOL) {
-		if (fd->default_literal->kind != PC_VAL_IDENT ||
-		    !(pc_str_eq_c(fd->default_literal->s, "true") || pc_str_eq_c(fd->default_literal->s, "false"))) {
-			pc_resolve_error(r, fd->default_span, "default value for a bool field must be \"true\" or \"false\"");
+		if (pc_field_x(fd)->default_literal->kind != PC_VAL_IDENT ||
+		    !(pc_str_eq_c(pc_field_x(fd)->default_literal->s, "true") || pc_str_eq_c(pc_field_x(fd)->default_literal->s, "false"))) {
+			pc_resolve_error(r, pc_field_x(fd)->default_span, "default value for a bool field must be \"true\" or \"false\"");
 			return;
 		}
 	} else if (!int_default_in_range(fd)) {
-		pc_resolve_error(r, fd->default_span, "default value out of range for %s field \"%s\"",
+		pc_resolve_error(r, pc_field_x(fd)->default_span, "default value out of range for %s field \"%s\"",
 				 type_name_c(fd->type), cstr(a, fd->name));
 		return;
 	}
@@ -1268,7 +1269,7 @@ static bool is_message_set(const PcMessage *m)
 
 static void check_field_number(PcResolver *r, PcField *fd)
 {
-	bool set_ext = fd->is_extension && is_message_set(fd->extendee_msg);
+	bool set_ext = fd->is_extension && is_message_set(pc_field_x(fd)->extendee_msg);
 	if (fd->number <= 0)
 		pc_resolve_error(r, fd->number_span, "field numbers must be positive integers");
 	else if (fd->number > MAX_FIELD_NUMBER && !set_ext)
@@ -1413,7 +1414,7 @@ static void check_json_names_unique(PcResolver *r, PcMessage *m)
 		if (slots[h] && !fd->has_json_name && pc_str_eq(slots[h]->name, fd->name))
 			continue; /* the same name twice is reported as a duplicate symbol */
 		if (slots[h]) {
-			pc_resolve_error(r, fd->has_json_name ? fd->json_name_span : fd->name_span,
+			pc_resolve_error(r, fd->has_json_name ? pc_field_x(fd)->json_name_span : fd->name_span,
 					 "the JSON name \"%s\" of field \"%s\" conflicts with field \"%s\"",
 					 cstr(a, fd->json_name), cstr(a, fd->name), cstr(a, slots[h]->name));
 			continue;
@@ -1492,7 +1493,7 @@ static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
 		if (fd->label == PC_LABEL_REQUIRED)
 			pc_resolve_error(r, fd->type_span, "required fields are not allowed in proto3");
 		if (fd->has_default)
-			pc_resolve_error(r, fd->default_span, "explicit default values are not allowed in proto3");
+			pc_resolve_error(r, pc_field_x(fd)->default_span, "explicit default values are not allowed in proto3");
 		if (fd->type == PC_TYPE_GROUP && !fd->is_map)
 			pc_resolve_error(r, fd->type_span, "groups are not supported in proto3 syntax");
 		if (fd->enum_type && fd->enum_type->features.enum_type == ENUM_CLOSED_VALUE && m)
@@ -1504,7 +1505,7 @@ static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
 	if (fd->is_map)
 		check_map_entry(r, fd);
 	if (fd->is_extension && fd->has_json_name)
-		pc_resolve_error(r, keyword_before(r, fd->json_name_span, "json_name"),
+		pc_resolve_error(r, keyword_before(r, pc_field_x(fd)->json_name_span, "json_name"),
 				 "option json_name is not allowed on extension fields");
 	if (fd->is_extension && fd->label == PC_LABEL_REQUIRED)
 		pc_resolve_error(r, fd->type_span, "the extension \"%s\" cannot be required", cstr(a, fd->full_name));
@@ -1512,8 +1513,8 @@ static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
 		pc_resolve_error(r, fd->type_span, "[packed = true] can only be specified for repeated primitive fields");
 	if (fd->opts.has_lazy && fd->opts.lazy && fd->type != PC_TYPE_MESSAGE && fd->type != PC_TYPE_GROUP)
 		pc_resolve_error(r, fd->type_span, "[lazy = true] can only be specified for submessage fields");
-	if (fd->is_extension && fd->extendee_msg && fd->number > 0) {
-		PcMessage *ext = fd->extendee_msg;
+	if (fd->is_extension && pc_field_x(fd)->extendee_msg && fd->number > 0) {
+		PcMessage *ext = pc_field_x(fd)->extendee_msg;
 		PcField *prev;
 		if (!in_ranges(&ext->ext_ranges, fd->number, false, NULL))
 			pc_resolve_error(r, fd->number_span, "\"%s\" does not declare %d as an extension number",
@@ -1524,7 +1525,7 @@ static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
 					 cstr(a, ext->full_name), cstr(a, prev->full_name));
 		if (is_proto3(f) && !(ext->file && ext->file->name.len &&
 				      pc_str_eq_c(ext->file->name, "google/protobuf/descriptor.proto")))
-			pc_resolve_error(r, fd->extend_span, "extensions in proto3 are only allowed for defining options");
+			pc_resolve_error(r, pc_field_x(fd)->extend_span, "extensions in proto3 are only allowed for defining options");
 	}
 }
 
@@ -1824,7 +1825,7 @@ static void check_editions_field(PcResolver *r, PcField *fd)
 		pc_resolve_error(r, fd->name_span, "closed enum \"%s\" cannot be used in an implicit-presence field",
 				 cstr(a, fd->enum_type->full_name));
 	if (fd->has_default && fd->features.field_presence == PRESENCE_IMPLICIT)
-		pc_resolve_error(r, fd->default_span, "implicit-presence fields cannot specify defaults");
+		pc_resolve_error(r, pc_field_x(fd)->default_span, "implicit-presence fields cannot specify defaults");
 }
 
 /* Edition 2024 export/local: whether another file may use a message or enum. */
@@ -1861,9 +1862,9 @@ static void check_type_visible(PcResolver *r, PcMessage *m, PcEnum *e, PcSpan sp
  * worked out for the error. */
 static void check_extendee_visible(PcResolver *r, const PcField *fd)
 {
-	const PcMessage *m = fd->extendee_msg;
+	const PcMessage *m = pc_field_x(fd)->extendee_msg;
 	if (m && m->file != r->file && !exported(m->file, m->visibility, m->parent == NULL))
-		check_type_visible(r, fd->extendee_msg, NULL, extendee_span(r, fd));
+		check_type_visible(r, pc_field_x(fd)->extendee_msg, NULL, extendee_span(r, fd));
 }
 
 static bool is_pascal(PcStr s)

@@ -437,7 +437,7 @@ static PcStr parent_name(const PcChange *c, bool full)
 	case PC_ELEM_FIELD: {
 		const PcField *f = e;
 		if (f->is_extension)
-			return undot(f->extendee);
+			return undot(pc_field_x(f)->extendee);
 		if (!f->parent)
 			return (PcStr){0};
 		return full ? f->parent->full_name : f->parent->name;

@@ -73,7 +73,9 @@ static void count_field(Census *c, const PcField *f)
 	c->fields += sizeof *f;
 	c->n_fields++;
 	c->names += f->full_name.len + 1 + (f->has_json_name ? 0 : f->json_name.len + 1);
-	if (f->default_literal)
+	if (f->x)
+		c->fields += sizeof *f->x;
+	if (pc_field_x(f)->default_literal)
 		c->options += sizeof(PcValue);
 	count_opts(c, &f->opts);
 	count_comments(c, f->comments);

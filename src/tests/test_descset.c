@@ -151,7 +151,7 @@ static PcFile *build_demo(PcArena *a)
 
 	PcField *ext = new_field(a, "my_opt", 50000, PC_LABEL_OPTIONAL, PC_TYPE_INT32, NULL, "myOpt");
 	ext->is_extension = true;
-	ext->extendee = pc_str(".google.protobuf.MessageOptions");
+	pc_field_extra(ext, a)->extendee = pc_str(".google.protobuf.MessageOptions");
 	*PC_VEC_PUSH(&f->extensions, PcField *, a) = ext;
 
 	PcMessage *m = PC_NEW(a, PcMessage);
