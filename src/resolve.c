@@ -45,7 +45,7 @@ typedef struct ExtUse {
 } ExtUse;
 
 /* The symbols sit densely in insertion order; the open-addressing index holds a hash
- * and a symbol number (+1, 0 = empty) per slot, 8 bytes, at most half full. */
+ * and a symbol number (+1, 0 = empty) per slot, 8 bytes, at most three quarters full. */
 typedef struct SymSlot {
 	uint32_t hash, sym;
 } SymSlot;
@@ -142,14 +142,16 @@ static SymSlot *tab_slot(const PcSymtab *t, PcStr name, unsigned hash)
  * upper bound that is never reached are never touched. Symbols already in it move. */
 static void tab_resize(PcSymtab *t, PcArena *a, uint32_t n)
 {
+	/* At most three quarters full: the 8-byte slots are zeroed (touched), and probes
+	 * mostly stay within a cache line of them. */
 	uint32_t want = 1024;
-	while (want < n * 2 + 2)
+	while (want / 4 * 3 < n + 1)
 		want *= 2;
-	Sym *syms = pc_arena_alloc(a, sizeof(Sym) * (want / 2));
+	Sym *syms = pc_arena_alloc(a, sizeof(Sym) * (want / 4 * 3));
 	if (t->count)
 		memcpy(syms, t->syms, sizeof(Sym) * t->count);
 	t->syms = syms;
-	t->max = want / 2;
+	t->max = want / 4 * 3;
 	t->nslots = want;
 	t->slots = PC_NEW_ARRAY(a, SymSlot, want);
 	for (uint32_t i = 0; i < t->count; i++) {
