@@ -2,9 +2,10 @@
  * schemas once and puts each element into one open-addressing hash table, under a key
  * made of a tag (what is indexed), the side (old or new), up to two names and a number:
  * files by path, packages by name, messages / enums / services by full name, the same
- * by name inside their package per file, extensions by (extendee, number), enum values
- * by (enum, number) and (enum, name), and so on. Fields, most of the elements, stay out
- * of it: each message pair indexes its two field lists by number when it is compared.
+ * by name inside their package per file, extensions by (extendee, number), and so on.
+ * Fields and enum values, most of the elements, stay out of it: each message pair
+ * indexes its two field lists by number when it is compared, and an enum's values are
+ * indexed by name and number when one of them is looked up (ValueIndex).
  * The compare pass then walks OLD in declaration order and looks each element's partner
  * up in NEW, so the whole diff is linear, and records come out in a stable order.
  * Positions follow buf: they are looked up by SourceCodeInfo path in a per-file index
@@ -34,8 +35,6 @@ enum {
 	T_F_SVC,
 	T_EXT,       /* s1 extendee, n number */
 	T_ONEOF,     /* s1 message, s2 oneof name */
-	T_EVAL_NUM,  /* s1 enum, n number -> NumGroup */
-	T_EVAL_NAME, /* s1 enum, s2 value name */
 	T_RNAME,     /* s1 message or enum, s2 reserved name */
 	T_METHOD,    /* s1 service, s2 method name */
 	T_LOC_DONE,  /* n file -> its LocIndex */
@@ -82,6 +81,18 @@ typedef struct NumGroup {
 	PcVec values;   /* of const PcEnumValue *, declaration order */
 } NumGroup;
 
+/* One enum's values by name (the first of a name) and by number (all of a number, in
+ * declaration order), built when a lookup asks for another enum than the last one of
+ * its side, in a scratch arena of the side's that serves enum after enum: values stay
+ * out of the big map like fields do. */
+typedef struct ValueIndex {
+	const PcEnum *e;
+	PcArena scratch;
+	const PcEnumValue **by_name; /* open addressing */
+	NumGroup **by_number;        /* open addressing */
+	uint32_t mask;
+} ValueIndex;
+
 /* One message's fields by number: an open-addressing table in a buffer that serves
  * message after message. Fields stay out of the big map (they are most of the
  * elements, and only their own message's pair ever looks them up). */
@@ -117,6 +128,35 @@ static void field_index_build(FieldIndex *ix, const PcMessage *m, PcArena *a)
 	}
 }
 
+static const ValueIndex *value_index(ValueIndex *ix, const PcEnum *e)
+{
+	if (ix->e == e)
+		return ix;
+	pc_arena_reset(&ix->scratch);
+	ix->e = e;
+	uint32_t cap = 8;
+	while (cap < e->values.len * 2)
+		cap *= 2;
+	ix->mask = cap - 1;
+	ix->by_name = PC_NEW_ARRAY(&ix->scratch, const PcEnumValue *, cap);
+	ix->by_number = PC_NEW_ARRAY(&ix->scratch, NumGroup *, cap);
+	for (uint32_t i = 0; i < e->values.len; i++) {
+		const PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+		uint32_t h = pc_str_hash(v->name) & ix->mask;
+		while (ix->by_name[h] && !pc_str_eq(ix->by_name[h]->name, v->name))
+			h = (h + 1) & ix->mask;
+		if (!ix->by_name[h])
+			ix->by_name[h] = v;
+		h = number_hash(v->number) & ix->mask;
+		while (ix->by_number[h] && PC_VEC_AT(ix->by_number[h]->values, const PcEnumValue *, 0)->number != v->number)
+			h = (h + 1) & ix->mask;
+		if (!ix->by_number[h])
+			ix->by_number[h] = PC_NEW(&ix->scratch, NumGroup);
+		*PC_VEC_PUSH(&ix->by_number[h]->values, const PcEnumValue *, &ix->scratch) = v;
+	}
+	return ix;
+}
+
 static const PcField *field_index_get(const FieldIndex *ix, int32_t number)
 {
 	for (uint32_t h = number_hash(number) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask)
@@ -135,6 +175,7 @@ typedef struct Ctx {
 	const PcFile *single[2];
 	PcVec *out;
 	FieldIndex fields[2]; /* the fields of the message pair being compared */
+	ValueIndex values[2]; /* the values of the last enum looked into, per side */
 	/* OPTION_CHANGED: each side's options types and extensions, found on first use */
 	const PcMessage *opt_types[2][9];
 	bool opt_types_known[2];
@@ -144,6 +185,25 @@ typedef struct Ctx {
 } Ctx;
 
 enum { OLD = 0, NEW = 1 };
+
+static const PcEnumValue *value_by_name(Ctx *c, int side, const PcEnum *e, PcStr name)
+{
+	const ValueIndex *ix = value_index(&c->values[side], e);
+	for (uint32_t h = pc_str_hash(name) & ix->mask; ix->by_name[h]; h = (h + 1) & ix->mask)
+		if (pc_str_eq(ix->by_name[h]->name, name))
+			return ix->by_name[h];
+	return NULL;
+}
+
+/* The values of a number (NULL: none); valid until the side's next other enum. */
+static const NumGroup *values_by_number(Ctx *c, int side, const PcEnum *e, int32_t number)
+{
+	const ValueIndex *ix = value_index(&c->values[side], e);
+	for (uint32_t h = number_hash(number) & ix->mask; ix->by_number[h]; h = (h + 1) & ix->mask)
+		if (PC_VEC_AT(ix->by_number[h]->values, const PcEnumValue *, 0)->number == number)
+			return ix->by_number[h];
+	return NULL;
+}
 
 static unsigned key_hash(const Key *k)
 {
@@ -198,7 +258,7 @@ static size_t count_message_keys(const PcMessage *m)
 		n += count_message_keys(PC_VEC_AT(m->nested, PcMessage *, i));
 	for (uint32_t i = 0; i < m->enums.len; i++) {
 		const PcEnum *e = PC_VEC_AT(m->enums, PcEnum *, i);
-		n += 2 + 2 * e->values.len + e->reserved_names.len;
+		n += 2 + e->reserved_names.len;
 	}
 	return n;
 }
@@ -720,14 +780,6 @@ static void index_enum(Ctx *c, int side, const PcEnum *e, Pkg *pkg)
 	map_put(c, T_F_ENUM, (uint32_t)side, nested_name(e->full_name, e->file->package), NOSTR,
 		ptr_key(e->file), (void *)e);
 	pkg->has_enum = true;
-	for (uint32_t i = 0; i < e->values.len; i++) {
-		const PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
-		NumGroup **g = (NumGroup **)map_put(c, T_EVAL_NUM, (uint32_t)side, e->full_name, NOSTR, v->number, NULL);
-		if (!*g)
-			*g = PC_NEW(c->a, NumGroup);
-		*PC_VEC_PUSH(&(*g)->values, const PcEnumValue *, c->a) = v;
-		map_put(c, T_EVAL_NAME, (uint32_t)side, e->full_name, v->name, 0, (void *)v);
-	}
 	for (uint32_t i = 0; i < e->reserved_names.len; i++)
 		map_put(c, T_RNAME, (uint32_t)side, e->full_name, PC_VEC_AT(e->reserved_names, PcReservedName, i).name,
 			0, (void *)e);
@@ -1167,7 +1219,7 @@ static bool enum_superset(Ctx *c, const PcEnum *old_e, const PcEnum *new_e)
 {
 	for (uint32_t i = 0; i < old_e->values.len; i++) {
 		const PcEnumValue *v = PC_VEC_AT(old_e->values, PcEnumValue *, i);
-		const PcEnumValue *w = map_get(c, T_EVAL_NAME, NEW, new_e->full_name, v->name, 0);
+		const PcEnumValue *w = value_by_name(c, NEW, new_e, v->name);
 		if (!w || w->number != v->number)
 			return false;
 	}
@@ -1918,10 +1970,10 @@ static void diff_enum_values(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *
 	Ranges reserved = collapse(c, &n->reserved_ranges, false);
 	for (uint32_t i = 0; i < o->values.len; i++) {
 		const PcEnumValue *v = PC_VEC_AT(o->values, PcEnumValue *, i);
-		const NumGroup *og = map_get(c, T_EVAL_NUM, OLD, o->full_name, NOSTR, v->number);
+		const NumGroup *og = values_by_number(c, OLD, o, v->number);
 		if (PC_VEC_AT(og->values, const PcEnumValue *, 0) != v)
 			continue; /* aliases are handled with the number's first value */
-		const NumGroup *ng = map_get(c, T_EVAL_NUM, NEW, n->full_name, NOSTR, v->number);
+		const NumGroup *ng = values_by_number(c, NEW, n, v->number);
 		if (!ng) {
 			PcChange *ch = emit(c, PC_CHANGE_ENUM_VALUE_DELETED, PC_ELEM_ENUM_VALUE, v, NULL);
 			set_parents(ch, PC_ELEM_ENUM, o, n);
@@ -1945,7 +1997,7 @@ static void diff_enum_values(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *
 		bool contained = true;
 		for (uint32_t j = 0; j < og->values.len && contained; j++) {
 			const PcEnumValue *w = PC_VEC_AT(og->values, const PcEnumValue *, j);
-			const PcEnumValue *x = map_get(c, T_EVAL_NAME, NEW, n->full_name, w->name, 0);
+			const PcEnumValue *x = value_by_name(c, NEW, n, w->name);
 			contained = x && x->number == v->number;
 		}
 		if (contained)
@@ -1953,7 +2005,7 @@ static void diff_enum_values(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *
 		PcStr on = joined_names(c, og), nn = joined_names(c, ng);
 		for (uint32_t j = 0; j < ng->values.len; j++) {
 			const PcEnumValue *w = PC_VEC_AT(ng->values, const PcEnumValue *, j);
-			const PcEnumValue *x = map_get(c, T_EVAL_NAME, OLD, o->full_name, w->name, 0);
+			const PcEnumValue *x = value_by_name(c, OLD, o, w->name);
 			if (x && x->number != v->number)
 				x = NULL;
 			PcChange *ch = emit(c, PC_CHANGE_ENUM_VALUE_NAME, PC_ELEM_ENUM_VALUE, x, w);
@@ -1985,9 +2037,8 @@ static void diff_enum_extras(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *
 	if (c->cfg->additions) {
 		for (uint32_t i = 0; i < n->values.len; i++) {
 			const PcEnumValue *v = PC_VEC_AT(n->values, PcEnumValue *, i);
-			const NumGroup *ng = map_get(c, T_EVAL_NUM, NEW, n->full_name, NOSTR, v->number);
-			if (PC_VEC_AT(ng->values, const PcEnumValue *, 0) != v ||
-			    map_get(c, T_EVAL_NUM, OLD, o->full_name, NOSTR, v->number))
+			const NumGroup *ng = values_by_number(c, NEW, n, v->number);
+			if (PC_VEC_AT(ng->values, const PcEnumValue *, 0) != v || values_by_number(c, OLD, o, v->number))
 				continue;
 			PcChange *ch = emit(c, PC_CHANGE_ENUM_VALUE_ADDED, PC_ELEM_ENUM_VALUE, NULL, v);
 			set_parents(ch, PC_ELEM_ENUM, o, n);
@@ -2008,7 +2059,7 @@ static void diff_enum_extras(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *
 	diff_decorations(c, OPT_OF_ENUM, PC_ELEM_ENUM, &o->opts, &n->opts, o->comments, n->comments, &so, &sn);
 	for (uint32_t i = 0; i < o->values.len; i++) {
 		const PcEnumValue *v = PC_VEC_AT(o->values, PcEnumValue *, i);
-		const PcEnumValue *w = map_get(c, T_EVAL_NAME, NEW, n->full_name, v->name, 0);
+		const PcEnumValue *w = value_by_name(c, NEW, n, v->name);
 		if (!w || w->number != v->number)
 			continue;
 		LazyPos vp = {.get = value_pos, .elem = v}, wp = {.get = value_pos, .elem = w};
@@ -2409,7 +2460,7 @@ static uint32_t ren_matching(Ctx *c, const Cand *o, const Cand *n)
 		const PcEnum *a = o->elem, *b = n->elem;
 		for (uint32_t i = 0; i < a->values.len; i++) {
 			const PcEnumValue *v = PC_VEC_AT(a->values, PcEnumValue *, i);
-			const PcEnumValue *w = map_get(c, T_EVAL_NAME, NEW, b->full_name, v->name, 0);
+			const PcEnumValue *w = value_by_name(c, NEW, b, v->name);
 			k += w && w->number == v->number;
 		}
 	} else {
@@ -3120,6 +3171,8 @@ PcChangeList pc_diff(const PcSchema *old_schema, const PcSchema *new_schema, con
 	emit_renames(&c);
 	if (c.cfg->additions)
 		diff_additions(&c);
+	pc_arena_release(&c.values[OLD].scratch);
+	pc_arena_release(&c.values[NEW].scratch);
 	return list;
 }
 
