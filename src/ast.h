@@ -127,7 +127,7 @@ typedef struct PcAggField {
 	bool is_extension;  /* written as [name] */
 	bool is_any;        /* written as [type.url/Name]; name is the whole url */
 	PcValue value;
-	PcSpan span, name_span;
+	PcSpan name_span;
 } PcAggField;
 
 typedef struct PcOptionNamePart {
@@ -139,7 +139,6 @@ typedef struct PcOptionNamePart {
 typedef struct PcOption {
 	PcVec parts;        /* of PcOptionNamePart */
 	PcValue value;
-	PcSpan span;        /* the whole `name = value` */
 	PcSpan name_span;
 } PcOption;
 

@@ -626,7 +626,6 @@ static bool agg_field(Parser *p, PcAggField *f)
 		if (!agg_value(p, &f->value))
 			return false;
 	}
-	f->span = span_between(&first, &p->prev);
 	return true;
 }
 
@@ -866,10 +865,8 @@ static bool option_body(Parser *p, PcOptions *opts, int opts_loc, bool statement
 	 * keep_options() moves each to the file's arena at its final size. */
 	PcOption *opt = PC_VEC_PUSH(&opts->list, PcOption, p->scratch);
 	opts->present = true;
-	PcToken first = p->cur;
 	bool ok = option_name(p, opt, loc) && expect(p, "=", "after option name") &&
 		  option_value(p, &opt->value, loc);
-	opt->span = span_between(&first, &p->prev);
 	if (ok && statement)
 		ok = end_decl(p, ";", loc, "after option");
 	loc_close(p, loc);
