@@ -113,9 +113,11 @@ typedef enum PcValueKind {
 typedef struct PcValue {
 	PcValueKind kind;
 	bool negative;      /* a '-' was written (e.g. "-inf", or -0 as PC_VAL_NEG_INT) */
-	uint64_t u;
-	int64_t i;
-	double d;
+	union {             /* by kind: */
+		uint64_t u; /* PC_VAL_UINT */
+		int64_t i;  /* PC_VAL_NEG_INT */
+		double d;   /* PC_VAL_DOUBLE */
+	};
 	PcStr s;
 	PcVec fields;       /* of PcAggField */
 	PcVec items;        /* of PcValue */

@@ -809,8 +809,10 @@ static bool option_value(Parser *p, PcValue *v, int loc)
 				u = 0;
 			}
 			v->kind = neg ? PC_VAL_NEG_INT : PC_VAL_UINT;
-			v->u = u;
-			v->i = (int64_t)(0 - u);
+			if (neg)
+				v->i = (int64_t)(0 - u);
+			else
+				v->u = u;
 			v->negative = neg;
 			next(p);
 		}
@@ -1010,8 +1012,10 @@ static bool default_assign(Parser *p, PcField *f, int floc)
 		ok = int_lit(p, max, &u, "integer for field default value");
 		v->negative = neg;
 		v->kind = neg ? PC_VAL_NEG_INT : PC_VAL_UINT;
-		v->u = u;
-		v->i = (int64_t)(0 - u);
+		if (neg)
+			v->i = (int64_t)(0 - u);
+		else
+			v->u = u;
 		break;
 	}
 	case PC_TYPE_FLOAT:
