@@ -1729,7 +1729,8 @@ static void synthetic_oneofs(Parser *p, PcMessage *m)
 		if (!f->proto3_optional)
 			continue;
 		size_t n = f->name.len + 1;
-		char *buf = pc_arena_alloc(p->a, n + 64);
+		/* built in scratch (room for 'X's in front), kept at its final length */
+		char *buf = pc_arena_alloc(p->scratch, n + 64);
 		size_t cap = n + 64;
 		size_t start = 32;
 		if (f->name.len)
@@ -1743,7 +1744,7 @@ static void synthetic_oneofs(Parser *p, PcMessage *m)
 		PcStr name = {buf + start, n};
 		while (name_taken(&names, name)) {
 			if (start == 0) {
-				char *nb = pc_arena_alloc(p->a, cap * 2);
+				char *nb = pc_arena_alloc(p->scratch, cap * 2);
 				memcpy(nb + cap, buf, cap);
 				start += cap;
 				buf = nb;
@@ -1752,6 +1753,7 @@ static void synthetic_oneofs(Parser *p, PcMessage *m)
 			buf[--start] = 'X';
 			name = (PcStr){buf + start, ++n};
 		}
+		name = (PcStr){pc_arena_strndup(p->a, name.ptr, name.len), name.len};
 		PcOneof *o = PC_NEW(p->a, PcOneof);
 		o->name = name;
 		o->synthetic = true;
