@@ -1,12 +1,19 @@
 /* Blocks grow geometrically (64 KiB first, doubling to 4 MiB); a request larger than
  * a quarter block gets a block of its own so that small objects keep packing densely.
  * pc_arena_grow extends the most recent allocation in place, which makes PcVec pushes
- * nearly free while an element list is being built. */
+ * nearly free while an element list is being built.
+ * Blocks of 256 KiB and more are mapped from the kernel directly and unmapped when
+ * released: malloc would serve them from its heap once its adaptive mmap threshold
+ * has risen past them, and memory freed there mostly stays resident, so an arena
+ * released between phases (a schema's options as written) would not lower the peak. */
 #include "arena.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 /* Under AddressSanitizer every allocation is followed by a poisoned redzone and the
  * free part of each block stays poisoned, so reading or writing past an object inside
@@ -33,19 +40,52 @@ enum { REDZONE = 0 };
 struct PcArenaBlock {
 	PcArenaBlock *prev;
 	size_t size, used;
+	size_t mapped;       /* bytes mapped for the block (header included), 0: malloc'd */
 	_Alignas(16) char data[];
 };
 
-enum { FIRST_BLOCK = 64 * 1024, MAX_BLOCK = 4 * 1024 * 1024, ALIGN = 8 };
+enum { FIRST_BLOCK = 64 * 1024, MAX_BLOCK = 4 * 1024 * 1024, ALIGN = 8, MAP_MIN = 256 * 1024 };
 
-static void *xmalloc(size_t n)
+static void out_of_memory(size_t n)
 {
-	void *p = malloc(n);
-	if (!p) {
-		fprintf(stderr, "protocompat: out of memory (%zu bytes)\n", n);
-		abort();
+	fprintf(stderr, "protocompat: out of memory (%zu bytes)\n", n);
+	abort();
+}
+
+/* A block with room for at least size bytes (more when the mapping rounds up). */
+static PcArenaBlock *block_new(size_t size)
+{
+	size_t n = sizeof(PcArenaBlock) + size;
+	if (n < size)
+		out_of_memory(size);
+	PcArenaBlock *b;
+	if (n >= MAP_MIN) {
+		size_t page = (size_t)sysconf(_SC_PAGESIZE);
+		n = (n + page - 1) & ~(page - 1);
+		void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			out_of_memory(n);
+		b = p;
+		b->mapped = n;
+		b->size = n - sizeof(PcArenaBlock);
+	} else {
+		b = malloc(n);
+		if (!b)
+			out_of_memory(n);
+		b->mapped = 0;
+		b->size = size;
 	}
-	return p;
+	b->used = 0;
+	return b;
+}
+
+static void block_free(PcArenaBlock *b)
+{
+	UNPOISON(b->data, b->size);
+	if (b->mapped)
+		munmap(b, b->mapped);
+	else
+		free(b);
 }
 
 void pc_arena_init(PcArena *a)
@@ -60,8 +100,7 @@ void pc_arena_release(PcArena *a)
 	PcArenaBlock *b = a->head;
 	while (b) {
 		PcArenaBlock *prev = b->prev;
-		UNPOISON(b->data, b->size);
-		free(b);
+		block_free(b);
 		b = prev;
 	}
 	pc_arena_init(a);
@@ -76,10 +115,8 @@ void pc_arena_reset(PcArena *a)
 	PcArenaBlock *b = a->head;
 	while (b) {
 		PcArenaBlock *prev = b->prev;
-		if (b != keep) {
-			UNPOISON(b->data, b->size);
-			free(b);
-		}
+		if (b != keep)
+			block_free(b);
 		b = prev;
 	}
 	a->head = keep;
@@ -120,16 +157,15 @@ static PcArenaBlock *new_block(PcArena *a, size_t need)
 	size_t size = a->head ? a->head->size * 2 : FIRST_BLOCK;
 	if (size > MAX_BLOCK)
 		size = MAX_BLOCK;
-	if (need > size / 4)
+	bool own = need > size / 4;
+	if (own)
 		size = need;
-	PcArenaBlock *b = xmalloc(sizeof(PcArenaBlock) + size);
-	b->size = size;
-	b->used = 0;
-	a->total += size;
-	POISON(b->data, size);
+	PcArenaBlock *b = block_new(size);
+	a->total += b->size;
+	POISON(b->data, b->size);
 	/* An oversized block goes behind the current one so that the current block's
 	 * free space stays usable for small allocations. */
-	if (a->head && size == need && need > a->head->size / 4 && a->head->used < a->head->size) {
+	if (a->head && own && need > a->head->size / 4 && a->head->used < a->head->size) {
 		b->prev = a->head->prev;
 		a->head->prev = b;
 	} else {
@@ -178,6 +214,14 @@ void *pc_arena_grow(PcArena *a, void *ptr, size_t old_size, size_t new_size)
 	}
 	void *n = pc_arena_alloc(a, new_size);
 	memcpy(n, ptr, old_size);
+	return n;
+}
+
+size_t pc_arena_used(const PcArena *a)
+{
+	size_t n = 0;
+	for (const PcArenaBlock *b = a->head; b; b = b->prev)
+		n += b->used;
 	return n;
 }
 

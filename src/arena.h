@@ -36,6 +36,8 @@ void *pc_arena_zalloc(PcArena *a, size_t size);
  * and the block has room, else by copying. ptr may be NULL. */
 void *pc_arena_grow(PcArena *a, void *ptr, size_t old_size, size_t new_size);
 char *pc_arena_strndup(PcArena *a, const char *s, size_t len);
+/* Bytes handed out so far (a->total less the free ends of the blocks), for statistics. */
+size_t pc_arena_used(const PcArena *a);
 
 #define PC_NEW(arena, T) ((T *)pc_arena_zalloc((arena), sizeof(T)))
 #define PC_NEW_ARRAY(arena, T, n) ((T *)pc_arena_zalloc((arena), sizeof(T) * (size_t)(n)))

@@ -15,14 +15,13 @@
 
 /* A source range as in SourceCodeInfo: 0-based line and column, end column exclusive.
  * Columns count like protoc's tokenizer (a tab advances to the next multiple of 8), so
- * that spans equal protoc's; `off` is the byte offset of the start, from which
- * diagnostics compute byte columns. line < 0 means "no span". */
+ * that spans equal protoc's; pc_source_offset() finds the start's byte offset, from
+ * which diagnostics compute byte columns. line < 0 means "no span". */
 typedef struct PcSpan {
 	int32_t line, col, end_line, end_col;
-	uint32_t off;
 } PcSpan;
 
-#define PC_NO_SPAN ((PcSpan){-1, -1, -1, -1, 0})
+#define PC_NO_SPAN ((PcSpan){-1, -1, -1, -1})
 
 typedef enum PcSyntax { PC_SYNTAX_PROTO2, PC_SYNTAX_PROTO3, PC_SYNTAX_EDITIONS } PcSyntax;
 
@@ -114,11 +113,12 @@ typedef enum PcValueKind {
 typedef struct PcValue {
 	PcValueKind kind;
 	bool negative;      /* a '-' was written (e.g. "-inf", or -0 as PC_VAL_NEG_INT) */
-	uint64_t u;
-	int64_t i;
-	double d;
+	union {             /* by kind: */
+		uint64_t u; /* PC_VAL_UINT */
+		int64_t i;  /* PC_VAL_NEG_INT */
+		double d;   /* PC_VAL_DOUBLE */
+	};
 	PcStr s;
-	PcStr text;         /* the literal's source text (protoc keeps some defaults as text) */
 	PcVec fields;       /* of PcAggField */
 	PcVec items;        /* of PcValue */
 	PcSpan span;
@@ -129,7 +129,7 @@ typedef struct PcAggField {
 	bool is_extension;  /* written as [name] */
 	bool is_any;        /* written as [type.url/Name]; name is the whole url */
 	PcValue value;
-	PcSpan span, name_span;
+	PcSpan name_span;
 } PcAggField;
 
 typedef struct PcOptionNamePart {
@@ -141,15 +141,9 @@ typedef struct PcOptionNamePart {
 typedef struct PcOption {
 	PcVec parts;        /* of PcOptionNamePart */
 	PcValue value;
-	PcSpan span;        /* the whole `name = value` */
 	PcSpan name_span;
-	/* resolved: where source info puts the interpreted option, below the element's
-	 * options field (field numbers, repeated indexes); NULL if not interpreted */
-	int32_t *interp_path;
-	uint32_t interp_len;
 } PcOption;
 
-/* The options of one element: as written, then the serialized options message. */
 /* A source-info style path: field numbers and indexes. */
 typedef struct PcIntPath {
 	int32_t *v;
@@ -165,15 +159,24 @@ typedef struct PcStripped {
 	uint32_t n_paths;
 } PcStripped;
 
+/* The options of one element: as written, then the serialized options message. */
 typedef struct PcOptions {
-	PcVec list;             /* of PcOption, in source order */
+	/* of PcOption, in source order. A check's input files keep these in a side arena
+	 * that is released once the schema is resolved (pc_schema_load): the list is empty
+	 * then, and n_written and interp say what source info needs of it. */
+	PcVec list;
+	/* resolved: for each of the n_written options as written, where source info puts
+	 * it once interpreted, below the element's options field (field numbers, repeated
+	 * indexes; v NULL if not interpreted). interp is NULL when none was. */
+	PcIntPath *interp;
 	PcStr encoded;          /* resolved: serialized XxxOptions, fields in protoc's order */
 	/* resolved: the options as protoc 36 writes them by default when that is not
 	 * `encoded` (source-retention options removed; editions files in its field
 	 * order); NULL otherwise */
 	PcStripped *stripped;
 	/* resolved: known options the diff and the resolver need */
-	int ctype, jstype;      /* FieldOptions enums; -1 when unset */
+	int8_t ctype, jstype;   /* FieldOptions enums; -1 when unset */
+	uint32_t n_written;
 	PcFeatures explicit_features; /* features set on this element itself (0 = unset) */
 	uint8_t unknown_feature; /* a FeatureSet field set to its *_UNKNOWN value (0), or 0 */
 	bool present;           /* an options message exists (descriptor's has_options) */
@@ -196,11 +199,21 @@ typedef struct PcOneof {
 	uint32_t index;
 } PcOneof;
 
+/* What few fields have (extensions, defaults, explicit JSON names), apart so that
+ * the others do without it: PcField.x, read through pc_field_x(). */
+typedef struct PcFieldExtra {
+	PcStr extendee;          /* extensions: as written; resolved: ".pkg.Msg" */
+	PcStr default_value;     /* as written (literal text); resolved: descriptor text form */
+	PcValue *default_literal; /* the parsed literal behind default_value (parsed files
+	                           * with a default only; NULL otherwise) */
+	PcMessage *extendee_msg; /* resolved */
+	PcSpan extend_span;      /* extensions: the enclosing extend block */
+	PcSpan default_span, json_name_span;
+} PcFieldExtra;
+
 typedef struct PcField {
 	PcStr name, full_name;
 	PcStr type_name;         /* as written; resolved: ".pkg.Msg" */
-	PcStr extendee;          /* extensions: as written; resolved: ".pkg.Msg" */
-	PcStr default_value;     /* as written (literal text); resolved: descriptor text form */
 	PcStr json_name;         /* explicit; resolved: explicit or derived */
 	int32_t number;
 	PcLabel label;           /* as written; resolved: the descriptor's label */
@@ -213,22 +226,37 @@ typedef struct PcField {
 	bool is_group;           /* proto2 group; group_type is its message */
 	bool is_map;             /* map<K,V>; group_type is its entry message */
 	bool is_extension;
-	PcValue *default_literal; /* the parsed literal behind default_value (parsed files
-	                           * with a default only; NULL otherwise) */
+	PcFieldExtra *x;         /* NULL: none of it (pc_field_x reads it either way) */
 	PcMessage *group_type;
 	PcOptions opts;
 	PcMessage *parent;       /* NULL for a file-level extension */
 	PcFile *file;
-	PcSpan span, label_span, type_span, name_span, number_span;
-	PcSpan json_name_span, default_span;
-	PcSpan extend_span;      /* extensions: the enclosing extend block */
+	PcSpan span, type_span, name_span, number_span;
 	const PcComments *comments; /* NULL: none (or parsed without source info) */
 	/* resolved */
 	PcMessage *msg_type;     /* MESSAGE and GROUP */
 	PcEnum *enum_type;       /* ENUM */
-	PcMessage *extendee_msg;
 	PcFeatures features;
 } PcField;
+
+/* f's extra parts, empty ones (no spans) when it has none. */
+static inline const PcFieldExtra *pc_field_x(const PcField *f)
+{
+	static const PcFieldExtra none = {.extend_span = {-1, -1, -1, -1},
+					  .default_span = {-1, -1, -1, -1},
+					  .json_name_span = {-1, -1, -1, -1}};
+	return f->x ? f->x : &none;
+}
+
+/* f's extra parts for writing, made in a on first use. */
+static inline PcFieldExtra *pc_field_extra(PcField *f, PcArena *a)
+{
+	if (!f->x) {
+		f->x = PC_NEW(a, PcFieldExtra);
+		f->x->extend_span = f->x->default_span = f->x->json_name_span = PC_NO_SPAN;
+	}
+	return f->x;
+}
 
 typedef struct PcRange {
 	int32_t start, end;      /* message ranges: end exclusive; enum ranges: inclusive */
@@ -253,6 +281,8 @@ struct PcMessage {
 	PcVec reserved_names;    /* of PcReservedName */
 	PcOptions opts;
 	bool is_map_entry;
+	bool dotted;             /* full_name.ptr[-1] is a '.' of the same string, so that
+	                          * ".pkg.Msg" (a resolved type name) is a view too */
 	PcVisibility visibility;
 	PcMessage *parent;       /* NULL at top level */
 	PcFile *file;
@@ -279,6 +309,7 @@ struct PcEnum {
 	PcVec reserved_ranges;   /* of PcRange, inclusive end */
 	PcVec reserved_names;    /* of PcReservedName */
 	PcOptions opts;
+	bool dotted;             /* as PcMessage.dotted */
 	PcVisibility visibility;
 	PcMessage *parent;
 	PcFile *file;
@@ -296,7 +327,6 @@ typedef struct PcMethod {
 	struct PcService *parent;
 	uint32_t index;
 	PcSpan span, name_span, input_span, output_span;
-	PcSpan client_streaming_span, server_streaming_span;
 	const PcComments *comments; /* NULL: none (or parsed without source info) */
 	PcMessage *input_msg, *output_msg; /* resolved */
 } PcMethod;

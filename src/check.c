@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "confluent.h"
@@ -108,6 +109,7 @@ static int load_sides(const PcCheckOptions *o, PcCheckResult *r, PcSchema *old_s
 		pc_schema_init(loads[i].s, &arenas[i], &diags[i]);
 		loads[i].s->jobs = o->jobs;
 		loads[i].s->lazy_source_info = !o->comments;
+		loads[i].s->keep_written = inc != NULL; /* pc_incremental_after_full summarizes them */
 		loads[i].s->max_file_size = o->max_file_size;
 	}
 	bool threaded = o->jobs != 1 && pthread_create(&loads[0].thread, NULL, load_side, &loads[0]) == 0;
@@ -528,21 +530,39 @@ static int32_t buf_column(const PcSource *src, int32_t line, int32_t col)
 	return bcol + (col - pcol);
 }
 
-static void to_buf_columns(PcPos *p)
+static int cmp_pos_file(const void *x, const void *y)
 {
-	if (!p->file || !p->file->src || p->span.line < 0)
-		return;
-	p->span.col = buf_column(p->file->src, p->span.line, p->span.col);
-	p->span.end_col = buf_column(p->file->src, p->span.end_line, p->span.end_col);
+	uintptr_t a = (uintptr_t)(*(PcPos *const *)x)->file, b = (uintptr_t)(*(PcPos *const *)y)->file;
+	return a < b ? -1 : a > b;
 }
 
-static void findings_to_buf_columns(PcVec *findings, size_t elem_size)
+/* File by file, so that a source released after parsing is read once into tmp and
+ * let go again (the order of the conversions does not matter). */
+static void findings_to_buf_columns(PcVec *findings, size_t elem_size, PcArena *a)
 {
+	PcPos **pos = PC_NEW_ARRAY(a, PcPos *, 2 * (size_t)findings->len + 1);
+	size_t n = 0;
 	for (uint32_t i = 0; i < findings->len; i++) {
 		PcFinding *f = (PcFinding *)((char *)findings->items + elem_size * i);
-		to_buf_columns(&f->pos);
-		to_buf_columns(&f->old_pos);
+		PcPos *both[2] = {&f->pos, &f->old_pos};
+		for (int k = 0; k < 2; k++)
+			if (both[k]->file && both[k]->file->src && both[k]->span.line >= 0)
+				pos[n++] = both[k];
 	}
+	qsort(pos, n, sizeof *pos, cmp_pos_file);
+	PcArena tmp;
+	pc_arena_init(&tmp);
+	for (size_t i = 0, j; i < n; i = j) {
+		PcSource src;
+		bool have = pc_file_source_copy(pos[i]->file, &src, &tmp);
+		for (j = i; j < n && pos[j]->file == pos[i]->file; j++)
+			if (have) {
+				pos[j]->span.col = buf_column(&src, pos[j]->span.line, pos[j]->span.col);
+				pos[j]->span.end_col = buf_column(&src, pos[j]->span.end_line, pos[j]->span.end_col);
+			}
+		pc_arena_reset(&tmp);
+	}
+	pc_arena_release(&tmp);
 }
 
 /* --profile confluent: the rules of category CONFLUENT (rules/confluent.yaml) over
@@ -651,8 +671,8 @@ int pc_check_run(const PcCheckOptions *o, PcCheckResult *r, PcArena *a, PcDiags 
 	pc_suppress_collect(&sups, &new_s, &r->rules, a, &r->warnings);
 	pc_suppress_apply(&sups, &r->findings, &r->suppressed, a);
 	pc_suppress_check_unused(&sups, &r->rules, enabled, &r->warnings);
-	findings_to_buf_columns(&r->findings, sizeof(PcFinding));
-	findings_to_buf_columns(&r->suppressed, sizeof(PcSuppressed));
+	findings_to_buf_columns(&r->findings, sizeof(PcFinding), a);
+	findings_to_buf_columns(&r->suppressed, sizeof(PcSuppressed), a);
 	return ST_OK;
 }
 

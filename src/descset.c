@@ -263,10 +263,10 @@ static FieldProto *write_field(Writer *w, const PcField *f)
 	}
 	if (f->type_name.len)
 		p->type_name = cstr(w, f->type_name);
-	if (f->is_extension && f->extendee.len)
-		p->extendee = cstr(w, f->extendee);
+	if (f->is_extension && pc_field_x(f)->extendee.len)
+		p->extendee = cstr(w, pc_field_x(f)->extendee);
 	if (f->has_default)
-		p->default_value = cstr(w, f->default_value);
+		p->default_value = cstr(w, pc_field_x(f)->default_value);
 	if (!f->is_extension && f->oneof_index >= 0) {
 		p->has_oneof_index = true;
 		p->oneof_index = f->oneof_index;
@@ -277,8 +277,8 @@ static FieldProto *write_field(Writer *w, const PcField *f)
 		p->has_proto3_optional = true;
 		p->proto3_optional = true;
 	}
-	if (f->has_default && memchr(f->default_value.ptr, '\0', f->default_value.len))
-		write_field_tail_raw(w, p, f->default_value);
+	if (f->has_default && memchr(pc_field_x(f)->default_value.ptr, '\0', pc_field_x(f)->default_value.len))
+		write_field_tail_raw(w, p, pc_field_x(f)->default_value);
 	return p;
 }
 
@@ -790,9 +790,11 @@ static PcField *read_field(Reader *r, const FieldProto *p, PcMessage *parent, Pc
 	f->label = p->has_label ? (PcLabel)p->label : PC_LABEL_NONE;
 	f->type = p->has_type ? (PcType)p->type : PC_TYPE_NONE;
 	f->type_name = str_of(p->type_name);
-	f->extendee = str_of(p->extendee);
+	if (p->extendee)
+		pc_field_extra(f, a)->extendee = str_of(p->extendee);
 	f->has_default = p->default_value != NULL;
-	f->default_value = str_of(p->default_value);
+	if (p->default_value)
+		pc_field_extra(f, a)->default_value = str_of(p->default_value);
 	f->oneof_index = -1;
 	if (p->has_oneof_index && !is_extension) {
 		if (p->oneof_index < 0 || (uint32_t)p->oneof_index >= noneofs)
@@ -809,8 +811,7 @@ static PcField *read_field(Reader *r, const FieldProto *p, PcMessage *parent, Pc
 	f->parent = parent;
 	f->file = r->file;
 	f->index = index;
-	f->span = f->label_span = f->type_span = f->name_span = f->number_span = PC_NO_SPAN;
-	f->json_name_span = f->default_span = f->extend_span = PC_NO_SPAN;
+	f->span = f->type_span = f->name_span = f->number_span = PC_NO_SPAN;
 	read_field_options(r, &f->opts, p->options);
 	return f;
 }
@@ -983,7 +984,6 @@ static PcService *read_service(Reader *r, const ServiceProto *p, PcStr scope, ui
 		m->parent = sv;
 		m->index = (uint32_t)i;
 		m->span = m->name_span = m->input_span = m->output_span = PC_NO_SPAN;
-		m->client_streaming_span = m->server_streaming_span = PC_NO_SPAN;
 		*PC_VEC_PUSH(&sv->methods, PcMethod *, a) = m;
 	}
 	read_options(r, &sv->opts, p->options ? &p->options->base : NULL);
@@ -1007,7 +1007,6 @@ static PcSpan span_of(const LocProto *l)
 		s.col = l->span[1];
 		s.end_line = l->n_span == 4 ? l->span[2] : l->span[0];
 		s.end_col = l->span[l->n_span - 1];
-		s.off = 0;
 	}
 	return s;
 }
@@ -1019,13 +1018,14 @@ static PcField *field_at(const PcVec *v, int32_t i)
 }
 
 static void place_field(PcField *f, const int32_t *path, size_t n, const LocProto *l, const PcComments *c,
-			PcSpan extend_span)
+			PcSpan extend_span, PcArena *a)
 {
 	PcSpan sp = span_of(l);
 	if (n == 0) {
 		f->span = sp;
 		f->comments = c;
-		f->extend_span = extend_span;
+		if (extend_span.line >= 0)
+			pc_field_extra(f, a)->extend_span = extend_span;
 		return;
 	}
 	if (n != 1)
@@ -1033,11 +1033,10 @@ static void place_field(PcField *f, const int32_t *path, size_t n, const LocProt
 	switch (path[0]) {
 	case 1: f->name_span = sp; break;
 	case 3: f->number_span = sp; break;
-	case 4: f->label_span = sp; break;
 	case 5:
 	case 6: f->type_span = sp; break;
-	case 7: f->default_span = sp; break;
-	case 10: f->json_name_span = sp; break;
+	case 7: pc_field_extra(f, a)->default_span = sp; break;
+	case 10: pc_field_extra(f, a)->json_name_span = sp; break;
 	default: break;
 	}
 }
@@ -1090,7 +1089,7 @@ static void place_enum(PcEnum *e, const int32_t *path, size_t n, const LocProto 
 }
 
 static void place_message(PcMessage *m, const int32_t *path, size_t n, const LocProto *l, const PcComments *c,
-			  PcSpan *extend_span)
+			  PcSpan *extend_span, PcArena *a)
 {
 	PcSpan sp = span_of(l);
 	if (n == 0) {
@@ -1107,7 +1106,7 @@ static void place_message(PcMessage *m, const int32_t *path, size_t n, const Loc
 	case 2: {
 		PcField *f = field_at(&m->fields, i);
 		if (f)
-			place_field(f, path + 2, n - 2, l, c, PC_NO_SPAN);
+			place_field(f, path + 2, n - 2, l, c, PC_NO_SPAN, a);
 		break;
 	}
 	case 6: {
@@ -1116,13 +1115,13 @@ static void place_message(PcMessage *m, const int32_t *path, size_t n, const Loc
 			*extend_span = sp;
 		PcField *f = field_at(&m->extensions, i);
 		if (f)
-			place_field(f, path + 2, n - 2, l, c, *extend_span);
+			place_field(f, path + 2, n - 2, l, c, *extend_span, a);
 		break;
 	}
 	case 3:
 		if (i >= 0 && (uint32_t)i < m->nested.len) {
 			PcSpan inner = PC_NO_SPAN;
-			place_message(PC_VEC_AT(m->nested, PcMessage *, i), path + 2, n - 2, l, c, &inner);
+			place_message(PC_VEC_AT(m->nested, PcMessage *, i), path + 2, n - 2, l, c, &inner, a);
 		}
 		break;
 	case 4:
@@ -1189,8 +1188,6 @@ static void place_service(PcService *sv, const int32_t *path, size_t n, const Lo
 	case 1: m->name_span = sp; break;
 	case 2: m->input_span = sp; break;
 	case 3: m->output_span = sp; break;
-	case 5: m->client_streaming_span = sp; break;
-	case 6: m->server_streaming_span = sp; break;
 	default: break;
 	}
 }
@@ -1253,7 +1250,7 @@ static void read_source_info(Reader *r, PcFile *f, const InfoProto *info)
 			if (i >= 0 && (uint32_t)i < f->messages.len) {
 				PcSpan inner = PC_NO_SPAN;
 				place_message(PC_VEC_AT(f->messages, PcMessage *, i), path + 2, n - 2, l, cm,
-					      &inner);
+					      &inner, a);
 			}
 			break;
 		case 5:
@@ -1270,7 +1267,7 @@ static void read_source_info(Reader *r, PcFile *f, const InfoProto *info)
 				extend_span = loc->span;
 			PcField *fd = field_at(&f->extensions, i);
 			if (fd)
-				place_field(fd, path + 2, n - 2, l, cm, extend_span);
+				place_field(fd, path + 2, n - 2, l, cm, extend_span, a);
 			break;
 		}
 		default:

@@ -2,9 +2,10 @@
  * schemas once and puts each element into one open-addressing hash table, under a key
  * made of a tag (what is indexed), the side (old or new), up to two names and a number:
  * files by path, packages by name, messages / enums / services by full name, the same
- * by name inside their package per file, extensions by (extendee, number), enum values
- * by (enum, number) and (enum, name), and so on. Fields, most of the elements, stay out
- * of it: each message pair indexes its two field lists by number when it is compared.
+ * by name inside their package per file, extensions by (extendee, number), and so on.
+ * Fields and enum values, most of the elements, stay out of it: each message pair
+ * indexes its two field lists by number when it is compared, and an enum's values are
+ * indexed by name and number when one of them is looked up (ValueIndex).
  * The compare pass then walks OLD in declaration order and looks each element's partner
  * up in NEW, so the whole diff is linear, and records come out in a stable order.
  * Positions follow buf: they are looked up by SourceCodeInfo path in a per-file index
@@ -34,8 +35,6 @@ enum {
 	T_F_SVC,
 	T_EXT,       /* s1 extendee, n number */
 	T_ONEOF,     /* s1 message, s2 oneof name */
-	T_EVAL_NUM,  /* s1 enum, n number -> NumGroup */
-	T_EVAL_NAME, /* s1 enum, s2 value name */
 	T_RNAME,     /* s1 message or enum, s2 reserved name */
 	T_METHOD,    /* s1 service, s2 method name */
 	T_LOC_DONE,  /* n file -> its LocIndex */
@@ -82,6 +81,18 @@ typedef struct NumGroup {
 	PcVec values;   /* of const PcEnumValue *, declaration order */
 } NumGroup;
 
+/* One enum's values by name (the first of a name) and by number (all of a number, in
+ * declaration order), built when a lookup asks for another enum than the last one of
+ * its side, in a scratch arena of the side's that serves enum after enum: values stay
+ * out of the big map like fields do. */
+typedef struct ValueIndex {
+	const PcEnum *e;
+	PcArena scratch;
+	const PcEnumValue **by_name; /* open addressing */
+	NumGroup **by_number;        /* open addressing */
+	uint32_t mask;
+} ValueIndex;
+
 /* One message's fields by number: an open-addressing table in a buffer that serves
  * message after message. Fields stay out of the big map (they are most of the
  * elements, and only their own message's pair ever looks them up). */
@@ -117,6 +128,35 @@ static void field_index_build(FieldIndex *ix, const PcMessage *m, PcArena *a)
 	}
 }
 
+static const ValueIndex *value_index(ValueIndex *ix, const PcEnum *e)
+{
+	if (ix->e == e)
+		return ix;
+	pc_arena_reset(&ix->scratch);
+	ix->e = e;
+	uint32_t cap = 8;
+	while (cap < e->values.len * 2)
+		cap *= 2;
+	ix->mask = cap - 1;
+	ix->by_name = PC_NEW_ARRAY(&ix->scratch, const PcEnumValue *, cap);
+	ix->by_number = PC_NEW_ARRAY(&ix->scratch, NumGroup *, cap);
+	for (uint32_t i = 0; i < e->values.len; i++) {
+		const PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+		uint32_t h = pc_str_hash(v->name) & ix->mask;
+		while (ix->by_name[h] && !pc_str_eq(ix->by_name[h]->name, v->name))
+			h = (h + 1) & ix->mask;
+		if (!ix->by_name[h])
+			ix->by_name[h] = v;
+		h = number_hash(v->number) & ix->mask;
+		while (ix->by_number[h] && PC_VEC_AT(ix->by_number[h]->values, const PcEnumValue *, 0)->number != v->number)
+			h = (h + 1) & ix->mask;
+		if (!ix->by_number[h])
+			ix->by_number[h] = PC_NEW(&ix->scratch, NumGroup);
+		*PC_VEC_PUSH(&ix->by_number[h]->values, const PcEnumValue *, &ix->scratch) = v;
+	}
+	return ix;
+}
+
 static const PcField *field_index_get(const FieldIndex *ix, int32_t number)
 {
 	for (uint32_t h = number_hash(number) & ix->mask; ix->slots[h]; h = (h + 1) & ix->mask)
@@ -135,6 +175,7 @@ typedef struct Ctx {
 	const PcFile *single[2];
 	PcVec *out;
 	FieldIndex fields[2]; /* the fields of the message pair being compared */
+	ValueIndex values[2]; /* the values of the last enum looked into, per side */
 	/* OPTION_CHANGED: each side's options types and extensions, found on first use */
 	const PcMessage *opt_types[2][9];
 	bool opt_types_known[2];
@@ -144,6 +185,25 @@ typedef struct Ctx {
 } Ctx;
 
 enum { OLD = 0, NEW = 1 };
+
+static const PcEnumValue *value_by_name(Ctx *c, int side, const PcEnum *e, PcStr name)
+{
+	const ValueIndex *ix = value_index(&c->values[side], e);
+	for (uint32_t h = pc_str_hash(name) & ix->mask; ix->by_name[h]; h = (h + 1) & ix->mask)
+		if (pc_str_eq(ix->by_name[h]->name, name))
+			return ix->by_name[h];
+	return NULL;
+}
+
+/* The values of a number (NULL: none); valid until the side's next other enum. */
+static const NumGroup *values_by_number(Ctx *c, int side, const PcEnum *e, int32_t number)
+{
+	const ValueIndex *ix = value_index(&c->values[side], e);
+	for (uint32_t h = number_hash(number) & ix->mask; ix->by_number[h]; h = (h + 1) & ix->mask)
+		if (PC_VEC_AT(ix->by_number[h]->values, const PcEnumValue *, 0)->number == number)
+			return ix->by_number[h];
+	return NULL;
+}
 
 static unsigned key_hash(const Key *k)
 {
@@ -198,7 +258,7 @@ static size_t count_message_keys(const PcMessage *m)
 		n += count_message_keys(PC_VEC_AT(m->nested, PcMessage *, i));
 	for (uint32_t i = 0; i < m->enums.len; i++) {
 		const PcEnum *e = PC_VEC_AT(m->enums, PcEnum *, i);
-		n += 2 + 2 * e->values.len + e->reserved_names.len;
+		n += 2 + e->reserved_names.len;
 	}
 	return n;
 }
@@ -526,12 +586,13 @@ static PcPos pos_field_part(Ctx *c, const PcField *f, int32_t sub, PcSpan fallba
 /* protoc's location of a default covers the value only; buf's compiler starts it at
  * the `default` keyword. Walks back over "default =" on the same line (no tabs, no
  * comments between, else protoc's span stays). */
-static PcSpan default_keyword_span(const PcField *f, PcSpan s)
+static PcSpan default_keyword_span(Ctx *c, const PcField *f, PcSpan s)
 {
-	if (!f->file->src || s.line < 0 || s.off > f->file->src->len)
+	const PcSource *src = s.line >= 0 ? pc_file_source(f->file, c->a) : NULL;
+	if (!src || (uint32_t)s.line >= src->nlines)
 		return s;
-	const char *data = f->file->src->data;
-	uint32_t at = s.off;
+	const char *data = src->data;
+	uint32_t off = pc_source_offset(src, s.line, s.col), at = off;
 	while (at > 0 && data[at - 1] == ' ')
 		at--;
 	if (at == 0 || data[at - 1] != '=')
@@ -543,11 +604,10 @@ static PcSpan default_keyword_span(const PcField *f, PcSpan s)
 	if (at < sizeof kw - 1 || memcmp(data + at - (sizeof kw - 1), kw, sizeof kw - 1) != 0)
 		return s;
 	at -= sizeof kw - 1;
-	int32_t back = (int32_t)(s.off - at);
+	int32_t back = (int32_t)(off - at);
 	if (back > s.col)
 		return s;
 	s.col -= back;
-	s.off = at;
 	return s;
 }
 
@@ -707,7 +767,7 @@ static Pkg *pkg_of(Ctx *c, int side, PcStr name)
 
 static void index_extension(Ctx *c, int side, const PcField *f, Pkg *pkg)
 {
-	map_put(c, T_EXT, (uint32_t)side, f->extendee, NOSTR, f->number, (void *)f);
+	map_put(c, T_EXT, (uint32_t)side, pc_field_x(f)->extendee, NOSTR, f->number, (void *)f);
 	map_put(c, T_EXT_NAME, (uint32_t)side, f->full_name, NOSTR, 0, (void *)f);
 	map_put(c, T_F_EXT, (uint32_t)side, nested_name(f->full_name, f->file->package), NOSTR, ptr_key(f->file),
 		(void *)f);
@@ -720,14 +780,6 @@ static void index_enum(Ctx *c, int side, const PcEnum *e, Pkg *pkg)
 	map_put(c, T_F_ENUM, (uint32_t)side, nested_name(e->full_name, e->file->package), NOSTR,
 		ptr_key(e->file), (void *)e);
 	pkg->has_enum = true;
-	for (uint32_t i = 0; i < e->values.len; i++) {
-		const PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
-		NumGroup **g = (NumGroup **)map_put(c, T_EVAL_NUM, (uint32_t)side, e->full_name, NOSTR, v->number, NULL);
-		if (!*g)
-			*g = PC_NEW(c->a, NumGroup);
-		*PC_VEC_PUSH(&(*g)->values, const PcEnumValue *, c->a) = v;
-		map_put(c, T_EVAL_NAME, (uint32_t)side, e->full_name, v->name, 0, (void *)v);
-	}
 	for (uint32_t i = 0; i < e->reserved_names.len; i++)
 		map_put(c, T_RNAME, (uint32_t)side, e->full_name, PC_VEC_AT(e->reserved_names, PcReservedName, i).name,
 			0, (void *)e);
@@ -1167,7 +1219,7 @@ static bool enum_superset(Ctx *c, const PcEnum *old_e, const PcEnum *new_e)
 {
 	for (uint32_t i = 0; i < old_e->values.len; i++) {
 		const PcEnumValue *v = PC_VEC_AT(old_e->values, PcEnumValue *, i);
-		const PcEnumValue *w = map_get(c, T_EVAL_NAME, NEW, new_e->full_name, v->name, 0);
+		const PcEnumValue *w = value_by_name(c, NEW, new_e, v->name);
 		if (!w || w->number != v->number)
 			return false;
 	}
@@ -1256,20 +1308,20 @@ static Dflt default_of(const PcField *f)
 {
 	Dflt d = {.cls = D_INT};
 	char buf[128];
-	size_t len = f->default_value.len < sizeof buf - 1 ? f->default_value.len : sizeof buf - 1;
-	memcpy(buf, f->default_value.ptr ? f->default_value.ptr : "", len);
+	size_t len = pc_field_x(f)->default_value.len < sizeof buf - 1 ? pc_field_x(f)->default_value.len : sizeof buf - 1;
+	memcpy(buf, pc_field_x(f)->default_value.ptr ? pc_field_x(f)->default_value.ptr : "", len);
 	buf[len] = '\0';
 	switch (f->type) {
 	case PC_TYPE_STRING:
 	case PC_TYPE_BYTES:
 		d.cls = D_STR;
-		d.s = f->has_default ? f->default_value : NOSTR;
+		d.s = f->has_default ? pc_field_x(f)->default_value : NOSTR;
 		break;
 	case PC_TYPE_ENUM:
 		if (f->enum_type && f->enum_type->values.len) {
 			const PcEnumValue *v = PC_VEC_AT(f->enum_type->values, PcEnumValue *, 0);
 			for (uint32_t i = 0; f->has_default && i < f->enum_type->values.len; i++)
-				if (pc_str_eq(PC_VEC_AT(f->enum_type->values, PcEnumValue *, i)->name, f->default_value))
+				if (pc_str_eq(PC_VEC_AT(f->enum_type->values, PcEnumValue *, i)->name, pc_field_x(f)->default_value))
 					v = PC_VEC_AT(f->enum_type->values, PcEnumValue *, i);
 			d.neg = v->number < 0;
 			d.mag = d.neg ? (uint64_t)(-(int64_t)v->number) : (uint64_t)v->number;
@@ -1356,7 +1408,7 @@ static bool dflt_eq(const Dflt *a, const Dflt *b)
 static PcStr effective_default(const PcField *f)
 {
 	if (f->has_default)
-		return f->default_value;
+		return pc_field_x(f)->default_value;
 	switch (f->type) {
 	case PC_TYPE_ENUM:
 		if (f->enum_type && f->enum_type->values.len)
@@ -1395,8 +1447,8 @@ static void diff_field_default(Ctx *c, const PcField *o, const PcField *n)
 	if ((dflt_zero(&a) && dflt_zero(&b)) || dflt_eq(&a, &b))
 		return;
 	PcChange *ch = emit(c, PC_CHANGE_FIELD_DEFAULT, PC_ELEM_FIELD, o, n);
-	ch->pos = pos_field_part(c, n, 0, default_keyword_span(n, pos_field_part(c, n, 7, n->default_span).span));
-	ch->old_pos = pos_field_part(c, o, 0, default_keyword_span(o, pos_field_part(c, o, 7, o->default_span).span));
+	ch->pos = pos_field_part(c, n, 0, default_keyword_span(c, n, pos_field_part(c, n, 7, pc_field_x(n)->default_span).span));
+	ch->old_pos = pos_field_part(c, o, 0, default_keyword_span(c, o, pos_field_part(c, o, 7, pc_field_x(o)->default_span).span));
 	ch->old_val = (PcChangeValue){o->has_default, 0, effective_default(o)};
 	ch->new_val = (PcChangeValue){n->has_default, 0, effective_default(n)};
 }
@@ -1581,8 +1633,8 @@ static void diff_field_pair(Ctx *c, const PcField *o, const PcField *n)
 	bool follows = c->cfg->renames && !pc_str_eq(on, nn) && !o->has_json_name && !n->has_json_name;
 	if (!ext && !follows && !pc_str_eq(o->json_name, n->json_name)) {
 		PcChange *ch = emit(c, PC_CHANGE_FIELD_JSON_NAME, PC_ELEM_FIELD, o, n);
-		ch->pos = pos_field_part(c, n, 10, n->json_name_span);
-		ch->old_pos = pos_field_part(c, o, 10, o->json_name_span);
+		ch->pos = pos_field_part(c, n, 10, pc_field_x(n)->json_name_span);
+		ch->old_pos = pos_field_part(c, o, 10, pc_field_x(o)->json_name_span);
 		ch->old_val = (PcChangeValue){o->has_json_name, 0, o->json_name};
 		ch->new_val = (PcChangeValue){n->has_json_name, 0, n->json_name};
 	}
@@ -1932,10 +1984,10 @@ static void diff_enum_values(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *
 	Ranges reserved = collapse(c, &n->reserved_ranges, false);
 	for (uint32_t i = 0; i < o->values.len; i++) {
 		const PcEnumValue *v = PC_VEC_AT(o->values, PcEnumValue *, i);
-		const NumGroup *og = map_get(c, T_EVAL_NUM, OLD, o->full_name, NOSTR, v->number);
+		const NumGroup *og = values_by_number(c, OLD, o, v->number);
 		if (PC_VEC_AT(og->values, const PcEnumValue *, 0) != v)
 			continue; /* aliases are handled with the number's first value */
-		const NumGroup *ng = map_get(c, T_EVAL_NUM, NEW, n->full_name, NOSTR, v->number);
+		const NumGroup *ng = values_by_number(c, NEW, n, v->number);
 		if (!ng) {
 			PcChange *ch = emit(c, PC_CHANGE_ENUM_VALUE_DELETED, PC_ELEM_ENUM_VALUE, v, NULL);
 			set_parents(ch, PC_ELEM_ENUM, o, n);
@@ -1959,7 +2011,7 @@ static void diff_enum_values(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *
 		bool contained = true;
 		for (uint32_t j = 0; j < og->values.len && contained; j++) {
 			const PcEnumValue *w = PC_VEC_AT(og->values, const PcEnumValue *, j);
-			const PcEnumValue *x = map_get(c, T_EVAL_NAME, NEW, n->full_name, w->name, 0);
+			const PcEnumValue *x = value_by_name(c, NEW, n, w->name);
 			contained = x && x->number == v->number;
 		}
 		if (contained)
@@ -1967,7 +2019,7 @@ static void diff_enum_values(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *
 		PcStr on = joined_names(c, og), nn = joined_names(c, ng);
 		for (uint32_t j = 0; j < ng->values.len; j++) {
 			const PcEnumValue *w = PC_VEC_AT(ng->values, const PcEnumValue *, j);
-			const PcEnumValue *x = map_get(c, T_EVAL_NAME, OLD, o->full_name, w->name, 0);
+			const PcEnumValue *x = value_by_name(c, OLD, o, w->name);
 			if (x && x->number != v->number)
 				x = NULL;
 			PcChange *ch = emit(c, PC_CHANGE_ENUM_VALUE_NAME, PC_ELEM_ENUM_VALUE, x, w);
@@ -1999,9 +2051,8 @@ static void diff_enum_extras(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *
 	if (c->cfg->additions) {
 		for (uint32_t i = 0; i < n->values.len; i++) {
 			const PcEnumValue *v = PC_VEC_AT(n->values, PcEnumValue *, i);
-			const NumGroup *ng = map_get(c, T_EVAL_NUM, NEW, n->full_name, NOSTR, v->number);
-			if (PC_VEC_AT(ng->values, const PcEnumValue *, 0) != v ||
-			    map_get(c, T_EVAL_NUM, OLD, o->full_name, NOSTR, v->number))
+			const NumGroup *ng = values_by_number(c, NEW, n, v->number);
+			if (PC_VEC_AT(ng->values, const PcEnumValue *, 0) != v || values_by_number(c, OLD, o, v->number))
 				continue;
 			PcChange *ch = emit(c, PC_CHANGE_ENUM_VALUE_ADDED, PC_ELEM_ENUM_VALUE, NULL, v);
 			set_parents(ch, PC_ELEM_ENUM, o, n);
@@ -2022,7 +2073,7 @@ static void diff_enum_extras(Ctx *c, const PcEnum *o, const PcEnum *n, LazyPos *
 	diff_decorations(c, OPT_OF_ENUM, PC_ELEM_ENUM, &o->opts, &n->opts, o->comments, n->comments, &so, &sn);
 	for (uint32_t i = 0; i < o->values.len; i++) {
 		const PcEnumValue *v = PC_VEC_AT(o->values, PcEnumValue *, i);
-		const PcEnumValue *w = map_get(c, T_EVAL_NAME, NEW, n->full_name, v->name, 0);
+		const PcEnumValue *w = value_by_name(c, NEW, n, v->name);
 		if (!w || w->number != v->number)
 			continue;
 		LazyPos vp = {.get = value_pos, .elem = v}, wp = {.get = value_pos, .elem = w};
@@ -2456,7 +2507,7 @@ static uint32_t ren_matching(Ctx *c, const Cand *o, const Cand *n)
 		const PcEnum *a = o->elem, *b = n->elem;
 		for (uint32_t i = 0; i < a->values.len; i++) {
 			const PcEnumValue *v = PC_VEC_AT(a->values, PcEnumValue *, i);
-			const PcEnumValue *w = map_get(c, T_EVAL_NAME, NEW, b->full_name, v->name, 0);
+			const PcEnumValue *w = value_by_name(c, NEW, b, v->name);
 			k += w && w->number == v->number;
 		}
 	} else {
@@ -2990,7 +3041,7 @@ static void diff_message_tree(Ctx *c, const PcMessage *m)
 	}
 	for (uint32_t i = 0; i < m->extensions.len; i++) {
 		const PcField *f = PC_VEC_AT(m->extensions, PcField *, i);
-		const PcField *g = map_get(c, T_EXT, NEW, f->extendee, NOSTR, f->number);
+		const PcField *g = map_get(c, T_EXT, NEW, pc_field_x(f)->extendee, NOSTR, f->number);
 		if (g)
 			diff_field_pair(c, f, g);
 	}
@@ -3008,7 +3059,7 @@ static void diff_elements(Ctx *c, const PcFile *f)
 	}
 	for (uint32_t i = 0; i < f->extensions.len; i++) {
 		const PcField *x = PC_VEC_AT(f->extensions, PcField *, i);
-		const PcField *g = map_get(c, T_EXT, NEW, x->extendee, NOSTR, x->number);
+		const PcField *g = map_get(c, T_EXT, NEW, pc_field_x(x)->extendee, NOSTR, x->number);
 		if (g)
 			diff_field_pair(c, x, g);
 	}
@@ -3076,7 +3127,7 @@ static void added_enum(Ctx *c, const PcEnum *e)
 
 static void added_ext(Ctx *c, const PcField *f)
 {
-	if (!map_get(c, T_EXT, OLD, f->extendee, NOSTR, f->number)) {
+	if (!map_get(c, T_EXT, OLD, pc_field_x(f)->extendee, NOSTR, f->number)) {
 		added(c, PC_CHANGE_EXTENSION_ADDED, PC_ELEM_FIELD, f, f->full_name, f->file, pos_field(c, f));
 		PC_VEC_AT(*c->out, PcChange, c->out->len - 1).number = f->number;
 	}
@@ -3188,6 +3239,8 @@ PcChangeList pc_diff(const PcSchema *old_schema, const PcSchema *new_schema, con
 	emit_renames(&c);
 	if (c.cfg->additions)
 		diff_additions(&c);
+	pc_arena_release(&c.values[OLD].scratch);
+	pc_arena_release(&c.values[NEW].scratch);
 	return list;
 }
 

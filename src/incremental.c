@@ -431,7 +431,7 @@ static bool summarize_bytes(PcIncremental *inc, const char *oid, const char *nam
 	pc_source_init_bytes(&src, name, name, data, len, &tmp);
 	PcDiags quiet;
 	pc_diags_init(&quiet, &tmp);
-	PcFile *f = pc_parse_file_lean(&src, &quiet, &tmp, &scratch);
+	PcFile *f = pc_parse_file_lean(&src, &quiet, &tmp, &tmp, &scratch);
 	Buf out = {.a = inc->a};
 	summarize(f, quiet.errors > 0 || f->parse_failed, pc_source_mentions_directive(&src), &out, &tmp);
 	pc_arena_release(&scratch);
@@ -1376,6 +1376,7 @@ static bool load_new_full(PcIncremental *inc, PcSchema *new_s)
 	pc_schema_init(new_s, &sd->arena, &sd->diags);
 	new_s->jobs = o->jobs;
 	new_s->lazy_source_info = !o->comments;
+	new_s->keep_written = true; /* summarized below: custom_options reads the lists */
 	new_s->max_file_size = o->max_file_size;
 	const char *none[1] = {NULL};
 	memset(&inc->new_full_in, 0, sizeof inc->new_full_in);

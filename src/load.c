@@ -47,6 +47,8 @@ typedef struct Loader {
 	PcVec roots;              /* of const char *: directory inputs, then the -I paths */
 	int io_errors;
 	PcArena scratch;          /* the parser's temporary lists, reused file after file */
+	PcArena written;          /* options and type names as written of files parsed
+				   * lean: released once the schema is resolved */
 	PcVec pending;            /* of LoadedFile *: inputs registered, not yet parsed */
 } Loader;
 
@@ -60,9 +62,10 @@ static void error_at(Loader *l, const PcFile *f, PcSpan sp, const char *msg_fmt,
 	int line = sp.line >= 0 ? sp.line + 1 : 0;
 	int col = 0;
 	PcStr text = {"", 0};
-	if (f->src && sp.line >= 0 && (uint32_t)sp.line < f->src->nlines) {
-		text = pc_source_line(f->src, (uint32_t)sp.line);
-		col = (int)(sp.off - f->src->line_starts[sp.line]) + 1;
+	const PcSource *src = pc_file_source(f, l->s->arena);
+	if (src && sp.line >= 0 && (uint32_t)sp.line < src->nlines) {
+		text = pc_source_line(src, (uint32_t)sp.line);
+		col = (int)(pc_source_offset(src, sp.line, sp.col) - src->line_starts[sp.line]) + 1;
 	}
 	pc_diag_add(l->s->diags, PC_SEV_ERROR, source_path(f), line, col, text, msg_fmt, a1, a2);
 }
@@ -122,6 +125,8 @@ bool pc_source_mentions_directive(const PcSource *src)
 {
 	static const char word[] = "protocompat";
 	const size_t n = sizeof word - 1;
+	if (!src || !src->data || src->len < n)
+		return false; /* no text, or released: only files without the word are (lean parses) */
 	const char *end = src->data + src->len;
 	for (const char *p = src->data + n; p < end; p++) {
 		p = memchr(p, ':', (size_t)(end - p));
@@ -136,10 +141,16 @@ bool pc_source_mentions_directive(const PcSource *src)
 /* Parses src with source info unless the schema does without it. A file whose text
  * mentions "protocompat:" keeps it either way: in-source suppressions read comments
  * and the file-level locations. */
-static PcFile *parse_source(const PcSchema *s, const PcSource *src, PcDiags *d, PcArena *a, PcArena *scratch)
+static bool parses_lean(const PcSchema *s, const PcSource *src)
 {
-	if (s->lazy_source_info && !pc_source_mentions_directive(src))
-		return pc_parse_file_lean(src, d, a, scratch);
+	return s->lazy_source_info && !pc_source_mentions_directive(src);
+}
+
+static PcFile *parse_source(const PcSchema *s, const PcSource *src, PcDiags *d, PcArena *a, PcArena *written,
+			    PcArena *scratch)
+{
+	if (parses_lean(s, src))
+		return pc_parse_file_lean(src, d, a, written, scratch);
 	return pc_parse_file_scratch(src, d, a, scratch);
 }
 
@@ -147,7 +158,7 @@ static PcFile *parse_source(const PcSchema *s, const PcSource *src, PcDiags *d, 
 static LoadedFile *add_source(Loader *l, PcSource *src, bool builtin)
 {
 	LoadedFile *lf = register_file(l, pc_str(src->name), src->path);
-	attach_file(lf, parse_source(l->s, src, l->s->diags, l->s->arena, &l->scratch), src, builtin);
+	attach_file(lf, parse_source(l->s, src, l->s->diags, l->s->arena, &l->written, &l->scratch), src, builtin);
 	return lf;
 }
 
@@ -292,6 +303,7 @@ static int read_source(const PcSchema *s, const PcMemTree *t, PcSource *src, con
 		return EFBIG;
 	}
 	pc_source_init_bytes(src, path, name, mf->data, mf->len, a);
+	src->origin = mf->data;
 	return 0;
 }
 
@@ -604,9 +616,45 @@ typedef struct ParseWorker {
 	atomic_uint *next;
 	const PcMemTree *tree;
 	const PcSchema *s;
-	PcArena arena, scratch;
+	PcArena arena, written, scratch;
+	PcArena text; /* the source being parsed: reset for the next unless it is kept */
 	pthread_t thread;
 } ParseWorker;
+
+/* Moves a source read into a temporary arena to a, where it stays; diagnostics that
+ * show its lines follow it. */
+static void keep_source(PcSource *src, PcDiags *d, PcArena *a)
+{
+	const char *old = src->data;
+	const char *origin = src->origin;
+	pc_source_init_bytes(src, src->path, src->name, old, src->len, a);
+	src->origin = origin;
+	for (uint32_t i = 0; i < d->list.len; i++) {
+		PcStr *line = &PC_VEC_AT(d->list, PcDiag, i).source_line;
+		if (line->ptr >= old && line->ptr <= old + src->len)
+			line->ptr = src->data + (line->ptr - old);
+	}
+}
+
+/* Parses one input read into w->text. A file parsed without source info and without
+ * diagnostics keeps no view into its text (pc_file_detach_source), so the text is
+ * released and w->text serves the next file: a schema does not hold its sources, and
+ * their pages are reused instead of touched afresh. Any other file keeps its text. */
+static void parse_task(ParseWorker *w, ParseTask *t)
+{
+	if (!parses_lean(w->s, t->src)) {
+		keep_source(t->src, &t->diags, &w->arena);
+		t->file = pc_parse_file_scratch(t->src, &t->diags, &w->arena, &w->scratch);
+	} else {
+		t->file = pc_parse_file_lean(t->src, &t->diags, &w->arena, &w->written, &w->scratch);
+		pc_file_detach_source(t->file, &w->arena, &w->written);
+		if (t->diags.list.len == 0 && t->diags.errors == 0 && t->diags.warnings == 0)
+			pc_source_release(t->src);
+		else
+			keep_source(t->src, &t->diags, &w->arena);
+	}
+	pc_arena_reset(&w->text);
+}
 
 static void *parse_worker(void *arg)
 {
@@ -618,9 +666,11 @@ static void *parse_worker(void *arg)
 		ParseTask *t = &w->tasks[i];
 		pc_diags_init(&t->diags, &w->arena);
 		t->src = PC_NEW(&w->arena, PcSource);
-		t->err = read_source(w->s, w->tree, t->src, t->lf->path, t->lf->name.ptr, &w->arena);
+		t->err = read_source(w->s, w->tree, t->src, t->lf->path, t->lf->name.ptr, &w->text);
 		if (!t->err)
-			t->file = parse_source(w->s, t->src, &t->diags, &w->arena, &w->scratch);
+			parse_task(w, t);
+		else
+			pc_arena_reset(&w->text);
 	}
 }
 
@@ -649,7 +699,9 @@ static void parse_pending(Loader *l)
 	for (uint32_t i = 0; i < nw; i++) {
 		workers[i] = (ParseWorker){.tasks = tasks, .ntasks = n, .next = &next, .tree = l->tree, .s = s};
 		pc_arena_init(&workers[i].arena);
+		pc_arena_init(&workers[i].written);
 		pc_arena_init(&workers[i].scratch);
+		pc_arena_init(&workers[i].text);
 	}
 	uint32_t started = 1;
 	for (uint32_t i = 1; i < nw; i++, started++)
@@ -660,7 +712,9 @@ static void parse_pending(Loader *l)
 		pthread_join(workers[i].thread, NULL);
 	for (uint32_t i = 0; i < nw; i++) {
 		pc_arena_adopt(s->arena, &workers[i].arena);
+		pc_arena_adopt(&l->written, &workers[i].written);
 		pc_arena_release(&workers[i].scratch);
+		pc_arena_release(&workers[i].text);
 	}
 	for (uint32_t i = 0; i < n; i++) {
 		ParseTask *t = &tasks[i];
@@ -686,7 +740,24 @@ void pc_schema_init(PcSchema *s, PcArena *a, PcDiags *diags)
 	s->symbols = NULL;
 	s->jobs = 0;
 	s->lazy_source_info = false;
+	s->keep_written = false;
 	s->max_file_size = 0;
+}
+
+const PcSource *pc_file_source(const PcFile *f, PcArena *a)
+{
+	/* Not const: a source read again is kept for the next caller. A schema is used
+	 * by one thread at a time. */
+	PcSource *src = (PcSource *)f->src;
+	return src && pc_source_reload(src, a) ? src : NULL;
+}
+
+bool pc_file_source_copy(const PcFile *f, PcSource *out, PcArena *a)
+{
+	if (!f->src)
+		return false;
+	*out = *f->src;
+	return pc_source_reload(out, a);
 }
 
 PcVec pc_schema_file_locations(const PcFile *f, PcArena *a)
@@ -696,16 +767,27 @@ PcVec pc_schema_file_locations(const PcFile *f, PcArena *a)
 	PcArena tmp, scratch;
 	pc_arena_init(&tmp);
 	pc_arena_init(&scratch);
+	PcSource text;
+	if (!pc_file_source_copy(f, &text, &tmp)) {
+		pc_arena_release(&tmp);
+		return (PcVec){0}; /* changed since it was parsed: the elements' spans stand in */
+	}
+	const PcSource *src = &text;
 	PcDiags quiet; /* the file parsed once already; its errors were reported then */
 	pc_diags_init(&quiet, &tmp);
-	PcVec locs = pc_parse_file_scratch(f->src, &quiet, &tmp, &scratch)->locations;
+	PcVec locs = pc_parse_file_uncommented(src, &quiet, &tmp, &scratch)->locations;
 	pc_options_rewrite_locations(f, &locs, &tmp, &scratch);
 	PcLocation *out = PC_NEW_ARRAY(a, PcLocation, locs.len ? locs.len : 1);
+	size_t ints = 0;
+	for (uint32_t i = 0; i < locs.len; i++)
+		ints += PC_VEC_AT(locs, PcLocation, i).path_len;
+	int32_t *pool = pc_arena_alloc(a, sizeof(int32_t) * (ints ? ints : 1)); /* all paths, end to end */
 	for (uint32_t i = 0; i < locs.len; i++) {
 		const PcLocation *l = &PC_VEC_AT(locs, PcLocation, i);
-		out[i].path = PC_NEW_ARRAY(a, int32_t, l->path_len ? l->path_len : 1);
+		out[i].path = pool;
 		if (l->path_len)
-			memcpy(out[i].path, l->path, l->path_len * sizeof(int32_t));
+			memcpy(pool, l->path, l->path_len * sizeof(int32_t));
+		pool += l->path_len;
 		out[i].path_len = l->path_len;
 		out[i].span = l->span;
 	}
@@ -726,8 +808,25 @@ int pc_schema_load_tree(PcSchema *s, const PcLoadConfig *cfg, const PcMemTree *t
 {
 	Loader l = {.s = s, .cfg = cfg, .tree = tree};
 	pc_arena_init(&l.scratch);
+	pc_arena_init(&l.written);
 	int rc = load_all(&l, inputs, ninputs);
 	pc_arena_release(&l.scratch);
+	/* The options and type names as written were only read by the resolver (what
+	 * source info needs of them is in PcOptions.interp): a fifth of a lean schema's
+	 * memory. A schema that failed to load may still point into them. */
+	if (rc != 0 || s->keep_written) {
+		pc_arena_adopt(s->arena, &l.written);
+		return rc;
+	}
+	for (int k = 0; k < 2 && l.written.head; k++) {
+		const PcVec *files = k == 0 ? &s->files : &s->inputs; /* inputs: a load stopped early */
+		for (uint32_t i = 0; i < files->len; i++) {
+			PcFile *f = PC_VEC_AT(*files, PcFile *, i);
+			if (f->src && !f->has_source_info)
+				pc_options_forget_written(f);
+		}
+	}
+	pc_arena_release(&l.written);
 	return rc;
 }
 

@@ -33,6 +33,7 @@ typedef struct PathMap {
  * of the interpreted options (r NULL, maps in tmp). */
 typedef struct Walk {
 	PcResolver *r;
+	bool forget;            /* only empties every options list (pc_options_forget_written) */
 	PcArena *tmp;
 	int32_t path[160];
 	uint32_t len;
@@ -594,7 +595,7 @@ static PcField *find_extension(Ctx *c, PcStr name, PcMessage *extendee, PcSpan s
 		return NULL;
 	}
 	PcField *fd = elem;
-	if (fd->extendee_msg != extendee) {
+	if (pc_field_x(fd)->extendee_msg != extendee) {
 		opt_error(c, sp, "option field \"%s\" is not a field or extension of message \"%s\"", shown,
 			  cstr(c, extendee->name));
 		c->failed = true;
@@ -1312,11 +1313,15 @@ static bool interpret_one(Ctx *c, PcMessage *type, const PcOption *o, PcVec *out
 		 * points at the identifier; protoc 36 (the editions reference) takes -inf
 		 * and -nan. */
 		PcSpan sp = o->value.span;
-		const PcSource *src = c->r->file->src;
-		if (src && sp.off < src->len && src->data[sp.off] == '-') {
-			sp.off++;
-			while (sp.off < src->len && (src->data[sp.off] == ' ' || src->data[sp.off] == '\t'))
-				sp.off++;
+		const PcSource *src = sp.line >= 0 ? pc_file_source(c->r->file, c->r->s->arena) : NULL;
+		if (src && (uint32_t)sp.line < src->nlines) {
+			uint32_t off = pc_source_offset(src, sp.line, sp.col);
+			if (off < src->len && src->data[off] == '-') {
+				off++;
+				while (off < src->len && (src->data[off] == ' ' || src->data[off] == '\t'))
+					off++;
+				sp.col = pc_source_column(src, sp.line, off);
+			}
 		}
 		opt_error(c, sp, "invalid '-' symbol before identifier");
 		return false;
@@ -1357,7 +1362,7 @@ static PcMessage *options_type(PcResolver *r, PcOptKind kind)
 }
 
 /* The source-info paths of o's interpreted options: (element ... options 999 i)
- * becomes (element ... options interp_path...). */
+ * becomes (element ... options interp...). */
 static void add_strip_prefix(Walk *w, int32_t opt_field, const int32_t *rel, uint32_t n)
 {
 	PcIntPath *p = PC_VEC_PUSH(&w->strips, PcIntPath, w->tmp);
@@ -1381,9 +1386,9 @@ static void add_path_maps(Walk *w, const PcOptions *o, int32_t opt_field)
 	else if (st)
 		for (uint32_t i = 0; i < st->n_paths; i++)
 			add_strip_prefix(w, opt_field, st->paths[i].v, st->paths[i].len);
-	for (uint32_t i = 0; i < o->list.len; i++) {
-		const PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
-		if (!opt->interp_path)
+	for (uint32_t i = 0; o->interp && i < o->n_written; i++) {
+		const PcIntPath *ip = &o->interp[i];
+		if (!ip->v)
 			continue;
 		PathMap *pm = PC_VEC_PUSH(&w->maps, PathMap, w->tmp);
 		pm->src_len = w->len + 3;
@@ -1392,11 +1397,11 @@ static void add_path_maps(Walk *w, const PcOptions *o, int32_t opt_field)
 		pm->src[w->len] = opt_field;
 		pm->src[w->len + 1] = 999;
 		pm->src[w->len + 2] = (int32_t)i;
-		pm->dst_len = w->len + 1 + opt->interp_len;
+		pm->dst_len = w->len + 1 + ip->len;
 		pm->dst = PC_NEW_ARRAY(w->tmp, int32_t, pm->dst_len);
 		memcpy(pm->dst, w->path, w->len * sizeof(int32_t));
 		pm->dst[w->len] = opt_field;
-		memcpy(pm->dst + w->len + 1, opt->interp_path, opt->interp_len * sizeof(int32_t));
+		memcpy(pm->dst + w->len + 1, ip->v, ip->len * sizeof(int32_t));
 	}
 }
 
@@ -1405,6 +1410,10 @@ static void add_path_maps(Walk *w, const PcOptions *o, int32_t opt_field)
 static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_t opt_field)
 {
 	PcResolver *r = w->r;
+	if (w->forget) {
+		o->list = (PcVec){0};
+		return;
+	}
 	if (!r) {
 		add_path_maps(w, o, opt_field);
 		return;
@@ -1428,10 +1437,14 @@ static void interpret(Walk *w, PcOptions *o, PcOptKind kind, PcStr scope, int32_
 		PcVec dst = {0};
 		if (!interpret_one(&c, type, opt, &raw, &dst))
 			continue;
-		opt->interp_len = dst.len;
-		opt->interp_path = PC_NEW_ARRAY(r->s->arena, int32_t, dst.len ? dst.len : 1);
+		if (!o->interp) {
+			o->n_written = o->list.len;
+			o->interp = PC_NEW_ARRAY(r->s->arena, PcIntPath, o->n_written);
+		}
+		o->interp[i].len = dst.len;
+		o->interp[i].v = PC_NEW_ARRAY(r->s->arena, int32_t, dst.len ? dst.len : 1);
 		if (dst.len)
-			memcpy(opt->interp_path, dst.items, dst.len * sizeof(int32_t));
+			memcpy(o->interp[i].v, dst.items, dst.len * sizeof(int32_t));
 	}
 	PcArena *a = r->s->arena;
 	PcVec norm = {0};
@@ -1674,6 +1687,12 @@ void pc_options_rewrite_locations(const PcFile *f, PcVec *locations, PcArena *a,
 	Walk w = {.tmp = tmp};
 	walk_file(&w, (PcFile *)f);
 	rewrite_locations(&w, locations, a);
+}
+
+void pc_options_forget_written(PcFile *f)
+{
+	Walk w = {.forget = true};
+	walk_file(&w, f);
 }
 
 void pc_options_interpret_file(PcResolver *r)

@@ -23,6 +23,10 @@ void pc_options_interpret_file(PcResolver *r);
  * recreated (pc_schema_file_locations). */
 void pc_options_rewrite_locations(const PcFile *f, PcVec *locations, PcArena *a, PcArena *tmp);
 
+/* Empties every options list of f (n_written and interp stay): what is left to do
+ * once its options are interpreted and the arena holding them is to be released. */
+void pc_options_forget_written(PcFile *f);
+
 /* Which options message an element's options are. */
 typedef enum PcOptKind {
 	PC_OPT_FILE,

@@ -56,11 +56,11 @@ static void count_exts(const PcMessage *m, uint32_t *n)
 
 static void add_ext(PcOptExts *x, const PcField *f)
 {
-	if (!f->extendee_msg)
+	if (!pc_field_x(f)->extendee_msg)
 		return;
-	ExtSlot *s = ext_slot(x, f->extendee_msg, f->number);
+	ExtSlot *s = ext_slot(x, pc_field_x(f)->extendee_msg, f->number);
 	if (!s->field)
-		*s = (ExtSlot){f->extendee_msg, f->number, f};
+		*s = (ExtSlot){pc_field_x(f)->extendee_msg, f->number, f};
 }
 
 static void add_exts(PcOptExts *x, const PcMessage *m)

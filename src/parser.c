@@ -54,6 +54,9 @@ typedef struct Parser {
 	const PcSource *src;
 	PcDiags *diags;
 	PcArena *a;
+	/* Options as written (lists, name parts, values): a for a full parse; for a lean
+	 * one, an arena the loader releases once the schema is resolved. */
+	PcArena *oa;
 	PcFile *file;
 	PcSyntax syntax;
 	int depth;
@@ -167,7 +170,7 @@ static int loc_open(Parser *p, int parent, int n, int32_t c1, int32_t c2)
 	PcLocation *l = PC_VEC_PUSH(&p->file->locations, PcLocation, p->scratch);
 	l->path = path;
 	l->path_len = plen + (uint32_t)n;
-	l->span = (PcSpan){p->cur.line, p->cur.col, -1, -1, p->cur.off};
+	l->span = (PcSpan){p->cur.line, p->cur.col, -1, -1};
 	return (int)p->file->locations.len - 1;
 }
 
@@ -192,7 +195,6 @@ static void loc_start_at(Parser *p, int loc, const PcToken *t)
 	PcSpan *s = &loc_at(p, loc)->span;
 	s->line = t->line;
 	s->col = t->col;
-	s->off = t->off;
 }
 
 static void loc_end_at(Parser *p, int loc, const PcToken *t)
@@ -216,13 +218,13 @@ static PcSpan loc_close(Parser *p, int loc)
 
 static PcSpan token_span(const PcToken *t)
 {
-	return (PcSpan){t->line, t->col, t->line, t->end_col, t->off};
+	return (PcSpan){t->line, t->col, t->line, t->end_col};
 }
 
 /* Span from token a to the end of token b. */
 static PcSpan span_between(const PcToken *a, const PcToken *b)
 {
-	return (PcSpan){a->line, a->col, b->line, b->end_col, a->off};
+	return (PcSpan){a->line, a->col, b->line, b->end_col};
 }
 
 /* Consumes `text` if it is current and attaches the comments around it to loc, as
@@ -334,7 +336,7 @@ static void skip_statement(Parser *p)
 
 /* Text of the tokens from `first` up to the previous token: a view into the source
  * when they touch, else the concatenation (protoc joins the identifiers). */
-static PcStr joined_text(Parser *p, const PcToken *first, const char *stop)
+static PcStr joined_text(Parser *p, const PcToken *first, const char *stop, PcArena *a)
 {
 	const char *s = first->text.ptr;
 	const char *e = stop;
@@ -345,7 +347,7 @@ static PcStr joined_text(Parser *p, const PcToken *first, const char *stop)
 	if (n == (size_t)(e - s))
 		return (PcStr){s, n};
 	/* Whitespace (or, rarely, comments) between the parts: rescan to copy the tokens. */
-	char *out = pc_arena_alloc(p->a, n + 1);
+	char *out = pc_arena_alloc(a, n + 1);
 	size_t k = 0;
 	PcLexer lx = p->lx;
 	lx.quiet = true;
@@ -381,7 +383,7 @@ static bool ident(Parser *p, PcStr *out, PcSpan *span, const char *what)
 }
 
 /* string = strlit { strlit }   (adjacent literals concatenate) */
-static bool string_lit(Parser *p, PcStr *out, const char *what)
+static bool string_lit(Parser *p, PcStr *out, const char *what, PcArena *a)
 {
 	if (p->cur.kind != PC_TOK_STRING) {
 		error(p, "expected %s, found %s", what, found(p));
@@ -390,10 +392,10 @@ static bool string_lit(Parser *p, PcStr *out, const char *what)
 	char *buf = NULL;
 	size_t len = 0;
 	while (p->cur.kind == PC_TOK_STRING) {
-		pc_lexer_unescape(p->cur.text, &buf, &len, p->a);
+		pc_lexer_unescape(p->cur.text, &buf, &len, a);
 		next(p);
 	}
-	buf = pc_arena_grow(p->a, buf, len, len + 1);
+	buf = pc_arena_grow(a, buf, len, len + 1);
 	buf[len] = '\0';
 	*out = (PcStr){buf, len};
 	return true;
@@ -469,7 +471,7 @@ static bool user_type(Parser *p, PcStr *out)
 	while (consume(p, "."))
 		if (!ident(p, &part, NULL, "identifier"))
 			return false;
-	*out = joined_text(p, &first, p->prev.text.ptr + p->prev.text.len);
+	*out = joined_text(p, &first, p->prev.text.ptr + p->prev.text.len, p->a);
 	return true;
 }
 
@@ -544,7 +546,7 @@ static bool agg_scalar(Parser *p, PcValue *v)
 			return false;
 		}
 		v->kind = PC_VAL_STRING;
-		string_lit(p, &v->s, "string");
+		string_lit(p, &v->s, "string", p->oa);
 		break;
 	case PC_TOK_START:
 	case PC_TOK_EOF:
@@ -554,7 +556,6 @@ static bool agg_scalar(Parser *p, PcValue *v)
 		return false;
 	}
 	v->span = span_between(&first, &p->prev);
-	v->text = (PcStr){first.text.ptr, (size_t)(p->prev.text.ptr + p->prev.text.len - first.text.ptr)};
 	return true;
 }
 
@@ -593,7 +594,7 @@ static bool agg_field(Parser *p, PcAggField *f)
 				break;
 			}
 		}
-		f->name = joined_text(p, &name_first, p->prev.text.ptr + p->prev.text.len);
+		f->name = joined_text(p, &name_first, p->prev.text.ptr + p->prev.text.len, p->oa);
 		if (!expect(p, "]", "after extension name"))
 			return false;
 	} else if (!ident(p, &f->name, NULL, "field name")) {
@@ -607,7 +608,7 @@ static bool agg_field(Parser *p, PcAggField *f)
 		f->value.kind = PC_VAL_LIST;
 		if (!equal(p, "]")) {
 			do {
-				PcValue *item = PC_VEC_PUSH(&f->value.items, PcValue, p->a);
+				PcValue *item = PC_VEC_PUSH(&f->value.items, PcValue, p->oa);
 				if (!agg_value(p, item))
 					return false;
 			} while (consume(p, ","));
@@ -625,7 +626,6 @@ static bool agg_field(Parser *p, PcAggField *f)
 		if (!agg_value(p, &f->value))
 			return false;
 	}
-	f->span = span_between(&first, &p->prev);
 	return true;
 }
 
@@ -676,7 +676,7 @@ static bool agg_message(Parser *p, PcValue *v, const char *close)
 			skip_to_close(p, close);
 			continue;
 		}
-		PcAggField *f = PC_VEC_PUSH(&v->fields, PcAggField, p->a);
+		PcAggField *f = PC_VEC_PUSH(&v->fields, PcAggField, p->oa);
 		if (!agg_field(p, f)) {
 			ok = false;
 			break;
@@ -690,7 +690,6 @@ static bool agg_message(Parser *p, PcValue *v, const char *close)
 		return false;
 	next(p);
 	v->span = span_between(&open, &p->prev);
-	v->text = (PcStr){open.text.ptr, p->prev.off + 1 - open.off};
 	return true;
 }
 
@@ -730,7 +729,7 @@ static bool option_name(Parser *p, PcOption *opt, int loc)
 	bool ok = true;
 	do {
 		int part_loc = loc_open(p, name_loc, 1, (int32_t)opt->parts.len, 0);
-		PcOptionNamePart *part = PC_VEC_PUSH(&opt->parts, PcOptionNamePart, p->a);
+		PcOptionNamePart *part = PC_VEC_PUSH(&opt->parts, PcOptionNamePart, p->oa);
 		PcToken part_first = p->cur;
 		if (consume(p, "(")) {
 			int in = loc_open(p, part_loc, 1, F_NAMEPART_NAME, 0);
@@ -746,7 +745,7 @@ static bool option_name(Parser *p, PcOption *opt, int loc)
 			}
 			loc_close(p, in);
 			if (ok) {
-				part->name = joined_text(p, &name_first, p->prev.text.ptr + p->prev.text.len);
+				part->name = joined_text(p, &name_first, p->prev.text.ptr + p->prev.text.len, p->oa);
 				ok = expect(p, ")", "after extension name");
 			}
 			part->is_extension = true;
@@ -810,8 +809,10 @@ static bool option_value(Parser *p, PcValue *v, int loc)
 				u = 0;
 			}
 			v->kind = neg ? PC_VAL_NEG_INT : PC_VAL_UINT;
-			v->u = u;
-			v->i = (int64_t)(0 - u);
+			if (neg)
+				v->i = (int64_t)(0 - u);
+			else
+				v->u = u;
 			v->negative = neg;
 			next(p);
 		}
@@ -833,7 +834,7 @@ static bool option_value(Parser *p, PcValue *v, int loc)
 			break;
 		}
 		v->kind = PC_VAL_STRING;
-		string_lit(p, &v->s, "string");
+		string_lit(p, &v->s, "string", p->oa);
 		break;
 	case PC_TOK_SYMBOL:
 		if (!neg && equal(p, "{")) {
@@ -848,10 +849,8 @@ static bool option_value(Parser *p, PcValue *v, int loc)
 		}
 		break;
 	}
-	if (ok) {
+	if (ok)
 		v->span = span_between(&first, &p->prev);
-		v->text = (PcStr){first.text.ptr, (size_t)(p->prev.text.ptr + p->prev.text.len - first.text.ptr)};
-	}
 	loc_close(p, vloc);
 	return ok;
 }
@@ -868,10 +867,8 @@ static bool option_body(Parser *p, PcOptions *opts, int opts_loc, bool statement
 	 * keep_options() moves each to the file's arena at its final size. */
 	PcOption *opt = PC_VEC_PUSH(&opts->list, PcOption, p->scratch);
 	opts->present = true;
-	PcToken first = p->cur;
 	bool ok = option_name(p, opt, loc) && expect(p, "=", "after option name") &&
 		  option_value(p, &opt->value, loc);
-	opt->span = span_between(&first, &p->prev);
 	if (ok && statement)
 		ok = end_decl(p, ";", loc, "after option");
 	loc_close(p, loc);
@@ -923,7 +920,6 @@ static void loc_restart(Parser *p, int loc)
 	PcLocation *l = loc_at(p, loc);
 	l->span.line = p->cur.line;
 	l->span.col = p->cur.col;
-	l->span.off = p->cur.off;
 }
 
 /* Consumes a visibility modifier found by visibility(), reporting it in files older than
@@ -965,8 +961,7 @@ static PcField *new_field(Parser *p, PcVec *list, PcMessage *parent)
 	f->file = p->file;
 	f->index = list->len;
 	f->oneof_index = -1;
-	f->span = f->label_span = f->type_span = f->name_span = f->number_span = PC_NO_SPAN;
-	f->json_name_span = f->default_span = f->extend_span = PC_NO_SPAN;
+	f->span = f->type_span = f->name_span = f->number_span = PC_NO_SPAN;
 	*PC_VEC_PUSH(list, PcField *, p->a) = f;
 	return f;
 }
@@ -983,7 +978,8 @@ static bool default_assign(Parser *p, PcField *f, int floc)
 		return false;
 	int loc = loc_open(p, floc, 1, F_FIELD_DEFAULT, 0);
 	PcToken first = p->cur;
-	PcValue *v = f->default_literal = PC_NEW(p->a, PcValue);
+	PcFieldExtra *x = pc_field_extra(f, p->a);
+	PcValue *v = x->default_literal = PC_NEW(p->a, PcValue);
 	bool ok = true;
 	switch (f->type) {
 	case PC_TYPE_NONE:
@@ -1016,8 +1012,10 @@ static bool default_assign(Parser *p, PcField *f, int floc)
 		ok = int_lit(p, max, &u, "integer for field default value");
 		v->negative = neg;
 		v->kind = neg ? PC_VAL_NEG_INT : PC_VAL_UINT;
-		v->u = u;
-		v->i = (int64_t)(0 - u);
+		if (neg)
+			v->i = (int64_t)(0 - u);
+		else
+			v->u = u;
 		break;
 	}
 	case PC_TYPE_FLOAT:
@@ -1059,7 +1057,7 @@ static bool default_assign(Parser *p, PcField *f, int floc)
 	case PC_TYPE_STRING:
 	case PC_TYPE_BYTES:
 		v->kind = PC_VAL_STRING;
-		ok = string_lit(p, &v->s, "string for field default value");
+		ok = string_lit(p, &v->s, "string for field default value", p->a);
 		break;
 	case PC_TYPE_ENUM:
 		v->kind = PC_VAL_IDENT;
@@ -1073,10 +1071,9 @@ static bool default_assign(Parser *p, PcField *f, int floc)
 	}
 	if (ok) {
 		f->has_default = true;
-		f->default_span = span_between(&first, &p->prev);
-		v->span = f->default_span;
-		f->default_value = (PcStr){first.text.ptr, (size_t)(p->prev.text.ptr + p->prev.text.len - first.text.ptr)};
-		v->text = f->default_value;
+		x->default_span = span_between(&first, &p->prev);
+		v->span = x->default_span;
+		x->default_value = (PcStr){first.text.ptr, (size_t)(p->prev.text.ptr + p->prev.text.len - first.text.ptr)};
 	}
 	loc_close(p, loc);
 	return ok;
@@ -1093,10 +1090,10 @@ static bool json_name(Parser *p, PcField *f, int floc)
 	if (ok) {
 		int vloc = loc_open(p, loc, 0, 0, 0);
 		PcToken first = p->cur;
-		ok = string_lit(p, &f->json_name, "string for JSON name");
+		ok = string_lit(p, &f->json_name, "string for JSON name", p->a);
 		if (ok) {
 			f->has_json_name = true;
-			f->json_name_span = span_between(&first, &p->prev);
+			pc_field_extra(f, p->a)->json_name_span = span_between(&first, &p->prev);
 		}
 		loc_close(p, vloc);
 	}
@@ -1273,7 +1270,6 @@ static bool field_no_label(Parser *p, PcField *f, Scope *s, int floc)
 		PcSpan *gs = &loc_at(p, gloc)->span;
 		gs->line = fs.line;
 		gs->col = fs.col;
-		gs->off = fs.off;
 		PcMessage *g = new_message(p, s, f->name);
 		g->name_span = f->name_span;
 		int l = loc_open(p, gloc, 1, F_MSG_NAME, 0);
@@ -1319,7 +1315,6 @@ static bool field_decl(Parser *p, PcField *f, Scope *s, int floc)
 	if (is_label(p)) {
 		int lloc = loc_open(p, floc, 1, F_FIELD_LABEL, 0);
 		f->label = equal(p, "optional") ? PC_LABEL_OPTIONAL : equal(p, "repeated") ? PC_LABEL_REPEATED : PC_LABEL_REQUIRED;
-		f->label_span = token_span(&p->cur);
 		PcToken label = p->cur;
 		next(p);
 		loc_close(p, lloc);
@@ -1364,7 +1359,7 @@ static bool extend_decl(Parser *p, PcVec *exts, Scope *s, int eloc)
 		int floc = loc_open(p, eloc, 1, (int32_t)exts->len, 0);
 		PcField *f = new_field(p, exts, s->msg);
 		f->is_extension = true;
-		f->extendee = extendee;
+		pc_field_extra(f, p->a)->extendee = extendee;
 		int l = loc_open(p, floc, 1, F_FIELD_EXTENDEE, 0);
 		loc_start_at(p, l, &ext_first);
 		loc_end_at(p, l, &ext_last);
@@ -1374,7 +1369,7 @@ static bool extend_decl(Parser *p, PcVec *exts, Scope *s, int eloc)
 	} while (!try_end_decl(p, "}", NO_LOC));
 	PcSpan block = span_between(&kw, &p->prev);
 	for (uint32_t i = first_new; i < exts->len; i++)
-		PC_VEC_AT(*exts, PcField *, i)->extend_span = block;
+		pc_field_extra(PC_VEC_AT(*exts, PcField *, i), p->a)->extend_span = block;
 	return true;
 }
 
@@ -1432,12 +1427,12 @@ static bool reserved(Parser *p, PcVec *ranges, PcVec *names, int parent, bool is
 			if (editions) {
 				if (p->cur.kind == PC_TOK_STRING) {
 					error(p, "reserved names must be identifiers in editions, not string literals");
-					ok = string_lit(p, &n->name, "name");
+					ok = string_lit(p, &n->name, "name", p->a);
 				} else {
 					ok = ident(p, &n->name, NULL, "field name");
 				}
 			} else {
-				ok = string_lit(p, &n->name, "field name");
+				ok = string_lit(p, &n->name, "field name", p->a);
 			}
 			n->span = span_between(&first, &p->prev);
 			loc_close(p, l);
@@ -1487,7 +1482,7 @@ static bool extensions(Parser *p, PcMessage *m, int eloc)
 		if (il->path)
 			il->path[idx_pos] = 0;
 		il->path_len = idx_pos + 1;
-		il->span = (PcSpan){p->cur.line, p->cur.col, -1, -1, p->cur.off};
+		il->span = (PcSpan){p->cur.line, p->cur.col, -1, -1};
 		PcOptions *opts = &PC_VEC_AT(m->ext_ranges, PcRange, old).opts;
 		int oloc = loc_open(p, 0, 1, F_RANGE_OPTIONS, 0);
 		PcToken open = p->cur;
@@ -1734,7 +1729,8 @@ static void synthetic_oneofs(Parser *p, PcMessage *m)
 		if (!f->proto3_optional)
 			continue;
 		size_t n = f->name.len + 1;
-		char *buf = pc_arena_alloc(p->a, n + 64);
+		/* built in scratch (room for 'X's in front), kept at its final length */
+		char *buf = pc_arena_alloc(p->scratch, n + 64);
 		size_t cap = n + 64;
 		size_t start = 32;
 		if (f->name.len)
@@ -1748,7 +1744,7 @@ static void synthetic_oneofs(Parser *p, PcMessage *m)
 		PcStr name = {buf + start, n};
 		while (name_taken(&names, name)) {
 			if (start == 0) {
-				char *nb = pc_arena_alloc(p->a, cap * 2);
+				char *nb = pc_arena_alloc(p->scratch, cap * 2);
 				memcpy(nb + cap, buf, cap);
 				start += cap;
 				buf = nb;
@@ -1757,6 +1753,7 @@ static void synthetic_oneofs(Parser *p, PcMessage *m)
 			buf[--start] = 'X';
 			name = (PcStr){buf + start, ++n};
 		}
+		name = (PcStr){pc_arena_strndup(p->a, name.ptr, name.len), name.len};
 		PcOneof *o = PC_NEW(p->a, PcOneof);
 		o->name = name;
 		o->synthetic = true;
@@ -1920,14 +1917,12 @@ static bool enum_def(Parser *p, PcVec *enums, PcMessage *parent, int eloc)
 }
 
 /* stream_type = "(" [ "stream" ] user_type ")" */
-static bool rpc_type(Parser *p, int mloc, int f_stream, int f_type, bool *streaming, PcSpan *stream_span,
-		     PcStr *type, PcSpan *span)
+static bool rpc_type(Parser *p, int mloc, int f_stream, int f_type, bool *streaming, PcStr *type, PcSpan *span)
 {
 	if (!expect(p, "(", "before the message type"))
 		return false;
 	if (equal(p, "stream")) {
 		int l = loc_open(p, mloc, 1, f_stream, 0);
-		*stream_span = token_span(&p->cur);
 		*streaming = true;
 		next(p);
 		loc_close(p, l);
@@ -1948,7 +1943,6 @@ static bool rpc(Parser *p, PcService *s, int mloc)
 	PcMethod *m = PC_NEW(p->a, PcMethod);
 	m->parent = s;
 	m->index = s->methods.len;
-	m->client_streaming_span = m->server_streaming_span = PC_NO_SPAN;
 	*PC_VEC_PUSH(&s->methods, PcMethod *, p->a) = m;
 	if (!expect(p, "rpc", "to start a method"))
 		return false;
@@ -1957,13 +1951,13 @@ static bool rpc(Parser *p, PcService *s, int mloc)
 	loc_close(p, l);
 	if (!ok)
 		return false;
-	if (!rpc_type(p, mloc, F_METHOD_CLIENT_STREAMING, F_METHOD_INPUT, &m->client_streaming,
-		      &m->client_streaming_span, &m->input_type, &m->input_span))
+	if (!rpc_type(p, mloc, F_METHOD_CLIENT_STREAMING, F_METHOD_INPUT, &m->client_streaming, &m->input_type,
+		      &m->input_span))
 		return false;
 	if (!expect(p, "returns", "after the input type"))
 		return false;
-	if (!rpc_type(p, mloc, F_METHOD_SERVER_STREAMING, F_METHOD_OUTPUT, &m->server_streaming,
-		      &m->server_streaming_span, &m->output_type, &m->output_span))
+	if (!rpc_type(p, mloc, F_METHOD_SERVER_STREAMING, F_METHOD_OUTPUT, &m->server_streaming, &m->output_type,
+		      &m->output_span))
 		return false;
 	if (equal(p, "{")) {
 		PcToken open = p->cur;
@@ -2061,7 +2055,7 @@ static bool import_stmt(Parser *p, int root, uint32_t counts[4])
 	}
 	counts[im->is_option ? 3 : 0]++;
 	PcToken first = p->cur;
-	bool ok = string_lit(p, &im->name, "a string naming the file to import");
+	bool ok = string_lit(p, &im->name, "a string naming the file to import", p->a);
 	if (ok)
 		im->name_span = span_between(&first, &p->prev);
 	else
@@ -2084,7 +2078,7 @@ static bool package_stmt(Parser *p, int root)
 	while (ok && consume(p, "."))
 		ok = ident(p, &part, NULL, "identifier");
 	if (ok) {
-		p->file->package = joined_text(p, &first, p->prev.text.ptr + p->prev.text.len);
+		p->file->package = joined_text(p, &first, p->prev.text.ptr + p->prev.text.len, p->a);
 		ok = end_decl(p, ";", loc, "after package name");
 	}
 	p->file->package_span = loc_close(p, loc);
@@ -2102,7 +2096,7 @@ static bool syntax_stmt(Parser *p, int root)
 	bool ok = expect(p, "=", edition ? "after 'edition'" : "after 'syntax'");
 	PcToken tok = p->cur;
 	PcStr s = {0};
-	ok = ok && string_lit(p, &s, edition ? "edition string" : "syntax identifier") &&
+	ok = ok && string_lit(p, &s, edition ? "edition string" : "syntax identifier", p->a) &&
 		  end_decl(p, ";", loc, "after syntax statement");
 	p->file->syntax_span = loc_close(p, loc);
 	if (!ok)
@@ -2180,7 +2174,7 @@ static void keep_options(Parser *p, PcOptions *o)
 	uint32_t n = o->list.len;
 	void *items = NULL;
 	if (n) {
-		items = pc_arena_alloc(p->a, sizeof(PcOption) * n);
+		items = pc_arena_alloc(p->oa, sizeof(PcOption) * n);
 		memcpy(items, o->list.items, sizeof(PcOption) * n);
 	}
 	o->list = (PcVec){items, n, n};
@@ -2230,7 +2224,8 @@ static void keep_file_options(Parser *p, PcFile *f)
 	}
 }
 
-static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch, bool lean)
+static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *oa, PcArena *scratch, bool lean,
+		     bool comments)
 {
 	Parser ps = {.lean = lean};
 	Parser *p = &ps;
@@ -2244,6 +2239,7 @@ static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *s
 	p->src = src;
 	p->diags = diags;
 	p->a = a;
+	p->oa = oa;
 	p->file = f;
 	p->syntax = PC_SYNTAX_PROTO2;
 	p->scratch = scratch;
@@ -2255,11 +2251,17 @@ static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *s
 	pc_lexer_next_with_comments(&p->lx, true, &p->cur, &c);
 	p->upcoming_detached = c.detached;
 	p->upcoming_doc = c.leading;
-	if (lean) {
+	if (lean || !comments) {
 		p->upcoming_detached = (PcVec){0};
 		p->upcoming_doc = (PcStr){0};
 		p->lx.skip_comments = true;
 	}
+	/* The location list is sized for the file up front (a location per 32 bytes of
+	 * text is more than googleapis has): it grows among other scratch allocations
+	 * (option lists), so growing would copy it, 100 MB over googleapis 6.0.1. The
+	 * pages of the bound not reached are never touched. */
+	uint32_t guess = (uint32_t)(src->len / 32) + 16;
+	f->locations = (PcVec){pc_arena_alloc(scratch, sizeof(PcLocation) * guess), 0, guess};
 	int root = loc_open(p, NO_LOC, 0, 0, 0);
 	uint32_t counts[4] = {0};
 	bool ok = true;
@@ -2295,14 +2297,163 @@ static PcFile *parse(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *s
 	return f;
 }
 
-PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)
+/* ---- detaching a tree from its source text ---- */
+
+typedef struct Detach {
+	const char *lo, *hi; /* the source bytes, NUL included */
+	PcArena *a, *oa;
+} Detach;
+
+static void own(const Detach *d, PcStr *s, PcArena *a)
 {
-	return parse(src, diags, a, scratch, false);
+	if (s->ptr >= d->lo && s->ptr < d->hi)
+		*s = (PcStr){pc_arena_strndup(a, s->ptr, s->len), s->len};
 }
 
-PcFile *pc_parse_file_lean(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)
+/* The full name the resolver gives an element (scope.name, or name in the empty
+ * scope), made now so that the name is a view into it rather than a copy of its own;
+ * with a '.' in front when dotted (messages and enums: see PcMessage.dotted). */
+static PcStr own_full(const Detach *d, PcStr scope, PcStr *name, bool dotted)
 {
-	return parse(src, diags, a, scratch, true);
+	if (!scope.len && !dotted) {
+		own(d, name, d->a);
+		return *name;
+	}
+	size_t lead = dotted ? 1 : 0, n = scope.len ? scope.len + 1 + name->len : name->len;
+	char *p = pc_arena_alloc(d->a, lead + n + 1);
+	p[0] = '.';
+	if (scope.len) {
+		memcpy(p + lead, scope.ptr, scope.len);
+		p[lead + scope.len] = '.';
+	}
+	memcpy(p + lead + n - name->len, name->ptr, name->len);
+	p[lead + n] = '\0';
+	*name = (PcStr){p + lead + n - name->len, name->len};
+	return (PcStr){p + lead, n};
+}
+
+static void own_value(const Detach *d, PcValue *v)
+{
+	own(d, &v->s, d->oa);
+	for (uint32_t i = 0; i < v->fields.len; i++) {
+		PcAggField *f = &PC_VEC_AT(v->fields, PcAggField, i);
+		own(d, &f->name, d->oa);
+		own_value(d, &f->value);
+	}
+	for (uint32_t i = 0; i < v->items.len; i++)
+		own_value(d, &PC_VEC_AT(v->items, PcValue, i));
+}
+
+static void own_options(const Detach *d, PcOptions *o)
+{
+	for (uint32_t i = 0; i < o->list.len; i++) {
+		PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
+		for (uint32_t j = 0; j < opt->parts.len; j++)
+			own(d, &PC_VEC_AT(opt->parts, PcOptionNamePart, j).name, d->oa);
+		own_value(d, &opt->value);
+	}
+}
+
+static void own_reserved(const Detach *d, PcVec *names)
+{
+	for (uint32_t i = 0; i < names->len; i++)
+		own(d, &PC_VEC_AT(*names, PcReservedName, i).name, d->a);
+}
+
+static void own_fields(const Detach *d, PcVec *fields, PcStr scope)
+{
+	for (uint32_t i = 0; i < fields->len; i++) {
+		PcField *f = PC_VEC_AT(*fields, PcField *, i);
+		f->full_name = own_full(d, scope, &f->name, false);
+		/* as written: the resolver replaces them with views of the types' names */
+		own(d, &f->type_name, d->oa);
+		own(d, &f->json_name, d->a);
+		if (f->x) {
+			own(d, &f->x->extendee, d->oa);
+			own(d, &f->x->default_value, d->a);
+			if (f->x->default_literal)
+				own(d, &f->x->default_literal->s, d->a);
+		}
+		own_options(d, &f->opts);
+	}
+}
+
+/* Enum values are named in the enum's scope, not inside the enum (C++ scoping). */
+static void own_enum(const Detach *d, PcEnum *e, PcStr scope)
+{
+	e->full_name = own_full(d, scope, &e->name, true);
+	e->dotted = true;
+	own_options(d, &e->opts);
+	own_reserved(d, &e->reserved_names);
+	for (uint32_t i = 0; i < e->values.len; i++) {
+		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
+		v->full_name = own_full(d, scope, &v->name, false);
+		own_options(d, &v->opts);
+	}
+}
+
+static void own_message(const Detach *d, PcMessage *m, PcStr scope)
+{
+	m->full_name = own_full(d, scope, &m->name, true);
+	m->dotted = true;
+	own_options(d, &m->opts);
+	own_fields(d, &m->fields, m->full_name);
+	own_fields(d, &m->extensions, m->full_name);
+	own_reserved(d, &m->reserved_names);
+	for (uint32_t i = 0; i < m->oneofs.len; i++) {
+		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
+		o->full_name = own_full(d, m->full_name, &o->name, false);
+		own_options(d, &o->opts);
+	}
+	for (uint32_t i = 0; i < m->ext_ranges.len; i++)
+		own_options(d, &PC_VEC_AT(m->ext_ranges, PcRange, i).opts);
+	for (uint32_t i = 0; i < m->nested.len; i++)
+		own_message(d, PC_VEC_AT(m->nested, PcMessage *, i), m->full_name);
+	for (uint32_t i = 0; i < m->enums.len; i++)
+		own_enum(d, PC_VEC_AT(m->enums, PcEnum *, i), m->full_name);
+}
+
+void pc_file_detach_source(PcFile *f, PcArena *a, PcArena *opts_arena)
+{
+	if (!f->src || !f->src->data)
+		return;
+	Detach d = {f->src->data, f->src->data + f->src->len + 1, a, opts_arena};
+	own(&d, &f->package, a);
+	own_options(&d, &f->opts);
+	for (uint32_t i = 0; i < f->imports.len; i++)
+		own(&d, &PC_VEC_AT(f->imports, PcImport, i).name, a);
+	for (uint32_t i = 0; i < f->messages.len; i++)
+		own_message(&d, PC_VEC_AT(f->messages, PcMessage *, i), f->package);
+	for (uint32_t i = 0; i < f->enums.len; i++)
+		own_enum(&d, PC_VEC_AT(f->enums, PcEnum *, i), f->package);
+	own_fields(&d, &f->extensions, f->package);
+	for (uint32_t i = 0; i < f->services.len; i++) {
+		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
+		sv->full_name = own_full(&d, f->package, &sv->name, false);
+		own_options(&d, &sv->opts);
+		for (uint32_t j = 0; j < sv->methods.len; j++) {
+			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
+			m->full_name = own_full(&d, sv->full_name, &m->name, false);
+			own(&d, &m->input_type, opts_arena);
+			own(&d, &m->output_type, opts_arena);
+			own_options(&d, &m->opts);
+		}
+	}
+}
+
+PcFile *pc_parse_file_scratch(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)
+{
+	return parse(src, diags, a, a, scratch, false, true);
+}
+
+PcFile *pc_parse_file_lean(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *opts_arena, PcArena *scratch)
+{
+	return parse(src, diags, a, opts_arena, scratch, true, false);
+}
+
+PcFile *pc_parse_file_uncommented(const PcSource *src, PcDiags *diags, PcArena *a, PcArena *scratch)
+{
+	return parse(src, diags, a, a, scratch, false, false);
 }
 
 PcFile *pc_parse_file(const PcSource *src, PcDiags *diags, PcArena *a)

@@ -24,13 +24,19 @@
 #include "resolve_impl.h"
 #include "wkt.h"
 
+/* A symbol is its element (16 bytes): the name is the element's full_name and the
+ * file its file, read through it (sym_name, sym_file). A package's element is a
+ * PkgSym made for it. */
 typedef struct Sym {
-	PcStr name;
-	unsigned hash;      /* of name, kept to skip most string compares and rehashes */
-	PcSymKind kind;
 	void *elem;
-	PcFile *file;
+	unsigned hash;      /* of the name, kept to skip most string compares and rehashes */
+	uint8_t kind;       /* PcSymKind */
 } Sym;
+
+typedef struct PkgSym {
+	PcStr name;
+	PcFile *file;       /* the first file of the package */
+} PkgSym;
 
 typedef struct ExtUse {
 	const PcMessage *extendee;
@@ -39,7 +45,7 @@ typedef struct ExtUse {
 } ExtUse;
 
 /* The symbols sit densely in insertion order; the open-addressing index holds a hash
- * and a symbol number (+1, 0 = empty) per slot, 8 bytes, at most half full. */
+ * and a symbol number (+1, 0 = empty) per slot, 8 bytes, at most three quarters full. */
 typedef struct SymSlot {
 	uint32_t hash, sym;
 } SymSlot;
@@ -56,12 +62,78 @@ struct PcSymtab {
 
 /* ---- symbol table ---- */
 
+/* The symbol's name, and its file when file is not NULL (the lookups that only
+ * compare names do not touch the file). */
+static PcStr sym_read(const Sym *s, PcFile **file)
+{
+	PcStr name = {"", 0};
+	PcFile *f = NULL;
+	switch ((PcSymKind)s->kind) {
+	case PC_SYM_PACKAGE:
+		name = ((const PkgSym *)s->elem)->name;
+		f = file ? ((const PkgSym *)s->elem)->file : NULL;
+		break;
+	case PC_SYM_MESSAGE:
+		name = ((const PcMessage *)s->elem)->full_name;
+		f = file ? ((const PcMessage *)s->elem)->file : NULL;
+		break;
+	case PC_SYM_ENUM:
+		name = ((const PcEnum *)s->elem)->full_name;
+		f = file ? ((const PcEnum *)s->elem)->file : NULL;
+		break;
+	case PC_SYM_ENUM_VALUE:
+		name = ((const PcEnumValue *)s->elem)->full_name;
+		f = file ? ((const PcEnumValue *)s->elem)->parent->file : NULL;
+		break;
+	case PC_SYM_FIELD:
+	case PC_SYM_EXTENSION:
+		name = ((const PcField *)s->elem)->full_name;
+		f = file ? ((const PcField *)s->elem)->file : NULL;
+		break;
+	case PC_SYM_ONEOF:
+		name = ((const PcOneof *)s->elem)->full_name;
+		f = file ? ((const PcOneof *)s->elem)->parent->file : NULL;
+		break;
+	case PC_SYM_SERVICE:
+		name = ((const PcService *)s->elem)->full_name;
+		f = file ? ((const PcService *)s->elem)->file : NULL;
+		break;
+	case PC_SYM_METHOD:
+		name = ((const PcMethod *)s->elem)->full_name;
+		f = file ? ((const PcMethod *)s->elem)->parent->file : NULL;
+		break;
+	case PC_SYM_NONE:
+		break;
+	}
+	if (file)
+		*file = f;
+	return name;
+}
+
+static PcStr sym_name(const Sym *s)
+{
+	return sym_read(s, NULL);
+}
+
+static PcFile *sym_file(const Sym *s)
+{
+	PcFile *f;
+	sym_read(s, &f);
+	return f;
+}
+
+/* The element a lookup answers with: NULL for a package. */
+static void *sym_elem(const Sym *s)
+{
+	return s->kind == PC_SYM_PACKAGE ? NULL : s->elem;
+}
+
 static SymSlot *tab_slot(const PcSymtab *t, PcStr name, unsigned hash)
 {
 	uint32_t mask = t->nslots - 1;
 	for (uint32_t i = hash & mask;; i = (i + 1) & mask) {
 		SymSlot *s = &t->slots[i];
-		if (!s->sym || (s->hash == hash && pc_str_eq(t->syms[s->sym - 1].name, name)))
+		if (!s->sym || (s->hash == hash && pc_str_eq(sym_name(&t->syms[s->sym - 1]), name)))
 			return s;
 	}
 }
@@ -70,18 +142,24 @@ static SymSlot *tab_slot(const PcSymtab *t, PcStr name, unsigned hash)
  * upper bound that is never reached are never touched. Symbols already in it move. */
 static void tab_resize(PcSymtab *t, PcArena *a, uint32_t n)
 {
+	/* At most three quarters full: the 8-byte slots are zeroed (touched), and probes
+	 * mostly stay within a cache line of them. */
 	uint32_t want = 1024;
-	while (want < n * 2 + 2)
+	while (want / 4 * 3 < n + 1)
 		want *= 2;
-	Sym *syms = pc_arena_alloc(a, sizeof(Sym) * (want / 2));
+	Sym *syms = pc_arena_alloc(a, sizeof(Sym) * (want / 4 * 3));
 	if (t->count)
 		memcpy(syms, t->syms, sizeof(Sym) * t->count);
 	t->syms = syms;
-	t->max = want / 2;
+	t->max = want / 4 * 3;
 	t->nslots = want;
 	t->slots = PC_NEW_ARRAY(a, SymSlot, want);
-	for (uint32_t i = 0; i < t->count; i++)
-		*tab_slot(t, syms[i].name, syms[i].hash) = (SymSlot){syms[i].hash, i + 1};
+	for (uint32_t i = 0; i < t->count; i++) {
+		uint32_t h = syms[i].hash & (want - 1);
+		while (t->slots[h].sym) /* the names are distinct: the first empty slot */
+			h = (h + 1) & (want - 1);
+		t->slots[h] = (SymSlot){syms[i].hash, i + 1};
+	}
 }
 
 static Sym *tab_find(PcSymtab *t, PcStr name)
@@ -123,8 +201,9 @@ static uint32_t count_file_symbols(const PcFile *f)
 	return n;
 }
 
-/* Adds a symbol; returns NULL on success or the symbol already holding the name. */
-static Sym *tab_add(PcSymtab *t, PcArena *a, PcStr name, PcSymKind kind, void *elem, PcFile *f)
+/* Adds a symbol named name (elem's full name, or a package's PkgSym's) of kind;
+ * returns NULL on success or the symbol already holding the name. */
+static Sym *tab_add(PcSymtab *t, PcArena *a, PcStr name, PcSymKind kind, void *elem)
 {
 	if (t->count == t->max)
 		tab_resize(t, a, t->count * 2);
@@ -134,11 +213,9 @@ static Sym *tab_add(PcSymtab *t, PcArena *a, PcStr name, PcSymKind kind, void *e
 		return &t->syms[slot->sym - 1];
 	*slot = (SymSlot){hash, t->count + 1};
 	Sym *s = &t->syms[t->count];
-	s->name = name;
 	s->hash = hash;
-	s->kind = kind;
+	s->kind = (uint8_t)kind;
 	s->elem = elem;
-	s->file = f;
 	t->count++;
 	return NULL;
 }
@@ -166,16 +243,16 @@ static PcField *ext_claim(PcSymtab *t, PcArena *a, PcField *fd)
 		}
 	}
 	uint32_t mask = t->next_slots - 1;
-	for (uint32_t h = ext_hash(fd->extendee_msg, fd->number) & mask;; h = (h + 1) & mask) {
+	for (uint32_t h = ext_hash(pc_field_x(fd)->extendee_msg, fd->number) & mask;; h = (h + 1) & mask) {
 		ExtUse *u = &t->exts[h];
 		if (!u->ext) {
-			u->extendee = fd->extendee_msg;
+			u->extendee = pc_field_x(fd)->extendee_msg;
 			u->number = fd->number;
 			u->ext = fd;
 			t->next_count++;
 			return NULL;
 		}
-		if (u->extendee == fd->extendee_msg && u->number == fd->number)
+		if (u->extendee == pc_field_x(fd)->extendee_msg && u->number == fd->number)
 			return u->ext;
 	}
 }
@@ -191,11 +268,13 @@ static void verror_at(PcSchema *s, const PcFile *f, PcSpan sp, PcSeverity sev, c
 	if (sp.line >= 0) {
 		line = sp.line + 1;
 		col = sp.col + 1;
-		if (f->src && (uint32_t)sp.line < f->src->nlines) {
-			text = pc_source_line(f->src, (uint32_t)sp.line);
-			uint32_t start = f->src->line_starts[sp.line];
-			if (sp.off >= start && sp.off - start <= text.len)
-				col = (int)(sp.off - start) + 1;
+		const PcSource *src = pc_file_source(f, s->arena);
+		if (src && (uint32_t)sp.line < src->nlines) {
+			text = pc_source_line(src, (uint32_t)sp.line);
+			uint32_t start = src->line_starts[sp.line];
+			uint32_t off = pc_source_offset(src, sp.line, sp.col);
+			if (off - start <= text.len)
+				col = (int)(off - start) + 1;
 		}
 	}
 	const char *path = f->path ? f->path : f->src ? f->src->path : NULL;
@@ -234,6 +313,22 @@ static PcStr join_name(PcArena *a, PcStr scope, PcStr name)
 	return (PcStr){p, scope.len + 1 + name.len};
 }
 
+/* scope.name with a '.' in front ("" scope: ".name"), the view leaving it out: the
+ * full name of a message or enum, whose dotted form (a type name) is then free. */
+static PcStr join_name_dotted(PcArena *a, PcStr scope, PcStr name)
+{
+	size_t n = scope.len ? scope.len + 1 + name.len : name.len;
+	char *p = pc_arena_alloc(a, n + 2);
+	p[0] = '.';
+	if (scope.len) {
+		memcpy(p + 1, scope.ptr, scope.len);
+		p[1 + scope.len] = '.';
+	}
+	memcpy(p + 1 + n - name.len, name.ptr, name.len);
+	p[n + 1] = '\0';
+	return (PcStr){p + 1, n};
+}
+
 static PcStr dotted(PcArena *a, PcStr full)
 {
 	char *p = pc_arena_alloc(a, full.len + 2);
@@ -241,6 +336,17 @@ static PcStr dotted(PcArena *a, PcStr full)
 	memcpy(p + 1, full.ptr, full.len);
 	p[full.len + 1] = '\0';
 	return (PcStr){p, full.len + 1};
+}
+
+/* ".pkg.Msg" for a message or enum: a view of its full name when it has the dot. */
+static PcStr type_ref(PcArena *a, const PcMessage *m)
+{
+	return m->dotted ? (PcStr){m->full_name.ptr - 1, m->full_name.len + 1} : dotted(a, m->full_name);
+}
+
+static PcStr enum_ref(PcArena *a, const PcEnum *e)
+{
+	return e->dotted ? (PcStr){e->full_name.ptr - 1, e->full_name.len + 1} : dotted(a, e->full_name);
 }
 
 PcStr pc_json_name(PcStr name, PcArena *a)
@@ -278,8 +384,9 @@ static void report_duplicate(PcResolver *r, PcStr full, PcSpan sp, Sym *old, boo
 		dot--;
 	PcStr shortname = pc_str_sub(full, dot, full.len - dot);
 	PcStr scope = dot ? pc_str_sub(full, 0, dot - 1) : (PcStr){"", 0};
-	if (old->file != r->file)
-		pc_resolve_error(r, sp, "\"%s\" is already defined in file \"%s\"", cstr(a, full), cstr(a, old->file->name));
+	if (sym_file(old) != r->file)
+		pc_resolve_error(r, sp, "\"%s\" is already defined in file \"%s\"", cstr(a, full),
+				 cstr(a, sym_file(old)->name));
 	else if (scope.len == 0)
 		pc_resolve_error(r, sp, "\"%s\" is already defined", cstr(a, shortname));
 	else if (enum_value && old->kind == PC_SYM_ENUM_VALUE)
@@ -293,12 +400,12 @@ static void report_duplicate(PcResolver *r, PcStr full, PcSpan sp, Sym *old, boo
 
 static void add_symbol(PcResolver *r, PcStr full, PcSymKind kind, void *elem, PcSpan sp)
 {
-	Sym *old = tab_add(r->tab, r->s->arena, full, kind, elem, r->file);
+	Sym *old = tab_add(r->tab, r->s->arena, full, kind, elem);
 	if (!old)
 		return;
 	if (old->kind == PC_SYM_PACKAGE) {
 		pc_resolve_error(r, sp, "\"%s\" is already defined (as a package) in file \"%s\"",
-				 cstr(r->s->arena, full), cstr(r->s->arena, old->file->name));
+				 cstr(r->s->arena, full), cstr(r->s->arena, sym_file(old)->name));
 		return;
 	}
 	report_duplicate(r, full, sp, old, kind == PC_SYM_ENUM_VALUE);
@@ -311,11 +418,16 @@ static void register_package(PcResolver *r)
 		if (i < pkg.len && pkg.ptr[i] != '.')
 			continue;
 		PcStr prefix = pc_str_sub(pkg, 0, i);
-		Sym *old = tab_add(r->tab, r->s->arena, prefix, PC_SYM_PACKAGE, NULL, r->file);
-		if (old && old->kind != PC_SYM_PACKAGE) {
+		Sym *old = tab_find(r->tab, prefix);
+		if (!old) {
+			PkgSym *pkg_sym = PC_NEW(r->s->arena, PkgSym);
+			pkg_sym->name = prefix;
+			pkg_sym->file = r->file;
+			tab_add(r->tab, r->s->arena, prefix, PC_SYM_PACKAGE, pkg_sym);
+		} else if (old->kind != PC_SYM_PACKAGE) {
 			pc_resolve_error(r, r->file->package_span,
 					 "\"%s\" is already defined (as something other than a package) in file \"%s\"",
-					 cstr(r->s->arena, prefix), cstr(r->s->arena, old->file->name));
+					 cstr(r->s->arena, prefix), cstr(r->s->arena, sym_file(old)->name));
 			return;
 		}
 	}
@@ -323,7 +435,8 @@ static void register_package(PcResolver *r)
 
 static void register_field(PcResolver *r, PcField *fd, PcStr scope, PcMessage *parent)
 {
-	fd->full_name = join_name(r->s->arena, scope, fd->name);
+	if (!fd->full_name.ptr) /* else made when the file was detached from its source */
+		fd->full_name = join_name(r->s->arena, scope, fd->name);
 	fd->parent = parent;
 	fd->file = r->file;
 	add_symbol(r, fd->full_name, fd->is_extension ? PC_SYM_EXTENSION : PC_SYM_FIELD, fd, fd->name_span);
@@ -332,7 +445,10 @@ static void register_field(PcResolver *r, PcField *fd, PcStr scope, PcMessage *p
 static void register_enum(PcResolver *r, PcEnum *e, PcStr scope, PcMessage *parent, uint32_t index)
 {
 	PcArena *a = r->s->arena;
-	e->full_name = join_name(a, scope, e->name);
+	if (!e->full_name.ptr) {
+		e->full_name = join_name_dotted(a, scope, e->name);
+		e->dotted = true;
+	}
 	e->parent = parent;
 	e->file = r->file;
 	e->index = index;
@@ -341,7 +457,8 @@ static void register_enum(PcResolver *r, PcEnum *e, PcStr scope, PcMessage *pare
 		PcEnumValue *v = PC_VEC_AT(e->values, PcEnumValue *, i);
 		v->parent = e;
 		v->index = i;
-		v->full_name = join_name(a, scope, v->name);
+		if (!v->full_name.ptr)
+			v->full_name = join_name(a, scope, v->name);
 		add_symbol(r, v->full_name, PC_SYM_ENUM_VALUE, v, v->name_span);
 	}
 }
@@ -349,7 +466,10 @@ static void register_enum(PcResolver *r, PcEnum *e, PcStr scope, PcMessage *pare
 static void register_message(PcResolver *r, PcMessage *m, PcStr scope, PcMessage *parent, uint32_t index)
 {
 	PcArena *a = r->s->arena;
-	m->full_name = join_name(a, scope, m->name);
+	if (!m->full_name.ptr) {
+		m->full_name = join_name_dotted(a, scope, m->name);
+		m->dotted = true;
+	}
 	m->parent = parent;
 	m->file = r->file;
 	m->index = index;
@@ -359,7 +479,8 @@ static void register_message(PcResolver *r, PcMessage *m, PcStr scope, PcMessage
 		PcOneof *o = PC_VEC_AT(m->oneofs, PcOneof *, i);
 		o->parent = m;
 		o->index = i;
-		o->full_name = join_name(a, m->full_name, o->name);
+		if (!o->full_name.ptr)
+			o->full_name = join_name(a, m->full_name, o->name);
 		add_symbol(r, o->full_name, PC_SYM_ONEOF, o, o->name_span);
 	}
 	for (uint32_t i = 0; i < m->fields.len; i++) {
@@ -396,7 +517,8 @@ static void register_file(PcResolver *r)
 	}
 	for (uint32_t i = 0; i < f->services.len; i++) {
 		PcService *sv = PC_VEC_AT(f->services, PcService *, i);
-		sv->full_name = join_name(a, f->package, sv->name);
+		if (!sv->full_name.ptr)
+			sv->full_name = join_name(a, f->package, sv->name);
 		sv->file = f;
 		sv->index = i;
 		add_symbol(r, sv->full_name, PC_SYM_SERVICE, sv, sv->name_span);
@@ -404,7 +526,8 @@ static void register_file(PcResolver *r)
 			PcMethod *m = PC_VEC_AT(sv->methods, PcMethod *, j);
 			m->parent = sv;
 			m->index = j;
-			m->full_name = join_name(a, sv->full_name, m->name);
+			if (!m->full_name.ptr)
+				m->full_name = join_name(a, sv->full_name, m->name);
 			add_symbol(r, m->full_name, PC_SYM_METHOD, m, m->name_span);
 		}
 	}
@@ -474,11 +597,13 @@ static Sym *find_visible(PcResolver *r, PcStr name)
 		for (uint32_t i = 0; i < n; i++)
 			if (in_package(PC_VEC_AT(r->visible, PcFile *, i), name))
 				return s;
-	} else if (s->file && s->file->visible_epoch == r->epoch && (r->in_options || s->file->visible_types)) {
-		return s;
+	} else {
+		PcFile *f = sym_file(s);
+		if (f && f->visible_epoch == r->epoch && (r->in_options || f->visible_types))
+			return s;
 	}
-	r->undeclared = s->file;
-	r->undeclared_name = s->name;
+	r->undeclared = sym_file(s);
+	r->undeclared_name = sym_name(s);
 	return NULL;
 }
 
@@ -538,14 +663,14 @@ static Sym *lookup(PcResolver *r, PcStr name, PcStr scope, bool types_only)
 PcSymKind pc_resolve_lookup(PcResolver *r, PcStr name, PcStr scope, bool types_only, void **elem)
 {
 	Sym *s = lookup(r, name, scope, types_only);
-	*elem = s ? s->elem : NULL;
+	*elem = s ? sym_elem(s) : NULL;
 	return s ? s->kind : PC_SYM_NONE;
 }
 
 PcSymKind pc_resolve_find_any(PcResolver *r, PcStr full_name, void **elem)
 {
 	Sym *s = tab_find(r->tab, full_name);
-	*elem = s ? s->elem : NULL;
+	*elem = s ? sym_elem(s) : NULL;
 	return s ? s->kind : PC_SYM_NONE;
 }
 
@@ -585,7 +710,7 @@ PcSymKind pc_schema_lookup(const PcSchema *s, PcStr full_name, void **elem)
 	Sym *sym = tab_find(s->symbols, full_name);
 	if (!sym)
 		return PC_SYM_NONE;
-	*elem = sym->elem;
+	*elem = sym_elem(sym);
 	return sym->kind;
 }
 
@@ -595,11 +720,14 @@ PcSymKind pc_schema_lookup(const PcSchema *s, PcStr full_name, void **elem)
  * step over the keyword and the blanks after it in the source. */
 static PcSpan extendee_span(const PcResolver *r, const PcField *fd)
 {
-	PcSpan sp = fd->extend_span;
-	const PcSource *src = r->file->src;
-	if (!src || sp.line < 0 || sp.off + 6 > src->len || memcmp(src->data + sp.off, "extend", 6) != 0)
+	PcSpan sp = pc_field_x(fd)->extend_span;
+	const PcSource *src = sp.line >= 0 ? pc_file_source(r->file, r->s->arena) : NULL;
+	if (!src || (uint32_t)sp.line >= src->nlines)
 		return sp;
-	uint32_t off = sp.off + 6;
+	uint32_t off = pc_source_offset(src, sp.line, sp.col);
+	if (off + 6 > src->len || memcmp(src->data + off, "extend", 6) != 0)
+		return sp;
+	off += 6;
 	int32_t col = sp.col + 6;
 	while (off < src->len && (src->data[off] == ' ' || src->data[off] == '\t')) {
 		col = src->data[off] == '\t' ? (col / 8 + 1) * 8 : col + 1;
@@ -607,7 +735,6 @@ static PcSpan extendee_span(const PcResolver *r, const PcField *fd)
 	}
 	if (off >= src->len || src->data[off] == '\n' || src->data[off] == '/')
 		return sp;
-	sp.off = off;
 	sp.col = col;
 	return sp;
 }
@@ -615,15 +742,16 @@ static PcSpan extendee_span(const PcResolver *r, const PcField *fd)
 static void link_field_type(PcResolver *r, PcField *fd)
 {
 	PcArena *a = r->s->arena;
-	if (fd->is_extension && fd->extendee.len) {
-		Sym *s = lookup(r, fd->extendee, fd->full_name, false);
+	if (fd->is_extension && pc_field_x(fd)->extendee.len) {
+		Sym *s = lookup(r, pc_field_x(fd)->extendee, fd->full_name, false);
 		if (!s)
-			pc_resolve_error(r, extendee_span(r, fd), "%s", pc_resolve_not_found(r, fd->extendee));
+			pc_resolve_error(r, extendee_span(r, fd), "%s", pc_resolve_not_found(r, pc_field_x(fd)->extendee));
 		else if (s->kind != PC_SYM_MESSAGE)
-			pc_resolve_error(r, extendee_span(r, fd), "\"%s\" is not a message type", cstr(a, fd->extendee));
+			pc_resolve_error(r, extendee_span(r, fd), "\"%s\" is not a message type", cstr(a, pc_field_x(fd)->extendee));
 		else {
-			fd->extendee_msg = s->elem;
-			fd->extendee = dotted(a, fd->extendee_msg->full_name);
+			PcFieldExtra *x = pc_field_extra(fd, a);
+			x->extendee_msg = sym_elem(s);
+			x->extendee = type_ref(a, x->extendee_msg);
 		}
 	}
 	if (fd->type != PC_TYPE_NONE && fd->type != PC_TYPE_GROUP && fd->type != PC_TYPE_MESSAGE &&
@@ -632,7 +760,7 @@ static void link_field_type(PcResolver *r, PcField *fd)
 	if (fd->type_name.len == 0 && fd->group_type) {
 		fd->type = PC_TYPE_GROUP;
 		fd->msg_type = fd->group_type;
-		fd->type_name = dotted(a, fd->group_type->full_name);
+		fd->type_name = type_ref(a, fd->group_type);
 		return;
 	}
 	Sym *s = lookup(r, fd->type_name, fd->full_name, true);
@@ -641,14 +769,14 @@ static void link_field_type(PcResolver *r, PcField *fd)
 		return;
 	}
 	if (s->kind == PC_SYM_MESSAGE) {
-		fd->msg_type = s->elem;
+		fd->msg_type = sym_elem(s);
 		if (fd->type != PC_TYPE_GROUP)
 			fd->type = fd->is_group ? PC_TYPE_GROUP : PC_TYPE_MESSAGE;
-		fd->type_name = dotted(a, fd->msg_type->full_name);
+		fd->type_name = type_ref(a, fd->msg_type);
 	} else if (s->kind == PC_SYM_ENUM) {
-		fd->enum_type = s->elem;
+		fd->enum_type = sym_elem(s);
 		fd->type = PC_TYPE_ENUM;
-		fd->type_name = dotted(a, fd->enum_type->full_name);
+		fd->type_name = enum_ref(a, fd->enum_type);
 	} else {
 		pc_resolve_error(r, fd->type_span, "\"%s\" is not a type", cstr(a, fd->type_name));
 	}
@@ -675,8 +803,8 @@ static PcMessage *link_method_type(PcResolver *r, PcMethod *m, PcStr *name, PcSp
 		pc_resolve_error(r, sp, "\"%s\" is not a message type", cstr(r->s->arena, *name));
 		return NULL;
 	}
-	PcMessage *msg = s->elem;
-	*name = dotted(r->s->arena, msg->full_name);
+	PcMessage *msg = sym_elem(s);
+	*name = type_ref(r->s->arena, msg);
 	return msg;
 }
 
@@ -791,17 +919,17 @@ static bool literal_double(const PcValue *v, double *out)
 static void format_default(PcResolver *r, PcField *fd)
 {
 	PcArena *a = r->s->arena;
-	const PcValue *v = fd->default_literal;
+	const PcValue *v = pc_field_x(fd)->default_literal;
 	char buf[64];
 	double d;
 	switch (fd->type) {
 	case PC_TYPE_DOUBLE:
 		if (literal_double(v, &d))
-			fd->default_value = pc_str(pc_format_double(d, a));
+			pc_field_extra(fd, a)->default_value = pc_str(pc_format_double(d, a));
 		return;
 	case PC_TYPE_FLOAT:
 		if (literal_double(v, &d))
-			fd->default_value = pc_str(pc_format_float((float)d, a));
+			pc_field_extra(fd, a)->default_value = pc_str(pc_format_float((float)d, a));
 		return;
 	case PC_TYPE_INT32:
 	case PC_TYPE_INT64:
@@ -821,20 +949,20 @@ static void format_default(PcResolver *r, PcField *fd)
 			snprintf(buf, sizeof buf, "0");
 		else
 			return;
-		fd->default_value = pc_str(pc_arena_strndup(a, buf, strlen(buf)));
+		pc_field_extra(fd, a)->default_value = pc_str(pc_arena_strndup(a, buf, strlen(buf)));
 		return;
 	case PC_TYPE_BOOL:
 	case PC_TYPE_ENUM:
 		if (v->kind == PC_VAL_IDENT)
-			fd->default_value = v->s;
+			pc_field_extra(fd, a)->default_value = v->s;
 		return;
 	case PC_TYPE_STRING:
 		if (v->kind == PC_VAL_STRING)
-			fd->default_value = v->s;
+			pc_field_extra(fd, a)->default_value = v->s;
 		return;
 	case PC_TYPE_BYTES:
 		if (v->kind == PC_VAL_STRING)
-			fd->default_value = pc_c_escape(v->s, a);
+			pc_field_extra(fd, a)->default_value = pc_c_escape(v->s, a);
 		return;
 	case PC_TYPE_NONE:
 	case PC_TYPE_GROUP:
@@ -845,7 +973,7 @@ static void format_default(PcResolver *r, PcField *fd)
 
 static bool int_default_in_range(const PcField *fd)
 {
-	const PcValue *v = fd->default_literal;
+	const PcValue *v = pc_field_x(fd)->default_literal;
 	bool neg = v->kind == PC_VAL_NEG_INT || (v->kind == PC_VAL_UINT && v->negative);
 	uint64_t mag = v->kind == PC_VAL_NEG_INT ? (uint64_t)(-(v->i + 1)) + 1 : v->u;
 	switch (fd->type) {
@@ -892,40 +1020,40 @@ static void finish_default(PcResolver *r, PcField *fd)
 	if (!fd->has_default)
 		return;
 	if (fd->label == PC_LABEL_REPEATED) {
-		pc_resolve_error(r, fd->default_span, "repeated fields cannot have default values");
+		pc_resolve_error(r, pc_field_x(fd)->default_span, "repeated fields cannot have default values");
 		return;
 	}
 	if (fd->type == PC_TYPE_MESSAGE || fd->type == PC_TYPE_GROUP) {
-		pc_resolve_error(r, fd->default_span, "messages cannot have default values");
+		pc_resolve_error(r, pc_field_x(fd)->default_span, "messages cannot have default values");
 		return;
 	}
 	/* A default read back from a descriptor set is already in descriptor form. */
-	if (!r->file->src || !fd->default_literal)
+	if (!r->file->src || !pc_field_x(fd)->default_literal)
 		return;
 	if (fd->type == PC_TYPE_ENUM) {
-		if (fd->default_literal->kind != PC_VAL_IDENT) {
-			pc_resolve_error(r, fd->default_span, "default value for an enum field must be an identifier");
+		if (pc_field_x(fd)->default_literal->kind != PC_VAL_IDENT) {
+			pc_resolve_error(r, pc_field_x(fd)->default_span, "default value for an enum field must be an identifier");
 			return;
 		}
 		if (fd->enum_type) {
 			bool found = false;
 			for (uint32_t i = 0; i < fd->enum_type->values.len && !found; i++)
 				found = pc_str_eq(PC_VEC_AT(fd->enum_type->values, PcEnumValue *, i)->name,
-						  fd->default_literal->s);
+						  pc_field_x(fd)->default_literal->s);
 			if (!found) {
-				pc_resolve_error(r, fd->default_span, "enum type \"%s\" has no value named \"%s\"",
-						 cstr(a, fd->enum_type->full_name), cstr(a, fd->default_literal->s));
+				pc_resolve_error(r, pc_field_x(fd)->default_span, "enum type \"%s\" has no value named \"%s\"",
+						 cstr(a, fd->enum_type->full_name), cstr(a, pc_field_x(fd)->default_literal->s));
 				return;
 			}
 		}
 	} else if (fd->type == PC_TYPE_BOOL) {
-		if (fd->default_literal->kind != PC_VAL_IDENT ||
-		    !(pc_str_eq_c(fd->default_literal->s, "true") || pc_str_eq_c(fd->default_literal->s, "false"))) {
-			pc_resolve_error(r, fd->default_span, "default value for a bool field must be \"true\" or \"false\"");
+		if (pc_field_x(fd)->default_literal->kind != PC_VAL_IDENT ||
+		    !(pc_str_eq_c(pc_field_x(fd)->default_literal->s, "true") || pc_str_eq_c(pc_field_x(fd)->default_literal->s, "false"))) {
+			pc_resolve_error(r, pc_field_x(fd)->default_span, "default value for a bool field must be \"true\" or \"false\"");
 			return;
 		}
 	} else if (!int_default_in_range(fd)) {
-		pc_resolve_error(r, fd->default_span, "default value out of range for %s field \"%s\"",
+		pc_resolve_error(r, pc_field_x(fd)->default_span, "default value out of range for %s field \"%s\"",
 				 type_name_c(fd->type), cstr(a, fd->name));
 		return;
 	}
@@ -1141,7 +1269,7 @@ static bool is_message_set(const PcMessage *m)
 
 static void check_field_number(PcResolver *r, PcField *fd)
 {
-	bool set_ext = fd->is_extension && is_message_set(fd->extendee_msg);
+	bool set_ext = fd->is_extension && is_message_set(pc_field_x(fd)->extendee_msg);
 	if (fd->number <= 0)
 		pc_resolve_error(r, fd->number_span, "field numbers must be positive integers");
 	else if (fd->number > MAX_FIELD_NUMBER && !set_ext)
@@ -1286,7 +1414,7 @@ static void check_json_names_unique(PcResolver *r, PcMessage *m)
 		if (slots[h] && !fd->has_json_name && pc_str_eq(slots[h]->name, fd->name))
 			continue; /* the same name twice is reported as a duplicate symbol */
 		if (slots[h]) {
-			pc_resolve_error(r, fd->has_json_name ? fd->json_name_span : fd->name_span,
+			pc_resolve_error(r, fd->has_json_name ? pc_field_x(fd)->json_name_span : fd->name_span,
 					 "the JSON name \"%s\" of field \"%s\" conflicts with field \"%s\"",
 					 cstr(a, fd->json_name), cstr(a, fd->name), cstr(a, slots[h]->name));
 			continue;
@@ -1338,11 +1466,11 @@ static void check_map_entry(PcResolver *r, PcField *fd)
  * value's span, protoc reports at the option name. */
 static PcSpan keyword_before(const PcResolver *r, PcSpan value, const char *word)
 {
-	const PcSource *src = r->file->src;
+	const PcSource *src = value.line >= 0 ? pc_file_source(r->file, r->s->arena) : NULL;
 	size_t wl = strlen(word);
-	if (!src || value.line < 0)
+	if (!src || value.line < 0 || (uint32_t)value.line >= src->nlines)
 		return value;
-	uint32_t off = value.off;
+	uint32_t off = pc_source_offset(src, value.line, value.col);
 	while (off > 0 && (src->data[off - 1] == ' ' || src->data[off - 1] == '\t' || src->data[off - 1] == '='))
 		off--;
 	if (off < wl || memcmp(src->data + off - wl, word, wl) != 0)
@@ -1352,8 +1480,7 @@ static PcSpan keyword_before(const PcResolver *r, PcSpan value, const char *word
 	if (off < line_start)
 		return value;
 	PcSpan sp = value;
-	sp.off = off;
-	sp.col = (int32_t)(off - line_start);
+	sp.col = pc_source_column(src, value.line, off);
 	return sp;
 }
 
@@ -1366,7 +1493,7 @@ static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
 		if (fd->label == PC_LABEL_REQUIRED)
 			pc_resolve_error(r, fd->type_span, "required fields are not allowed in proto3");
 		if (fd->has_default)
-			pc_resolve_error(r, fd->default_span, "explicit default values are not allowed in proto3");
+			pc_resolve_error(r, pc_field_x(fd)->default_span, "explicit default values are not allowed in proto3");
 		if (fd->type == PC_TYPE_GROUP && !fd->is_map)
 			pc_resolve_error(r, fd->type_span, "groups are not supported in proto3 syntax");
 		if (fd->enum_type && fd->enum_type->features.enum_type == ENUM_CLOSED_VALUE && m)
@@ -1378,7 +1505,7 @@ static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
 	if (fd->is_map)
 		check_map_entry(r, fd);
 	if (fd->is_extension && fd->has_json_name)
-		pc_resolve_error(r, keyword_before(r, fd->json_name_span, "json_name"),
+		pc_resolve_error(r, keyword_before(r, pc_field_x(fd)->json_name_span, "json_name"),
 				 "option json_name is not allowed on extension fields");
 	if (fd->is_extension && fd->label == PC_LABEL_REQUIRED)
 		pc_resolve_error(r, fd->type_span, "the extension \"%s\" cannot be required", cstr(a, fd->full_name));
@@ -1386,8 +1513,8 @@ static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
 		pc_resolve_error(r, fd->type_span, "[packed = true] can only be specified for repeated primitive fields");
 	if (fd->opts.has_lazy && fd->opts.lazy && fd->type != PC_TYPE_MESSAGE && fd->type != PC_TYPE_GROUP)
 		pc_resolve_error(r, fd->type_span, "[lazy = true] can only be specified for submessage fields");
-	if (fd->is_extension && fd->extendee_msg && fd->number > 0) {
-		PcMessage *ext = fd->extendee_msg;
+	if (fd->is_extension && pc_field_x(fd)->extendee_msg && fd->number > 0) {
+		PcMessage *ext = pc_field_x(fd)->extendee_msg;
 		PcField *prev;
 		if (!in_ranges(&ext->ext_ranges, fd->number, false, NULL))
 			pc_resolve_error(r, fd->number_span, "\"%s\" does not declare %d as an extension number",
@@ -1398,7 +1525,7 @@ static void check_field(PcResolver *r, PcField *fd, PcMessage *m)
 					 cstr(a, ext->full_name), cstr(a, prev->full_name));
 		if (is_proto3(f) && !(ext->file && ext->file->name.len &&
 				      pc_str_eq_c(ext->file->name, "google/protobuf/descriptor.proto")))
-			pc_resolve_error(r, fd->extend_span, "extensions in proto3 are only allowed for defining options");
+			pc_resolve_error(r, pc_field_x(fd)->extend_span, "extensions in proto3 are only allowed for defining options");
 	}
 }
 
@@ -1698,7 +1825,7 @@ static void check_editions_field(PcResolver *r, PcField *fd)
 		pc_resolve_error(r, fd->name_span, "closed enum \"%s\" cannot be used in an implicit-presence field",
 				 cstr(a, fd->enum_type->full_name));
 	if (fd->has_default && fd->features.field_presence == PRESENCE_IMPLICIT)
-		pc_resolve_error(r, fd->default_span, "implicit-presence fields cannot specify defaults");
+		pc_resolve_error(r, pc_field_x(fd)->default_span, "implicit-presence fields cannot specify defaults");
 }
 
 /* Edition 2024 export/local: whether another file may use a message or enum. */
@@ -1729,6 +1856,15 @@ static void check_type_visible(PcResolver *r, PcMessage *m, PcEnum *e, PcSpan sp
 	if (e && e->file != r->file && !exported(e->file, e->visibility, e->parent == NULL))
 		pc_resolve_error(r, sp, "enum \"%s\" is not exported by \"%s\" and cannot be used here",
 				 cstr(a, e->full_name), cstr(a, e->file->name));
+}
+
+/* The same for an extension's extendee, whose span (read from the source) is only
+ * worked out for the error. */
+static void check_extendee_visible(PcResolver *r, const PcField *fd)
+{
+	const PcMessage *m = pc_field_x(fd)->extendee_msg;
+	if (m && m->file != r->file && !exported(m->file, m->visibility, m->parent == NULL))
+		check_type_visible(r, pc_field_x(fd)->extendee_msg, NULL, extendee_span(r, fd));
 }
 
 static bool is_pascal(PcStr s)
@@ -1882,7 +2018,7 @@ static void check_message_editions(PcResolver *r, PcMessage *m)
 		PcField *fd = PC_VEC_AT(m->extensions, PcField *, i);
 		check_editions_field(r, fd);
 		check_type_visible(r, fd->msg_type, fd->enum_type, fd->type_span);
-		check_type_visible(r, fd->extendee_msg, NULL, extendee_span(r, fd));
+		check_extendee_visible(r, fd);
 		check_names_field(r, fd);
 	}
 	for (uint32_t i = 0; i < m->nested.len; i++)
@@ -1896,7 +2032,7 @@ static void check_file_editions(PcResolver *r)
 	PcFile *f = r->file;
 	PcArena *a = r->s->arena;
 	/* protoc 36 reports the file's own feature errors at its first byte. */
-	PcSpan file_start = {0, 0, 0, 0, 0};
+	PcSpan file_start = {0, 0, 0, 0};
 	check_known_features(r, &f->opts, file_start);
 	if (f->opts.explicit_features.field_presence == PRESENCE_LEGACY_REQUIRED)
 		pc_resolve_error(r, file_start, "field_presence = LEGACY_REQUIRED cannot be a file's default");
@@ -1908,7 +2044,7 @@ static void check_file_editions(PcResolver *r)
 		PcField *fd = PC_VEC_AT(f->extensions, PcField *, i);
 		check_editions_field(r, fd);
 		check_type_visible(r, fd->msg_type, fd->enum_type, fd->type_span);
-		check_type_visible(r, fd->extendee_msg, NULL, extendee_span(r, fd));
+		check_extendee_visible(r, fd);
 		check_names_field(r, fd);
 	}
 	if (style2024(&f->features)) {

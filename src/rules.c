@@ -437,7 +437,7 @@ static PcStr parent_name(const PcChange *c, bool full)
 	case PC_ELEM_FIELD: {
 		const PcField *f = e;
 		if (f->is_extension)
-			return undot(f->extendee);
+			return undot(pc_field_x(f)->extendee);
 		if (!f->parent)
 			return (PcStr){0};
 		return full ? f->parent->full_name : f->parent->name;
@@ -2284,9 +2284,9 @@ static int cmp_finding(const void *x, const void *y)
 	/* A whole-file position prints as 1:1 (spans are 0-based) and sorts so, as in buf. */
 	PcSpan sa = pa->span, sb = pb->span;
 	if (sa.line < 0)
-		sa = (PcSpan){0, 0, 0, 0, 0};
+		sa = (PcSpan){0, 0, 0, 0};
 	if (sb.line < 0)
-		sb = (PcSpan){0, 0, 0, 0, 0};
+		sb = (PcSpan){0, 0, 0, 0};
 	bool placed = pa->file != NULL;
 	/* buf's order (bufanalysis): start, then type and message, then end. */
 	if (!c && placed)

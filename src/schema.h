@@ -30,6 +30,9 @@ typedef struct PcSchema {
 				* comments), for a check: much less memory; the few files
 				* whose positions are needed get their locations from
 				* pc_schema_file_locations() */
+	bool keep_written;     /* keep the options as written after resolution (normally
+				* released): the incremental check summarizes a fully loaded
+				* side's files from them (src/incremental.c, custom options) */
 } PcSchema;
 
 /* A file held in memory (a git blob), named by its path below its tree's root. */
@@ -96,8 +99,19 @@ int pc_walk_order_cmp(const char *x, const char *y);
 uint64_t pc_schema_max_file_size(const PcSchema *s);
 
 /* A file's SourceCodeInfo locations (comments left out) in protoc's order: its own
- * when it has source info, else recreated by parsing its source again, in arena a. */
+ * when it has source info, else recreated by parsing its source again, in arena a.
+ * None when the source has changed on disk since it was parsed. */
 PcVec pc_schema_file_locations(const PcFile *f, PcArena *a);
+
+/* f's source with its bytes and line table, or NULL for a file without one (read from
+ * a descriptor set) or whose source, released after parsing, has changed since. A
+ * released source is read again into a, which must live as long as f; later calls
+ * return the same bytes. */
+const PcSource *pc_file_source(const PcFile *f, PcArena *a);
+/* The same into *out, read again into a when released but not kept: f's source stays
+ * released, and a may be released when done. Returns false where pc_file_source()
+ * returns NULL. */
+bool pc_file_source_copy(const PcFile *f, PcSource *out, PcArena *a);
 
 /* Resolves files already parsed or read into s->files (used by pc_schema_load and by
  * descriptor-set reading). Returns the number of errors recorded. */

@@ -33,6 +33,7 @@ void pc_source_init_bytes(PcSource *src, const char *path, const char *name, con
 	char *copy = pc_arena_alloc(a, len + 1);
 	memcpy(copy, data, len);
 	copy[len] = '\0';
+	memset(src, 0, sizeof *src);
 	src->path = path;
 	src->name = name;
 	src->data = copy;
@@ -83,6 +84,62 @@ int pc_source_load_max(PcSource *src, const char *path, const char *name, uint64
 	src->len = got;
 	build_lines(src, a);
 	return 0;
+}
+
+void pc_source_release(PcSource *src)
+{
+	if (src->released || !src->data)
+		return;
+	src->digest = pc_str_hash((PcStr){src->data, src->len});
+	src->data = NULL;
+	src->line_starts = NULL;
+	src->nlines = 0;
+	src->released = true;
+}
+
+bool pc_source_reload(PcSource *src, PcArena *a)
+{
+	if (!src->released)
+		return src->data != NULL;
+	if (src->reload_failed)
+		return false;
+	PcSource again;
+	memset(&again, 0, sizeof again);
+	if (src->origin)
+		pc_source_init_bytes(&again, src->path, src->name, src->origin, src->len, a);
+	else if (pc_source_load(&again, src->path, src->name, a) != 0)
+		again.data = NULL;
+	if (!again.data || again.len != src->len || pc_str_hash((PcStr){again.data, again.len}) != src->digest) {
+		src->reload_failed = true;
+		return false;
+	}
+	src->data = again.data;
+	src->line_starts = again.line_starts;
+	src->nlines = again.nlines;
+	src->released = false;
+	return true;
+}
+
+static int32_t next_column(char c, int32_t col)
+{
+	return c == '\t' ? col + 8 - col % 8 : col + 1;
+}
+
+uint32_t pc_source_offset(const PcSource *src, int32_t line, int32_t col)
+{
+	uint32_t off = src->line_starts[line];
+	uint32_t end = (uint32_t)line + 1 < src->nlines ? src->line_starts[line + 1] : (uint32_t)src->len;
+	for (int32_t c = 0; off < end && c < col; off++)
+		c = next_column(src->data[off], c);
+	return off;
+}
+
+int32_t pc_source_column(const PcSource *src, int32_t line, uint32_t off)
+{
+	int32_t c = 0;
+	for (uint32_t i = src->line_starts[line]; i < off && i < src->len; i++)
+		c = next_column(src->data[i], c);
+	return c;
 }
 
 PcStr pc_source_line(const PcSource *src, uint32_t line)

@@ -386,7 +386,7 @@ static bool in_comment(const PcSource *src, size_t off)
 static void report_unattached(Collector *c)
 {
 	const PcSource *src = c->file->src;
-	if (!src)
+	if (!src || !src->data) /* released: a file without "protocompat:" (src/load.c) */
 		return;
 	uint32_t *seen = c->attached.items;
 	size_t nseen = c->attached.len;

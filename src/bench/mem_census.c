@@ -16,6 +16,7 @@ typedef struct Census {
 	size_t vectors;       /* element pointer lists, capacity */
 	size_t options;       /* PcOption lists (capacity), name parts, value trees */
 	size_t n_options;
+	size_t interp;        /* where source info puts each interpreted option */
 	size_t encoded;       /* serialized options */
 	size_t names;         /* full names and derived json names */
 	size_t sources;       /* source bytes and line tables */
@@ -50,13 +51,14 @@ static void count_value(Census *c, const PcValue *v)
 static void count_opts(Census *c, const PcOptions *o)
 {
 	c->options += vec_bytes(&o->list, sizeof(PcOption));
-	c->n_options += o->list.len;
 	for (uint32_t i = 0; i < o->list.len; i++) {
 		const PcOption *opt = &PC_VEC_AT(o->list, PcOption, i);
 		c->options += vec_bytes(&opt->parts, sizeof(PcOptionNamePart));
-		c->options += opt->interp_len * sizeof(int32_t);
 		count_value(c, &opt->value);
 	}
+	c->n_options += o->n_written > o->list.len ? o->n_written : o->list.len;
+	for (uint32_t i = 0; o->interp && i < o->n_written; i++)
+		c->interp += sizeof(PcIntPath) + o->interp[i].len * sizeof(int32_t);
 	c->encoded += o->encoded.len ? o->encoded.len + 1 : 0;
 }
 
@@ -71,7 +73,9 @@ static void count_field(Census *c, const PcField *f)
 	c->fields += sizeof *f;
 	c->n_fields++;
 	c->names += f->full_name.len + 1 + (f->has_json_name ? 0 : f->json_name.len + 1);
-	if (f->default_literal)
+	if (f->x)
+		c->fields += sizeof *f->x;
+	if (pc_field_x(f)->default_literal)
 		c->options += sizeof(PcValue);
 	count_opts(c, &f->opts);
 	count_comments(c, f->comments);
@@ -131,7 +135,7 @@ static void count_file(Census *c, const PcFile *f)
 {
 	c->files += sizeof *f + vec_bytes(&f->imports, sizeof(PcImport));
 	c->n_files++;
-	if (f->src)
+	if (f->src && f->src->data) /* a check releases most sources once parsed */
 		c->sources += f->src->len + 1 + (size_t)f->src->nlines * sizeof(uint32_t) + sizeof *f->src;
 	c->vectors += vec_bytes(&f->messages, sizeof(void *)) + vec_bytes(&f->enums, sizeof(void *)) +
 		      vec_bytes(&f->services, sizeof(void *)) + vec_bytes(&f->extensions, sizeof(void *));
@@ -197,12 +201,13 @@ int main(int argc, char **argv)
 		count_file(&c, PC_VEC_AT(s.files, PcFile *, i));
 	size_t total = a.total;
 	size_t known = c.files + c.messages + c.fields + c.enums + c.values + c.oneofs + c.services + c.methods +
-		       c.ranges + c.vectors + c.options + c.encoded + c.names + c.sources + c.locations + c.comments;
+		       c.ranges + c.vectors + c.options + c.interp + c.encoded + c.names + c.sources + c.locations + c.comments;
 	printf("%s (%s): %zu files, arena %.1f MB\n", argv[1], s.lazy_source_info ? "as check loads it" : "with source info",
 	       (size_t)s.files.len, (double)total / 1e6);
 	row("sources + line tables", c.sources, 0, total);
 	row("fields (PcField)", c.fields, c.n_fields, total);
 	row("options as written (lists, values)", c.options, c.n_options, total);
+	row("interpreted option paths", c.interp, 0, total);
 	row("serialized options", c.encoded, 0, total);
 	row("full names, json names", c.names, 0, total);
 	row("messages (PcMessage)", c.messages, c.n_messages, total);
@@ -215,7 +220,9 @@ int main(int argc, char **argv)
 	row("ranges, reserved names", c.ranges, 0, total);
 	row("source-info locations", c.locations, 0, total);
 	row("comments", c.comments, 0, total);
-	row("other (symbols, slack, temporaries)", total > known ? total - known : 0, 0, total);
+	size_t used = pc_arena_used(&a);
+	row("other (symbols, names, temporaries)", used > known ? used - known : 0, 0, total);
+	row("free block ends, reserved bounds", total - used, 0, total);
 	pc_arena_release(&a);
 	return 0;
 }

@@ -151,7 +151,7 @@ static PcFile *build_demo(PcArena *a)
 
 	PcField *ext = new_field(a, "my_opt", 50000, PC_LABEL_OPTIONAL, PC_TYPE_INT32, NULL, "myOpt");
 	ext->is_extension = true;
-	ext->extendee = pc_str(".google.protobuf.MessageOptions");
+	pc_field_extra(ext, a)->extendee = pc_str(".google.protobuf.MessageOptions");
 	*PC_VEC_PUSH(&f->extensions, PcField *, a) = ext;
 
 	PcMessage *m = PC_NEW(a, PcMessage);
@@ -373,11 +373,11 @@ Test(write, source_info_spans_and_comments)
 	static int32_t empty_path[1], pkg_path[] = {2};
 	PcLocation *l = PC_VEC_PUSH(&f->locations, PcLocation, &fx.arena);
 	l->path = empty_path;
-	l->span = (PcSpan){0, 0, 3, 1, 0};
+	l->span = (PcSpan){0, 0, 3, 1};
 	l = PC_VEC_PUSH(&f->locations, PcLocation, &fx.arena);
 	l->path = pkg_path;
 	l->path_len = 1;
-	l->span = (PcSpan){1, 0, 1, 12, 0};
+	l->span = (PcSpan){1, 0, 1, 12};
 	l->comments = PC_NEW(&fx.arena, PcComments);
 	l->comments->leading = pc_str(" hi\n");
 	*PC_VEC_PUSH(&l->comments->detached, PcStr, &fx.arena) = pc_str(" lone\n");

@@ -76,8 +76,8 @@ Test(parser, groups_defaults_json_names_and_ranges)
 	cr_assert(pc_str_eq_c(g->type_name, "Result"));
 	cr_assert(pc_str_eq_c(PC_VEC_AT(m->nested, PcMessage *, 0)->name, "Result"));
 	PcField *d = FIELD(m, 1);
-	cr_assert(d->has_default && d->default_literal->negative);
-	cr_assert(pc_str_eq_c(d->default_value, "-inf"));
+	cr_assert(d->has_default && pc_field_x(d)->default_literal->negative);
+	cr_assert(pc_str_eq_c(pc_field_x(d)->default_value, "-inf"));
 	cr_assert(d->has_json_name && pc_str_eq_c(d->json_name, "dd"));
 	cr_assert_eq(d->opts.list.len, 1);
 	cr_assert_eq(PC_VEC_AT(m->ext_ranges, PcRange, 0).end, 536870912);

@@ -49,7 +49,7 @@ static PcFinding finding(const PcRule *r, const PcFile *file, int line, int col,
 {
 	PcFinding f = {.rule = r, .direction = r->directions, .message = pc_str(msg)};
 	f.pos.file = file;
-	f.pos.span = line < 0 ? PC_NO_SPAN : (PcSpan){line - 1, col - 1, line - 1, col + 9, 0};
+	f.pos.span = line < 0 ? PC_NO_SPAN : (PcSpan){line - 1, col - 1, line - 1, col + 9};
 	return f;
 }
 
@@ -151,7 +151,7 @@ Test(report, sarif_rules_uris_regions)
 	PcFile old = {.name = PC_STR_LIT("a.proto"), .path = "old/a.proto"};
 	PcFinding f[] = {finding(&rule_type, &abs, 4, 2, "one"), finding(&rule_type, &abs, -1, 0, "two"),
 			 finding(&rule_warn, NULL, 0, 0, "three")};
-	f[0].old_pos = (PcPos){&old, {6, 1, 6, 9, 0}};
+	f[0].old_pos = (PcPos){&old, {6, 1, 6, 9}};
 	f[2].old_pos = (PcPos){&old, PC_NO_SPAN};
 	const char *s = render(PC_FORMAT_SARIF, f, 3);
 	cr_assert_eq(count(s, "\"id\": \"FIELD_SAME_TYPE\""), 1, "%s", s);

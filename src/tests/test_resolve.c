@@ -348,8 +348,8 @@ Test(resolve, default_values)
 			      "\n", "-inf", "0.3"};
 	for (uint32_t i = 0; i < sizeof want / sizeof want[0]; i++) {
 		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
-		cr_expect(str_is(fd->default_value, want[i]), "field %s: got \"%.*s\" want \"%s\"", fd->name.ptr,
-			  (int)fd->default_value.len, fd->default_value.ptr, want[i]);
+		cr_expect(str_is(pc_field_x(fd)->default_value, want[i]), "field %s: got \"%.*s\" want \"%s\"", fd->name.ptr,
+			  (int)pc_field_x(fd)->default_value.len, pc_field_x(fd)->default_value.ptr, want[i]);
 	}
 	done(fx);
 }
