@@ -2306,7 +2306,8 @@ typedef struct Detach {
 
 static void own(const Detach *d, PcStr *s, PcArena *a)
 {
-	if (s->ptr >= d->lo && s->ptr < d->hi)
+	uintptr_t p = (uintptr_t)s->ptr;
+	if (p >= (uintptr_t)d->lo && p < (uintptr_t)d->hi)
 		*s = (PcStr){pc_arena_strndup(a, s->ptr, s->len), s->len};
 }
 
@@ -2326,7 +2327,8 @@ static PcStr own_full(const Detach *d, PcStr scope, PcStr *name, bool dotted)
 		memcpy(p + lead, scope.ptr, scope.len);
 		p[lead + scope.len] = '.';
 	}
-	memcpy(p + lead + n - name->len, name->ptr, name->len);
+	if (name->len) /* a name may be missing after a parse error */
+		memcpy(p + lead + n - name->len, name->ptr, name->len);
 	p[lead + n] = '\0';
 	*name = (PcStr){p + lead + n - name->len, name->len};
 	return (PcStr){p + lead, n};

@@ -11,10 +11,12 @@
 # more than 12 GB (half this machine's memory). Every run's findings must equal the
 # generator's expected count and be byte-identical across runs; where buf ran, our
 # findings must equal buf's (path, line, column, rule). The table gives time and RSS per
-# MB of input, which must stay flat if cost grows linearly. With -g PNG it plots wall
-# time against size (src/bench/growth.gp, gnuplot). A size monoN (mono10k, mono100k) is a
-# gen_synthetic.py --monorepo repository of N files, checked as git:HEAD~1 git:HEAD (its
-# last commit evolves 0.6% of the files; MB is one commit's .proto bytes). The corpora go to
+# MB of input, which must stay flat if cost grows linearly; cpu_ms/MB (user + system
+# time per MB) is the one to compare on a loaded machine, where wall time is the load's.
+# With -g PNG it plots wall time against size (src/bench/growth.gp, gnuplot). A size monoN
+# (mono10k, mono100k) is a gen_synthetic.py --monorepo repository of N files, checked as
+# git:HEAD~1 git:HEAD (its last commit evolves 0.6% of the files; MB is one commit's
+# .proto bytes). The corpora go to
 # $PC_SYNTH_CACHE (default ~/.cache/protocompat-synth) and are deleted after use unless -k;
 # the plot data, $PC_SYNTH_CACHE/growth.dat, has one line per scale, replaced on a rerun.
 #
@@ -73,8 +75,8 @@ timed() {
 	read -r w u sy m x < <(tail -1 "$dir/$name.time")
 }
 
-printf '%-9s %6s %7s %8s | %8s %7s %7s %8s %10s %10s %11s | %8s %8s %s\n' size files MB expect \
-	"wall_s" "user_s" "sys_s" "RSS_MB" "ms/MB" "RSS/MB" "load" "buf_s" "buf_MB" "checks"
+printf '%-9s %6s %7s %8s | %8s %7s %7s %8s %10s %10s %10s %11s | %8s %8s %s\n' size files MB expect \
+	"wall_s" "user_s" "sys_s" "RSS_MB" "ms/MB" "cpu_ms/MB" "RSS/MB" "load" "buf_s" "buf_MB" "checks"
 for size in "${sizes[@]}"; do
 	dir=$cache/$size
 	# ours compares old and new, or for a monorepo git:HEAD~1 git:HEAD (its last commit
@@ -105,6 +107,7 @@ for size in "${sizes[@]}"; do
 	pu=$(awk '{print $2}' "$dir/pc.runs" | median)
 	pm=$(awk '{print $3}' "$dir/pc.runs" | median)
 	ps=$(awk '{print $6}' "$dir/pc.runs" | median)
+	pc_cpu=$(awk '{print $2 + $6}' "$dir/pc.runs" | median) # user + system: what the load does not add
 	loads=$(awk '{print $4}' "$dir/pc.runs" | sort -g | sed -n '1p;$p' | paste -sd-)
 	bw=- bm=-
 	if [ $skipbuf = 0 ]; then
@@ -144,9 +147,10 @@ PYEOF
 		fi
 	fi
 	if [ -z "${checks// =buf/}" ]; then verdict="ok$checks"; else verdict="FAIL$checks"; status=1; fi
-	printf '%-9s %6d %7s %8d | %8.2f %7.2f %7.2f %8d %10.1f %10.1f %11s | %8s %8s %s\n' "$size" "$files" "$mb" "$expect" \
-		"$pw" "$pu" "$ps" "$((pm / 1024))" "$(echo "$pw $mb" | awk '{print 1000 * $1 / $2}')" \
-		"$(echo "$pm $mb" | awk '{print $1 / 1024 / $2}')" "$loads" "$bw" "$bm" "$verdict"
+	printf '%-9s %6d %7s %8d | %8.2f %7.2f %7.2f %8d %10.1f %10.1f %10.1f %11s | %8s %8s %s\n' "$size" "$files" "$mb" \
+		"$expect" "$pw" "$pu" "$ps" "$((pm / 1024))" "$(echo "$pw $mb" | awk '{print 1000 * $1 / $2}')" \
+		"$(echo "$pc_cpu $mb" | awk '{print 1000 * $1 / $2}')" "$(echo "$pm $mb" | awk '{print $1 / 1024 / $2}')" \
+		"$loads" "$bw" "$bm" "$verdict"
 	case $size in fields | messages | files | options | lists | imports | mono*) ;; *)
 		case $bw in [0-9]*) bd="$bw $bm" ;; *) bd="NaN NaN" ;; esac
 		if [ $skipbuf = 1 ]; then
