@@ -994,12 +994,15 @@ static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec 
 	uint32_t nknown = 0;
 	for (uint32_t i = 0; i < m->fields.len; i++) {
 		PcField *fd = PC_VEC_AT(m->fields, PcField *, i);
-		if (nm->legacy_kind < 0 || known_in_protoc_321((PcOptKind)nm->legacy_kind, (uint32_t)fd->number))
-			known[nknown++] = (NormKey){(uint32_t)fd->number, nknown, fd};
+		if (nm->legacy_kind >= 0 && !known_in_protoc_321((PcOptKind)nm->legacy_kind, (uint32_t)fd->number))
+			continue;
+		known[nknown] = (NormKey){(uint32_t)fd->number, nknown, fd};
+		nknown++;
 	}
 	for (uint32_t i = 0; nm->canonical && i < nexts; i++) {
 		PcField *x = PC_VEC_AT(*nm->exts, PcField *, i);
-		known[nknown++] = (NormKey){(uint32_t)x->number, nknown, x};
+		known[nknown] = (NormKey){(uint32_t)x->number, nknown, x};
+		nknown++;
 	}
 	nknown = norm_unique(known, nknown);
 	/* The extensions by number, for stripping records no known field takes. */
