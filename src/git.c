@@ -231,7 +231,14 @@ bool pc_git_parse(PcGitRef *out, const char *arg, PcArena *a, PcDiags *d)
 	const char *colon = strchr(rev, ':');
 	size_t rl = colon ? (size_t)(colon - rev) : strlen(rev);
 	out->rev = pc_arena_strndup(a, rev, rl);
-	out->path = colon && colon[1] ? colon + 1 : NULL;
+	out->path = NULL;
+	if (colon && colon[1]) {
+		/* "git:HEAD:proto/" is "git:HEAD:proto": a directory written as users write it */
+		size_t pl = strlen(colon + 1);
+		while (pl > 1 && colon[pl] == '/')
+			pl--;
+		out->path = pc_arena_strndup(a, colon + 1, pl);
+	}
 	if (rl == 0) {
 		pc_diag_add(d, PC_SEV_ERROR, NULL, 0, 0, (PcStr){0},
 			    "\"%s\": a git input needs a revision: git:REV[:PATH] (e.g. git:HEAD, git:main:proto)", arg);

@@ -52,13 +52,15 @@ static const char *default_git_path(const char *other, PcArena *a)
 	if (!other)
 		return ".";
 	if (pc_git_is_input(other)) {
-		const char *colon = strchr(other + 4, ':');
-		return colon && colon[1] ? colon + 1 : ".";
+		/* as pc_git_parse reads it (a trailing '/' dropped), so both sides agree */
+		PcGitRef ref;
+		PcDiags quiet;
+		pc_diags_init(&quiet, a);
+		return pc_git_parse(&ref, other, a, &quiet) && ref.path ? ref.path : ".";
 	}
 	struct stat st;
 	if (stat(other, &st) == 0 && (S_ISDIR(st.st_mode) || (S_ISREG(st.st_mode) && ends_with_proto(other))))
 		return other;
-	(void)a;
 	return "."; /* a descriptor set: the whole repository */
 }
 

@@ -121,6 +121,8 @@ if run "renamed file" 1 "$P" git:HEAD proto --format json; then
 fi
 # The rename is staged: INDEX sees it, and the working tree is not read for INDEX.
 run "renamed file, staged" 1 "$P" git:HEAD:proto git:INDEX:proto
+# A PATH written with a trailing slash names the same directory.
+run "renamed file, staged, PATH with a trailing slash" 1 "$P" git:HEAD:proto/ git:INDEX:proto//
 git reset -q --hard
 
 # Deleted file (staged with git rm): the same finding.
