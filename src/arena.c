@@ -225,6 +225,18 @@ size_t pc_arena_used(const PcArena *a)
 	return n;
 }
 
+PcStr pc_arena_join(PcArena *a, PcStr scope, PcStr name)
+{
+	if (!scope.len)
+		return name;
+	char *p = pc_arena_alloc(a, scope.len + name.len + 2);
+	memcpy(p, scope.ptr, scope.len);
+	p[scope.len] = '.';
+	memcpy(p + scope.len + 1, name.ptr, name.len);
+	p[scope.len + 1 + name.len] = '\0';
+	return (PcStr){p, scope.len + 1 + name.len};
+}
+
 char *pc_arena_strndup(PcArena *a, const char *s, size_t len)
 {
 	char *p = pc_arena_alloc(a, len + 1);

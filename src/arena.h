@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "str.h"
+
 typedef struct PcArenaBlock PcArenaBlock;
 
 typedef struct PcArena {
@@ -36,6 +38,8 @@ void *pc_arena_zalloc(PcArena *a, size_t size);
  * and the block has room, else by copying. ptr may be NULL. */
 void *pc_arena_grow(PcArena *a, void *ptr, size_t old_size, size_t new_size);
 char *pc_arena_strndup(PcArena *a, const char *s, size_t len);
+/* "scope.name" (just name when scope is empty), NUL-terminated: a full name. */
+PcStr pc_arena_join(PcArena *a, PcStr scope, PcStr name);
 /* Bytes handed out so far (a->total less the free ends of the blocks), for statistics. */
 size_t pc_arena_used(const PcArena *a);
 

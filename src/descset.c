@@ -714,18 +714,6 @@ static PcStr str_of(const char *s)
 	return s ? pc_str(s) : (PcStr){"", 0};
 }
 
-static PcStr join_name(PcArena *a, PcStr scope, PcStr name)
-{
-	if (!scope.len)
-		return name;
-	char *buf = pc_arena_alloc(a, scope.len + name.len + 2);
-	memcpy(buf, scope.ptr, scope.len);
-	buf[scope.len] = '.';
-	memcpy(buf + scope.len + 1, name.ptr, name.len);
-	buf[scope.len + 1 + name.len] = '\0';
-	return (PcStr){buf, scope.len + 1 + name.len};
-}
-
 static void read_features(PcFeatures *out, const FeaturesProto *fs)
 {
 	if (!fs)
@@ -785,7 +773,7 @@ static PcField *read_field(Reader *r, const FieldProto *p, PcMessage *parent, Pc
 	PcArena *a = r->s->arena;
 	PcField *f = PC_NEW(a, PcField);
 	f->name = str_of(p->name);
-	f->full_name = join_name(a, scope, f->name);
+	f->full_name = pc_arena_join(a, scope, f->name);
 	f->number = p->has_number ? p->number : 0;
 	f->label = p->has_label ? (PcLabel)p->label : PC_LABEL_NONE;
 	f->type = p->has_type ? (PcType)p->type : PC_TYPE_NONE;
@@ -821,13 +809,13 @@ static PcEnum *read_enum(Reader *r, const EnumProto *p, PcMessage *parent, PcStr
 	PcArena *a = r->s->arena;
 	PcEnum *e = PC_NEW(a, PcEnum);
 	e->name = str_of(p->name);
-	e->full_name = join_name(a, scope, e->name);
+	e->full_name = pc_arena_join(a, scope, e->name);
 	for (size_t i = 0; i < p->n_value; i++) {
 		const ValueProto *vp = p->value[i];
 		PcEnumValue *v = PC_NEW(a, PcEnumValue);
 		v->name = str_of(vp->name);
 		/* Enum values are siblings of their enum, not its children. */
-		v->full_name = join_name(a, scope, v->name);
+		v->full_name = pc_arena_join(a, scope, v->name);
 		v->number = vp->has_number ? vp->number : 0;
 		read_options(r, &v->opts, vp->options ? &vp->options->base : NULL);
 		if (vp->options) {
@@ -870,7 +858,7 @@ static PcMessage *read_message(Reader *r, const MsgProto *p, PcMessage *parent, 
 	PcArena *a = r->s->arena;
 	PcMessage *m = PC_NEW(a, PcMessage);
 	m->name = str_of(p->name);
-	m->full_name = join_name(a, scope, m->name);
+	m->full_name = pc_arena_join(a, scope, m->name);
 	m->parent = parent;
 	m->file = r->file;
 	m->index = index;
@@ -882,7 +870,7 @@ static PcMessage *read_message(Reader *r, const MsgProto *p, PcMessage *parent, 
 	for (size_t i = 0; i < p->n_oneof_decl; i++) {
 		PcOneof *o = PC_NEW(a, PcOneof);
 		o->name = str_of(p->oneof_decl[i]->name);
-		o->full_name = join_name(a, m->full_name, o->name);
+		o->full_name = pc_arena_join(a, m->full_name, o->name);
 		read_options(r, &o->opts, p->oneof_decl[i]->options ? &p->oneof_decl[i]->options->base : NULL);
 		if (p->oneof_decl[i]->options)
 			read_features(&o->opts.explicit_features, p->oneof_decl[i]->options->features);
@@ -966,12 +954,12 @@ static PcService *read_service(Reader *r, const ServiceProto *p, PcStr scope, ui
 	PcArena *a = r->s->arena;
 	PcService *sv = PC_NEW(a, PcService);
 	sv->name = str_of(p->name);
-	sv->full_name = join_name(a, scope, sv->name);
+	sv->full_name = pc_arena_join(a, scope, sv->name);
 	for (size_t i = 0; i < p->n_method; i++) {
 		const MethodProto *mp = p->method[i];
 		PcMethod *m = PC_NEW(a, PcMethod);
 		m->name = str_of(mp->name);
-		m->full_name = join_name(a, sv->full_name, m->name);
+		m->full_name = pc_arena_join(a, sv->full_name, m->name);
 		m->input_type = str_of(mp->input_type);
 		m->output_type = str_of(mp->output_type);
 		m->client_streaming = mp->has_client_streaming && mp->client_streaming;

@@ -2531,15 +2531,6 @@ static const void *ren_partner(const Ctx *c, int side, const void *elem)
 	return c->cfg->renames ? map_get(c, T_REN, (uint32_t)side, NOSTR, NOSTR, ptr_key(elem)) : NULL;
 }
 
-static PcStr joined(Ctx *c, PcStr a, PcStr b)
-{
-	char *s = pc_arena_alloc(c->a, a.len + b.len + 1);
-	memcpy(s, a.ptr, a.len);
-	s[a.len] = '.';
-	memcpy(s + a.len + 1, b.ptr, b.len);
-	return (PcStr){s, a.len + b.len + 1};
-}
-
 static void ren_link(Ctx *c, const void *o, const void *n)
 {
 	*map_put(c, T_REN, OLD, NOSTR, NOSTR, ptr_key(o), NULL) = (void *)n;
@@ -2553,7 +2544,7 @@ static void ren_nested(Ctx *c, const PcMessage *o, const PcMessage *n)
 		const PcMessage *x = PC_VEC_AT(o->nested, PcMessage *, i);
 		if (map_get(c, T_MSG, NEW, x->full_name, NOSTR, 0) || ren_partner(c, OLD, x))
 			continue;
-		const PcMessage *y = map_get(c, T_MSG, NEW, joined(c, n->full_name, x->name), NOSTR, 0);
+		const PcMessage *y = map_get(c, T_MSG, NEW, pc_arena_join(c->a, n->full_name, x->name), NOSTR, 0);
 		if (!y || map_get(c, T_MSG, OLD, y->full_name, NOSTR, 0) || ren_partner(c, NEW, y))
 			continue;
 		ren_link(c, x, y);
@@ -2563,7 +2554,7 @@ static void ren_nested(Ctx *c, const PcMessage *o, const PcMessage *n)
 		const PcEnum *x = PC_VEC_AT(o->enums, PcEnum *, i);
 		if (map_get(c, T_ENUM, NEW, x->full_name, NOSTR, 0) || ren_partner(c, OLD, x))
 			continue;
-		const PcEnum *y = map_get(c, T_ENUM, NEW, joined(c, n->full_name, x->name), NOSTR, 0);
+		const PcEnum *y = map_get(c, T_ENUM, NEW, pc_arena_join(c->a, n->full_name, x->name), NOSTR, 0);
 		if (!y || map_get(c, T_ENUM, OLD, y->full_name, NOSTR, 0) || ren_partner(c, NEW, y))
 			continue;
 		ren_link(c, x, y);

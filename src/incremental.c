@@ -208,17 +208,6 @@ static bool wkt_name(PcStr full)
 	return pc_str_eq_c(full, "google") || pc_str_eq_c(full, "google.protobuf") || starts_with(full, "google.protobuf.");
 }
 
-static PcStr join_name(PcArena *a, PcStr scope, PcStr name)
-{
-	if (!scope.len)
-		return name;
-	char *p = pc_arena_alloc(a, scope.len + name.len + 1);
-	memcpy(p, scope.ptr, scope.len);
-	p[scope.len] = '.';
-	memcpy(p + scope.len + 1, name.ptr, name.len);
-	return (PcStr){p, scope.len + name.len + 1};
-}
-
 static void decl(Decls *d, PcStr full, bool package)
 {
 	uint64_t h = pc_cache_hash(full.ptr, full.len, 0x70C);
@@ -230,15 +219,15 @@ static void decl(Decls *d, PcStr full, bool package)
 
 static void decl_enum(Decls *d, PcStr scope, const PcEnum *e)
 {
-	decl(d, join_name(d->a, scope, e->name), false);
+	decl(d, pc_arena_join(d->a, scope, e->name), false);
 	for (uint32_t i = 0; i < e->values.len; i++) /* values are siblings of their enum */
-		decl(d, join_name(d->a, scope, PC_VEC_AT(e->values, PcEnumValue *, i)->name), false);
+		decl(d, pc_arena_join(d->a, scope, PC_VEC_AT(e->values, PcEnumValue *, i)->name), false);
 }
 
 static void decl_extensions(Decls *d, PcStr scope, const PcVec *exts)
 {
 	for (uint32_t i = 0; i < exts->len; i++)
-		decl(d, join_name(d->a, scope, PC_VEC_AT(*exts, PcField *, i)->name), false);
+		decl(d, pc_arena_join(d->a, scope, PC_VEC_AT(*exts, PcField *, i)->name), false);
 }
 
 /* A message, what it nests, and their enums, values and extensions: every name of a
@@ -247,7 +236,7 @@ static void decl_extensions(Decls *d, PcStr scope, const PcVec *exts)
  * that message or service too, which is already a clash.) */
 static void decl_message(Decls *d, PcStr scope, const PcMessage *m)
 {
-	PcStr full = join_name(d->a, scope, m->name);
+	PcStr full = pc_arena_join(d->a, scope, m->name);
 	decl(d, full, false);
 	for (uint32_t i = 0; i < m->nested.len; i++)
 		decl_message(d, full, PC_VEC_AT(m->nested, PcMessage *, i));
@@ -352,7 +341,7 @@ static void summarize(const PcFile *f, bool parse_error, bool directive, Buf *ou
 		decl_enum(&d, pkg, PC_VEC_AT(f->enums, PcEnum *, i));
 	decl_extensions(&d, pkg, &f->extensions);
 	for (uint32_t i = 0; i < f->services.len; i++)
-		decl(&d, join_name(scratch, pkg, PC_VEC_AT(f->services, PcService *, i)->name), false);
+		decl(&d, pc_arena_join(scratch, pkg, PC_VEC_AT(f->services, PcService *, i)->name), false);
 	put(out, &flags, 1);
 	put_str(out, pkg);
 	put_u32(out, f->imports.len);

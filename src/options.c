@@ -932,9 +932,6 @@ static void emit_field(Ctx *c, PcField *fd, const PcWireRec *ms, uint32_t n, PcV
 	}
 }
 
-/* Rewrites data as protoc would parse and serialize it: the fields known to the
- * message in number order (repeated ones in order, singular messages merged,
- * singular scalars last-wins), unknown fields after them in order. See Norm. */
 /* normalize's sort keys: a record or a field by number, then by where it came from. */
 typedef struct NormKey {
 	uint32_t num, seq;
@@ -975,7 +972,10 @@ static uint32_t norm_unique(NormKey *keys, uint32_t n)
 	return k;
 }
 
-/* Sorting, not nested loops: an options message may set 20,000 custom options (the
+/* Rewrites data as protoc would parse and serialize it: the fields known to the
+ * message in number order (repeated ones in order, singular messages merged,
+ * singular scalars last-wins), unknown fields after them in order. See Norm.
+ * Sorting, not nested loops: an options message may set 20,000 custom options (the
  * `options` shape of src/bench/gen_synthetic.py). */
 static void normalize(Ctx *c, PcMessage *m, const char *data, size_t len, PcVec *out, const Norm *nm)
 {
